@@ -1,0 +1,5 @@
+"""``python -m jdgen``."""
+
+from jdgen.cli import main
+
+main()

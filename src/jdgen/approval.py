@@ -1,0 +1,41 @@
+"""The approval state a document is rendered with: produced by sign-off, read by renderers."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from typing import Literal
+
+Status = Literal["draft", "in-review", "approved"]
+
+
+@dataclass(frozen=True)
+class Signature:
+    """One recorded sign-off as printed: who, in which capacity, when."""
+
+    role: str  # lawyer | hr | supervisor | approver (or a project-configured reviewer role)
+    name: str
+    post: str
+    date: dt.date
+
+
+@dataclass(frozen=True)
+class ApprovalState:
+    """Whether the document's current content is approved, and by whom."""
+
+    status: Status = "draft"
+    revision: int = 0
+    approved_on: dt.date | None = None
+    signatures: tuple[Signature, ...] = field(default_factory=tuple)
+
+    @property
+    def is_approved(self) -> bool:
+        """True when every reviewer and the approver signed the current content."""
+        return self.status == "approved"
+
+    def signature(self, role: str) -> Signature | None:
+        """The signature of ``role`` for the current content, if any."""
+        return next((s for s in self.signatures if s.role == role), None)
+
+
+DRAFT = ApprovalState()

@@ -1,0 +1,141 @@
+"""The ``jdgen`` command line: a thin click layer over the library.
+
+Options are parsed here, the library is called, and library errors become messages and exit
+codes in one place (:data:`EXIT_CODES`). Nothing below this package imports click.
+"""
+
+from __future__ import annotations
+
+import sys
+import traceback
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, NoReturn
+
+import click
+
+from jdgen import __version__
+from jdgen.errors import (
+    ConfigError,
+    JdgenError,
+    ProblemsFound,
+    ProjectNotFound,
+    RenderError,
+    UnknownDocument,
+    UsageError,
+)
+from jdgen.project import ProjectConfig, load_project
+
+EXIT_OK = 0
+EXIT_PROBLEMS = 1
+EXIT_USAGE = 2
+EXIT_INTERNAL = 70
+EXIT_CODES: dict[type[JdgenError], int] = {
+    ProblemsFound: EXIT_PROBLEMS,
+    ConfigError: EXIT_PROBLEMS,
+    ProjectNotFound: EXIT_PROBLEMS,
+    UnknownDocument: EXIT_PROBLEMS,
+    RenderError: EXIT_PROBLEMS,
+    UsageError: EXIT_USAGE,
+}
+REPORT_URL = "https://github.com/jdgen/jdgen/issues"
+
+
+def exit_code_for(error: JdgenError) -> int:
+    """The exit code of a library error (the nearest mapped base class wins)."""
+    for cls in type(error).__mro__:
+        if cls in EXIT_CODES:
+            return EXIT_CODES[cls]
+    return EXIT_PROBLEMS
+
+
+@dataclass
+class Settings:
+    """Global options shared by every command."""
+
+    project: Path | None
+    debug: bool
+
+    def config(self) -> ProjectConfig:
+        """The project's config (found from --project or the current folder)."""
+        return load_project(self.project)
+
+
+def report_error(error: JdgenError) -> None:
+    """Print a library error for a person: every problem on its own line."""
+    if isinstance(error, ProblemsFound | ConfigError):
+        for problem in error.problems:
+            click.echo(str(problem), err=True)
+        if isinstance(error, ProblemsFound):
+            click.echo(f"jdgen: {error}; nothing was written", err=True)
+        return
+    click.echo(f"jdgen: {error}", err=True)
+
+
+class JdgenGroup(click.Group):
+    """A click group that turns library errors into messages and exit codes."""
+
+    def invoke(self, ctx: click.Context) -> Any:
+        try:
+            return super().invoke(ctx)
+        except JdgenError as error:
+            report_error(error)
+            ctx.exit(exit_code_for(error))
+        except (click.exceptions.Exit, click.ClickException, click.Abort):
+            raise
+        except KeyboardInterrupt:
+            click.echo("jdgen: interrupted", err=True)
+            ctx.exit(130)
+        except Exception:
+            settings = ctx.obj if isinstance(ctx.obj, Settings) else None
+            if settings and settings.debug:
+                traceback.print_exc()
+            else:
+                kind = sys.exc_info()[0]
+                name = kind.__name__ if kind else "error"
+                click.echo(
+                    f"jdgen: internal error ({name}). This is a bug in jdgen, not in your "
+                    f"files: run again with --debug and report the traceback at {REPORT_URL}",
+                    err=True,
+                )
+            ctx.exit(EXIT_INTERNAL)
+
+
+def fail(error: JdgenError) -> NoReturn:
+    """Raise ``error`` for :class:`JdgenGroup` to report."""
+    raise error
+
+
+pass_settings = click.make_pass_decorator(Settings)
+
+
+@click.group(cls=JdgenGroup, context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, "--version", prog_name="jdgen")
+@click.option(
+    "--project",
+    type=click.Path(file_okay=False, path_type=Path),
+    help="Document project folder (default: nearest folder with jdgen.toml).",
+)
+@click.option("--debug", is_flag=True, help="Show the Python traceback of internal errors.")
+@click.pass_context
+def main(ctx: click.Context, project: Path | None, debug: bool) -> None:
+    """jdgen: job descriptions as code.
+
+    Validate role files, publish PDF, DOCX and HTML, redline versions and record sign-offs.
+    """
+    ctx.obj = Settings(project=project, debug=debug)
+
+
+def _register() -> None:
+    """Add the commands of every ``jdgen.cli.*_cmd`` module (each lists them in COMMANDS)."""
+    import importlib
+    import pkgutil
+
+    for info in sorted(pkgutil.iter_modules(__path__), key=lambda m: m.name):
+        if info.name.endswith("_cmd"):
+            module = importlib.import_module(f"{__name__}.{info.name}")
+            for command in module.COMMANDS:
+                main.add_command(command)
+
+
+_register()

@@ -1,0 +1,44 @@
+"""``jdgen validate``."""
+
+from __future__ import annotations
+
+import json
+
+import click
+
+from jdgen.cli import EXIT_OK, EXIT_PROBLEMS, Settings, pass_settings
+from jdgen.pipeline import analyse
+
+
+@click.command()
+@click.option("--strict", is_flag=True, help="Treat lint warnings as errors.")
+@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text",
+              show_default=True, help="Output format.")
+@pass_settings
+def validate(settings: Settings, strict: bool, fmt: str) -> None:
+    """Check every role file and print every problem as path:line:col: key: message."""
+    state = analyse(settings.config())
+    failed = state.failed(strict)
+    if fmt == "json":
+        click.echo(json.dumps({
+            "valid": not failed,
+            "errors": len(state.errors),
+            "warnings": len(state.warnings),
+            "documents": [d.id for d in state.documents] if not state.errors else [],
+            "problems": [p.as_json() for p in state.problems],
+        }, ensure_ascii=False, indent=2))
+    else:
+        for problem in state.problems:
+            click.echo(str(problem))
+        roles = len(state.roles)
+        if failed:
+            click.echo(f"{len(state.errors)} error(s), {len(state.warnings)} warning(s)"
+                       + (" (warnings are errors under --strict)" if strict and
+                          state.warnings else ""), err=True)
+        else:
+            click.echo(f"ok: {roles} role file(s), {len(state.documents)} document(s), "
+                       f"{len(state.warnings)} warning(s)", err=True)
+    raise SystemExit(EXIT_PROBLEMS if failed else EXIT_OK)
+
+
+COMMANDS = [validate]

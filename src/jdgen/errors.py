@@ -1,0 +1,110 @@
+"""Problems found in user input, and the error classes every layer raises.
+
+A :class:`Problem` is one located finding (``path:line:col: key.path: message``).
+Library code gathers problems and raises :class:`ProblemsFound` once; the CLI maps each
+error class to an exit code in one place (``jdgen.cli.exit_codes``).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Literal
+
+Severity = Literal["error", "warning"]
+
+
+@dataclass(frozen=True, order=True)
+class Location:
+    """A position in a source file; line and column are 1-based (0 means unknown)."""
+
+    path: str
+    line: int = 0
+    col: int = 0
+
+    def __str__(self) -> str:
+        if self.line and self.col:
+            return f"{self.path}:{self.line}:{self.col}"
+        if self.line:
+            return f"{self.path}:{self.line}"
+        return self.path
+
+
+@dataclass(frozen=True, order=True)
+class Problem:
+    """One finding about user input, pointing at the exact place it comes from."""
+
+    location: Location
+    key: str
+    message: str
+    severity: Severity = "error"
+    rule: str = field(default="", compare=False)
+
+    def __str__(self) -> str:
+        key = f" {self.key}:" if self.key else ""
+        tag = ""
+        if self.severity == "warning":
+            tag = f" warning[{self.rule}]:" if self.rule else " warning:"
+        return f"{self.location}:{tag}{key} {self.message}"
+
+    def as_json(self) -> dict[str, object]:
+        """The problem as a JSON-ready mapping."""
+        return {
+            "path": self.location.path,
+            "line": self.location.line,
+            "col": self.location.col,
+            "key": self.key,
+            "message": self.message,
+            "severity": self.severity,
+            "rule": self.rule or None,
+        }
+
+
+def sort_problems(problems: list[Problem]) -> list[Problem]:
+    """Problems in file order, duplicates removed."""
+    return sorted(set(problems))
+
+
+class JdgenError(Exception):
+    """Base class of every error jdgen reports to its user without a traceback."""
+
+
+class ProjectNotFound(JdgenError):
+    """No ``jdgen.toml`` in the given folder or any folder above it."""
+
+
+class ConfigError(JdgenError):
+    """``jdgen.toml`` is malformed or has a wrong or unknown key."""
+
+    def __init__(self, problems: list[Problem]) -> None:
+        self.problems = sort_problems(problems)
+        super().__init__("\n".join(str(p) for p in self.problems))
+
+
+class ProblemsFound(JdgenError):
+    """The role files have problems (errors, or warnings under ``--strict``)."""
+
+    def __init__(self, problems: list[Problem]) -> None:
+        self.problems = sort_problems(problems)
+        errors = sum(1 for p in self.problems if p.severity == "error")
+        super().__init__(f"{errors} error(s), {len(self.problems) - errors} warning(s)")
+
+
+class UnknownDocument(JdgenError):
+    """A document id given on the command line is not published by the project."""
+
+
+class UsageError(JdgenError):
+    """Options that are well-formed for click but make no sense together."""
+
+
+class RenderError(JdgenError):
+    """A document could not be rendered (for example a glyph no font has)."""
+
+
+def relative(path: Path, root: Path) -> str:
+    """``path`` relative to ``root`` where possible, for messages."""
+    try:
+        return str(path.resolve().relative_to(root.resolve()))
+    except ValueError:
+        return str(path)

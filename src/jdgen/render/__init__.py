@@ -1,0 +1,1 @@
+"""Stage 4: render resolved documents. Renderers never read role YAML."""

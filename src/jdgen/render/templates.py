@@ -1,0 +1,62 @@
+"""Templates and locale labels: the project's ``templates/`` first, then the package's.
+
+Only these two folders are ever read; a project overrides the defaults file by file.
+"""
+
+from __future__ import annotations
+
+import tomllib
+from functools import cached_property
+from pathlib import Path
+from typing import Any
+
+import jinja2
+
+from jdgen.errors import ConfigError, Location, Problem
+
+PACKAGE_TEMPLATES = Path(__file__).resolve().parent.parent / "templates"
+
+
+class TemplateSet:
+    """The template folders of one project, in lookup order."""
+
+    def __init__(self, project_templates: Path | None) -> None:
+        folders = [PACKAGE_TEMPLATES]
+        if project_templates is not None and project_templates.is_dir() and (
+            project_templates.resolve() != PACKAGE_TEMPLATES
+        ):
+            folders.insert(0, project_templates.resolve())
+        self.folders: tuple[Path, ...] = tuple(folders)
+
+    def find(self, name: str) -> Path:
+        """The first folder's copy of ``name`` (a path relative to a templates folder)."""
+        for folder in self.folders:
+            path = folder / name
+            if path.is_file():
+                return path
+        raise ConfigError([Problem(Location(f"templates/{name}"), "",
+                                   "template not found in the project or the package")])
+
+    @cached_property
+    def jinja(self) -> jinja2.Environment:
+        """A sandbox-free but autoescaping Jinja environment over the template folders."""
+        return jinja2.Environment(
+            loader=jinja2.FileSystemLoader([str(f) for f in self.folders]),
+            autoescape=True,
+            undefined=jinja2.StrictUndefined,
+            keep_trailing_newline=True,
+        )
+
+    def labels(self, lang: str) -> dict[str, Any]:
+        """The locale labels for ``lang`` (``labels/<lang>.toml``)."""
+        name = f"labels/{lang}.toml"
+        path = self.find(name)
+        try:
+            return tomllib.loads(path.read_text(encoding="utf-8"))
+        except tomllib.TOMLDecodeError as err:
+            raise ConfigError([Problem(Location(str(path)), "", f"bad labels file: {err}")]) \
+                from None
+
+    def fingerprint_paths(self) -> list[Path]:
+        """Every template file in lookup order (for incremental builds)."""
+        return [p for folder in self.folders for p in sorted(folder.rglob("*")) if p.is_file()]

@@ -1,0 +1,157 @@
+"""Stage 3: resolve role specs into published :class:`Document`s.
+
+Inheritance is merged (:mod:`jdgen.resolve.inherit`), each non-abstract role is published
+once, or once per variant, and ``${name}`` placeholders are filled per language.
+"""
+
+from __future__ import annotations
+
+import difflib
+
+from jdgen.errors import Location, Problem
+from jdgen.project import ProjectConfig
+from jdgen.resolve.document import Clause, Document, Section
+from jdgen.resolve.inherit import InheritanceResolver, Located, MergedClause, MergedRole
+from jdgen.resolve.placeholders import fill
+from jdgen.validate.model import REQUIRED_SECTIONS, SECTION_ORDER, RoleSpec, Text, VariantSpec
+
+VARIANT_SEPARATOR = "--"
+
+
+def builtin_params(config: ProjectConfig) -> dict[str, Text]:
+    """Placeholders every role may use: ``${organisation}`` and ``${labour_law}``."""
+    params = {"organisation": config.organisation}
+    if config.labour_law:
+        params["labour_law"] = config.labour_law
+    return params
+
+
+class _Publisher:
+    """Turns one merged role (and one variant) into a :class:`Document`."""
+
+    def __init__(self, config: ProjectConfig, problems: list[Problem]) -> None:
+        self.config = config
+        self.problems = problems
+
+    def text(self, located: Located, values: dict[str, Text], key: str) -> Text:
+        out: Text = {}
+        for lang in self.config.languages:
+            filled, unknown = fill(located.text[lang], {k: v[lang] for k, v in values.items()})
+            for name in unknown:
+                known = sorted(values)
+                close = difflib.get_close_matches(name, known, n=1, cutoff=0.6)
+                hint = f"did you mean '${{{close[0]}}}'?" if close else (
+                    f"known: {', '.join('${' + k + '}' for k in known)}")
+                self.problems.append(Problem(located.origin, key,
+                                             f"unknown placeholder '${{{name}}}' ({lang}); {hint}"))
+            out[lang] = filled
+        return out
+
+    def clause(self, clause: MergedClause, values: dict[str, Text], key: str) -> Clause:
+        return Clause(
+            id=clause.id,
+            text=self.text(clause.text, values, f"{key}.{clause.id}"),
+            kind=clause.kind,
+            function=clause.function,
+            items=tuple(self.clause(item, values, f"{key}.{clause.id}") for item in clause.items),
+            origin=clause.origin,
+        )
+
+    def publish(self, role: MergedRole, variant: VariantSpec | None) -> Document | None:
+        spec = role.spec
+        top = spec.loc(())
+        values = {**builtin_params(self.config), **role.params}
+        if variant is not None:
+            values.update(variant.params)
+        doc_id = spec.id if variant is None else f"{spec.id}{VARIANT_SEPARATOR}{variant.id}"
+        before = len(self.problems)
+        header: dict[str, Text] = {}
+        for key in ("title", "department", "reports_to"):
+            located: Located | None = getattr(role, key)
+            if key == "title" and variant is not None and variant.title is not None:
+                assert role.variants_from is not None
+                located = Located(variant.title,
+                                  role.variants_from.loc((*variant.keypath, "title")))
+            if located is None:
+                self.problems.append(Problem(top, key, f"'{key}' is required (in this role or a "
+                                                       "role it extends)"))
+                continue
+            header[key] = self.text(located, values, key)
+        purpose = self.text(role.purpose, values, "purpose") if role.purpose else None
+        post = role.approver_post
+        if post is None and self.config.approver_post:
+            post = Located(self.config.approver_post, Location("jdgen.toml"))
+        if post is None:
+            self.problems.append(Problem(top, "approval.approver.post",
+                                         "no approver post: set approval.approver.post here or "
+                                         "approval.approver in jdgen.toml"))
+        sections: list[Section] = []
+        for name in SECTION_ORDER:
+            clauses = role.sections.get(name, ())
+            if not clauses:
+                if name in REQUIRED_SECTIONS:
+                    chain = " -> ".join(role.chain)
+                    self.problems.append(Problem(top, name,
+                                                 f"required section '{name}' is missing or empty "
+                                                 f"after inheritance ({chain})"))
+                continue
+            sections.append(Section(name, tuple(self.clause(c, values, name) for c in clauses)))
+        self._check_duties(role, sections)
+        if len(self.problems) > before or post is None:
+            return None
+        number = spec.number or spec.id.upper()
+        if variant is not None:
+            number = variant.number or f"{number}-{variant.id.upper()}"
+        return Document(
+            id=doc_id,
+            role_id=spec.id,
+            variant_id=variant.id if variant else None,
+            chain=role.chain,
+            languages=self.config.languages,
+            number=number,
+            organisation=dict(self.config.organisation),
+            title=header["title"],
+            department=header["department"],
+            reports_to=header["reports_to"],
+            purpose=purpose,
+            sections=tuple(sections),
+            approver_post=self.text(post, values, "approval.approver.post"),
+            reviewers=role.reviewers or self.config.reviewers,
+            source=top,
+        )
+
+    def _check_duties(self, role: MergedRole, sections: list[Section]) -> None:
+        functions = {c.id for s in sections if s.key == "functions" for c in s.clauses}
+        for clause in role.sections.get("duties", ()):
+            if clause.function and clause.function not in functions:
+                self.problems.append(Problem(clause.origin, f"duties.{clause.id}.function",
+                                             f"no function '{clause.function}' in functions"))
+
+
+def resolve_documents(config: ProjectConfig, roles: dict[str, RoleSpec],
+                      broken: set[str] | None = None) -> tuple[list[Document], list[Problem]]:
+    """Resolve every role; return the published documents (sorted by id) and all problems.
+
+    ``broken`` names role files that failed to load, so that their children are skipped
+    without a misleading "no such role" message.
+    """
+    specs = roles
+    problems: list[Problem] = []
+    resolver = InheritanceResolver(specs, broken or set(), problems)
+    publisher = _Publisher(config, problems)
+    documents: list[Document] = []
+    for role_id in sorted(specs):
+        merged = resolver.resolve(role_id)
+        if merged is None or merged.spec.abstract:
+            continue
+        targets: list[VariantSpec | None] = list(merged.variants) or [None]
+        for variant in targets:
+            doc = publisher.publish(merged, variant)
+            if doc is not None:
+                documents.append(doc)
+    # Messages from a shared parent repeat once per child; keep one of each.
+    unique = sorted(set(problems))
+    return sorted(documents, key=lambda d: d.id), unique
+
+
+__all__ = ["Document", "resolve_documents"]

@@ -1,0 +1,112 @@
+"""The resolved document: what every renderer, ``diff`` and ``sign`` consume.
+
+A :class:`Document` is one published job description (a role, or one variant of it) with
+inheritance merged, placeholders filled and every text present in every project language.
+Its :attr:`Document.digest` is the sha256 of a canonical serialisation of its content.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from functools import cached_property
+from typing import Any
+
+from jdgen.errors import Location
+
+Text = dict[str, str]
+
+
+@dataclass(frozen=True)
+class Clause:
+    """A numbered clause; ``items`` are its sub-clauses (one level)."""
+
+    id: str
+    text: Text
+    kind: str | None = None
+    function: str | None = None
+    items: tuple[Clause, ...] = ()
+    origin: Location = field(default=Location(""), compare=False)
+
+    def canonical(self) -> dict[str, Any]:
+        """The clause's content as plain data (no source positions)."""
+        out: dict[str, Any] = {"id": self.id, "text": self.text}
+        if self.kind:
+            out["kind"] = self.kind
+        if self.function:
+            out["function"] = self.function
+        if self.items:
+            out["items"] = [item.canonical() for item in self.items]
+        return out
+
+
+@dataclass(frozen=True)
+class Section:
+    """A section (``functions``, ``rights``…) with its clauses in published order."""
+
+    key: str
+    clauses: tuple[Clause, ...]
+
+    def canonical(self) -> dict[str, Any]:
+        """The section's content as plain data."""
+        return {"key": self.key, "clauses": [c.canonical() for c in self.clauses]}
+
+
+@dataclass(frozen=True)
+class Document:
+    """One published job description, fully resolved."""
+
+    id: str
+    role_id: str
+    variant_id: str | None
+    chain: tuple[str, ...]
+    languages: tuple[str, ...]
+    number: str
+    organisation: Text
+    title: Text
+    department: Text
+    reports_to: Text
+    purpose: Text | None
+    sections: tuple[Section, ...]
+    approver_post: Text
+    reviewers: tuple[str, ...]
+    source: Location = field(default=Location(""), compare=False)
+
+    def canonical(self) -> dict[str, Any]:
+        """Everything the document says, as plain data: the input of the digest."""
+        return {
+            "id": self.id,
+            "number": self.number,
+            "languages": list(self.languages),
+            "organisation": self.organisation,
+            "title": self.title,
+            "department": self.department,
+            "reports_to": self.reports_to,
+            "purpose": self.purpose,
+            "sections": [s.canonical() for s in self.sections],
+            "approver_post": self.approver_post,
+        }
+
+    @cached_property
+    def digest(self) -> str:
+        """sha256 of the canonical content; ignores YAML formatting, changes with any text."""
+        blob = json.dumps(self.canonical(), ensure_ascii=False, sort_keys=True,
+                          separators=(",", ":"))
+        return hashlib.sha256(blob.encode("utf-8")).hexdigest()
+
+    def section(self, key: str) -> Section | None:
+        """The section named ``key``, if the document has it."""
+        for section in self.sections:
+            if section.key == key:
+                return section
+        return None
+
+    def clauses(self) -> Iterator[tuple[Section, Clause, Clause | None]]:
+        """Every clause and sub-clause as ``(section, clause, parent-or-None)``."""
+        for section in self.sections:
+            for clause in section.clauses:
+                yield section, clause, None
+                for item in clause.items:
+                    yield section, item, clause

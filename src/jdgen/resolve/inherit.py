@@ -1,0 +1,227 @@
+"""Inheritance: merge each role with its ``extends`` chain, clause lists merged by id."""
+
+from __future__ import annotations
+
+import difflib
+from dataclasses import dataclass, field, replace
+
+from jdgen.errors import Location, Problem
+from jdgen.load.yaml_source import format_key
+from jdgen.validate.model import ClauseSpec, RoleSpec, Text, VariantSpec
+
+
+@dataclass(frozen=True)
+class Located:
+    """A text and where it was written."""
+
+    text: Text
+    origin: Location
+
+
+@dataclass(frozen=True)
+class MergedClause:
+    """A clause after inheritance, placeholders not yet filled."""
+
+    id: str
+    text: Located
+    kind: str | None = None
+    function: str | None = None
+    items: tuple[MergedClause, ...] = ()
+    origin: Location = field(default=Location(""))
+
+
+@dataclass(frozen=True)
+class MergedRole:
+    """A role with its whole ``extends`` chain merged in."""
+
+    spec: RoleSpec
+    chain: tuple[str, ...]
+    number: str | None
+    title: Located | None
+    department: Located | None
+    reports_to: Located | None
+    purpose: Located | None
+    params: dict[str, Text]
+    variants: tuple[VariantSpec, ...]
+    variants_from: RoleSpec | None
+    sections: dict[str, tuple[MergedClause, ...]]
+    approver_post: Located | None
+    reviewers: tuple[str, ...] | None
+
+
+class _Merger:
+    """Merges one child clause list into its parent's, reporting stale overrides."""
+
+    def __init__(self, role: RoleSpec, parent: str | None, problems: list[Problem]) -> None:
+        self.role = role
+        self.parent = parent
+        self.problems = problems
+
+    def error(self, spec: ClauseSpec, key: str, message: str) -> None:
+        path = (*spec.keypath, key) if key else spec.keypath
+        loc = self.role.source.key_loc(path) if key else self.role.loc(path)
+        self.problems.append(Problem(loc, format_key(path), message))
+
+    def merge(self, base: tuple[MergedClause, ...], specs: tuple[ClauseSpec, ...],
+              where: str) -> tuple[MergedClause, ...]:
+        out = list(base)
+        for spec in specs:
+            ids = [c.id for c in out]
+            if spec.remove:
+                if spec.id not in ids:
+                    self.error(spec, "remove", self._stale(spec.id, where, "removes", ids))
+                else:
+                    del out[ids.index(spec.id)]
+                continue
+            if spec.id in ids:
+                position = ids.index(spec.id)
+                merged = self._override(out[position], spec, where)
+                if spec.after or spec.before:
+                    del out[position]
+                    self._insert(out, merged, spec, where)
+                else:
+                    out[position] = merged
+                continue
+            if spec.text is None:
+                if self.parent is not None:
+                    self.error(spec, "", self._stale(spec.id, where, "overrides", ids))
+                else:
+                    self.error(spec, "", f"clause '{spec.id}' has no text")
+                continue
+            self._insert(out, self._new(spec, where), spec, where)
+        return tuple(out)
+
+    def _stale(self, clause_id: str, where: str, verb: str, ids: list[str]) -> str:
+        owner = f"parent '{self.parent}'" if self.parent else "this role"
+        close = difflib.get_close_matches(clause_id, ids, n=1, cutoff=0.6)
+        hint = f"; did you mean '{close[0]}'?" if close else ""
+        return f"{verb} clause '{clause_id}' that {owner} does not have in {where} " \
+               f"(stale override){hint}"
+
+    def _insert(self, out: list[MergedClause], clause: MergedClause, spec: ClauseSpec,
+                where: str) -> None:
+        anchor = spec.after or spec.before
+        if anchor is None:
+            out.append(clause)
+            return
+        ids = [c.id for c in out]
+        if anchor not in ids:
+            key = "after" if spec.after else "before"
+            close = difflib.get_close_matches(anchor, ids, n=1, cutoff=0.6)
+            hint = f"; did you mean '{close[0]}'?" if close else ""
+            self.error(spec, key, f"{key}: no clause '{anchor}' in {where}{hint}")
+            out.append(clause)
+            return
+        position = ids.index(anchor) + (1 if spec.after else 0)
+        out.insert(position, clause)
+
+    def _new(self, spec: ClauseSpec, where: str) -> MergedClause:
+        assert spec.text is not None
+        items = self.merge((), spec.items or (), f"{where}.{spec.id}.items")
+        return MergedClause(
+            id=spec.id,
+            text=Located(spec.text, self.role.loc((*spec.keypath, "text"))),
+            kind=spec.kind,
+            function=spec.function,
+            items=items,
+            origin=self.role.loc(spec.keypath),
+        )
+
+    def _override(self, base: MergedClause, spec: ClauseSpec, where: str) -> MergedClause:
+        text = base.text
+        if spec.text is not None:
+            text = Located(spec.text, self.role.loc((*spec.keypath, "text")))
+        items = base.items
+        if spec.items is not None:
+            items = self.merge(base.items, spec.items, f"{where}.{spec.id}.items")
+        return replace(
+            base,
+            text=text,
+            kind=spec.kind or base.kind,
+            function=spec.function or base.function,
+            items=items,
+            origin=self.role.loc(spec.keypath),
+        )
+
+
+def _located(spec: RoleSpec, key: str, text: Text | None,
+             inherited: Located | None) -> Located | None:
+    if text is None:
+        return inherited
+    return Located(text, spec.loc((key,)))
+
+
+class InheritanceResolver:
+    """Resolves ``extends`` chains with memoisation, reporting missing parents and cycles."""
+
+    def __init__(self, roles: dict[str, RoleSpec], broken: set[str],
+                 problems: list[Problem]) -> None:
+        self.roles = roles
+        self.broken = broken
+        self.problems = problems
+        self.done: dict[str, MergedRole | None] = {}
+
+    def resolve(self, role_id: str, stack: tuple[str, ...] = ()) -> MergedRole | None:
+        """The merged role, or ``None`` when it (or an ancestor) cannot be resolved."""
+        if role_id in self.done:
+            return self.done[role_id]
+        spec = self.roles[role_id]
+        parent: MergedRole | None = None
+        if spec.extends is not None:
+            if spec.extends in stack or spec.extends == role_id:
+                cycle = (*stack[stack.index(spec.extends):], role_id, spec.extends) \
+                    if spec.extends in stack else (role_id, role_id)
+                self.problems.append(Problem(spec.source.loc(("extends",)), "extends",
+                                             f"inheritance cycle: {' -> '.join(cycle)}"))
+                self.done[role_id] = None
+                return None
+            if spec.extends not in self.roles:
+                if spec.extends not in self.broken:
+                    close = difflib.get_close_matches(spec.extends, list(self.roles), n=1)
+                    hint = f"; did you mean '{close[0]}'?" if close else ""
+                    self.problems.append(Problem(
+                        spec.source.loc(("extends",)), "extends",
+                        f"no role '{spec.extends}' (roles/{spec.extends}.yaml){hint}"))
+                self.done[role_id] = None
+                return None
+            parent = self.resolve(spec.extends, (*stack, role_id))
+            if parent is None:
+                self.done[role_id] = None
+                return None
+        merged = self._merge(spec, parent)
+        self.done[role_id] = merged
+        return merged
+
+    def _merge(self, spec: RoleSpec, parent: MergedRole | None) -> MergedRole:
+        merger = _Merger(spec, parent.spec.id if parent else None, self.problems)
+        sections = dict(parent.sections) if parent else {}
+        for name, clauses in spec.sections.items():
+            sections[name] = merger.merge(sections.get(name, ()), clauses, name)
+        approval = spec.approval
+        post = parent.approver_post if parent else None
+        if approval and approval.approver_post:
+            post = Located(approval.approver_post, spec.loc(("approval", "approver", "post")))
+        reviewers = parent.reviewers if parent else None
+        if approval and approval.reviewers is not None:
+            reviewers = approval.reviewers
+        variants: tuple[VariantSpec, ...] = parent.variants if parent else ()
+        variants_from = parent.variants_from if parent else None
+        if spec.variants is not None:
+            variants, variants_from = spec.variants, spec
+        return MergedRole(
+            spec=spec,
+            chain=(*parent.chain, spec.id) if parent else (spec.id,),
+            number=spec.number,
+            title=_located(spec, "title", spec.title, parent.title if parent else None),
+            department=_located(spec, "department", spec.department,
+                                parent.department if parent else None),
+            reports_to=_located(spec, "reports_to", spec.reports_to,
+                                parent.reports_to if parent else None),
+            purpose=_located(spec, "purpose", spec.purpose, parent.purpose if parent else None),
+            params={**(parent.params if parent else {}), **spec.params},
+            variants=variants,
+            variants_from=variants_from,
+            sections=sections,
+            approver_post=post,
+            reviewers=reviewers,
+        )

@@ -1,0 +1,32 @@
+"""``${name}`` placeholders in role text, filled from variant and role params.
+
+Role text is data, never a template: only ``${name}`` is recognised, ``$${`` prints a
+literal ``${``, and everything else (``{{ }}``, ``{% %}``, ``<tags>``) passes through as text.
+"""
+
+from __future__ import annotations
+
+import re
+
+PLACEHOLDER = re.compile(r"\$\$\{|\$\{([^}]*)\}")
+
+
+def placeholders(text: str) -> list[str]:
+    """The names of the placeholders in ``text``, in order (escapes skipped)."""
+    return [m.group(1) for m in PLACEHOLDER.finditer(text) if m.group(0) != "$${"]
+
+
+def fill(text: str, values: dict[str, str]) -> tuple[str, list[str]]:
+    """``text`` with every known placeholder filled; also the names that are unknown."""
+    unknown: list[str] = []
+
+    def replace(match: re.Match[str]) -> str:
+        if match.group(0) == "$${":
+            return "${"
+        name = match.group(1).strip()
+        if name in values:
+            return values[name]
+        unknown.append(name)
+        return match.group(0)
+
+    return PLACEHOLDER.sub(replace, text), unknown

@@ -1,0 +1,50 @@
+"""Stage 2: check loaded role files against the schema into typed :class:`RoleSpec`s."""
+
+from __future__ import annotations
+
+from jdgen.errors import Location, Problem, relative
+from jdgen.load.yaml_source import load_yaml
+from jdgen.project import ProjectConfig
+from jdgen.validate.model import RoleSpec
+from jdgen.validate.schema import check_role
+
+ROLE_SUFFIXES = (".yaml", ".yml")
+
+
+def load_roles(config: ProjectConfig) -> tuple[dict[str, RoleSpec], set[str], list[Problem]]:
+    """Load and check every role file of the project.
+
+    Returns the specs of the files without errors, the ids of the files with errors (their
+    children are not resolved, to avoid follow-on messages) and every problem found.
+    """
+    roles: dict[str, RoleSpec] = {}
+    broken: set[str] = set()
+    problems: list[Problem] = []
+    folder = config.roles_dir
+    if not folder.is_dir():
+        problems.append(Problem(Location(relative(folder, config.root)), "",
+                                "no roles/ folder; create it and add role files"))
+        return roles, broken, problems
+    paths = sorted(p for p in folder.iterdir() if p.suffix in ROLE_SUFFIXES and p.is_file())
+    for path in paths:
+        display = relative(path, config.root)
+        source, found = load_yaml(path, display, config.max_file_bytes, config.max_nodes)
+        problems.extend(found)
+        if source is None:
+            broken.add(path.stem)
+            continue
+        spec, found = check_role(source, path.stem, config.languages, config.reviewers)
+        problems.extend(found)
+        if any(p.severity == "error" for p in found):
+            broken.add(path.stem)
+            continue
+        if spec.id in roles:
+            other = roles[spec.id].source.display
+            problems.append(Problem(Location(display, 1, 1), "",
+                                    f"role id '{spec.id}' is also defined by {other}"))
+            continue
+        roles[spec.id] = spec
+    return roles, broken, problems
+
+
+__all__ = ["RoleSpec", "load_roles"]

@@ -1,0 +1,394 @@
+"""Check a loaded role file against the schema and build a :class:`RoleSpec`.
+
+Every problem is collected with the position of the offending key or value; nothing stops
+at the first problem. Unknown keys get the nearest known key as a suggestion.
+"""
+
+from __future__ import annotations
+
+import difflib
+import re
+from typing import Any
+
+from jdgen.errors import Problem
+from jdgen.load.yaml_source import KeyPath, SourceFile, format_key
+from jdgen.validate.model import (
+    OPTIONAL_SECTIONS,
+    REQUIRED_SECTIONS,
+    REQUIREMENT_KINDS,
+    REVIEWER_ROLES,
+    ApprovalSpec,
+    ClauseSpec,
+    RoleSpec,
+    Text,
+    VariantSpec,
+)
+
+ID_RE = re.compile(r"^[a-z0-9][a-z0-9._-]*$")
+ROLE_ID_RE = re.compile(r"^[a-z0-9](?:[a-z0-9._]|-(?!-))*$")
+PARAM_RE = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
+_SPACE = re.compile(r"\s+")
+
+SECTIONS = (*REQUIRED_SECTIONS, *OPTIONAL_SECTIONS)
+ROLE_KEYS = (
+    "id",
+    "extends",
+    "abstract",
+    "number",
+    "title",
+    "department",
+    "reports_to",
+    "purpose",
+    "params",
+    "variants",
+    *SECTIONS,
+    "approval",
+)
+CLAUSE_KEYS = ("id", "text", "items", "remove", "after", "before")
+VARIANT_KEYS = ("id", "params", "title", "number")
+APPROVAL_KEYS = ("approver", "reviewers")
+APPROVER_KEYS = ("post",)
+
+
+def normalize_text(text: str) -> str:
+    """Collapse runs of white space, so YAML block style never changes the text."""
+    return _SPACE.sub(" ", text).strip()
+
+
+def suggest(key: str, known: tuple[str, ...] | list[str]) -> str:
+    """'; did you mean `x`?' for the nearest known key, or a list of the known keys."""
+    close = difflib.get_close_matches(key, list(known), n=1, cutoff=0.6)
+    if close:
+        return f"; did you mean '{close[0]}'?"
+    return f"; known keys: {', '.join(known)}"
+
+
+def _type_name(value: Any) -> str:
+    if value is None:
+        return "nothing (null)"
+    if isinstance(value, bool):
+        return f"a yes/no value ({str(value).lower()})"
+    if isinstance(value, int | float):
+        return f"a number ({value})"
+    if isinstance(value, list):
+        return "a list"
+    if isinstance(value, dict):
+        return "a mapping"
+    return type(value).__name__
+
+
+class RoleChecker:
+    """Checks one role file; collects problems in ``self.problems``."""
+
+    def __init__(self, source: SourceFile, languages: tuple[str, ...]) -> None:
+        self.source = source
+        self.languages = languages
+        self.problems: list[Problem] = []
+
+    def error(self, keypath: KeyPath, message: str, *, at_key: bool = False) -> None:
+        """Record an error at the value (or the key) of ``keypath``."""
+        loc = self.source.key_loc(keypath) if at_key else self.source.loc(keypath)
+        self.problems.append(Problem(loc, format_key(keypath), message))
+
+    def warn(self, keypath: KeyPath, rule: str, message: str) -> None:
+        """Record a lint warning."""
+        loc = self.source.key_loc(keypath)
+        self.problems.append(Problem(loc, format_key(keypath), message, "warning", rule))
+
+    # -- small shapes -------------------------------------------------------------------
+
+    def mapping(self, value: Any, keypath: KeyPath, known: tuple[str, ...]) -> dict[str, Any]:
+        """``value`` as a mapping whose keys are all in ``known`` (others reported)."""
+        if not isinstance(value, dict):
+            self.error(keypath, f"expected a mapping, got {_type_name(value)}")
+            return {}
+        for key in value:
+            if key not in known:
+                self.error((*keypath, key), f"unknown key '{key}'{suggest(key, known)}",
+                           at_key=True)
+        return {k: v for k, v in value.items() if k in known}
+
+    def text(self, value: Any, keypath: KeyPath) -> Text | None:
+        """Localized text: a string for every language, or a mapping language -> string."""
+        if isinstance(value, str):
+            text = normalize_text(value)
+            if not text:
+                self.error(keypath, "text is empty")
+                return None
+            return dict.fromkeys(self.languages, text)
+        if not isinstance(value, dict):
+            hint = "; put it in quotes" if isinstance(value, int | float | bool) else ""
+            self.error(
+                keypath,
+                f"expected text or a mapping of language to text, got {_type_name(value)}{hint}",
+            )
+            return None
+        out: Text = {}
+        ok = True
+        for lang, item in value.items():
+            if lang not in self.languages:
+                self.error(
+                    (*keypath, lang),
+                    f"unknown language '{lang}'; jdgen.toml lists {', '.join(self.languages)}",
+                    at_key=True,
+                )
+                ok = False
+            elif not isinstance(item, str):
+                hint = "; put it in quotes" if isinstance(item, int | float | bool) else ""
+                self.error((*keypath, lang), f"expected text, got {_type_name(item)}{hint}")
+                ok = False
+            elif not normalize_text(item):
+                self.error((*keypath, lang), "text is empty")
+                ok = False
+            else:
+                out[lang] = normalize_text(item)
+        missing = [lang for lang in self.languages if lang not in value]
+        if missing:
+            self.error(
+                keypath,
+                f"missing translation: {', '.join(missing)}; every text needs "
+                f"{', '.join(self.languages)}",
+            )
+            ok = False
+        return out if ok else None
+
+    def string(self, value: Any, keypath: KeyPath, pattern: re.Pattern[str] | None = None,
+               what: str = "text") -> str | None:
+        """A plain string, optionally matching ``pattern``."""
+        if not isinstance(value, str):
+            self.error(keypath, f"expected {what}, got {_type_name(value)}")
+            return None
+        if pattern is not None and not pattern.match(value):
+            self.error(keypath, f"'{value}' is not a valid {what}")
+            return None
+        return value
+
+    def boolean(self, value: Any, keypath: KeyPath) -> bool:
+        """``true`` or ``false``."""
+        if not isinstance(value, bool):
+            self.error(keypath, f"expected true or false, got {_type_name(value)}")
+            return False
+        return value
+
+    def params(self, value: Any, keypath: KeyPath) -> dict[str, Text]:
+        """``name: text`` pairs that fill ``${name}`` placeholders."""
+        if not isinstance(value, dict):
+            self.error(keypath, f"expected a mapping of name to text, got {_type_name(value)}")
+            return {}
+        out: dict[str, Text] = {}
+        for name, item in value.items():
+            if not PARAM_RE.match(name):
+                self.error(
+                    (*keypath, name),
+                    f"'{name}' is not a parameter name (letters, digits, _)",
+                    at_key=True,
+                )
+                continue
+            text = self.text(item, (*keypath, name))
+            if text is not None:
+                out[name] = text
+        return out
+
+    # -- clauses ------------------------------------------------------------------------
+
+    def clauses(self, value: Any, keypath: KeyPath, section: str,
+                nested: bool = False) -> tuple[ClauseSpec, ...]:
+        """A list of clauses (or sub-clauses when ``nested``), ids unique in the list."""
+        if not isinstance(value, list):
+            self.error(keypath, f"expected a list of clauses, got {_type_name(value)}")
+            return ()
+        if not value and not nested:
+            self.warn(keypath, "empty-section", "section is empty; remove it or add clauses")
+        out: list[ClauseSpec] = []
+        seen: dict[str, int] = {}
+        for index, item in enumerate(value):
+            clause = self.clause(item, (*keypath, index), section, nested)
+            if clause is None:
+                continue
+            if clause.id in seen:
+                first = self.source.loc((*keypath, seen[clause.id], "id")).line
+                self.error(
+                    (*keypath, index, "id"),
+                    f"duplicate clause id '{clause.id}' (first at line {first}); "
+                    "clause ids are unique in their section",
+                )
+                continue
+            seen[clause.id] = index
+            out.append(clause)
+        return tuple(out)
+
+    def clause(self, value: Any, keypath: KeyPath, section: str,
+               nested: bool) -> ClauseSpec | None:
+        """One clause mapping."""
+        known: tuple[str, ...] = CLAUSE_KEYS
+        if nested:
+            known = tuple(k for k in CLAUSE_KEYS if k != "items")
+        if section == "requirements" and not nested:
+            known = (*known, "kind")
+        if section == "duties" and not nested:
+            known = (*known, "function")
+        if isinstance(value, dict) and "items" in value and nested:
+            self.error((*keypath, "items"), "sub-clauses cannot have items (one level only)",
+                       at_key=True)
+        data = self.mapping(value, keypath, known)
+        if not isinstance(value, dict):
+            return None
+        if "id" not in data:
+            self.error(keypath, "clause has no id; give it a stable id like 'client-search'")
+            return None
+        clause_id = self.string(data["id"], (*keypath, "id"), ID_RE,
+                                "clause id (lowercase letters, digits, '.', '_', '-')")
+        if clause_id is None:
+            return None
+        remove = self.boolean(data["remove"], (*keypath, "remove")) if "remove" in data else False
+        if remove:
+            extra = [k for k in data if k not in ("id", "remove")]
+            if extra:
+                self.error((*keypath, extra[0]), "a removed clause takes only id and remove",
+                           at_key=True)
+            return ClauseSpec(id=clause_id, text=None, remove=True, keypath=keypath)
+        text = self.text(data["text"], (*keypath, "text")) if "text" in data else None
+        kind = None
+        if "kind" in data:
+            kind = self.string(data["kind"], (*keypath, "kind"))
+            if kind is not None and kind not in REQUIREMENT_KINDS:
+                self.error((*keypath, "kind"),
+                           f"unknown kind '{kind}'; use one of {', '.join(REQUIREMENT_KINDS)}")
+                kind = None
+        function = None
+        if "function" in data:
+            function = self.string(data["function"], (*keypath, "function"), ID_RE,
+                                   "function clause id")
+        items = None
+        if "items" in data:
+            items = self.clauses(data["items"], (*keypath, "items"), section, nested=True)
+        anchors = {}
+        for key in ("after", "before"):
+            if key in data:
+                anchors[key] = self.string(data[key], (*keypath, key), ID_RE, "clause id")
+        if len(anchors) == 2:
+            self.error((*keypath, "before"), "give either after or before, not both", at_key=True)
+        return ClauseSpec(
+            id=clause_id,
+            text=text,
+            kind=kind,
+            function=function,
+            items=items,
+            after=anchors.get("after"),
+            before=anchors.get("before"),
+            keypath=keypath,
+        )
+
+    # -- the role -----------------------------------------------------------------------
+
+    def variants(self, value: Any, keypath: KeyPath) -> tuple[VariantSpec, ...]:
+        """The ``variants`` list."""
+        if not isinstance(value, list):
+            self.error(keypath, f"expected a list of variants, got {_type_name(value)}")
+            return ()
+        out: list[VariantSpec] = []
+        seen: set[str] = set()
+        for index, item in enumerate(value):
+            path = (*keypath, index)
+            data = self.mapping(item, path, VARIANT_KEYS)
+            if not isinstance(item, dict):
+                continue
+            if "id" not in data:
+                self.error(path, "variant has no id")
+                continue
+            vid = self.string(data["id"], (*path, "id"), ROLE_ID_RE,
+                              "variant id (lowercase letters, digits, single '-')")
+            if vid is None:
+                continue
+            if vid in seen:
+                self.error((*path, "id"), f"duplicate variant id '{vid}'")
+                continue
+            seen.add(vid)
+            out.append(
+                VariantSpec(
+                    id=vid,
+                    params=self.params(data.get("params", {}), (*path, "params")),
+                    title=self.text(data["title"], (*path, "title")) if "title" in data else None,
+                    number=self.string(data["number"], (*path, "number"))
+                    if "number" in data
+                    else None,
+                    keypath=path,
+                )
+            )
+        return tuple(out)
+
+    def approval(self, value: Any, keypath: KeyPath) -> ApprovalSpec:
+        """The ``approval`` mapping."""
+        data = self.mapping(value, keypath, APPROVAL_KEYS)
+        post = None
+        if "approver" in data:
+            approver = self.mapping(data["approver"], (*keypath, "approver"), APPROVER_KEYS)
+            if "post" in approver:
+                post = self.text(approver["post"], (*keypath, "approver", "post"))
+        reviewers = None
+        if "reviewers" in data:
+            raw = data["reviewers"]
+            path = (*keypath, "reviewers")
+            if not isinstance(raw, list) or not all(isinstance(r, str) for r in raw):
+                self.error(path, "expected a list of reviewer roles like [lawyer, hr, supervisor]")
+            else:
+                reviewers = tuple(raw)
+        return ApprovalSpec(approver_post=post, reviewers=reviewers)
+
+    def role(self, file_id: str) -> RoleSpec:
+        """The whole role file."""
+        data = self.mapping(self.source.data, (), ROLE_KEYS)
+        role_id = file_id
+        if "id" in data:
+            given = self.string(data["id"], ("id",), ROLE_ID_RE, "role id")
+            if given is not None and given != file_id:
+                self.error(("id",), f"id '{given}' does not match the file name '{file_id}'; "
+                           "rename the file or fix the id")
+        extends = None
+        if "extends" in data:
+            raw = data["extends"]
+            if isinstance(raw, str) and ("/" in raw or "\\" in raw or raw.endswith((".yaml",
+                                                                                   ".yml"))):
+                self.error(("extends",), f"extends takes a role id like 'account-manager', "
+                           f"not a path ('{raw}')")
+            else:
+                extends = self.string(raw, ("extends",), ROLE_ID_RE, "role id")
+        sections = {
+            name: self.clauses(data[name], (name,), name) for name in SECTIONS if name in data
+        }
+        texts = {
+            key: self.text(data[key], (key,)) if key in data else None
+            for key in ("title", "department", "reports_to", "purpose")
+        }
+        return RoleSpec(
+            id=role_id,
+            source=self.source,
+            extends=extends,
+            abstract=self.boolean(data["abstract"], ("abstract",)) if "abstract" in data else False,
+            number=self.string(data["number"], ("number",)) if "number" in data else None,
+            title=texts["title"],
+            department=texts["department"],
+            reports_to=texts["reports_to"],
+            purpose=texts["purpose"],
+            params=self.params(data["params"], ("params",)) if "params" in data else {},
+            variants=self.variants(data["variants"], ("variants",)) if "variants" in data else None,
+            sections=sections,
+            approval=self.approval(data["approval"], ("approval",)) if "approval" in data else None,
+        )
+
+
+def check_role(source: SourceFile, file_id: str, languages: tuple[str, ...],
+               reviewers: tuple[str, ...] = REVIEWER_ROLES) -> tuple[RoleSpec, list[Problem]]:
+    """Check one loaded role file; return its spec and every problem found."""
+    checker = RoleChecker(source, languages)
+    if not ROLE_ID_RE.match(file_id):
+        checker.error((), f"file name '{file_id}' is not a valid role id (lowercase letters, "
+                      "digits, '.', '_', single '-')")
+    spec = checker.role(file_id)
+    if spec.approval and spec.approval.reviewers:
+        for index, reviewer in enumerate(spec.approval.reviewers):
+            if reviewer not in reviewers:
+                checker.error(("approval", "reviewers", index),
+                              f"unknown reviewer role '{reviewer}'; jdgen.toml allows "
+                              f"{', '.join(reviewers)}")
+    return spec, checker.problems

@@ -1,0 +1,34 @@
+"""The bundled project validates and builds; the minimal fixture project resolves."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from conftest import REPO
+from jdgen.pipeline import analyse
+from jdgen.project import load_config
+
+
+def test_bundled_library_validates_strictly(run):
+    result = run("validate", "--strict", project=REPO)
+    assert result.exit_code == 0, result.output + result.stderr
+    assert result.stdout == ""
+
+
+def test_minimal_project_builds_html(make_project, run):
+    root = make_project()
+    result = run("build", "--format", "html", project=root)
+    assert result.exit_code == 0, result.stderr
+    assert sorted(p.name for p in (root / "output").iterdir()) == ["am.en.html", "am.th.html"]
+    assert result.stderr == "built 2 file(s) in output/\n"
+
+
+def test_resolved_document_has_numbered_text(make_project):
+    state = analyse(load_config(make_project()))
+    assert [d.id for d in state.documents] == ["am"]
+    doc = state.documents[0]
+    assert [s.key for s in doc.sections] == [
+        "general_provisions", "functions", "rights", "responsibility"]
+    assert doc.title == {"th": "ผู้จัดการบัญชีลูกค้า", "en": "Account Manager"}
+    assert len(doc.digest) == 64
+    assert isinstance(doc.source.path, str) and Path(doc.source.path).name == "am.yaml"
