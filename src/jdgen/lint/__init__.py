@@ -5,6 +5,7 @@ Each rule has an id that ``[lint] disable = [...]`` in ``jdgen.toml`` can switch
 
 from __future__ import annotations
 
+import math
 import re
 from collections.abc import Callable, Iterable
 
@@ -71,48 +72,87 @@ def uncovered_function(doc: Document) -> list[Problem]:
             for c in functions.clauses if c.id not in covered]
 
 
-def _shingles(text: str) -> frozenset[str]:
+def _trigrams(text: str) -> frozenset[str]:
     flat = _NOT_WORD.sub("", text.casefold())
     return frozenset(flat[i:i + 3] for i in range(max(1, len(flat) - 2)))
 
 
-def duplicate_clause(doc: Document) -> list[Problem]:
-    """Two clauses of the document whose text is the same or nearly the same."""
-    problems: list[Problem] = []
-    lang = doc.languages[0]
-    seen: list[tuple[str, frozenset[str]]] = []
-    for section in doc.sections:
-        for clause in (c for top in section.clauses for c in (top, *top.items)):
-            shingles = _shingles(clause.text[lang])
-            size = len(shingles)
-            for other_key, other_shingles in seen:
-                other_size = len(other_shingles)
-                if min(size, other_size) < NEAR_DUPLICATE * max(size, other_size):
-                    continue
-                common = len(shingles & other_shingles)
-                if common >= NEAR_DUPLICATE * (size + other_size - common):
-                    problems.append(_warning(
-                        clause, f"{section.key}.{clause.id}", "duplicate-clause",
-                        f"clause '{clause.id}' repeats {other_key}; merge or reword them"))
-                    break
-            seen.append((f"{section.key}.{clause.id}", shingles))
-    return problems
+class DuplicateFinder:
+    """Finds same or nearly the same clauses (trigram Jaccard >= NEAR_DUPLICATE).
+
+    A prefix filter keeps it fast: under one fixed order of trigrams (rarest first across
+    the project), two similar sets share one of their first ``len - ceil(t*len) + 1``
+    trigrams, so only pairs sharing such a rare trigram are compared. Signatures are cached
+    per text, because clauses inherited from a base repeat in every child.
+    """
+
+    def __init__(self, documents: list[Document]) -> None:
+        texts = {c.text[d.languages[0]] for d in documents for _, c, _ in d.clauses()}
+        self.grams = {text: _trigrams(text) for text in texts}
+        self.frequency: dict[str, int] = {}
+        for grams in self.grams.values():
+            for gram in grams:
+                self.frequency[gram] = self.frequency.get(gram, 0) + 1
+        self.prefixes: dict[str, tuple[str, ...]] = {}
+        self.pairs: dict[tuple[str, str], bool] = {}
+
+    def _similar(self, a: str, b: str) -> bool:
+        known = self.pairs.get((a, b))
+        if known is None:
+            grams, other = self.grams[a], self.grams[b]
+            common = len(grams & other)
+            known = common >= NEAR_DUPLICATE * (len(grams) + len(other) - common)
+            self.pairs[(a, b)] = known
+        return known
+
+    def _prefix(self, text: str) -> tuple[str, ...]:
+        prefix = self.prefixes.get(text)
+        if prefix is None:
+            ordered = sorted(self.grams[text], key=lambda g: (self.frequency[g], g))
+            keep = len(ordered) - math.ceil(NEAR_DUPLICATE * len(ordered)) + 1
+            prefix = self.prefixes[text] = tuple(ordered[:keep])
+        return prefix
+
+    def __call__(self, doc: Document) -> list[Problem]:
+        lang = doc.languages[0]
+        index: dict[str, list[int]] = {}
+        seen: list[tuple[str, str]] = []
+        problems: list[Problem] = []
+        for section in doc.sections:
+            for clause in (c for top in section.clauses for c in (top, *top.items)):
+                key = f"{section.key}.{clause.id}"
+                text = clause.text[lang]
+                prefix = self._prefix(text)
+                candidates = sorted({i for gram in prefix for i in index.get(gram, ())})
+                for i in candidates:
+                    other_key, other = seen[i]
+                    if self._similar(text, other):
+                        problems.append(_warning(
+                            clause, key, "duplicate-clause",
+                            f"clause '{clause.id}' repeats {other_key}; merge or reword them"))
+                        break
+                for gram in prefix:
+                    index.setdefault(gram, []).append(len(seen))
+                seen.append((key, text))
+        return problems
 
 
 CHECKS: dict[str, Callable[[Document], list[Problem]]] = {
     "foreign-language": foreign_language,
     "uncovered-function": uncovered_function,
-    "duplicate-clause": duplicate_clause,
 }
 
 
 def lint_documents(documents: Iterable[Document], disabled: frozenset[str]) -> list[Problem]:
     """Every lint warning for ``documents``, rules in ``disabled`` skipped."""
+    documents = list(documents)
+    checks = {rule: check for rule, check in CHECKS.items() if rule not in disabled}
+    if "duplicate-clause" not in disabled:
+        checks["duplicate-clause"] = DuplicateFinder(documents)
     problems: list[Problem] = []
     for doc in documents:
-        for rule, check in CHECKS.items():
-            if rule not in disabled:
-                problems.extend(check(doc))
+        for check in checks.values():
+            problems.extend(check(doc))
     return problems
 
 

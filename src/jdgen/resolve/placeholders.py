@@ -19,6 +19,8 @@ def placeholders(text: str) -> list[str]:
 def fill(text: str, values: dict[str, str]) -> tuple[str, list[str]]:
     """``text`` with every known placeholder filled; also the names that are unknown."""
     unknown: list[str] = []
+    if "$" not in text:
+        return text, unknown
 
     def replace(match: re.Match[str]) -> str:
         if match.group(0) == "$${":

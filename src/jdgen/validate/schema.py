@@ -28,6 +28,7 @@ ID_RE = re.compile(r"^[a-z0-9][a-z0-9._-]*$")
 ROLE_ID_RE = re.compile(r"^[a-z0-9](?:[a-z0-9._]|-(?!-))*$")
 PARAM_RE = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
 _SPACE = re.compile(r"\s+")
+_NEEDS_FOLDING = re.compile(r"\s\s|[\t\n\r\f\v]")
 
 SECTIONS = (*REQUIRED_SECTIONS, *OPTIONAL_SECTIONS)
 ROLE_KEYS = (
@@ -52,6 +53,8 @@ APPROVER_KEYS = ("post",)
 
 def normalize_text(text: str) -> str:
     """Collapse runs of white space, so YAML block style never changes the text."""
+    if _NEEDS_FOLDING.search(text) is None:
+        return text.strip()
     return _SPACE.sub(" ", text).strip()
 
 
