@@ -22,8 +22,30 @@ formats = ["pdf", "docx", "html"]
 approver = { th = "กรรมการผู้จัดการ", en = "Managing Director" }
 """
 
-TH_WORDS = ["ลูกค้า", "บริษัท", "ผลิตภัณฑ์", "บริการ", "สัญญา", "การเจรจา", "ข้อเสนอ", "รายงาน", "ตลาด", "คู่แข่ง", "ฝ่ายขาย", "ความต้องการ", "คุณภาพ", "ระยะยาว", "ความสัมพันธ์", "เอกสาร", "การวิเคราะห์", "แผนงาน", "งบประมาณ", "เป้าหมาย", "ผู้บังคับบัญชา", "พนักงาน", "หน่วยงาน", "นโยบาย", "ข้อบังคับ", "ความปลอดภัย", "ข้อมูล", "ความลับ", "ระบบ", "การประชุม", "การนำเสนอ", "ส่วนลด", "ราคา", "เงื่อนไข", "การชำระเงิน", "ลูกหนี้", "การส่งมอบ", "คลังสินค้า", "การฝึกอบรม", "ทักษะ", "ประสบการณ์", "การศึกษา", "ภาษาอังกฤษ", "คอมพิวเตอร์", "ยานพาหนะ", "ต่างจังหวัด", "ตัวแทนจำหน่าย", "ผู้จัดจำหน่าย", "การประกันภัย", "ธนาคาร", "สินเชื่อ", "โรงแรม", "การเช่าซื้อ", "สาขา", "ภูมิภาค", "ยอดขาย", "กำไร", "ต้นทุน", "ความพึงพอใจ", "ข้อร้องเรียน", "การติดตาม", "กำหนดเวลา", "มาตรฐาน", "การตรวจสอบ", "การอนุมัติ", "ผู้บริหาร", "คณะกรรมการ", "กฎหมาย", "ระเบียบ", "ประจำเดือน", "ประจำปี"]
-EN_WORDS = ["client", "company", "product", "service", "contract", "negotiation", "proposal", "report", "market", "competitor", "sales", "needs", "quality", "long-term", "relationship", "document", "analysis", "plan", "budget", "target", "supervisor", "employee", "unit", "policy", "regulation", "safety", "information", "confidential", "system", "meeting", "presentation", "discount", "price", "condition", "payment", "receivable", "delivery", "warehouse", "training", "skill", "experience", "education", "English", "computer", "vehicle", "province", "dealer", "distributor", "insurance", "bank", "credit", "hotel", "leasing", "branch", "region", "revenue", "profit", "cost", "satisfaction", "complaint", "follow-up", "deadline", "standard", "audit", "approval", "management", "board", "law", "rule", "monthly", "annual"]
+TH_WORDS = (
+    "ลูกค้า บริษัท ผลิตภัณฑ์ บริการ สัญญา การเจรจา ข้อเสนอ รายงาน ตลาด "
+    "คู่แข่ง ฝ่ายขาย ความต้องการ คุณภาพ ระยะยาว ความสัมพันธ์ เอกสาร "
+    "การวิเคราะห์ แผนงาน งบประมาณ เป้าหมาย ผู้บังคับบัญชา พนักงาน หน่วยงาน "
+    "นโยบาย ข้อบังคับ ความปลอดภัย ข้อมูล ความลับ ระบบ การประชุม การนำเสนอ "
+    "ส่วนลด ราคา เงื่อนไข การชำระเงิน ลูกหนี้ การส่งมอบ คลังสินค้า "
+    "การฝึกอบรม ทักษะ ประสบการณ์ การศึกษา ภาษาอังกฤษ คอมพิวเตอร์ ยานพาหนะ "
+    "ต่างจังหวัด ตัวแทนจำหน่าย ผู้จัดจำหน่าย การประกันภัย ธนาคาร สินเชื่อ "
+    "โรงแรม การเช่าซื้อ สาขา ภูมิภาค ยอดขาย กำไร ต้นทุน ความพึงพอใจ "
+    "ข้อร้องเรียน การติดตาม กำหนดเวลา มาตรฐาน การตรวจสอบ การอนุมัติ "
+    "ผู้บริหาร คณะกรรมการ กฎหมาย ระเบียบ ประจำเดือน ประจำปี"
+).split()
+EN_WORDS = (
+    "client company product service contract negotiation proposal report "
+    "market competitor sales needs quality long-term relationship document "
+    "analysis plan budget target supervisor employee unit policy "
+    "regulation safety information confidential system meeting "
+    "presentation discount price condition payment receivable delivery "
+    "warehouse training skill experience education English computer "
+    "vehicle province dealer distributor insurance bank credit hotel "
+    "leasing branch region revenue profit cost satisfaction complaint "
+    "follow-up deadline standard audit approval management board law rule "
+    "monthly annual"
+).split()
 SECTIONS = ("general_provisions", "requirements", "functions", "rights", "responsibility",
             "relationships", "working_conditions", "evaluation")
 BASES = 5
@@ -68,7 +90,8 @@ def child_role(rng: random.Random, n: int) -> str:
         out.append(f"{section}:\n")
         out.append(f"  - id: b{b}-{section[:4]}-0\n    text:\n"
                    f"      th: \"{_sentence(rng, TH_WORDS, 10, '')} ${{region}}\"\n"
-                   f"      en: \"{_sentence(rng, EN_WORDS, 12, ' ').capitalize()} in ${{region}}.\"\n")
+                   f"      en: \"{_sentence(rng, EN_WORDS, 12, ' ').capitalize()}"
+                   " in ${region}.\"\n")
         out.extend(_clause(rng, section, i, f"r{n}") for i in range(rng.randint(2, 4)))
     return "".join(out)
 
