@@ -17,6 +17,7 @@ from typing import Any
 from jdgen.errors import Location
 
 Text = dict[str, str]
+NOWHERE = Location("")
 
 
 @dataclass(frozen=True)
@@ -29,6 +30,14 @@ class Clause:
     function: str | None = None
     items: tuple[Clause, ...] = ()
     origin: Location = field(default=Location(""), compare=False)
+
+    @classmethod
+    def from_canonical(cls, data: dict[str, Any], origin: Location = NOWHERE) -> Clause:
+        """The clause that :meth:`canonical` turned into ``data``."""
+        return cls(id=data["id"], text=dict(data["text"]), kind=data.get("kind"),
+                   function=data.get("function"),
+                   items=tuple(cls.from_canonical(i, origin) for i in data.get("items", ())),
+                   origin=origin)
 
     def canonical(self) -> dict[str, Any]:
         """The clause's content as plain data (no source positions)."""
@@ -48,6 +57,12 @@ class Section:
 
     key: str
     clauses: tuple[Clause, ...]
+
+    @classmethod
+    def from_canonical(cls, data: dict[str, Any], origin: Location = NOWHERE) -> Section:
+        """The section that :meth:`canonical` turned into ``data``."""
+        return cls(key=data["key"],
+                   clauses=tuple(Clause.from_canonical(c, origin) for c in data["clauses"]))
 
     def canonical(self) -> dict[str, Any]:
         """The section's content as plain data."""
@@ -73,6 +88,38 @@ class Document:
     approver_post: Text
     reviewers: tuple[str, ...]
     source: Location = field(default=Location(""), compare=False)
+
+    @classmethod
+    def from_canonical(cls, data: dict[str, Any], *, role_id: str | None = None,
+                       variant_id: str | None = None, chain: tuple[str, ...] | None = None,
+                       reviewers: tuple[str, ...] = (),
+                       source: Location = NOWHERE) -> Document:
+        """The document whose :meth:`canonical` is ``data`` (same digest, byte for byte).
+
+        ``canonical`` keeps only what the document says; what it does not keep (the role
+        and variant ids, the inheritance chain, the reviewers) is derived from the id
+        (``role--variant``) unless given.
+        """
+        doc_id = data["id"]
+        own_role, _, own_variant = doc_id.partition("--")
+        role = role_id or own_role
+        return cls(
+            id=doc_id,
+            role_id=role,
+            variant_id=variant_id if variant_id is not None else (own_variant or None),
+            chain=chain or (role,),
+            languages=tuple(data["languages"]),
+            number=data["number"],
+            organisation=dict(data["organisation"]),
+            title=dict(data["title"]),
+            department=dict(data["department"]),
+            reports_to=dict(data["reports_to"]),
+            purpose=dict(data["purpose"]) if data["purpose"] is not None else None,
+            sections=tuple(Section.from_canonical(s, source) for s in data["sections"]),
+            approver_post=dict(data["approver_post"]),
+            reviewers=reviewers,
+            source=source,
+        )
 
     def canonical(self) -> dict[str, Any]:
         """Everything the document says, as plain data: the input of the digest."""

@@ -1,0 +1,35 @@
+"""The exact content a document had when it was last approved (for ``jdgen diff``)."""
+
+from __future__ import annotations
+
+from jdgen.errors import Location, Problem, relative
+from jdgen.project import ProjectConfig
+from jdgen.resolve.document import Document
+from jdgen.signoff.errors import LedgerCorrupt
+from jdgen.signoff.ledger import APPROVER
+from jdgen.signoff.store import check_content, content_path, intact, load_content, read_ledger
+
+
+def approved_document(config: ProjectConfig, doc_id: str) -> Document | None:
+    """The last approved content of ``doc_id`` rebuilt from the content store, or None.
+
+    None means the document was never approved. The rebuilt document's digest equals the
+    approved digest (checked); a damaged ledger or content store raises
+    :class:`~jdgen.signoff.errors.LedgerCorrupt`.
+    """
+    ledger = intact(read_ledger(config, doc_id))
+    approvals = [e for e in ledger.entries if e.role == APPROVER]
+    if not approvals:
+        return None
+    digest = approvals[-1].digest
+    data = load_content(config, digest)
+    if data is None:
+        problem = check_content(config, digest)
+        raise LedgerCorrupt([problem] if problem else [])
+    path = relative(content_path(config, digest), config.root)
+    document = Document.from_canonical(data, reviewers=config.reviewers,
+                                       source=Location(path))
+    if document.digest != digest or document.id != doc_id:
+        raise LedgerCorrupt([Problem(Location(path), "",
+                                     f"does not rebuild document {doc_id} with this digest")])
+    return document

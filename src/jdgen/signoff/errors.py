@@ -1,0 +1,27 @@
+"""Errors of the sign-off ledger and of ``jdgen sign`` (each exits 1 through the CLI)."""
+
+from __future__ import annotations
+
+from jdgen.errors import JdgenError, Problem, sort_problems
+
+
+class SignRefused(JdgenError):
+    """``jdgen sign`` refused to record a sign-off; nothing was written."""
+
+
+class LedgerCorrupt(JdgenError):
+    """A ledger file or the content store is broken, edited, torn or names an unknown document."""
+
+    def __init__(self, problems: list[Problem]) -> None:
+        self.problems = sort_problems(problems)
+        super().__init__("\n".join(str(p) for p in self.problems)
+                         + "\njdgen: the sign-off ledger is damaged; `jdgen verify` lists "
+                           "every problem and docs/signoff.md says how to repair it")
+
+
+class LedgerLocked(JdgenError):
+    """Another ``jdgen sign`` held the ledger lock for too long."""
+
+
+class HistoryError(JdgenError):
+    """The git revision given to ``jdgen verify --since`` could not be read."""

@@ -1,0 +1,278 @@
+"""The ledger format: one YAML file per document, its entries chained by sha256.
+
+``signoffs/<document-id>.yaml`` holds a header (``ledger``, ``document``) and the list
+``entries``. Every entry carries ``prev`` (the hash of the entry before it, ``null`` for the
+first) and ``hash`` (sha256 of the entry's other fields as canonical JSON), so an edited,
+removed or reordered entry breaks the chain. This module turns entries into text and text
+back into checked entries; reading and writing files is :mod:`jdgen.signoff.store`.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import json
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from jdgen.errors import Location, Problem
+from jdgen.load.yaml_source import parse_yaml
+
+LEDGER_VERSION = 1
+APPROVER = "approver"
+ENTRY_KEYS = ("seq", "document", "digest", "role", "name", "post", "date", "note", "prev",
+              "hash")
+HEADER_KEYS = ("ledger", "document", "entries")
+DIGEST_RE = re.compile(r"^[0-9a-f]{64}$")
+DATE_RE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+ROLE_RE = re.compile(r"^[a-z][a-z0-9_-]*$")
+ENTRY_START_RE = re.compile(r"^  - seq:", re.MULTILINE)
+MAX_LEDGER_NODES = 5_000_000
+# Characters YAML would fold or reject inside a double-quoted scalar; written as escapes.
+_YAML_UNSAFE = {"\u0085": "\\N", "\u2028": "\\L", "\u2029": "\\P", "\ufeff": "\\uFEFF"}
+
+
+@dataclass(frozen=True)
+class Entry:
+    """One sign-off: who signed which content of which document, in which capacity, when."""
+
+    seq: int
+    document: str
+    digest: str
+    role: str
+    name: str
+    post: str
+    date: dt.date
+    note: str | None
+    prev: str | None
+    hash: str
+    line: int = field(default=0, compare=False)
+
+    def payload(self) -> dict[str, Any]:
+        """The fields the hash covers (everything but ``hash`` itself)."""
+        return entry_payload(self.seq, self.document, self.digest, self.role, self.name,
+                             self.post, self.date, self.note, self.prev)
+
+
+def entry_payload(seq: int, document: str, digest: str, role: str, name: str, post: str,
+                  date: dt.date, note: str | None, prev: str | None) -> dict[str, Any]:
+    """The hashed fields of an entry as plain data."""
+    return {"seq": seq, "document": document, "digest": digest, "role": role, "name": name,
+            "post": post, "date": date.isoformat(), "note": note, "prev": prev}
+
+
+def entry_hash(payload: dict[str, Any]) -> str:
+    """sha256 of the canonical JSON of ``payload`` (sorted keys, UTF-8, no spaces)."""
+    blob = json.dumps(payload, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
+    return hashlib.sha256(blob.encode("utf-8")).hexdigest()
+
+
+def make_entry(previous: Entry | None, document: str, digest: str, role: str, name: str,
+               post: str, date: dt.date, note: str | None) -> Entry:
+    """The next entry of a chain whose last entry is ``previous``."""
+    seq = previous.seq + 1 if previous else 1
+    prev = previous.hash if previous else None
+    payload = entry_payload(seq, document, digest, role, name, post, date, note, prev)
+    return Entry(seq, document, digest, role, name, post, date, note, prev,
+                 entry_hash(payload))
+
+
+def quote(value: str | None) -> str:
+    """A YAML double-quoted scalar that reads back as exactly ``value`` (``null`` for None)."""
+    if value is None:
+        return "null"
+    text = json.dumps(value, ensure_ascii=False)
+    for char, escape in _YAML_UNSAFE.items():
+        text = text.replace(char, escape)
+    return text
+
+
+def header_text(document: str) -> str:
+    """The first lines of a new ledger file."""
+    return (
+        f"# Sign-off ledger of document {document} (jdgen). Append-only: `jdgen sign` adds\n"
+        "# entries and `jdgen verify` checks them. Never edit, reorder or delete an entry:\n"
+        "# each one is chained to the entry before it by its hash. See docs/signoff.md.\n"
+        f"ledger: {LEDGER_VERSION}\n"
+        f"document: {quote(document)}\n"
+        "entries:\n"
+    )
+
+
+def entry_text(entry: Entry) -> str:
+    """The YAML lines of one entry, ending with its ``hash`` line and a newline."""
+    return (
+        f"  - seq: {entry.seq}\n"
+        f"    document: {quote(entry.document)}\n"
+        f"    digest: {quote(entry.digest)}\n"
+        f"    role: {quote(entry.role)}\n"
+        f"    name: {quote(entry.name)}\n"
+        f"    post: {quote(entry.post)}\n"
+        f"    date: {quote(entry.date.isoformat())}\n"
+        f"    note: {quote(entry.note)}\n"
+        f"    prev: {quote(entry.prev)}\n"
+        f"    hash: {quote(entry.hash)}\n"
+    )
+
+
+@dataclass
+class LedgerFile:
+    """The entries of one ledger file that passed every check, and the problems found."""
+
+    path: Path
+    display: str
+    document: str
+    entries: list[Entry] = field(default_factory=list)
+    problems: list[Problem] = field(default_factory=list)
+
+    @property
+    def ok(self) -> bool:
+        """True when the file is intact (no problem at all)."""
+        return not self.problems
+
+
+class _Checker:
+    """Checks the parsed data of one ledger file and gathers problems."""
+
+    def __init__(self, ledger: LedgerFile, text: str) -> None:
+        self.ledger = ledger
+        self.text = text
+        self.starts = [text.count("\n", 0, m.start()) + 1 for m in ENTRY_START_RE.finditer(text)]
+
+    def problem(self, line: int, message: str, entry: int | None = None, col: int = 1) -> None:
+        where = f"document {self.ledger.document}"
+        if entry is not None:
+            where += f", entry {entry}"
+        self.ledger.problems.append(
+            Problem(Location(self.ledger.display, line, col), "", f"{where}: {message}"))
+
+    def torn(self) -> None:
+        line = self.starts[-1] if self.starts else 1
+        entry = len(self.starts) if self.starts else None
+        self.problem(line, "incomplete: the file ends in the middle of this entry (an "
+                           "interrupted write?); restore the file from git, for example "
+                           f"`git checkout -- {self.ledger.display}`", entry)
+
+    def check(self) -> None:
+        if self.text and not self.text.endswith("\n"):
+            self.torn()
+            return
+        source, problems = parse_yaml(self.text, self.ledger.path, self.ledger.display,
+                                      MAX_LEDGER_NODES)
+        if source is None or problems:
+            first = problems[0] if problems else None
+            line = first.location.line if first else 1
+            if self.starts and line >= self.starts[-1]:
+                self.torn()
+            elif first is not None:
+                self.problem(line, f"not a valid ledger file: {first.message}", col=first
+                             .location.col)
+            return
+        data = source.data
+        unknown = [k for k in data if k not in HEADER_KEYS]
+        if unknown or data.get("ledger") != LEDGER_VERSION:
+            self.problem(1, f"header must hold exactly {', '.join(HEADER_KEYS)} with "
+                            f"ledger: {LEDGER_VERSION}")
+            return
+        if data.get("document") != self.ledger.document:
+            line = source.loc(("document",)).line
+            self.problem(line, f"the header names document {data.get('document')!r} but the "
+                               f"file is {self.ledger.display}; a ledger file is named after "
+                               "its document")
+            return
+        raw = data.get("entries")
+        if not isinstance(raw, list) or not raw:
+            self.problem(source.loc(("entries",)).line, "'entries' must be a non-empty list")
+            return
+        previous: Entry | None = None
+        for index, item in enumerate(raw):
+            line = source.loc(("entries", index)).line
+            last = index == len(raw) - 1
+            entry = self.entry(item, index + 1, line, previous, last)
+            if entry is None:
+                return  # the chain cannot be followed past an unreadable entry
+            self.ledger.entries.append(entry)
+            previous = entry
+
+    def entry(self, item: Any, number: int, line: int, previous: Entry | None,
+              last: bool) -> Entry | None:
+        if not isinstance(item, dict):
+            self.problem(line, "is not a mapping of entry fields", number)
+            return None
+        missing = [k for k in ENTRY_KEYS if k not in item]
+        if missing and last and "hash" in missing:
+            self.torn()
+            return None
+        unknown = [k for k in item if k not in ENTRY_KEYS]
+        if missing or unknown:
+            what = []
+            if missing:
+                what.append(f"missing {', '.join(missing)}")
+            if unknown:
+                what.append(f"unknown field(s) {', '.join(unknown)}")
+            self.problem(line, "; ".join(what), number)
+            return None
+        bad = self.types(item)
+        if bad:
+            self.problem(line, bad, number)
+            return None
+        entry = Entry(item["seq"], item["document"], item["digest"], item["role"], item["name"],
+                      item["post"], dt.date.fromisoformat(item["date"]), item["note"],
+                      item["prev"], item["hash"], line)
+        expected_seq = previous.seq + 1 if previous else 1
+        if entry.seq != expected_seq:
+            self.problem(line, f"seq is {entry.seq}, expected {expected_seq}: an entry was "
+                               "removed, inserted or reordered", number)
+        expected_prev = previous.hash if previous else None
+        if entry.prev != expected_prev:
+            self.problem(line, "prev does not match the hash of the entry before it: an entry "
+                               "was removed, inserted, reordered or edited", number)
+        if entry.document != self.ledger.document:
+            self.problem(line, f"names document {entry.document!r}, but this is the ledger of "
+                               f"{self.ledger.document!r}", number)
+        if entry_hash(entry.payload()) != entry.hash:
+            self.problem(line, "hash does not match the entry's fields: the entry was edited "
+                               "after it was recorded", number)
+        return entry
+
+    @staticmethod
+    def types(item: dict[str, Any]) -> str | None:
+        seq = item["seq"]
+        if not isinstance(seq, int) or isinstance(seq, bool) or seq < 1:
+            return f"seq {seq!r} is not a positive whole number"
+        for key in ("document", "role", "name", "post", "date", "hash", "digest"):
+            if not isinstance(item[key], str) or not item[key]:
+                return f"{key} must be non-empty text"
+        for key in ("note", "prev"):
+            if item[key] is not None and not isinstance(item[key], str):
+                return f"{key} must be text or null"
+        for key in ("digest", "hash"):
+            if not DIGEST_RE.match(item[key]):
+                return f"{key} {item[key]!r} is not a sha256 hex digest"
+        if item["prev"] is not None and not DIGEST_RE.match(item["prev"]):
+            return f"prev {item['prev']!r} is not a sha256 hex digest"
+        if not ROLE_RE.match(item["role"]):
+            return f"role {item['role']!r} is not a role name like lawyer or approver"
+        if not DATE_RE.match(item["date"]):
+            return f"date {item['date']!r} is not a date YYYY-MM-DD"
+        try:
+            dt.date.fromisoformat(item["date"])
+        except ValueError:
+            return f"date {item['date']!r} is not a date YYYY-MM-DD"
+        return None
+
+
+def parse_ledger(path: Path, display: str, document: str, data: bytes) -> LedgerFile:
+    """Check the bytes of ledger file ``path`` of ``document``; never raises for bad input."""
+    ledger = LedgerFile(path, display, document)
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError as err:
+        line = data.count(b"\n", 0, err.start) + 1
+        ledger.problems.append(Problem(Location(display, line), "",
+                                       f"document {document}: not valid UTF-8"))
+        return ledger
+    _Checker(ledger, text).check()
+    return ledger

@@ -1,0 +1,117 @@
+"""Where a document stands: draft, in review or approved, for its current content.
+
+Only entries for the document's current digest count towards its status; approvals of
+other content are its history (revisions) and make it *stale* when its text changed since.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from jdgen.approval import ApprovalState, Signature, Status
+from jdgen.project import ProjectConfig
+from jdgen.resolve.document import Document
+from jdgen.signoff.ledger import APPROVER, Entry
+from jdgen.signoff.store import intact, read_ledger
+
+
+@dataclass(frozen=True)
+class Approval:
+    """One approval in the document's history: revision number, content, date."""
+
+    revision: int
+    digest: str
+    date: dt.date
+    entry: Entry
+
+
+@dataclass(frozen=True)
+class DocumentStatus:
+    """A document's sign-off status for its current content, and its approval history."""
+
+    document: Document
+    status: Status
+    signoffs: tuple[Entry, ...]
+    missing: tuple[str, ...]
+    approvals: tuple[Approval, ...]
+    current: Approval | None
+
+    @property
+    def id(self) -> str:
+        """The document id."""
+        return self.document.id
+
+    @property
+    def roles(self) -> tuple[str, ...]:
+        """Who signs this document, in order: its reviewers, then the approver."""
+        return (*self.document.reviewers, APPROVER)
+
+    @property
+    def last_approval(self) -> Approval | None:
+        """The most recent approval of any content of this document."""
+        return self.approvals[-1] if self.approvals else None
+
+    @property
+    def stale(self) -> bool:
+        """True when some content was approved but the current content is not."""
+        return self.current is None and bool(self.approvals)
+
+    def approval_state(self) -> ApprovalState:
+        """What the renderers print: the state of the current content only."""
+        signatures = tuple(
+            Signature(role=e.role, name=e.name, post=e.post, date=e.date)
+            for e in sorted(self.signoffs, key=lambda e: self.roles.index(e.role)))
+        if self.current is None:
+            return ApprovalState(status=self.status, signatures=signatures)
+        return ApprovalState(status="approved", revision=self.current.revision,
+                             approved_on=self.current.date, signatures=signatures)
+
+
+def document_status(document: Document, entries: Iterable[Entry]) -> DocumentStatus:
+    """The status of ``document`` given the entries of its ledger (in ledger order)."""
+    entries = list(entries)
+    roles = (*document.reviewers, APPROVER)
+    approvals = tuple(Approval(i + 1, e.digest, e.date, e)
+                      for i, e in enumerate(x for x in entries if x.role == APPROVER))
+    mine: dict[str, Entry] = {}
+    for entry in entries:
+        if entry.digest == document.digest and entry.role in roles:
+            mine.setdefault(entry.role, entry)
+    signoffs = tuple(mine[r] for r in roles if r in mine)
+    missing = tuple(r for r in roles if r not in mine)
+    current = next((a for a in approvals if a.digest == document.digest), None)
+    status: Status
+    if current is not None and not missing:
+        status = "approved"
+    elif signoffs:
+        status = "in-review"
+        current = None
+    else:
+        status = "draft"
+        current = None
+    return DocumentStatus(document, status, signoffs, missing, approvals, current)
+
+
+def document_statuses(config: ProjectConfig,
+                      documents: Iterable[Document]) -> dict[str, DocumentStatus]:
+    """The status of every document, each ledger file read once.
+
+    Raises :class:`~jdgen.signoff.errors.LedgerCorrupt` when a ledger is damaged: a damaged
+    ledger never yields "approved".
+    """
+    return {doc.id: document_status(doc, intact(read_ledger(config, doc.id)).entries)
+            for doc in documents}
+
+
+def approval_states(config: ProjectConfig,
+                    documents: Iterable[Document]) -> dict[str, ApprovalState]:
+    """``{document id: ApprovalState}`` for many documents (what ``jdgen build`` prints)."""
+    return {doc_id: status.approval_state()
+            for doc_id, status in document_statuses(config, documents).items()}
+
+
+def approval_state(config: ProjectConfig, document: Document) -> ApprovalState:
+    """The :class:`ApprovalState` of one document's current content."""
+    return approval_states(config, [document])[document.id]

@@ -1,0 +1,114 @@
+"""``jdgen verify``: the ledger is intact, names only known documents, and (optionally)
+every published document is approved for its current content — the CI gate."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from jdgen.errors import Location, Problem, relative, sort_problems
+from jdgen.pipeline import ProjectState
+from jdgen.signoff.ledger import LedgerFile
+from jdgen.signoff.status import DocumentStatus, document_status
+from jdgen.signoff.store import (
+    check_content,
+    content_path,
+    ledger_files,
+    load_content,
+    read_ledger,
+)
+
+
+@dataclass
+class VerifyReport:
+    """What ``jdgen verify`` found."""
+
+    ledgers: int = 0
+    entries: int = 0
+    documents: int = 0
+    approved: int = 0
+    problems: list[Problem] = field(default_factory=list)
+
+    @property
+    def ok(self) -> bool:
+        """True when nothing is wrong."""
+        return not self.problems
+
+    def summary(self, require_approved: bool) -> str:
+        """One line for the end of the run."""
+        head = "ok" if self.ok else f"{len(self.problems)} problem(s)"
+        gate = " (all required)" if require_approved else ""
+        return (f"{head}: {self.ledgers} ledger file(s), {self.entries} entries checked; "
+                f"{self.approved} of {self.documents} document(s) approved for their current "
+                f"content{gate}")
+
+
+def _content_problems(state: ProjectState, ledger: LedgerFile) -> list[Problem]:
+    """Every digest the ledger names must be in the content store, intact, of this document."""
+    problems: list[Problem] = []
+    seen: set[str] = set()
+    for entry in ledger.entries:
+        if entry.digest in seen:
+            continue
+        seen.add(entry.digest)
+        found = check_content(state.config, entry.digest)
+        message = found.message if found else None
+        content = load_content(state.config, entry.digest) if found is None else None
+        if content is not None and content.get("id") != ledger.document:
+            message = f"holds document {content.get('id')!r}, not {ledger.document!r}"
+        if message is not None:
+            store = relative(content_path(state.config, entry.digest), state.config.root)
+            problems.append(Problem(
+                Location(ledger.display, entry.line, 5), "",
+                f"document {ledger.document}, entry {entry.seq}: its signed content {store} "
+                f"{message}"))
+    return problems
+
+
+def not_approved_message(status: DocumentStatus) -> str:
+    """Why a document fails ``--require-approved``."""
+    waiting = ", ".join(status.missing)
+    text = (f"document {status.id} is not approved for its current content "
+            f"({status.status}; still to sign: {waiting})")
+    last = status.last_approval
+    if status.stale and last is not None:
+        text += (f"; its text changed since revision {last.revision}, approved "
+                 f"{last.date.isoformat()} (jdgen diff --since-approval {status.id})")
+    return text
+
+
+def verify(state: ProjectState, require_approved: bool = False) -> VerifyReport:
+    """Check every ledger file and the content store; with ``require_approved`` also that
+    every published document is approved for its current content."""
+    report = VerifyReport()
+    known = {d.id: d for d in state.documents}
+    intact: dict[str, LedgerFile] = {}
+    damaged: set[str] = set()
+    for document, path, archived in ledger_files(state.config):
+        ledger = read_ledger(state.config, document, path)
+        report.ledgers += 1
+        report.entries += len(ledger.entries)
+        report.problems.extend(ledger.problems)
+        if ledger.problems and not archived:
+            damaged.add(document)
+        report.problems.extend(_content_problems(state, ledger))
+        if not archived and document not in known:
+            line = ledger.entries[0].line if ledger.entries else 1
+            report.problems.append(Problem(
+                Location(ledger.display, line, 5), "",
+                f"document {document}, entry 1: names document '{document}', which this "
+                "project does not publish (renamed or retired?); if it was retired, move "
+                f"the file to signoffs/archive/"))
+        elif not archived and not ledger.problems:
+            intact[document] = ledger
+    for doc in state.documents:
+        report.documents += 1
+        if doc.id in damaged:
+            continue  # reported above; a damaged ledger approves nothing
+        kept = intact.get(doc.id)
+        status = document_status(doc, kept.entries if kept else [])
+        if status.status == "approved":
+            report.approved += 1
+        elif require_approved:
+            report.problems.append(Problem(doc.source, "", not_approved_message(status)))
+    report.problems = sort_problems(report.problems)
+    return report
