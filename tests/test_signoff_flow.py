@@ -6,13 +6,13 @@ import datetime as dt
 import json
 
 import pytest
-from conftest import BASE_ROLE
-from signoff_helpers import FLOW, edit_role, sign_all, sign_args
 
+from conftest import BASE_ROLE
 from jdgen.approval import ApprovalState, Signature
 from jdgen.pipeline import analyse
 from jdgen.project import load_config
 from jdgen.signoff import approval_state, approval_states, approved_document
+from signoff_helpers import FLOW, edit_role, sign_all, sign_args
 
 HEADER = "DOCUMENT  STATUS  REVISION  APPROVED ON  TO SIGN                           NOTE"
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pytest
+
 from conftest import BASE_ROLE
 from signoff_helpers import sign_all, sign_args
 

@@ -28,7 +28,8 @@ HEADER_KEYS = ("ledger", "document", "entries")
 DIGEST_RE = re.compile(r"^[0-9a-f]{64}$")
 DATE_RE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 ROLE_RE = re.compile(r"^[a-z][a-z0-9_-]*$")
-ENTRY_START_RE = re.compile(r"^  - seq:", re.MULTILINE)
+# The last line of every complete entry; what follows the last one is an entry being written.
+HASH_LINE_RE = re.compile(r'^    hash: "[0-9a-f]{64}"\n', re.MULTILINE)
 MAX_LEDGER_NODES = 5_000_000
 # Characters YAML would fold or reject inside a double-quoted scalar; written as escapes.
 _YAML_UNSAFE = {"\u0085": "\\N", "\u2028": "\\L", "\u2029": "\\P", "\ufeff": "\\uFEFF"}
@@ -139,9 +140,17 @@ class _Checker:
     def __init__(self, ledger: LedgerFile, text: str) -> None:
         self.ledger = ledger
         self.text = text
-        self.starts = [text.count("\n", 0, m.start()) + 1 for m in ENTRY_START_RE.finditer(text)]
+        ends = [m.end() for m in HASH_LINE_RE.finditer(text)]
+        self.complete = len(ends)
+        # the first line after the last complete entry (after "entries:" when there is none)
+        header_end = text.find("\nentries:\n")
+        tail = ends[-1] if ends else (header_end + 10 if header_end >= 0 else len(text))
+        self.tail_line = text.count("\n", 0, tail) + 1
+        self.col = 1
 
-    def problem(self, line: int, message: str, entry: int | None = None, col: int = 1) -> None:
+    def problem(self, line: int, message: str, entry: int | None = None,
+                col: int | None = None) -> None:
+        col = col if col is not None else (self.col if entry is not None else 1)
         where = f"document {self.ledger.document}"
         if entry is not None:
             where += f", entry {entry}"
@@ -149,11 +158,11 @@ class _Checker:
             Problem(Location(self.ledger.display, line, col), "", f"{where}: {message}"))
 
     def torn(self) -> None:
-        line = self.starts[-1] if self.starts else 1
-        entry = len(self.starts) if self.starts else None
-        self.problem(line, "incomplete: the file ends in the middle of this entry (an "
+        """Report the entry after the last complete one as cut short."""
+        self.problem(self.tail_line, "incomplete: the file ends in the middle of this entry (an "
                            "interrupted write?); restore the file from git, for example "
-                           f"`git checkout -- {self.ledger.display}`", entry)
+                           f"`git checkout -- {self.ledger.display}`", self.complete + 1,
+                     col=5)
 
     def check(self) -> None:
         if self.text and not self.text.endswith("\n"):
@@ -164,7 +173,7 @@ class _Checker:
         if source is None or problems:
             first = problems[0] if problems else None
             line = first.location.line if first else 1
-            if self.starts and line >= self.starts[-1]:
+            if line >= self.tail_line:
                 self.torn()
             elif first is not None:
                 self.problem(line, f"not a valid ledger file: {first.message}", col=first
@@ -188,9 +197,10 @@ class _Checker:
             return
         previous: Entry | None = None
         for index, item in enumerate(raw):
-            line = source.loc(("entries", index)).line
+            where = source.loc(("entries", index))
+            self.col = where.col
             last = index == len(raw) - 1
-            entry = self.entry(item, index + 1, line, previous, last)
+            entry = self.entry(item, index + 1, where.line, previous, last)
             if entry is None:
                 return  # the chain cannot be followed past an unreadable entry
             self.ledger.entries.append(entry)
@@ -270,6 +280,11 @@ def parse_ledger(path: Path, display: str, document: str, data: bytes) -> Ledger
     try:
         text = data.decode("utf-8")
     except UnicodeDecodeError as err:
+        if err.end == len(data) and "unexpected end" in str(err.reason):
+            # cut inside a multi-byte character: the write stopped mid-entry
+            checker = _Checker(ledger, data[:err.start].decode("utf-8", errors="replace"))
+            checker.torn()
+            return ledger
         line = data.count(b"\n", 0, err.start) + 1
         ledger.problems.append(Problem(Location(display, line), "",
                                        f"document {document}: not valid UTF-8"))
