@@ -19,6 +19,10 @@ class LedgerCorrupt(JdgenError):
                            "every problem and docs/signoff.md says how to repair it")
 
 
+class LedgerWriteFailed(JdgenError):
+    """The ledger or the content store could not be written (disk full, permissions…)."""
+
+
 class LedgerLocked(JdgenError):
     """Another ``jdgen sign`` held the ledger lock for too long."""
 

@@ -27,7 +27,7 @@ from filelock import FileLock, Timeout
 
 from jdgen.errors import Location, Problem, relative
 from jdgen.project import ProjectConfig
-from jdgen.signoff.errors import LedgerCorrupt, LedgerLocked
+from jdgen.signoff.errors import LedgerCorrupt, LedgerLocked, LedgerWriteFailed
 from jdgen.signoff.ledger import Entry, LedgerFile, entry_text, header_text, parse_ledger
 
 LEDGER_SUFFIX = ".yaml"
@@ -162,7 +162,18 @@ def check_content(config: ProjectConfig, digest: str) -> Problem | None:
 
 
 def _write_replace(path: Path, data: bytes) -> None:
-    """Write ``data`` beside ``path``, fsync, rename over ``path``, fsync the folder."""
+    """Write ``data`` beside ``path``, fsync, rename over ``path``, fsync the folder.
+
+    Raises :class:`LedgerWriteFailed` when the system refuses; ``path`` is then unchanged.
+    """
+    try:
+        _replace(path, data)
+    except OSError as err:
+        raise LedgerWriteFailed(f"cannot write {path}: {err.strerror or err}; nothing was "
+                                "recorded, the ledger is as it was") from None
+
+
+def _replace(path: Path, data: bytes) -> None:
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
     try:
