@@ -5,8 +5,8 @@ from __future__ import annotations
 import re
 
 import pytest
-from conftest import REPO
 
+from conftest import REPO
 from jdgen.cli import main
 
 DOC = (REPO / "docs" / "signoff.md").read_text(encoding="utf-8")
