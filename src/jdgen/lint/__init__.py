@@ -24,7 +24,8 @@ _FOREIGN = re.compile(
     r"foreign|international|overseas|expatriate|ต่างประเทศ|ต่างชาติ|นานาชาติ|иностран|зарубеж",
     re.IGNORECASE,
 )
-_LANGUAGE_SKILL = re.compile(r"language|ภาษา(?!ไทย)|язык", re.IGNORECASE)
+# A language named in a requirement; Thai itself (the working language) does not count.
+_LANGUAGE_SKILL = re.compile(r"(?<!thai )language|ภาษา(?!ไทย)|язык", re.IGNORECASE)
 _NOT_WORD = re.compile(r"[\W_]+")
 NEAR_DUPLICATE = 0.85
 
@@ -55,8 +56,8 @@ def _section_clauses(doc: Document, *keys: str) -> list[Clause]:
 
 def foreign_language(doc: Document) -> list[Problem]:
     """Duties with foreign clients need a foreign-language skill (the source text's example)."""
-    foreign = [c for c, text in _texts(_section_clauses(doc, "functions", "duties"))
-               if _mentions_foreign(text)]
+    foreign = [(key, c) for key in ("functions", "duties")
+               for c, text in _texts(_section_clauses(doc, key)) if _mentions_foreign(text)]
     if not foreign:
         return []
     stated = any(_mentions_language(text)
@@ -64,8 +65,8 @@ def foreign_language(doc: Document) -> list[Problem]:
                                                         "general_provisions")))
     if stated:
         return []
-    clause = foreign[0]
-    return [_warning(clause, clause.id, "foreign-language",
+    section, clause = foreign[0]
+    return [_warning(clause, f"{section}.{clause.id}", "foreign-language",
                      f"'{clause.id}' involves foreign clients but no requirement names a "
                      "foreign language; add one to requirements (kind: skills)")]
 

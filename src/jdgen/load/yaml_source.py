@@ -169,7 +169,7 @@ def parse_yaml(text: str, path: Path, display: str, max_nodes: int) -> tuple[
     return source, builder.problems
 
 
-def _events(text: str) -> Iterator[yaml.Event]:
+def _events(text: str) -> Iterator[Any]:
     loader = _Loader(text)
     try:
         while True:
@@ -216,15 +216,17 @@ class _Builder:
         self.plain_tags: dict[str, str] = {}
         self.constructor = yaml.constructor.SafeConstructor()
 
-    def _loc(self, mark: yaml.Mark) -> Location:
+    def _loc(self, mark: Any) -> Location:
+        if mark is None:
+            return Location(self.display, 1, 1)
         return Location(self.display, mark.line + 1, mark.column + 1)
 
-    def _fatal(self, mark: yaml.Mark, keypath: KeyPath, message: str) -> _Abort:
+    def _fatal(self, mark: Any, keypath: KeyPath, message: str) -> _Abort:
         shown = keypath if len(keypath) <= 8 else (*keypath[:8], "…")
         self.problems.append(Problem(self._loc(mark), format_key(shown), message))
         return _Abort()
 
-    def _spend(self, count: int, mark: yaml.Mark, keypath: KeyPath) -> None:
+    def _spend(self, count: int, mark: Any, keypath: KeyPath) -> None:
         self.nodes += count
         if self.nodes > self.max_nodes:
             raise self._fatal(
@@ -265,8 +267,8 @@ class _Builder:
 
     def _key(self, frame: _Frame, event: Any) -> None:
         """Handle an event in key position of the mapping ``frame``."""
-        if not isinstance(event, yaml.ScalarEvent):
-            source = "an alias" if isinstance(event, yaml.AliasEvent) else "a list or mapping"
+        if event.__class__ is not yaml.ScalarEvent:
+            source = "an alias" if event.__class__ is yaml.AliasEvent else "a list or mapping"
             raise self._fatal(event.start_mark, frame.keypath,
                               f"a key is {source}; keys are plain names")
         tag = self._tag(event, yaml.ScalarNode, frame.keypath)
@@ -320,7 +322,7 @@ class _Builder:
                 "of the text) is not allowed; remove the escape"))
         return value
 
-    def run(self, events: Iterator[yaml.Event]) -> dict[str, Any]:
+    def run(self, events: Iterator[Any]) -> dict[str, Any]:
         """Consume the events of one file; the top-level mapping."""
         root: Any = None
         started = False
@@ -373,7 +375,7 @@ class _Builder:
                                      keypath=keypath, anchor=event.anchor,
                                      first_node=self.nodes, discard=discard))
         if root is None:
-            raise self._fatal(yaml.Mark("", 0, 0, 0, None, None), (),
+            raise self._fatal(None, (),
                               "file is empty; a role file holds one YAML mapping")
         return root  # type: ignore[no-any-return]
 
