@@ -279,12 +279,13 @@ class _Builder:
             raise self._fatal(event.start_mark, frame.keypath,
                               f"key '{event.value}' is read as {tag.replace(_YAML, '')}, "
                               "not as a name; put it in quotes or rename it")
-        key = event.value
-        line = event.start_mark.line + 1
+        key: str = event.value
+        mark: Any = event.start_mark
+        line = mark.line + 1
         frame.key, frame.key_pending = key, False
         if key in frame.seen and not frame.discard:
             self.problems.append(Problem(
-                self._loc(event.start_mark), format_key((*frame.keypath, key)),
+                self._loc(mark), format_key((*frame.keypath, key)),
                 f"duplicate key '{key}' (first at line {frame.seen[key]}); "
                 "YAML keeps only one of them, so merge the two"))
             frame.skip_value = True
@@ -292,7 +293,7 @@ class _Builder:
         frame.seen[key] = line
         frame.skip_value = False
         if not frame.discard:
-            self.source.keys[(*frame.keypath, key)] = (line, event.start_mark.column + 1)
+            self.source.keys[(*frame.keypath, key)] = (line, mark.column + 1)
 
     def _attach(self, value: Any) -> Any:
         """Give a finished value to the open collection; return it when it is the root."""

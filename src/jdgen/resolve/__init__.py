@@ -143,8 +143,12 @@ class _Publisher:
         functions = {c.id for s in sections if s.key == "functions" for c in s.clauses}
         for clause in role.sections.get("duties", ()):
             if clause.function and clause.function not in functions:
+                close = difflib.get_close_matches(clause.function, sorted(functions), n=1)
+                hint = f"did you mean '{close[0]}'?" if close else \
+                    f"functions has {', '.join(sorted(functions)) or 'no clauses'}"
                 self.problems.append(Problem(clause.origin, f"duties.{clause.id}.function",
-                                             f"no function '{clause.function}' in functions"))
+                                             f"no function '{clause.function}' in functions; "
+                                             f"{hint}"))
 
 
 def resolve_documents(config: ProjectConfig, roles: dict[str, RoleSpec],

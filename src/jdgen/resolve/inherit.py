@@ -114,7 +114,8 @@ class _Merger:
             key = "after" if spec.after else "before"
             close = difflib.get_close_matches(anchor, ids, n=1, cutoff=0.6)
             hint = f"; did you mean '{close[0]}'?" if close else ""
-            self.error(spec, key, f"{key}: no clause '{anchor}' in {where}{hint}")
+            self.error(spec, key, f"no clause '{anchor}' in {where} to place this clause "
+                       f"{key}{hint}")
             out.append(clause)
             return
         if spec.after:
@@ -182,7 +183,7 @@ class InheritanceResolver:
             if parent is None:
                 current = None
             elif parent in chain:
-                cycle = [*reversed(chain[chain.index(parent):]), parent]
+                cycle = [*chain[chain.index(parent):], parent]
                 self.problems.append(Problem(spec.source.loc(("extends",)), "extends",
                                              f"inheritance cycle: {' -> '.join(cycle)}; "
                                              "remove one of these extends"))
