@@ -35,7 +35,8 @@ CASES: list[tuple[str, dict[str, str | bytes], str]] = [
     ("unknown-key-suggestion", {"am": BASE.replace("responsibility:", "responsibilty:")},
      "roles/am.yaml:13:1: responsibilty: unknown key 'responsibilty'; "
      "did you mean 'responsibility'?"),
-    ("unknown-clause-key", {"am": BASE.replace("  - id: search\n", "  - id: search\n    txet: x\n")},
+    ("unknown-clause-key",
+     {"am": BASE.replace("  - id: search\n", "  - id: search\n    txet: x\n")},
      "roles/am.yaml:9:5: functions[0].txet: unknown key 'txet'; did you mean 'text'?"),
     ("wrong-type-text", {"am": BASE + "purpose: 42\n"},
      "roles/am.yaml:16:10: purpose: expected text or a mapping of language to text, "

@@ -9,7 +9,8 @@ from jdgen.project import load_config
 FOREIGN = BASE_ROLE.replace("Searching for clients.", "Searching for foreign clients.")
 ENGLISH = "requirements:\n  - id: english\n    kind: skills\n" \
           "    text: {th: ใช้ภาษาอังกฤษได้ดี, en: Good command of the English language.}\n"
-DUTIES = "duties:\n  - id: calls\n    function: search\n    text: {th: โทรหาลูกค้า, en: Calls clients.}\n"
+DUTIES = "duties:\n  - id: calls\n    function: search\n" \
+         "    text: {th: โทรหาลูกค้า, en: Calls clients.}\n"
 SECOND_FUNCTION = BASE_ROLE.replace(
     "rights:", "  - id: reports\n    text: {th: จัดทำรายงาน, en: Writes reports.}\nrights:")
 DUPLICATE = BASE_ROLE.replace(

@@ -11,7 +11,7 @@ from hypothesis import strategies as st
 
 from conftest import CONFIG
 from jdgen.errors import Location
-from jdgen.lint import DuplicateFinder, NEAR_DUPLICATE, _trigrams
+from jdgen.lint import NEAR_DUPLICATE, DuplicateFinder, _trigrams
 from jdgen.load.yaml_source import SourceFile
 from jdgen.pipeline import analyse
 from jdgen.project import load_config
@@ -19,11 +19,12 @@ from jdgen.resolve.document import Clause, Document, Section
 from jdgen.resolve.inherit import Located, MergedClause, _Merger
 from jdgen.validate.model import ClauseSpec, RoleSpec
 
-WORD = st.text(alphabet="abcdefghijklmnopqrstuvwxyzกขคงจฉชซดตบปผพมยรลวสหอะาิีุู่้", min_size=1,
-               max_size=8)
+WORD = st.text(alphabet="abcdefghijklmnopqrstuvwxyzกขคงจฉชซดตบปผพมยรลวสหอะาิีุู่้",
+               min_size=1, max_size=8)
 TEXT = st.lists(WORD, min_size=1, max_size=6).map(" ".join)
 KEYS = ("title", "department", "reports_to")
 SECTIONS = ("general_provisions", "functions", "rights", "responsibility")
+FIXTURE_OK = [HealthCheck.function_scoped_fixture]  # tmp_path is only a parent folder here
 
 
 def _scalar(text: str, style: str, indent: str) -> str:
@@ -87,14 +88,14 @@ SPELLINGS = st.tuples(st.sampled_from(["double", "single", "literal", "folded"])
                       st.booleans(), st.booleans(), st.booleans())
 
 
-@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@settings(max_examples=40, deadline=None, suppress_health_check=FIXTURE_OK)
 @given(content=role_content(), first=SPELLINGS, second=SPELLINGS)
 def test_digest_ignores_yaml_spelling(tmp_path, content, first, second):
     assert _digest(tmp_path, _role_yaml(content, *first)) == \
         _digest(tmp_path, _role_yaml(content, *second))
 
 
-@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@settings(max_examples=40, deadline=None, suppress_health_check=FIXTURE_OK)
 @given(content=role_content(), data=st.data())
 def test_digest_changes_with_any_text_change(tmp_path, content, data):
     changed = json.loads(json.dumps(content))
@@ -107,7 +108,7 @@ def test_digest_changes_with_any_text_change(tmp_path, content, data):
         _digest(tmp_path, _role_yaml(changed, *spelling))
 
 
-@settings(max_examples=15, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@settings(max_examples=15, deadline=None, suppress_health_check=FIXTURE_OK)
 @given(content=role_content())
 def test_resolution_is_deterministic(tmp_path, content):
     text = _role_yaml(content, "double", False, False, False)
