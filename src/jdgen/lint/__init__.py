@@ -5,6 +5,7 @@ Each rule has an id that ``[lint] disable = [...]`` in ``jdgen.toml`` can switch
 
 from __future__ import annotations
 
+import functools
 import math
 import re
 from collections.abc import Callable, Iterable
@@ -23,13 +24,23 @@ _FOREIGN = re.compile(
     r"foreign|international|overseas|expatriate|ต่างประเทศ|ต่างชาติ|นานาชาติ|иностран|зарубеж",
     re.IGNORECASE,
 )
-_LANGUAGE_SKILL = re.compile(r"language|ภาษา(?!ไทย)|язык", re.IGNORECASE)
+# A language named in a requirement; Thai itself (the working language) does not count.
+_LANGUAGE_SKILL = re.compile(r"(?<!thai )language|ภาษา(?!ไทย)|язык", re.IGNORECASE)
 _NOT_WORD = re.compile(r"[\W_]+")
 NEAR_DUPLICATE = 0.85
 
 
 def _warning(clause: Clause, key: str, rule: str, message: str) -> Problem:
     return Problem(clause.origin, key, message, "warning", rule)
+
+
+def _matcher(pattern: re.Pattern[str]) -> Callable[[str], bool]:
+    """``pattern.search`` as a yes/no answer, remembered per text (texts repeat a lot)."""
+    return functools.lru_cache(maxsize=65536)(lambda text: pattern.search(text) is not None)
+
+
+_mentions_foreign = _matcher(_FOREIGN)
+_mentions_language = _matcher(_LANGUAGE_SKILL)
 
 
 def _texts(clauses: Iterable[Clause]) -> Iterable[tuple[Clause, str]]:
@@ -45,17 +56,17 @@ def _section_clauses(doc: Document, *keys: str) -> list[Clause]:
 
 def foreign_language(doc: Document) -> list[Problem]:
     """Duties with foreign clients need a foreign-language skill (the source text's example)."""
-    foreign = [c for c, text in _texts(_section_clauses(doc, "functions", "duties"))
-               if _FOREIGN.search(text)]
+    foreign = [(key, c) for key in ("functions", "duties")
+               for c, text in _texts(_section_clauses(doc, key)) if _mentions_foreign(text)]
     if not foreign:
         return []
-    stated = any(_LANGUAGE_SKILL.search(text)
+    stated = any(_mentions_language(text)
                  for _, text in _texts(_section_clauses(doc, "requirements",
                                                         "general_provisions")))
     if stated:
         return []
-    clause = foreign[0]
-    return [_warning(clause, clause.id, "foreign-language",
+    section, clause = foreign[0]
+    return [_warning(clause, f"{section}.{clause.id}", "foreign-language",
                      f"'{clause.id}' involves foreign clients but no requirement names a "
                      "foreign language; add one to requirements (kind: skills)")]
 
@@ -74,66 +85,131 @@ def uncovered_function(doc: Document) -> list[Problem]:
 
 def _trigrams(text: str) -> frozenset[str]:
     flat = _NOT_WORD.sub("", text.casefold())
-    return frozenset(flat[i:i + 3] for i in range(max(1, len(flat) - 2)))
+    return frozenset([flat[i:i + 3] for i in range(max(1, len(flat) - 2))])
 
 
 class DuplicateFinder:
     """Finds same or nearly the same clauses (trigram Jaccard >= NEAR_DUPLICATE).
 
-    A prefix filter keeps it fast: under one fixed order of trigrams (rarest first across
-    the project), two similar sets share one of their first ``len - ceil(t*len) + 1``
-    trigrams, so only pairs sharing such a rare trigram are compared. Signatures are cached
-    per text, because clauses inherited from a base repeat in every child.
+    Two ideas keep it fast on a large library:
+
+    * A prefix filter: under one fixed order of trigrams (rarest first across the project),
+      two sets with Jaccard >= t share one of their first ``len - ceil(t*len) + 1``
+      trigrams, so only texts sharing such a trigram are ever compared.
+    * Clauses are grouped by the file they were written in (their origin). A base role's
+      clauses reappear in every child, so the similar pairs *within* one file's texts are
+      found once per file; per document only pairs *across* files are looked up, probing
+      the smaller group against the other file's trigram index.
+
+    The result is exactly that of comparing every pair of clauses in each document.
     """
 
     def __init__(self, documents: list[Document]) -> None:
-        texts = {c.text[d.languages[0]] for d in documents for _, c, _ in d.clauses()}
-        self.grams = {text: _trigrams(text) for text in texts}
-        self.frequency: dict[str, int] = {}
+        texts: dict[str, set[str]] = {}  # origin file -> texts written there
+        for doc in documents:
+            lang = doc.languages[0]
+            for _, clause, _ in doc.clauses():
+                texts.setdefault(clause.origin.path, set()).add(clause.text[lang])
+        every = set().union(*texts.values())
+        self.grams = {text: _trigrams(text) for text in every}
+        frequency: dict[str, int] = {}
         for grams in self.grams.values():
             for gram in grams:
-                self.frequency[gram] = self.frequency.get(gram, 0) + 1
+                frequency[gram] = frequency.get(gram, 0) + 1
+        rank = {g: i for i, g in enumerate(sorted(frequency, key=lambda g: (frequency[g], g)))}
         self.prefixes: dict[str, tuple[str, ...]] = {}
+        for text, grams in self.grams.items():
+            ordered = sorted(grams, key=rank.__getitem__)
+            keep = len(ordered) - math.ceil(NEAR_DUPLICATE * len(ordered)) + 1
+            self.prefixes[text] = tuple(ordered[:keep])
+        self.texts = texts
+        self.indexes: dict[str, dict[str, list[str]]] = {}
+        self.within: dict[str, dict[str, set[str]]] = {}
         self.pairs: dict[tuple[str, str], bool] = {}
 
-    def _similar(self, a: str, b: str) -> bool:
-        known = self.pairs.get((a, b))
+    def similar(self, a: str, b: str) -> bool:
+        """Whether texts ``a`` and ``b`` are the same or nearly the same."""
+        if a == b:
+            return True
+        key = (a, b) if a < b else (b, a)
+        known = self.pairs.get(key)
         if known is None:
             grams, other = self.grams[a], self.grams[b]
             common = len(grams & other)
             known = common >= NEAR_DUPLICATE * (len(grams) + len(other) - common)
-            self.pairs[(a, b)] = known
+            self.pairs[key] = known
         return known
 
-    def _prefix(self, text: str) -> tuple[str, ...]:
-        prefix = self.prefixes.get(text)
-        if prefix is None:
-            ordered = sorted(self.grams[text], key=lambda g: (self.frequency[g], g))
-            keep = len(ordered) - math.ceil(NEAR_DUPLICATE * len(ordered)) + 1
-            prefix = self.prefixes[text] = tuple(ordered[:keep])
-        return prefix
+    def _index(self, origin: str) -> dict[str, list[str]]:
+        """Prefix trigram -> the texts of ``origin`` whose prefix has it."""
+        index = self.indexes.get(origin)
+        if index is None:
+            index = self.indexes[origin] = {}
+            for text in sorted(self.texts[origin]):
+                for gram in self.prefixes[text]:
+                    index.setdefault(gram, []).append(text)
+        return index
+
+    def _candidates(self, text: str, origin: str) -> set[str]:
+        index = self._index(origin)
+        return {other for gram in self.prefixes[text] for other in index.get(gram, ())}
+
+    def _within(self, origin: str) -> dict[str, set[str]]:
+        """Text -> the other texts of the same origin that it is similar to."""
+        found = self.within.get(origin)
+        if found is None:
+            found = self.within[origin] = {}
+            for text in self.texts[origin]:
+                for other in self._candidates(text, origin):
+                    if other != text and self.similar(text, other):
+                        found.setdefault(text, set()).add(other)
+        return found
 
     def __call__(self, doc: Document) -> list[Problem]:
         lang = doc.languages[0]
-        index: dict[str, list[int]] = {}
-        seen: list[tuple[str, str]] = []
-        problems: list[Problem] = []
+        order: list[tuple[str, Clause, str, str]] = []  # (key, clause, text, origin)
         for section in doc.sections:
-            for clause in (c for top in section.clauses for c in (top, *top.items)):
-                key = f"{section.key}.{clause.id}"
-                text = clause.text[lang]
-                prefix = self._prefix(text)
-                candidates = sorted({i for gram in prefix for i in index.get(gram, ())})
-                for i in candidates:
-                    other_key, other = seen[i]
-                    if self._similar(text, other):
-                        problems.append(_warning(
-                            clause, key, "duplicate-clause",
-                            f"clause '{clause.id}' repeats {other_key}; merge or reword them"))
-                        break
-                for gram in prefix:
-                    index.setdefault(gram, []).append(len(seen))
-                seen.append((key, text))
+            for top in section.clauses:
+                for clause in (top, *top.items):
+                    order.append((f"{section.key}.{clause.id}", clause, clause.text[lang],
+                                  clause.origin.path))
+        groups: dict[str, dict[str, list[int]]] = {}  # origin -> text -> positions
+        for position, (_, _, text, origin) in enumerate(order):
+            groups.setdefault(origin, {}).setdefault(text, []).append(position)
+        earliest: dict[int, int] = {}  # position -> earliest earlier similar position
+
+        def pair(i: int, j: int) -> None:
+            first, second = min(i, j), max(i, j)
+            if first != second and earliest.get(second, second) > first:
+                earliest[second] = first
+
+        for origin, mine in groups.items():
+            within = self._within(origin)
+            for text, positions in mine.items():
+                for i in positions[1:]:
+                    pair(positions[0], i)
+                for other in within.get(text, ()):
+                    for i in positions:
+                        for j in mine.get(other, ()):
+                            pair(i, j)
+        names = sorted(groups)
+        for a, first in enumerate(names):
+            for second in names[a + 1:]:
+                probe, target = sorted((first, second), key=lambda o: len(groups[o]))
+                theirs = groups[target]
+                for text, positions in groups[probe].items():
+                    for other in self._candidates(text, target):
+                        if other in theirs and self.similar(text, other):
+                            for i in positions:
+                                for j in theirs[other]:
+                                    pair(i, j)
+        problems: list[Problem] = []
+        for position in sorted(earliest):
+            key, clause, _, _ = order[position]
+            problems.append(_warning(
+                clause, key, "duplicate-clause",
+                f"clause '{clause.id}' repeats {order[earliest[position]][0]}; "
+                "merge or reword them"))
         return problems
 
 

@@ -1,14 +1,17 @@
 """Safe YAML loading that remembers where every key and value came from.
 
-PyYAML composes the file into a node graph (libyaml when available); we then build plain
-Python values ourselves so that we can reject what ``yaml.safe_load`` lets through: duplicate
-keys, unsafe or unknown tags, merge keys, alias expansion beyond a budget, nesting beyond a
-depth, and characters that are not allowed in XML (they would corrupt a DOCX).
+libyaml (PyYAML's C parser when available) turns the file into a stream of events; we build
+plain Python values from those events ourselves, iteratively, so that we can reject what
+``yaml.safe_load`` lets through: duplicate keys, unsafe or unknown tags, merge keys, alias
+expansion beyond a node budget ("billion laughs"), recursive aliases, nesting beyond a depth
+(PyYAML's own composer recurses and crashes on very deep input), and characters that are
+not allowed in XML (they would corrupt a DOCX).
 """
 
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -24,16 +27,11 @@ except AttributeError:  # pragma: no cover - PyYAML built without libyaml
 
 KeyPath = tuple[str | int, ...]
 
-SAFE_TAGS = {
-    "tag:yaml.org,2002:str",
-    "tag:yaml.org,2002:int",
-    "tag:yaml.org,2002:float",
-    "tag:yaml.org,2002:bool",
-    "tag:yaml.org,2002:null",
-    "tag:yaml.org,2002:map",
-    "tag:yaml.org,2002:seq",
-}
-MERGE_TAG = "tag:yaml.org,2002:merge"
+_YAML = "tag:yaml.org,2002:"
+STR_TAG = _YAML + "str"
+SAFE_TAGS = {_YAML + t for t in ("str", "int", "float", "bool", "null", "map", "seq")}
+MERGE_TAG = _YAML + "merge"
+TIMESTAMP_TAG = _YAML + "timestamp"
 MAX_DEPTH = 64
 # Characters XML 1.0 forbids, C1 controls, and lone surrogates from "\uD800"-style escapes.
 _BAD_CHARS = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff\ufffe\uffff]")
@@ -65,22 +63,6 @@ class SourceFile:
         return self.loc(keypath)
 
 
-class _Budget:
-    """Counts nodes built, so that alias expansion ("billion laughs") stays bounded."""
-
-    def __init__(self, limit: int) -> None:
-        self.limit = limit
-        self.used = 0
-
-    def spend(self) -> bool:
-        self.used += 1
-        return self.used <= self.limit
-
-
-class _Abort(Exception):
-    """Stop building values after a problem that makes the rest meaningless."""
-
-
 def _line_col(text: str, index: int) -> tuple[int, int]:
     line = text.count("\n", 0, index) + 1
     col = index - (text.rfind("\n", 0, index) + 1) + 1
@@ -98,18 +80,23 @@ def format_key(keypath: KeyPath) -> str:
     return out
 
 
-def _yaml_message(err: yaml.MarkedYAMLError) -> str:
+def _yaml_message(err: yaml.MarkedYAMLError, text: str) -> str:
     problem = err.problem or str(err)
-    if "tab" in problem:
+    mark = err.problem_mark
+    lines = text.split("\n")
+    line = lines[mark.line] if mark and mark.line < len(lines) else ""
+    here = line[mark.column] if mark and mark.column < len(line) else ""
+    indent = line[: len(line) - len(line.lstrip(" \t"))]
+    if here == "\t" or "\t" in indent:
         return "tab character used for indentation; indent with spaces"
     if err.context and "single document" in err.context:
         return "more than one YAML document (---) in a role file; keep one role per file"
-    if problem == "found undefined alias":
+    if "undefined alias" in problem:
         return "alias (*name) refers to an anchor (&name) that is not defined"
-    text = problem
-    if err.context:
-        text = f"{err.context}: {problem}"
-    return f"YAML syntax error: {text}"
+    if "cannot start any token" in problem and here:
+        return f"YAML syntax error: '{here}' cannot start a value; put the text in quotes"
+    text_ = problem if not err.context else f"{err.context}: {problem}"
+    return f"YAML syntax error: {text_}"
 
 
 def load_yaml(path: Path, display: str, max_bytes: int, max_nodes: int) -> tuple[
@@ -117,12 +104,16 @@ def load_yaml(path: Path, display: str, max_bytes: int, max_nodes: int) -> tuple
 ]:
     """Load one YAML file whose top level must be a mapping.
 
-    Returns the source (or ``None`` when it cannot be used) and the problems found.
+    Returns the source (or ``None`` when it cannot be used) and the problems found. The
+    size is checked before anything is read, so a huge file costs nothing.
     """
     try:
         size = path.stat().st_size
+        if size <= max_bytes:
+            raw = path.read_bytes()
     except OSError as err:
-        return None, [Problem(Location(display), "", f"cannot read file: {err.strerror}")]
+        return None, [Problem(Location(display), "",
+                              f"cannot read file: {err.strerror}; check its permissions")]
     if size > max_bytes:
         return None, [
             Problem(
@@ -132,7 +123,6 @@ def load_yaml(path: Path, display: str, max_bytes: int, max_nodes: int) -> tuple
                 "(jdgen.toml: limits.max_file_bytes); split the role or raise the limit",
             )
         ]
-    raw = path.read_bytes()
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as err:
@@ -153,7 +143,6 @@ def parse_yaml(text: str, path: Path, display: str, max_nodes: int) -> tuple[
     SourceFile | None, list[Problem]
 ]:
     """Parse YAML ``text`` (already decoded) into a :class:`SourceFile`."""
-    here = Location(display, 1, 1)
     bad = _BAD_CHARS.search(text)
     if bad:
         line, col = _line_col(text, bad.start())
@@ -164,118 +153,262 @@ def parse_yaml(text: str, path: Path, display: str, max_nodes: int) -> tuple[
                 f"control character U+{ord(bad.group()):04X} is not allowed; remove it",
             )
         ]
+    source = SourceFile(path=path, display=display, data={})
+    builder = _Builder(source, max_nodes)
     try:
-        root = yaml.compose(text, Loader=_Loader)
+        data = builder.run(_events(text))
+    except _Abort:
+        return None, builder.problems
     except yaml.MarkedYAMLError as err:
         mark = err.problem_mark or err.context_mark
-        loc = Location(display, mark.line + 1, mark.column + 1) if mark else here
-        return None, [Problem(loc, "", _yaml_message(err))]
-    except yaml.reader.ReaderError as err:
-        line, col = _line_col(text, err.position)
-        return None, [
-            Problem(
-                Location(display, line, col),
-                "",
-                f"control character U+{err.character:04X} is not allowed; remove it",
-            )
-        ]
-    except yaml.YAMLError as err:  # pragma: no cover - defensive
-        return None, [Problem(here, "", f"YAML error: {err}")]
-    if root is None:
-        return None, [Problem(here, "", "file is empty; a role file holds one YAML mapping")]
-    if not isinstance(root, yaml.MappingNode):
-        kind = "a list" if isinstance(root, yaml.SequenceNode) else "a single value"
-        loc = Location(display, root.start_mark.line + 1, root.start_mark.column + 1)
-        return None, [Problem(loc, "", f"top level is {kind}; a role file holds one mapping")]
-    source = SourceFile(path=path, display=display, data={})
-    problems: list[Problem] = []
-    builder = _Builder(source, problems, _Budget(max_nodes))
-    try:
-        data = builder.build(root, (), 0)
-    except _Abort:
-        return None, problems
+        loc = Location(display, mark.line + 1, mark.column + 1) if mark else Location(display)
+        return None, [Problem(loc, "", _yaml_message(err, text))]
+    except yaml.YAMLError as err:  # pragma: no cover - reader errors are pre-empted above
+        return None, [Problem(Location(display, 1, 1), "", f"YAML error: {err}")]
     source.data = data
-    return source, problems
+    return source, builder.problems
+
+
+def _events(text: str) -> Iterator[Any]:
+    loader = _Loader(text)
+    try:
+        while True:
+            event = loader.get_event()
+            yield event
+            if event.__class__ is yaml.StreamEndEvent:
+                return
+    finally:
+        loader.dispose()
+
+
+class _Abort(Exception):
+    """Stop building values after a problem that makes the rest meaningless."""
+
+
+@dataclass
+class _Frame:
+    """An open sequence or mapping while its events arrive."""
+
+    value: list[Any] | dict[str, Any]
+    keypath: KeyPath
+    anchor: str | None
+    first_node: int
+    discard: bool
+    key: str | None = None
+    key_pending: bool = True
+    skip_value: bool = False
+    seen: dict[str, int] = field(default_factory=dict)
 
 
 class _Builder:
-    def __init__(self, source: SourceFile, problems: list[Problem], budget: _Budget) -> None:
+    """Builds plain values from YAML events with an explicit stack (no recursion)."""
+
+    def __init__(self, source: SourceFile, max_nodes: int) -> None:
         self.source = source
-        self.problems = problems
-        self.budget = budget
+        self.display = source.display
+        self.problems: list[Problem] = []
+        self.max_nodes = max_nodes
+        self.nodes = 0
+        self.anchors: dict[str, tuple[Any, int]] = {}
+        self.open_anchors: set[str] = set()
+        self.stack: list[_Frame] = []
+        self.resolver = _Loader("")
+        self.plain_tags: dict[str, str] = {}
         self.constructor = yaml.constructor.SafeConstructor()
 
-    def _loc(self, node: yaml.Node) -> Location:
-        return Location(self.source.display, node.start_mark.line + 1, node.start_mark.column + 1)
+    def _loc(self, mark: Any) -> Location:
+        if mark is None:
+            return Location(self.display, 1, 1)
+        return Location(self.display, mark.line + 1, mark.column + 1)
 
-    def _fatal(self, node: yaml.Node, keypath: KeyPath, message: str) -> _Abort:
-        self.problems.append(Problem(self._loc(node), format_key(keypath), message))
+    def _fatal(self, mark: Any, keypath: KeyPath, message: str) -> _Abort:
+        shown = keypath if len(keypath) <= 8 else (*keypath[:8], "…")
+        self.problems.append(Problem(self._loc(mark), format_key(shown), message))
         return _Abort()
 
-    def build(self, node: yaml.Node, keypath: KeyPath, depth: int) -> Any:
-        if not self.budget.spend():
+    def _spend(self, count: int, mark: Any, keypath: KeyPath) -> None:
+        self.nodes += count
+        if self.nodes > self.max_nodes:
             raise self._fatal(
-                node,
-                keypath,
-                f"aliases expand to more than {self.budget.limit:,} values "
-                "(an alias bomb?); write the values out or raise limits.max_nodes",
-            )
-        if depth > MAX_DEPTH:
-            raise self._fatal(node, keypath, f"nested deeper than {MAX_DEPTH} levels")
-        if node.tag not in SAFE_TAGS:
+                mark, keypath,
+                f"the file expands to more than {self.max_nodes:,} values (an alias bomb?); "
+                "write the values out without aliases or raise limits.max_nodes")
+
+    def _tag(self, event: Any, kind: type[yaml.Node], keypath: KeyPath) -> str:
+        tag = event.tag
+        if tag is None and kind is yaml.ScalarNode:
+            if not event.implicit[0]:
+                return STR_TAG  # quoted or block text
+            tag = self.plain_tags.get(event.value)
+            if tag is None:
+                tag = self.resolver.resolve(kind, event.value, event.implicit)
+                self.plain_tags[event.value] = tag
+        elif tag is None or tag == "!":
+            value = event.value if kind is yaml.ScalarNode else None
+            tag = self.resolver.resolve(kind, value, event.implicit)
+        if tag not in SAFE_TAGS and tag != MERGE_TAG:
+            if tag == TIMESTAMP_TAG and event.tag is None:
+                return STR_TAG  # a bare date stays the text the author wrote
             raise self._fatal(
-                node,
-                keypath,
-                f"YAML tag {node.tag.replace('tag:yaml.org,2002:', '!!')} is not allowed; "
-                "role files hold plain text, lists and mappings",
-            )
-        self.source.values[keypath] = (node.start_mark.line + 1, node.start_mark.column + 1)
-        if isinstance(node, yaml.MappingNode):
-            return self._mapping(node, keypath, depth)
-        if isinstance(node, yaml.SequenceNode):
-            return [self.build(item, (*keypath, i), depth + 1) for i, item in enumerate(node.value)]
-        value = self.constructor.construct_object(node)
+                event.start_mark, keypath,
+                f"YAML tag {tag.replace(_YAML, '!!')} is not allowed; "
+                "role files hold plain text, lists and mappings")
+        return str(tag)
+
+    def _next_keypath(self) -> tuple[KeyPath, bool]:
+        """The key path of the next value, and whether it is to be discarded."""
+        if not self.stack:
+            return (), False
+        frame = self.stack[-1]
+        if isinstance(frame.value, list):
+            return (*frame.keypath, len(frame.value)), frame.discard
+        assert frame.key is not None
+        return (*frame.keypath, frame.key), frame.discard or frame.skip_value
+
+    def _key(self, frame: _Frame, event: Any) -> None:
+        """Handle an event in key position of the mapping ``frame``."""
+        if event.__class__ is not yaml.ScalarEvent:
+            source = "an alias" if event.__class__ is yaml.AliasEvent else "a list or mapping"
+            raise self._fatal(event.start_mark, frame.keypath,
+                              f"a key is {source}; keys are plain names")
+        tag = self._tag(event, yaml.ScalarNode, frame.keypath)
+        if tag == MERGE_TAG:
+            raise self._fatal(event.start_mark, frame.keypath,
+                              "merge keys (<<) are not supported; use extends instead")
+        if tag != STR_TAG:
+            raise self._fatal(event.start_mark, frame.keypath,
+                              f"key '{event.value}' is read as {tag.replace(_YAML, '')}, "
+                              "not as a name; put it in quotes or rename it")
+        key: str = event.value
+        mark: Any = event.start_mark
+        line = mark.line + 1
+        frame.key, frame.key_pending = key, False
+        if key in frame.seen and not frame.discard:
+            self.problems.append(Problem(
+                self._loc(mark), format_key((*frame.keypath, key)),
+                f"duplicate key '{key}' (first at line {frame.seen[key]}); "
+                "YAML keeps only one of them, so merge the two"))
+            frame.skip_value = True
+            return
+        frame.seen[key] = line
+        frame.skip_value = False
+        if not frame.discard:
+            self.source.keys[(*frame.keypath, key)] = (line, mark.column + 1)
+
+    def _attach(self, value: Any) -> Any:
+        """Give a finished value to the open collection; return it when it is the root."""
+        if not self.stack:
+            return value
+        frame = self.stack[-1]
+        if isinstance(frame.value, list):
+            frame.value.append(value)
+        else:
+            if not frame.skip_value and frame.key is not None:
+                frame.value[frame.key] = value
+            frame.key_pending = True
+        return None
+
+    def _scalar(self, event: Any, keypath: KeyPath) -> Any:
+        tag = self._tag(event, yaml.ScalarNode, keypath)
+        if tag == STR_TAG:
+            value: Any = event.value
+        else:
+            node = yaml.ScalarNode(tag, event.value, event.start_mark, event.end_mark,
+                                   event.style)
+            value = self.constructor.construct_object(node)
         if isinstance(value, str) and (bad := _BAD_CHARS.search(value)):
-            self.problems.append(
-                Problem(
-                    self._loc(node),
-                    format_key(keypath),
-                    f"control character U+{ord(bad.group()):04X} (character {bad.start() + 1} "
-                    "of the text) is not allowed; remove the escape",
-                )
-            )
+            self.problems.append(Problem(
+                self._loc(event.start_mark), format_key(keypath),
+                f"control character U+{ord(bad.group()):04X} (character {bad.start() + 1} "
+                "of the text) is not allowed; remove the escape"))
         return value
 
-    def _mapping(self, node: yaml.MappingNode, keypath: KeyPath, depth: int) -> dict[str, Any]:
-        out: dict[str, Any] = {}
-        seen: dict[str, int] = {}
-        for key_node, value_node in node.value:
-            if key_node.tag == MERGE_TAG:
-                raise self._fatal(
-                    key_node, keypath, "merge keys (<<) are not supported; use extends instead"
-                )
-            if not isinstance(key_node, yaml.ScalarNode) or key_node.tag != "tag:yaml.org,2002:str":
-                value = (
-                    self.constructor.construct_object(key_node)
-                    if isinstance(key_node, yaml.ScalarNode)
-                    else None
-                )
-                raise self._fatal(
-                    key_node, keypath, f"key {value!r} is not text; quote it or rename it"
-                )
-            key = key_node.value
-            child = (*keypath, key)
-            if key in seen:
-                self.problems.append(
-                    Problem(
-                        self._loc(key_node),
-                        format_key(child),
-                        f"duplicate key '{key}' (first at line {seen[key]}); "
-                        "YAML keeps only one of them, so merge the two",
-                    )
-                )
+    def run(self, events: Iterator[Any]) -> dict[str, Any]:
+        """Consume the events of one file; the top-level mapping."""
+        root: Any = None
+        started = False
+        for event in events:
+            cls = event.__class__
+            if cls is yaml.StreamStartEvent or cls is yaml.DocumentEndEvent:
                 continue
-            seen[key] = key_node.start_mark.line + 1
-            self.source.keys[child] = (key_node.start_mark.line + 1, key_node.start_mark.column + 1)
-            out[key] = self.build(value_node, child, depth + 1)
-        return out
+            if cls is yaml.StreamEndEvent:
+                break
+            if cls is yaml.DocumentStartEvent:
+                if started:
+                    raise self._fatal(event.start_mark, (), "more than one YAML document "
+                                      "(---) in a role file; keep one role per file")
+                started = True
+                continue
+            frame = self.stack[-1] if self.stack else None
+            if frame is not None and frame.key_pending and frame.value.__class__ is dict:
+                if cls is yaml.MappingEndEvent:
+                    root = self._close()
+                else:
+                    self._key(frame, event)
+                continue
+            if cls is yaml.SequenceEndEvent:
+                root = self._close()
+                continue
+            keypath, discard = self._next_keypath()
+            if frame is None:
+                self._check_root(event)
+            if cls is yaml.AliasEvent:
+                root = self._alias(event, keypath, discard)
+                continue
+            self._spend(1, event.start_mark, keypath)
+            if not discard:
+                self.source.values[keypath] = (event.start_mark.line + 1,
+                                               event.start_mark.column + 1)
+            if cls is yaml.ScalarEvent:
+                value = self._scalar(event, keypath)
+                if event.anchor:
+                    self.anchors[event.anchor] = (value, 1)
+                root = self._attach(value)
+                continue
+            kind = yaml.MappingNode if cls is yaml.MappingStartEvent else yaml.SequenceNode
+            self._tag(event, kind, keypath)
+            if len(self.stack) >= MAX_DEPTH:
+                raise self._fatal(event.start_mark, keypath,
+                                  f"nested deeper than {MAX_DEPTH} levels; flatten the structure")
+            if event.anchor:
+                self.open_anchors.add(event.anchor)
+            self.stack.append(_Frame(value={} if kind is yaml.MappingNode else [],
+                                     keypath=keypath, anchor=event.anchor,
+                                     first_node=self.nodes, discard=discard))
+        if root is None:
+            raise self._fatal(None, (),
+                              "file is empty; a role file holds one YAML mapping")
+        return root  # type: ignore[no-any-return]
+
+    def _check_root(self, event: Any) -> None:
+        if isinstance(event, yaml.MappingStartEvent):
+            return
+        if isinstance(event, yaml.ScalarEvent) and event.value == "" and event.implicit[0]:
+            raise self._fatal(event.start_mark, (),
+                              "file is empty; a role file holds one YAML mapping")
+        kind = "a list" if isinstance(event, yaml.SequenceStartEvent) else "a single value"
+        raise self._fatal(event.start_mark, (), f"top level is {kind}; a role file holds one "
+                          "mapping of keys like title, functions, rights")
+
+    def _close(self) -> Any:
+        frame = self.stack.pop()
+        if frame.anchor:
+            self.open_anchors.discard(frame.anchor)
+            self.anchors[frame.anchor] = (frame.value, self.nodes - frame.first_node + 1)
+        return self._attach(frame.value)
+
+    def _alias(self, event: Any, keypath: KeyPath, discard: bool) -> Any:
+        if event.anchor in self.open_anchors:
+            raise self._fatal(event.start_mark, keypath,
+                              f"alias *{event.anchor} refers to the value that contains it "
+                              "(a recursive structure); write the value out")
+        if event.anchor not in self.anchors:
+            raise self._fatal(event.start_mark, keypath,
+                              f"alias *{event.anchor} refers to an anchor "
+                              f"&{event.anchor} that is not defined")
+        value, count = self.anchors[event.anchor]
+        self._spend(count, event.start_mark, keypath)
+        if not discard:
+            self.source.values[keypath] = (event.start_mark.line + 1,
+                                           event.start_mark.column + 1)
+        return self._attach(value)

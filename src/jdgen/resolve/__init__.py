@@ -26,19 +26,28 @@ def builtin_params(config: ProjectConfig) -> dict[str, Text]:
     return params
 
 
+def _has_placeholder(clause: MergedClause) -> bool:
+    return any("$" in text for text in clause.text.text.values()) or any(
+        _has_placeholder(item) for item in clause.items)
+
+
 class _Publisher:
     """Turns one merged role (and one variant) into a :class:`Document`."""
 
     def __init__(self, config: ProjectConfig, problems: list[Problem]) -> None:
         self.config = config
         self.problems = problems
+        # Clauses without placeholders come out the same in every document that inherits
+        # them; build each once. Keyed by identity, the merged clause kept alive alongside.
+        self.plain: dict[int, tuple[MergedClause, Clause]] = {}
 
-    def text(self, located: Located, values: dict[str, Text], key: str) -> Text:
+    def text(self, located: Located, values: dict[str, dict[str, str]], key: str) -> Text:
+        """``located`` with placeholders filled; ``values`` is language -> name -> text."""
         out: Text = {}
         for lang in self.config.languages:
-            filled, unknown = fill(located.text[lang], {k: v[lang] for k, v in values.items()})
+            filled, unknown = fill(located.text[lang], values[lang])
             for name in unknown:
-                known = sorted(values)
+                known = sorted(values[lang])
                 close = difflib.get_close_matches(name, known, n=1, cutoff=0.6)
                 hint = f"did you mean '${{{close[0]}}}'?" if close else (
                     f"known: {', '.join('${' + k + '}' for k in known)}")
@@ -47,8 +56,13 @@ class _Publisher:
             out[lang] = filled
         return out
 
-    def clause(self, clause: MergedClause, values: dict[str, Text], key: str) -> Clause:
-        return Clause(
+    def clause(self, clause: MergedClause, values: dict[str, dict[str, str]],
+               key: str) -> Clause:
+        """The published clause; shared between documents when it has no placeholder."""
+        cached = self.plain.get(id(clause))
+        if cached is not None:
+            return cached[1]
+        result = Clause(
             id=clause.id,
             text=self.text(clause.text, values, f"{key}.{clause.id}"),
             kind=clause.kind,
@@ -56,13 +70,18 @@ class _Publisher:
             items=tuple(self.clause(item, values, f"{key}.{clause.id}") for item in clause.items),
             origin=clause.origin,
         )
+        if not _has_placeholder(clause):
+            self.plain[id(clause)] = (clause, result)
+        return result
 
     def publish(self, role: MergedRole, variant: VariantSpec | None) -> Document | None:
         spec = role.spec
         top = spec.loc(())
-        values = {**builtin_params(self.config), **role.params}
+        params = {**builtin_params(self.config), **role.params}
         if variant is not None:
-            values.update(variant.params)
+            params.update(variant.params)
+        values = {lang: {name: text[lang] for name, text in params.items()}
+                  for lang in self.config.languages}
         doc_id = spec.id if variant is None else f"{spec.id}{VARIANT_SEPARATOR}{variant.id}"
         before = len(self.problems)
         header: dict[str, Text] = {}
@@ -124,8 +143,12 @@ class _Publisher:
         functions = {c.id for s in sections if s.key == "functions" for c in s.clauses}
         for clause in role.sections.get("duties", ()):
             if clause.function and clause.function not in functions:
+                close = difflib.get_close_matches(clause.function, sorted(functions), n=1)
+                hint = f"did you mean '{close[0]}'?" if close else \
+                    f"functions has {', '.join(sorted(functions)) or 'no clauses'}"
                 self.problems.append(Problem(clause.origin, f"duties.{clause.id}.function",
-                                             f"no function '{clause.function}' in functions"))
+                                             f"no function '{clause.function}' in functions; "
+                                             f"{hint}"))
 
 
 def resolve_documents(config: ProjectConfig, roles: dict[str, RoleSpec],

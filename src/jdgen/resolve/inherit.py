@@ -63,8 +63,13 @@ class _Merger:
         self.problems.append(Problem(loc, format_key(path), message))
 
     def merge(self, base: tuple[MergedClause, ...], specs: tuple[ClauseSpec, ...],
-              where: str) -> tuple[MergedClause, ...]:
+              where: str, inherited: bool = True) -> tuple[MergedClause, ...]:
+        """``base`` with ``specs`` applied in order; ``inherited`` when base is a parent's.
+
+        Several clauses placed ``after`` the same anchor keep the order they are written in.
+        """
         out = list(base)
+        tails: dict[str, str] = {}  # anchor -> the clause last placed after it
         for spec in specs:
             ids = [c.id for c in out]
             if spec.remove:
@@ -78,17 +83,17 @@ class _Merger:
                 merged = self._override(out[position], spec, where)
                 if spec.after or spec.before:
                     del out[position]
-                    self._insert(out, merged, spec, where)
+                    self._insert(out, merged, spec, where, tails)
                 else:
                     out[position] = merged
                 continue
             if spec.text is None:
-                if self.parent is not None:
+                if self.parent is not None and inherited:
                     self.error(spec, "", self._stale(spec.id, where, "overrides", ids))
                 else:
                     self.error(spec, "", f"clause '{spec.id}' has no text")
                 continue
-            self._insert(out, self._new(spec, where), spec, where)
+            self._insert(out, self._new(spec, where), spec, where, tails)
         return tuple(out)
 
     def _stale(self, clause_id: str, where: str, verb: str, ids: list[str]) -> str:
@@ -99,7 +104,7 @@ class _Merger:
                f"(stale override){hint}"
 
     def _insert(self, out: list[MergedClause], clause: MergedClause, spec: ClauseSpec,
-                where: str) -> None:
+                where: str, tails: dict[str, str]) -> None:
         anchor = spec.after or spec.before
         if anchor is None:
             out.append(clause)
@@ -109,15 +114,21 @@ class _Merger:
             key = "after" if spec.after else "before"
             close = difflib.get_close_matches(anchor, ids, n=1, cutoff=0.6)
             hint = f"; did you mean '{close[0]}'?" if close else ""
-            self.error(spec, key, f"{key}: no clause '{anchor}' in {where}{hint}")
+            self.error(spec, key, f"no clause '{anchor}' in {where} to place this clause "
+                       f"{key}{hint}")
             out.append(clause)
             return
-        position = ids.index(anchor) + (1 if spec.after else 0)
+        if spec.after:
+            tail = tails.get(anchor, anchor)
+            position = ids.index(tail if tail in ids else anchor) + 1
+            tails[anchor] = clause.id
+        else:
+            position = ids.index(anchor)
         out.insert(position, clause)
 
     def _new(self, spec: ClauseSpec, where: str) -> MergedClause:
         assert spec.text is not None
-        items = self.merge((), spec.items or (), f"{where}.{spec.id}.items")
+        items = self.merge((), spec.items or (), f"{where}.{spec.id}.items", inherited=False)
         return MergedClause(
             id=spec.id,
             text=Located(spec.text, self.role.loc((*spec.keypath, "text"))),
@@ -161,36 +172,45 @@ class InheritanceResolver:
         self.problems = problems
         self.done: dict[str, MergedRole | None] = {}
 
-    def resolve(self, role_id: str, stack: tuple[str, ...] = ()) -> MergedRole | None:
+    def resolve(self, role_id: str) -> MergedRole | None:
         """The merged role, or ``None`` when it (or an ancestor) cannot be resolved."""
-        if role_id in self.done:
-            return self.done[role_id]
-        spec = self.roles[role_id]
-        parent: MergedRole | None = None
-        if spec.extends is not None:
-            if spec.extends in stack or spec.extends == role_id:
-                cycle = (*stack[stack.index(spec.extends):], role_id, spec.extends) \
-                    if spec.extends in stack else (role_id, role_id)
+        chain: list[str] = []  # role_id first, then its parent, grandparent...
+        current: str | None = role_id
+        while current is not None and current not in self.done:
+            spec = self.roles[current]
+            chain.append(current)
+            parent = spec.extends
+            if parent is None:
+                current = None
+            elif parent in chain:
+                cycle = [*chain[chain.index(parent):], parent]
                 self.problems.append(Problem(spec.source.loc(("extends",)), "extends",
-                                             f"inheritance cycle: {' -> '.join(cycle)}"))
-                self.done[role_id] = None
-                return None
-            if spec.extends not in self.roles:
-                if spec.extends not in self.broken:
-                    close = difflib.get_close_matches(spec.extends, list(self.roles), n=1)
-                    hint = f"; did you mean '{close[0]}'?" if close else ""
+                                             f"inheritance cycle: {' -> '.join(cycle)}; "
+                                             "remove one of these extends"))
+                return self._fail(chain)
+            elif parent not in self.roles:
+                if parent not in self.broken:
+                    close = difflib.get_close_matches(parent, list(self.roles), n=1)
+                    hint = f"; did you mean '{close[0]}'?" if close else \
+                        "; create it or fix the id"
                     self.problems.append(Problem(
                         spec.source.loc(("extends",)), "extends",
-                        f"no role '{spec.extends}' (roles/{spec.extends}.yaml){hint}"))
-                self.done[role_id] = None
-                return None
-            parent = self.resolve(spec.extends, (*stack, role_id))
-            if parent is None:
-                self.done[role_id] = None
-                return None
-        merged = self._merge(spec, parent)
-        self.done[role_id] = merged
+                        f"no role '{parent}' to extend (roles/{parent}.yaml){hint}"))
+                return self._fail(chain)
+            else:
+                current = parent
+        merged = self.done.get(current) if current is not None else None
+        if current is not None and merged is None:
+            return self._fail(chain)
+        for name in reversed(chain):
+            merged = self.done[name] = self._merge(self.roles[name], merged)
         return merged
+
+    def _fail(self, chain: list[str]) -> MergedRole | None:
+        """Mark every role of ``chain`` unresolvable; always ``None``."""
+        for name in chain:
+            self.done[name] = None
+        return None
 
     def _merge(self, spec: RoleSpec, parent: MergedRole | None) -> MergedRole:
         merger = _Merger(spec, parent.spec.id if parent else None, self.problems)

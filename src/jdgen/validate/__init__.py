@@ -25,7 +25,9 @@ def load_roles(config: ProjectConfig) -> tuple[dict[str, RoleSpec], set[str], li
         problems.append(Problem(Location(relative(folder, config.root)), "",
                                 "no roles/ folder; create it and add role files"))
         return roles, broken, problems
-    paths = sorted(p for p in folder.iterdir() if p.suffix in ROLE_SUFFIXES and p.is_file())
+    # Hidden files (editor locks and backups such as .#role.yaml) are not role files.
+    paths = sorted(p for p in folder.iterdir()
+                   if p.suffix in ROLE_SUFFIXES and not p.name.startswith(".") and p.is_file())
     for path in paths:
         display = relative(path, config.root)
         source, found = load_yaml(path, display, config.max_file_bytes, config.max_nodes)

@@ -77,6 +77,9 @@ def _type_name(value: Any) -> str:
         return "a list"
     if isinstance(value, dict):
         return "a mapping"
+    if isinstance(value, str):
+        shown = value if len(value) <= 30 else value[:29] + "…"
+        return f"text ('{shown}')"
     return type(value).__name__
 
 
@@ -188,7 +191,10 @@ class RoleChecker:
                 )
                 continue
             text = self.text(item, (*keypath, name))
-            if text is not None:
+            if text is not None and any("${" in t for t in text.values()):
+                self.error((*keypath, name), "a parameter value cannot contain a ${placeholder}; "
+                           "write the text out")
+            elif text is not None:
                 out[name] = text
         return out
 
@@ -231,8 +237,9 @@ class RoleChecker:
         if section == "duties" and not nested:
             known = (*known, "function")
         if isinstance(value, dict) and "items" in value and nested:
-            self.error((*keypath, "items"), "sub-clauses cannot have items (one level only)",
-                       at_key=True)
+            self.error((*keypath, "items"), "sub-clauses cannot have items (one level only); "
+                       "make it a clause of its own", at_key=True)
+            value = {k: v for k, v in value.items() if k != "items"}
         data = self.mapping(value, keypath, known)
         if not isinstance(value, dict):
             return None

@@ -1,0 +1,125 @@
+"""The CLI's exact output and exit codes for validate, --version and error paths."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from conftest import BASE_ROLE, CONFIG
+from jdgen import __version__
+
+FOREIGN = BASE_ROLE.replace("Searching for clients.", "Searching for foreign clients.")
+BROKEN = BASE_ROLE.replace("responsibility:", "responsibilty:")
+
+
+def test_validate_ok(make_project, run):
+    result = run("validate", project=make_project())
+    assert (result.exit_code, result.stdout, result.stderr) == (
+        0, "", "ok: 1 role file(s), 1 document(s), 0 warning(s)\n")
+
+
+def test_validate_problems_text(make_project, run):
+    result = run("validate", project=make_project({"am": BROKEN}))
+    assert result.exit_code == 1
+    assert result.stdout == ("roles/am.yaml:13:1: responsibilty: unknown key 'responsibilty'; "
+                             "did you mean 'responsibility'?\n")
+    assert result.stderr == "1 error(s), 0 warning(s)\n"
+
+
+def test_validate_problems_json(make_project, run):
+    result = run("validate", "--format", "json", project=make_project({"am": BROKEN}))
+    assert result.exit_code == 1
+    assert json.loads(result.stdout) == {
+        "valid": False, "errors": 1, "warnings": 0, "documents": [],
+        "problems": [{"path": "roles/am.yaml", "line": 13, "col": 1, "key": "responsibilty",
+                      "message": "unknown key 'responsibilty'; did you mean 'responsibility'?",
+                      "severity": "error", "rule": None}]}
+    assert result.stderr == ""
+
+
+def test_validate_json_ok_lists_documents(make_project, run):
+    result = run("validate", "--format", "json", project=make_project())
+    assert result.exit_code == 0
+    assert json.loads(result.stdout) == {"valid": True, "errors": 0, "warnings": 0,
+                                         "documents": ["am"], "problems": []}
+
+
+def test_warning_passes_but_strict_fails(make_project, run):
+    root = make_project({"am": FOREIGN})
+    warning = ("roles/am.yaml:8:5: warning[foreign-language]: functions.search: 'search' "
+               "involves foreign clients but no requirement names a foreign language; add one "
+               "to requirements (kind: skills)\n")
+    relaxed = run("validate", project=root)
+    assert (relaxed.exit_code, relaxed.stdout, relaxed.stderr) == (
+        0, warning, "ok: 1 role file(s), 1 document(s), 1 warning(s)\n")
+    strict = run("validate", "--strict", project=root)
+    assert (strict.exit_code, strict.stdout, strict.stderr) == (
+        1, warning, "0 error(s), 1 warning(s) (warnings are errors under --strict)\n")
+
+
+def test_version(run):
+    result = run("--version")
+    assert (result.exit_code, result.stdout) == (0, f"jdgen, version {__version__}\n")
+
+
+def test_missing_config_with_project(run, tmp_path):
+    result = run("validate", project=tmp_path)
+    assert result.exit_code == 1
+    assert result.stderr == (f"jdgen: {tmp_path}: no jdgen.toml here; pass the folder that "
+                             "holds jdgen.toml\n")
+
+
+def test_missing_config_found_by_walking_up(run, tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    result = run("validate")
+    assert result.exit_code == 1
+    assert result.stderr == (f"jdgen: no jdgen.toml in {tmp_path.resolve()} or any folder "
+                             "above it; run jdgen inside a document project or pass "
+                             "--project DIR\n")
+
+
+def test_bad_config_key_suggests_the_known_one(make_project, run):
+    root = make_project(config=CONFIG.replace("formats =", "fromats ="))
+    result = run("validate", project=root)
+    assert result.exit_code == 1
+    assert result.stderr == "jdgen.toml:3:1: fromats: unknown key 'fromats'; did you mean " \
+                            "'formats'?\n"
+
+
+def test_unknown_build_id(make_project, run):
+    result = run("build", "nope", "--format", "html", project=make_project())
+    assert result.exit_code == 1
+    assert "unknown document id(s): nope" in result.stderr
+    assert "Traceback" not in result.stderr
+
+
+def test_build_refuses_invalid_input_and_writes_nothing(make_project, run):
+    root = make_project({"am": BROKEN})
+    result = run("build", "--format", "html", project=root)
+    assert result.exit_code == 1
+    assert result.stderr.endswith("jdgen: 1 error(s), 0 warning(s); nothing was written\n")
+    assert not (root / "output").exists()
+
+
+@pytest.fixture
+def broken_pipeline(monkeypatch):
+    def explode(config):
+        raise RuntimeError("boom")
+
+    monkeypatch.setattr("jdgen.cli.validate_cmd.analyse", explode)
+
+
+def test_internal_error_has_no_traceback(make_project, run, broken_pipeline):
+    result = run("validate", project=make_project())
+    assert result.exit_code == 70
+    assert result.stderr == (
+        "jdgen: internal error (RuntimeError). This is a bug in jdgen, not in your files: run "
+        "again with --debug and report the traceback at https://github.com/jdgen/jdgen/issues\n")
+
+
+def test_internal_error_with_debug_shows_traceback(make_project, run, broken_pipeline):
+    result = run("--debug", "validate", project=make_project())
+    assert result.exit_code == 70
+    assert result.stderr.startswith("Traceback (most recent call last):")
+    assert result.stderr.endswith("RuntimeError: boom\n")

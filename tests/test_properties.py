@@ -1,0 +1,236 @@
+"""Property tests: determinism, the digest, and merge by clause id."""
+
+from __future__ import annotations
+
+import json
+import tempfile
+from pathlib import Path
+
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from conftest import CONFIG
+from jdgen.errors import Location
+from jdgen.lint import NEAR_DUPLICATE, DuplicateFinder, _trigrams
+from jdgen.load.yaml_source import SourceFile
+from jdgen.pipeline import analyse
+from jdgen.project import load_config
+from jdgen.resolve.document import Clause, Document, Section
+from jdgen.resolve.inherit import Located, MergedClause, _Merger
+from jdgen.validate.model import ClauseSpec, RoleSpec
+
+WORD = st.text(alphabet="abcdefghijklmnopqrstuvwxyzกขคงจฉชซดตบปผพมยรลวสหอะาิีุู่้",
+               min_size=1, max_size=8)
+TEXT = st.lists(WORD, min_size=1, max_size=6).map(" ".join)
+KEYS = ("title", "department", "reports_to")
+SECTIONS = ("general_provisions", "functions", "rights", "responsibility")
+FIXTURE_OK = [HealthCheck.function_scoped_fixture]  # tmp_path is only a parent folder here
+
+
+def _scalar(text: str, style: str, indent: str) -> str:
+    if style == "double":
+        return json.dumps(text, ensure_ascii=False)
+    if style == "single":
+        return "'" + text.replace("'", "''") + "'"
+    if style == "literal":
+        return f"|-\n{indent}  {text}"
+    # folded, split over two lines where possible: folding joins them with one space
+    words = text.split(" ")
+    half = max(1, len(words) // 2)
+    return f">-\n{indent}  {' '.join(words[:half])}\n{indent}  {' '.join(words[half:])}".rstrip()
+
+
+def _role_yaml(content: dict[str, object], style: str, flow: bool, reverse: bool,
+               comments: bool) -> str:
+    """Write the same role content in one of many YAML spellings."""
+    def text(value: dict[str, str], indent: str) -> str:
+        langs = ["th", "en"][::-1] if reverse else ["th", "en"]
+        if flow and style in ("double", "single"):
+            return "{" + ", ".join(f"{k}: {_scalar(value[k], style, indent)}" for k in langs) + "}"
+        return "".join(f"\n{indent}{k}: {_scalar(value[k], style, indent)}" for k in langs)
+
+    out = []
+    keys = list(content)
+    for key in reversed(keys) if reverse else keys:
+        if comments:
+            out.append(f"# about {key}\n")
+        value = content[key]
+        if isinstance(value, dict):
+            out.append(f"{key}: {text(value, '  ')}\n")
+            continue
+        out.append(f"{key}:\n")
+        for clause in value:  # type: ignore[attr-defined]
+            out.append(f"  - id: {clause['id']}\n    text: {text(clause['text'], '      ')}\n")
+    return "".join(out)
+
+
+@st.composite
+def role_content(draw: st.DrawFn) -> dict[str, object]:
+    pair = st.fixed_dictionaries({"th": TEXT, "en": TEXT})
+    content: dict[str, object] = {key: draw(pair) for key in KEYS}
+    for section in SECTIONS:
+        ids = draw(st.lists(st.sampled_from("abcdefgh"), min_size=1, max_size=3, unique=True))
+        content[section] = [{"id": i, "text": draw(pair)} for i in ids]
+    return content
+
+
+def _digest(tmp: Path, yaml_text: str) -> str:
+    root = Path(tempfile.mkdtemp(dir=tmp))
+    (root / "roles").mkdir(parents=True)
+    (root / "jdgen.toml").write_text(CONFIG, encoding="utf-8")
+    (root / "roles" / "am.yaml").write_text(yaml_text, encoding="utf-8")
+    state = analyse(load_config(root))
+    assert not state.errors, [str(p) for p in state.errors]
+    return state.documents[0].digest
+
+
+SPELLINGS = st.tuples(st.sampled_from(["double", "single", "literal", "folded"]),
+                      st.booleans(), st.booleans(), st.booleans())
+
+
+@settings(max_examples=40, deadline=None, suppress_health_check=FIXTURE_OK)
+@given(content=role_content(), first=SPELLINGS, second=SPELLINGS)
+def test_digest_ignores_yaml_spelling(tmp_path, content, first, second):
+    assert _digest(tmp_path, _role_yaml(content, *first)) == \
+        _digest(tmp_path, _role_yaml(content, *second))
+
+
+@settings(max_examples=40, deadline=None, suppress_health_check=FIXTURE_OK)
+@given(content=role_content(), data=st.data())
+def test_digest_changes_with_any_text_change(tmp_path, content, data):
+    changed = json.loads(json.dumps(content))
+    key = data.draw(st.sampled_from([*KEYS, *SECTIONS]))
+    target = changed[key] if key in KEYS else data.draw(st.sampled_from(changed[key]))["text"]
+    lang = data.draw(st.sampled_from(["th", "en"]))
+    target[lang] = target[lang] + data.draw(st.sampled_from(["x", "ก", " y"]))
+    spelling = ("double", False, False, False)
+    assert _digest(tmp_path, _role_yaml(content, *spelling)) != \
+        _digest(tmp_path, _role_yaml(changed, *spelling))
+
+
+@settings(max_examples=15, deadline=None, suppress_health_check=FIXTURE_OK)
+@given(content=role_content())
+def test_resolution_is_deterministic(tmp_path, content):
+    text = _role_yaml(content, "double", False, False, False)
+    root = Path(tempfile.mkdtemp(dir=tmp_path))
+    (root / "roles").mkdir(parents=True)
+    (root / "jdgen.toml").write_text(CONFIG, encoding="utf-8")
+    (root / "roles" / "am.yaml").write_text(text, encoding="utf-8")
+    (root / "roles" / "kam.yaml").write_text("extends: am\nrights:\n  - id: zz\n    text: z\n"
+                                             "    after: " + content["rights"][0]["id"] + "\n",
+                                             encoding="utf-8")
+    first, second = analyse(load_config(root)), analyse(load_config(root))
+    assert [d.canonical() for d in first.documents] == [d.canonical() for d in second.documents]
+    assert [d.digest for d in first.documents] == [d.digest for d in second.documents]
+    assert first.problems == second.problems
+
+
+# -- merge by id ----------------------------------------------------------------------------
+
+_SOURCE = SourceFile(Path("child.yaml"), "child.yaml", {})
+_ROLE = RoleSpec(id="child", source=_SOURCE)
+
+
+def _parent(ids: list[str]) -> tuple[MergedClause, ...]:
+    return tuple(MergedClause(id=i, text=Located({"en": f"parent {i}"}, Location("p.yaml")))
+                 for i in ids)
+
+
+@st.composite
+def merge_case(draw: st.DrawFn) -> tuple[list[str], list[ClauseSpec], list[str]]:
+    """Parent ids, valid child clause specs, and the expected ids (a plain-list model)."""
+    parent = draw(st.lists(st.sampled_from([f"p{i}" for i in range(8)]), unique=True,
+                           max_size=8))
+    model = list(parent)
+    tails: dict[str, str] = {}
+    specs: list[ClauseSpec] = []
+    used: set[str] = set()
+    for n in range(draw(st.integers(0, 8))):
+        existing = [i for i in model if i not in used]
+        action = draw(st.sampled_from(["new", "override", "remove", "move"]
+                                      if existing else ["new"]))
+        cid = f"c{n}" if action == "new" else draw(st.sampled_from(existing))
+        used.add(cid)
+        if action == "remove":
+            model.remove(cid)
+            specs.append(ClauseSpec(id=cid, text=None, remove=True))
+            continue
+        anchors = [i for i in model if i != cid]
+        where = draw(st.sampled_from(["end", "after", "before"] if anchors else ["end"]))
+        if action == "override" or (action == "move" and where == "end"):
+            specs.append(ClauseSpec(id=cid, text={"en": f"child {cid}"}))
+            continue
+        anchor = draw(st.sampled_from(anchors)) if where != "end" else None
+        if cid in model:
+            model.remove(cid)
+        if where == "end":
+            model.append(cid)
+        elif where == "before":
+            model.insert(model.index(anchor), cid)
+        else:
+            tail = tails.get(anchor, anchor)
+            model.insert(model.index(tail if tail in model else anchor) + 1, cid)
+            tails[anchor] = cid
+        specs.append(ClauseSpec(id=cid, text={"en": f"child {cid}"},
+                                after=anchor if where == "after" else None,
+                                before=anchor if where == "before" else None))
+    return parent, specs, model
+
+
+@given(merge_case())
+def test_merge_by_id_never_loses_or_duplicates_a_clause(case):
+    parent, specs, expected = case
+    problems: list = []
+    merged = _Merger(_ROLE, "parent", problems).merge(_parent(parent), tuple(specs), "rights")
+    ids = [c.id for c in merged]
+    assert problems == []
+    assert ids == expected
+    assert len(ids) == len(set(ids))
+    removed = {s.id for s in specs if s.remove}
+    assert set(parent) - removed <= set(ids)
+    for spec in specs:
+        if not spec.remove:
+            clause = merged[ids.index(spec.id)]
+            assert clause.text.text == {"en": f"child {spec.id}"}
+
+
+# -- duplicate-clause lint is exact -----------------------------------------------------------
+
+def _doc(texts: list[tuple[str, str]]) -> Document:
+    clauses = tuple(Clause(id=f"c{i}", text={"en": t}, origin=Location(origin))
+                    for i, (t, origin) in enumerate(texts))
+    return Document(id="d", role_id="d", variant_id=None, chain=("d",), languages=("en",),
+                    number="1", organisation={"en": "o"}, title={"en": "t"},
+                    department={"en": "d"}, reports_to={"en": "r"}, purpose=None,
+                    sections=(Section("functions", clauses),), approver_post={"en": "a"},
+                    reviewers=())
+
+
+def _naive(doc: Document) -> list[tuple[str, str]]:
+    seen: list[tuple[str, frozenset[str]]] = []
+    found = []
+    for clause in doc.sections[0].clauses:
+        grams = _trigrams(clause.text["en"])
+        for key, other in seen:
+            common = len(grams & other)
+            if common >= NEAR_DUPLICATE * (len(grams) + len(other) - common):
+                found.append((clause.id, key))
+                break
+        seen.append((f"functions.{clause.id}", grams))
+    return found
+
+
+NEAR = st.sampled_from(["serve clients well", "serve clients well.", "serve client well",
+                        "write the reports", "write the monthly reports", "Write the reports!"])
+
+
+@settings(max_examples=150)
+@given(st.lists(st.lists(st.tuples(NEAR | TEXT, st.sampled_from(["a.yaml", "b.yaml", "c.yaml"])),
+                         max_size=8), min_size=1, max_size=4))
+def test_duplicate_finder_matches_pairwise_comparison(documents):
+    docs = [_doc(texts) for texts in documents]
+    finder = DuplicateFinder(docs)
+    for doc in docs:
+        got = [(p.key.split(".")[1], p.message.split("repeats ")[1].split(";")[0])
+               for p in finder(doc)]
+        assert got == _naive(doc)
