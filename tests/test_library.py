@@ -107,6 +107,8 @@ def test_every_document_has_every_section_in_every_language(state, doc_id):
             text = clause.text[lang]
             assert text.strip(), f"{where} has no {lang} text"
             assert "$" not in text, f"{where} ({lang}) has an unfilled placeholder: {text}"
+            # e.g. "... of ${organisation}." when the organisation ends in "Ltd."
+            assert not re.search(r"\.\.(?!\.)|\s[,.;]|,,", text), f"{where} ({lang}): {text}"
 
 
 def test_no_clause_text_is_repeated_across_role_files():
