@@ -26,7 +26,7 @@ from jdgen.render.dates import document_moment
 from jdgen.render.docx_reference import FIXED_DATE, REFERENCE_NAME
 from jdgen.render.docx_xml import add_field, add_list_numberings, add_run, set_numbering, \
     watermark_xml
-from jdgen.render.docx_zip import normalise_zip
+from jdgen.render.docx_zip import write_package
 from jdgen.render.fonts import font_stack, template_coverage
 from jdgen.render.glyphs import check_glyphs
 from jdgen.render.html import RenderContext
@@ -68,15 +68,34 @@ class _Writer:
                 body.remove(child)
         numbering = self.word.part.numbering_part.element
         self.num_ids = add_list_numberings(numbering, len(langs))
-        self.styles = {s.name for s in self.word.styles}
+        self.style_ids = {
+            name.get(qn("w:val")): style.get(qn("w:styleId"))
+            for style in self.word.styles.element.findall(qn("w:style"))
+            if (name := style.find(qn("w:name"))) is not None}
+        self.styles = set(self.style_ids)
 
     # -- helpers ------------------------------------------------------------------------
     def para(self, where: Container, style: str | None = None) -> Paragraph:
         """A new paragraph in ``where`` with ``style`` when the reference defines it."""
         paragraph = where.add_paragraph()
-        if style and style in self.styles:
-            paragraph.style = self.word.styles[style]
+        if style:
+            self.set_style(paragraph, style)
         return paragraph
+
+    def set_style(self, paragraph: Paragraph, style: str) -> None:
+        """Give ``paragraph`` the reference's style named ``style``, if it has one.
+
+        Sets ``w:pStyle`` directly: python-docx's ``paragraph.style`` setter looks the
+        style up by scanning every style, which dominated DOCX render time.
+        """
+        style_id = self.style_ids.get(style)
+        if style_id:
+            self.paragraph_style(paragraph, style_id)
+
+    @staticmethod
+    def paragraph_style(paragraph: Paragraph, style_id: str) -> None:
+        """Set ``w:pStyle`` of ``paragraph``."""
+        paragraph._p.style = style_id
 
     def label(self, key: str) -> list[tuple[str, str]]:
         """A label in every language of the document, as (lang, text) pairs."""
@@ -95,8 +114,9 @@ class _Writer:
     def table(self, where: WordDocument, rows: int, cols: int, *, grid: bool) -> Table:
         """A table; ``grid`` draws borders (the reference's "Table Grid" style)."""
         table = where.add_table(rows=rows, cols=cols)
-        if grid and "Table Grid" in self.styles:
-            table.style = self.word.styles["Table Grid"]
+        grid_id = self.style_ids.get("Table Grid")
+        if grid and grid_id:
+            table._tbl.tblStyle_val = grid_id
         table.alignment = WD_TABLE_ALIGNMENT.LEFT
         return table
 
@@ -130,15 +150,13 @@ class _Writer:
         top = self.table(word, 1, 2, grid=False)
         left, right = top.rows[0].cells
         left.width, right.width = Mm(95), Mm(72)
-        left.paragraphs[0].style = word.styles["JD Organisation"] \
-            if "JD Organisation" in self.styles else None
+        self.set_style(left.paragraphs[0], "JD Organisation")
         for index, lang in enumerate(langs):
             paragraph = left.paragraphs[0] if index == 0 else self.para(left, "JD Organisation")
             add_run(paragraph, doc.organisation[lang], lang, bold=True)
         approver = approver_row(doc, langs, self.ctx.approval)
         heading = right.paragraphs[0]
-        if "JD Approval Heading" in self.styles:
-            heading.style = word.styles["JD Approval Heading"]
+        self.set_style(heading, "JD Approval Heading")
         self.write(heading, self.label("approval.approved"), bold=True)
         for lang in langs:
             add_run(self.para(right, "JD Approval"), doc.approver_post[lang], lang)
@@ -178,8 +196,7 @@ class _Writer:
             head, cell = row.cells
             head.width, cell.width = Mm(55), Mm(112)
             for paragraph in (head.paragraphs[0], cell.paragraphs[0]):
-                if "JD Meta" in self.styles:
-                    paragraph.style = self.word.styles["JD Meta"]
+                self.set_style(paragraph, "JD Meta")
             self.write(head.paragraphs[0], self.label(key), bold=True)
             self.write(cell.paragraphs[0], value)
         # A paragraph between tables keeps Word from merging them into one.
@@ -241,8 +258,7 @@ class _Writer:
 
     def _cell_para(self, cell: _Cell, style: str) -> Paragraph:
         paragraph = cell.paragraphs[0]
-        if style in self.styles:
-            paragraph.style = self.word.styles[style]
+        self.set_style(paragraph, style)
         return paragraph
 
     def approval_sheet(self) -> None:
@@ -308,9 +324,7 @@ class _Writer:
 
     def save(self) -> bytes:
         """The finished package, normalised for byte-identical output."""
-        out = io.BytesIO()
-        self.word.save(out)
-        return normalise_zip(out.getvalue())
+        return write_package(self.word.part.package)
 
 
 def render_docx(doc: Document, langs: tuple[str, ...], ctx: RenderContext) -> bytes:

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
-import io
 import sys
 from pathlib import Path
 
@@ -26,7 +25,7 @@ from docx.oxml.ns import nsdecls, qn
 from docx.shared import Mm, Pt
 from docx.styles.style import ParagraphStyle
 
-from jdgen.render.docx_zip import normalise_zip
+from jdgen.render.docx_zip import write_package
 from jdgen.render.fonts import CYRILLIC_FAMILY, PACKAGE_FONTS, THAI_FAMILY, FontFile
 from jdgen.render.templates import PACKAGE_TEMPLATES
 
@@ -185,9 +184,7 @@ def build_reference() -> bytes:
     for child in list(body):
         if child.tag != qn("w:sectPr"):
             body.remove(child)
-    out = io.BytesIO()
-    document.save(out)
-    return normalise_zip(out.getvalue())
+    return write_package(document.part.package)
 
 
 def main(argv: list[str] | None = None) -> int:
