@@ -6,6 +6,7 @@ Only these two folders are ever read; a project overrides the defaults file by f
 from __future__ import annotations
 
 import tomllib
+import unicodedata
 from functools import cached_property
 from pathlib import Path
 from typing import Any
@@ -74,12 +75,14 @@ class TemplateSet:
 def css_string(value: object) -> Markup:
     """``value`` made safe inside a double-quoted CSS string in an HTML ``<style>``.
 
-    Everything but letters, digits and spaces becomes a CSS hex escape, so quotes,
-    backslashes, ``<``/``&`` (HTML) and line breaks can neither end the string nor the style.
+    ASCII punctuation and every control character become CSS hex escapes, so quotes,
+    backslashes, ``<``/``&`` (HTML) and line breaks can neither end the string nor the
+    style; letters, digits, spaces and printable non-ASCII text (Thai marks) stay as they are.
     """
     out = []
     for char in str(value):
-        if char.isalnum() or char == " ":
+        printable = ord(char) > 0x7F and unicodedata.category(char)[0] not in "CZ"
+        if char.isalnum() or char == " " or printable:
             out.append(char)
         else:
             out.append(f"\\{ord(char):x} ")
