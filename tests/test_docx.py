@@ -10,10 +10,14 @@ import re
 import shutil
 import subprocess
 import zipfile
-from pathlib import Path
 
 import pytest
 from lxml import etree
+
+from jdgen.errors import RenderError
+from jdgen.render.docx import render_docx
+from jdgen.render.docx_reference import build_reference
+from jdgen.render.templates import PACKAGE_TEMPLATES
 from publish_support import (
     assert_in_order,
     context,
@@ -22,11 +26,6 @@ from publish_support import (
     pdftotext,
     squash,
 )
-
-from jdgen.errors import RenderError
-from jdgen.render.docx import render_docx
-from jdgen.render.docx_reference import build_reference
-from jdgen.render.templates import PACKAGE_TEMPLATES
 
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 HOSTILE = ' {{ 7 * 7 }} <img src="file:///etc/passwd"> & file:///etc/passwd'
@@ -61,8 +60,9 @@ def numbered_lines(data: bytes) -> dict[str, list[str]]:
         count = counters.setdefault(num_id, [0, 0, 0])
         count[level] += 1
         count[level + 1:] = [0] * (len(count) - level - 1)
-        number = re.sub(r"%(\d)", lambda m: str(count[int(m.group(1)) - 1]),
-                        levels[num_id][level])
+        number = levels[num_id][level]
+        for index, value in enumerate(count, start=1):
+            number = number.replace(f"%{index}", str(value))
         text = "".join(t.text or "" for t in paragraph.iter(f"{W}t"))
         out.setdefault(num_id, []).append(f"{number} {text}")
     return out
@@ -164,7 +164,8 @@ def test_role_text_is_literal_and_valid_xml():
 
 
 def test_a_glyph_no_font_has_fails():
-    with pytest.raises(RenderError, match=r"sales-rep: functions.search \[en\]: U\+1F600 GRINNING FACE"):
+    expected = r"sales-rep: functions.search \[en\]: U\+1F600 GRINNING FACE"
+    with pytest.raises(RenderError, match=expected):
         render_docx(make_document(extra=" \U0001f600"), ("th", "en"), context())
 
 

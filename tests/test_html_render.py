@@ -6,12 +6,12 @@ import os
 from pathlib import Path
 
 import pytest
-from publish_support import context, make_document
 
 from jdgen.errors import RenderError
 from jdgen.render.formats import RENDERERS, warm_up
 from jdgen.render.html import render_html
 from jdgen.render.templates import css_string
+from publish_support import context, make_document
 
 GOLDEN = Path(__file__).parent / "golden"
 UPDATE = os.environ.get("JDGEN_UPDATE_GOLDEN") == "1"

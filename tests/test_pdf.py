@@ -10,6 +10,12 @@ from pathlib import Path
 
 import pytest
 from pypdf import PdfReader
+
+from jdgen.errors import RenderError
+from jdgen.render.fetcher import RefusedURL, SafeFetcher
+from jdgen.render.fonts import PACKAGE_FONTS
+from jdgen.render.pdf import PdfEngine, engine_for, render_pdf
+from jdgen.render.templates import TemplateSet
 from publish_support import (
     assert_in_order,
     context,
@@ -18,12 +24,6 @@ from publish_support import (
     pdftotext,
     squash,
 )
-
-from jdgen.errors import RenderError
-from jdgen.render.fetcher import RefusedURL, SafeFetcher
-from jdgen.render.fonts import PACKAGE_FONTS
-from jdgen.render.pdf import PdfEngine, engine_for, render_pdf
-from jdgen.render.templates import TemplateSet
 
 HOSTILE = ' {{ 7 * 7 }} <img src="file:///etc/passwd"> & file:///etc/passwd'
 

@@ -24,8 +24,13 @@ from docx.text.paragraph import Paragraph
 
 from jdgen.render.dates import document_moment
 from jdgen.render.docx_reference import FIXED_DATE, REFERENCE_NAME
-from jdgen.render.docx_xml import add_field, add_list_numberings, add_run, set_numbering, \
-    watermark_xml
+from jdgen.render.docx_xml import (
+    add_field,
+    add_list_numberings,
+    add_run,
+    set_numbering,
+    watermark_xml,
+)
 from jdgen.render.docx_zip import write_package
 from jdgen.render.fonts import font_stack, template_coverage
 from jdgen.render.glyphs import check_glyphs
@@ -113,7 +118,7 @@ class _Writer:
 
     def table(self, where: WordDocument, rows: int, cols: int, *, grid: bool) -> Table:
         """A table; ``grid`` draws borders (the reference's "Table Grid" style)."""
-        table = where.add_table(rows=rows, cols=cols)
+        table: Table = where.add_table(rows=rows, cols=cols)
         grid_id = self.style_ids.get("Table Grid")
         if grid and grid_id:
             table._tbl.tblStyle_val = grid_id
@@ -257,7 +262,7 @@ class _Writer:
                         add_run(paragraph, numbered.text(lang), lang)
 
     def _cell_para(self, cell: _Cell, style: str) -> Paragraph:
-        paragraph = cell.paragraphs[0]
+        paragraph: Paragraph = cell.paragraphs[0]
         self.set_style(paragraph, style)
         return paragraph
 

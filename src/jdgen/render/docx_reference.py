@@ -14,7 +14,6 @@ import sys
 from pathlib import Path
 
 import docx
-from lxml import etree
 from docx.enum.style import WD_STYLE_TYPE
 from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.opc.constants import RELATIONSHIP_TYPE as RT
@@ -24,6 +23,7 @@ from docx.oxml import parse_xml
 from docx.oxml.ns import nsdecls, qn
 from docx.shared import Mm, Pt
 from docx.styles.style import ParagraphStyle
+from lxml import etree  # type: ignore[import-untyped]
 
 from jdgen.render.docx_zip import write_package
 from jdgen.render.fonts import CYRILLIC_FAMILY, PACKAGE_FONTS, THAI_FAMILY, FontFile
@@ -140,8 +140,7 @@ def _embed_fonts(document: docx.document.Document, fonts: tuple[FontFile, ...]) 
 
 def _header_footer_tabs(document: docx.document.Document) -> None:
     """Header and Footer styles: one right tab at the text's right edge, nothing else."""
-    section = document.sections[0]
-    width = round((section.page_width - section.left_margin - section.right_margin) / 635)
+    width = round((Mm(210) - Mm(25) - Mm(18)) / 635)  # twips: the text width set above
     for name in ("Header", "Footer"):
         ppr = document.styles[name].element.get_or_add_pPr()
         old = ppr.find(qn("w:tabs"))

@@ -31,7 +31,7 @@ def write_package(package: Any) -> bytes:
     parts = list(package.iter_parts())
     out = io.BytesIO()
     with zipfile.ZipFile(out, "w", compression=zipfile.ZIP_DEFLATED) as target:
-        _entry(target, "[Content_Types].xml", _ContentTypesItem.from_parts(parts).blob,
+        _entry(target, "[Content_Types].xml", _ContentTypesItem.from_parts(parts).blob,  # type: ignore[no-untyped-call]
                _XML_LEVEL)
         _entry(target, "_rels/.rels", package.rels.xml, _XML_LEVEL)
         for part in parts:

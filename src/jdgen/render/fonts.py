@@ -11,9 +11,9 @@ from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 
-import fontpkg_pt_sans
-import fontpkg_sarabun
-from fontTools.ttLib import TTFont
+import fontpkg_pt_sans  # type: ignore[import-untyped]
+import fontpkg_sarabun  # type: ignore[import-untyped]
+from fontTools.ttLib import TTFont  # type: ignore[import-untyped]
 
 from jdgen.render.templates import TemplateSet
 
@@ -73,7 +73,7 @@ def _face_of(path: Path) -> FontFile:
 
 def project_fonts(templates: TemplateSet) -> tuple[FontFile, ...]:
     """Fonts a project ships in ``templates/fonts/`` (the package ships none there)."""
-    found = []
+    found: list[FontFile] = []
     for folder in templates.folders:
         fonts = folder / "fonts"
         if fonts.is_dir():

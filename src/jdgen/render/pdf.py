@@ -13,8 +13,8 @@ import logging
 from functools import cached_property
 from pathlib import Path
 
-from weasyprint import CSS, HTML
-from weasyprint.text.fonts import FontConfiguration
+from weasyprint import CSS, HTML  # type: ignore[import-untyped]
+from weasyprint.text.fonts import FontConfiguration  # type: ignore[import-untyped]
 
 from jdgen.render.fetcher import SafeFetcher
 from jdgen.render.fonts import FontFile, all_fonts, coverage, font_dirs, font_face_css

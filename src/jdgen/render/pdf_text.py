@@ -12,8 +12,8 @@ from __future__ import annotations
 
 from typing import Any
 
-import pydyf
-import weasyprint.draw as weasy_draw
+import pydyf  # type: ignore[import-untyped]
+import weasyprint.draw as weasy_draw  # type: ignore[import-untyped]
 
 _MARK = "_jdgen_actual_text"
 
