@@ -7,6 +7,7 @@ from pathlib import Path
 
 from jdgen.errors import UnknownDocument, UsageError
 from jdgen.pipeline import ProjectState
+from jdgen.render.dates import source_date_epoch
 from jdgen.render.formats import RENDERERS
 from jdgen.render.html import RenderContext
 from jdgen.render.templates import TemplateSet
@@ -48,7 +49,7 @@ def build(state: ProjectState, ids: tuple[str, ...], formats: tuple[str, ...],
                          f"available: {', '.join(RENDERERS)}")
     documents = select_documents(state, ids)
     templates = TemplateSet(state.config.templates_dir)
-    ctx = RenderContext(templates=templates)
+    ctx = RenderContext(templates=templates, source_date=source_date_epoch())
     result = BuildResult()
     out = state.config.output_dir
     for doc in documents:

@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass
 from typing import Any
 
 from jdgen.approval import DRAFT, ApprovalState
+from jdgen.render.dates import document_moment
+from jdgen.render.sheets import SheetRow, approval_rows, approver_row, label_getter
 from jdgen.render.templates import TemplateSet
 from jdgen.render.view import number_document
 from jdgen.resolve.document import Document
@@ -13,28 +16,53 @@ from jdgen.resolve.document import Document
 
 @dataclass(frozen=True)
 class RenderContext:
-    """What a renderer needs besides the document: labels, status and dates."""
+    """What a renderer needs besides the document: templates, approval state and dates.
+
+    ``source_date`` is ``SOURCE_DATE_EPOCH`` (read once by the build): the date embedded in
+    a draft's metadata. An approved document uses its approval date instead.
+    """
 
     templates: TemplateSet
     approval: ApprovalState = DRAFT
+    source_date: dt.datetime | None = None
 
 
-def html_context(doc: Document, langs: tuple[str, ...], ctx: RenderContext) -> dict[str, Any]:
-    """The variables every HTML template receives."""
+def html_context(doc: Document, langs: tuple[str, ...], ctx: RenderContext,
+                 *, inline_css: bool = True) -> dict[str, Any]:
+    """The variables every HTML template receives.
+
+    ``inline_css`` puts ``html/style.css`` into the page (the HTML preview); the PDF
+    renderer passes it as a pre-parsed stylesheet instead.
+    """
+    labels = {lang: ctx.templates.labels(lang) for lang in langs}
+    approval = ctx.approval
+    moment = document_moment(approval.approved_on if approval.is_approved else None,
+                             ctx.source_date)
     return {
         "doc": doc,
         "langs": langs,
         "lang": langs[0],
-        "labels": {lang: ctx.templates.labels(lang) for lang in langs},
+        "labels": labels,
+        "label": label_getter(labels, langs),
         "sections": number_document(doc),
-        "approval": ctx.approval,
-        "status": ctx.approval.status,
-        "revision": ctx.approval.revision,
-        "css": ctx.templates.find("html/style.css").read_text(encoding="utf-8"),
+        "approval": approval,
+        "status": approval.status,
+        "approved": approval.is_approved,
+        "revision": approval.revision,
+        "meta_date": moment.strftime("%Y-%m-%dT%H:%M:%SZ") if moment else "",
+        "approver": approver_row(doc, langs, approval),
+        "reviewers": approval_rows(doc, langs, labels, approval),
+        "ack_rows": range(1, int(labels[langs[0]]["acknowledgement"]["rows"]) + 1),
+        "css": ctx.templates.find("html/style.css").read_text(encoding="utf-8")
+        if inline_css else "",
     }
 
 
-def render_html(doc: Document, langs: tuple[str, ...], ctx: RenderContext) -> str:
+def render_html(doc: Document, langs: tuple[str, ...], ctx: RenderContext,
+                *, inline_css: bool = True) -> str:
     """The document as a standalone HTML page in one language or side by side in several."""
     template = ctx.templates.jinja.get_template("html/document.html.j2")
-    return template.render(html_context(doc, langs, ctx))
+    return template.render(html_context(doc, langs, ctx, inline_css=inline_css))
+
+
+__all__ = ["RenderContext", "SheetRow", "html_context", "render_html"]

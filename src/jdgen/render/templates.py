@@ -6,11 +6,13 @@ Only these two folders are ever read; a project overrides the defaults file by f
 from __future__ import annotations
 
 import tomllib
+import unicodedata
 from functools import cached_property
 from pathlib import Path
 from typing import Any
 
 import jinja2
+from markupsafe import Markup
 
 from jdgen.errors import ConfigError, Location, Problem
 
@@ -27,6 +29,7 @@ class TemplateSet:
         ):
             folders.insert(0, project_templates.resolve())
         self.folders: tuple[Path, ...] = tuple(folders)
+        self._labels: dict[str, dict[str, Any]] = {}
 
     def find(self, name: str) -> Path:
         """The first folder's copy of ``name`` (a path relative to a templates folder)."""
@@ -40,23 +43,47 @@ class TemplateSet:
     @cached_property
     def jinja(self) -> jinja2.Environment:
         """A sandbox-free but autoescaping Jinja environment over the template folders."""
-        return jinja2.Environment(
+        env = jinja2.Environment(
             loader=jinja2.FileSystemLoader([str(f) for f in self.folders]),
             autoescape=True,
             undefined=jinja2.StrictUndefined,
             keep_trailing_newline=True,
         )
+        env.filters["cssstr"] = css_string
+        return env
 
     def labels(self, lang: str) -> dict[str, Any]:
-        """The locale labels for ``lang`` (``labels/<lang>.toml``)."""
+        """The locale labels for ``lang`` (``labels/<lang>.toml``), read once per set."""
+        cached = self._labels.get(lang)
+        if cached is not None:
+            return cached
         name = f"labels/{lang}.toml"
         path = self.find(name)
         try:
-            return tomllib.loads(path.read_text(encoding="utf-8"))
+            loaded = tomllib.loads(path.read_text(encoding="utf-8"))
         except tomllib.TOMLDecodeError as err:
             raise ConfigError([Problem(Location(str(path)), "", f"bad labels file: {err}")]) \
                 from None
+        self._labels[lang] = loaded
+        return loaded
 
     def fingerprint_paths(self) -> list[Path]:
         """Every template file in lookup order (for incremental builds)."""
         return [p for folder in self.folders for p in sorted(folder.rglob("*")) if p.is_file()]
+
+
+def css_string(value: object) -> Markup:
+    """``value`` made safe inside a double-quoted CSS string in an HTML ``<style>``.
+
+    ASCII punctuation and every control character become CSS hex escapes, so quotes,
+    backslashes, ``<``/``&`` (HTML) and line breaks can neither end the string nor the
+    style; letters, digits, spaces and printable non-ASCII text (Thai marks) stay as they are.
+    """
+    out = []
+    for char in str(value):
+        printable = ord(char) > 0x7F and unicodedata.category(char)[0] not in "CZ"
+        if char.isalnum() or char == " " or printable:
+            out.append(char)
+        else:
+            out.append(f"\\{ord(char):x} ")
+    return Markup("".join(out))

@@ -1,0 +1,134 @@
+"""The fonts documents are set in: OFL fonts installed by pip, never the system's.
+
+Sarabun carries Thai and Latin; PT Sans carries Cyrillic (and Latin) for Russian labels and
+text. A project may add fonts by dropping ``.ttf``/``.otf`` files into ``templates/fonts/``;
+they join the glyph-coverage check and are declared to WeasyPrint like the packaged ones.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+
+import fontpkg_pt_sans  # type: ignore[import-untyped]
+import fontpkg_sarabun  # type: ignore[import-untyped]
+from fontTools.ttLib import TTFont  # type: ignore[import-untyped]
+
+from jdgen.render.templates import TemplateSet
+
+THAI_FAMILY = "Sarabun"
+CYRILLIC_FAMILY = "PT Sans"
+
+
+@dataclass(frozen=True)
+class FontFile:
+    """One font file and the CSS face it provides."""
+
+    family: str
+    path: Path
+    weight: int = 400
+    style: str = "normal"
+
+
+def _sarabun(name: str, weight: int, style: str) -> FontFile:
+    return FontFile(THAI_FAMILY, fontpkg_sarabun.ROOT / "files" / name, weight, style)
+
+
+def _pt_sans(name: str, weight: int, style: str) -> FontFile:
+    return FontFile(CYRILLIC_FAMILY, fontpkg_pt_sans.ROOT / "files" / name, weight, style)
+
+
+PACKAGE_FONTS: tuple[FontFile, ...] = (
+    _sarabun("Sarabun-Regular.ttf", 400, "normal"),
+    _sarabun("Sarabun-Bold.ttf", 700, "normal"),
+    _sarabun("Sarabun-Italic.ttf", 400, "italic"),
+    _sarabun("Sarabun-BoldItalic.ttf", 700, "italic"),
+    _pt_sans("PT_Sans-Web-Regular.ttf", 400, "normal"),
+    _pt_sans("PT_Sans-Web-Bold.ttf", 700, "normal"),
+    _pt_sans("PT_Sans-Web-Italic.ttf", 400, "italic"),
+    _pt_sans("PT_Sans-Web-BoldItalic.ttf", 700, "italic"),
+)
+
+# The first family sets the text; later ones fill in characters it lacks.
+_STACKS = {"ru": (CYRILLIC_FAMILY, THAI_FAMILY)}
+_DEFAULT_STACK = (THAI_FAMILY, CYRILLIC_FAMILY)
+
+
+def font_dirs(templates: TemplateSet) -> tuple[Path, ...]:
+    """Every folder fonts may be loaded from: the font packages' and ``templates/fonts/``."""
+    packaged = {f.path.parent for f in PACKAGE_FONTS}
+    return (*sorted(packaged), *(folder / "fonts" for folder in templates.folders))
+
+
+@cache
+def _face_of(path: Path) -> FontFile:
+    font = TTFont(path, lazy=True)
+    name = font["name"]
+    family = str(name.getDebugName(16) or name.getDebugName(1) or path.stem)
+    os2 = font["OS/2"]
+    style = "italic" if os2.fsSelection & 1 else "normal"
+    return FontFile(family, path, int(os2.usWeightClass), style)
+
+
+def project_fonts(templates: TemplateSet) -> tuple[FontFile, ...]:
+    """Fonts a project ships in ``templates/fonts/`` (the package ships none there)."""
+    found: list[FontFile] = []
+    for folder in templates.folders:
+        fonts = folder / "fonts"
+        if fonts.is_dir():
+            found.extend(_face_of(p) for p in sorted(fonts.iterdir())
+                         if p.suffix.lower() in (".ttf", ".otf"))
+    return tuple(found)
+
+
+def all_fonts(templates: TemplateSet) -> tuple[FontFile, ...]:
+    """Project fonts first, then the packaged ones."""
+    return (*project_fonts(templates), *PACKAGE_FONTS)
+
+
+def font_stack(lang: str) -> tuple[str, ...]:
+    """The font families for text in ``lang``, most preferred first."""
+    return _STACKS.get(lang, _DEFAULT_STACK)
+
+
+def css_family(lang: str) -> str:
+    """``font-family`` value for ``lang``."""
+    return ", ".join(f'"{family}"' for family in font_stack(lang))
+
+
+def font_face_css(fonts: tuple[FontFile, ...]) -> str:
+    """``@font-face`` rules loading each font from its package file."""
+    return "\n".join(
+        f'@font-face {{ font-family: "{f.family}"; src: url("{f.path.as_uri()}"); '
+        f"font-weight: {f.weight}; font-style: {f.style}; }}"
+        for f in fonts
+    )
+
+
+@cache
+def codepoints(path: Path) -> frozenset[int]:
+    """The characters ``path`` has a glyph for (its best Unicode cmap)."""
+    cmap = TTFont(path, lazy=True).getBestCmap() or {}
+    return frozenset(cmap)
+
+
+def coverage(fonts: tuple[FontFile, ...]) -> frozenset[int]:
+    """Every character at least one of ``fonts`` can print."""
+    covered: set[int] = set()
+    for font in fonts:
+        covered |= codepoints(font.path)
+    return frozenset(covered)
+
+
+_COVERAGE: dict[tuple[Path, ...], tuple[frozenset[int], str]] = {}
+
+
+def template_coverage(templates: TemplateSet) -> tuple[frozenset[int], str]:
+    """The characters the fonts of ``templates`` cover, and their family names (cached)."""
+    found = _COVERAGE.get(templates.folders)
+    if found is None:
+        fonts = all_fonts(templates)
+        names = ", ".join(dict.fromkeys(f.family for f in fonts))
+        found = _COVERAGE[templates.folders] = (coverage(fonts), names)
+    return found

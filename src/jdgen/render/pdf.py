@@ -1,0 +1,97 @@
+"""PDF rendering: the HTML template typeset by WeasyPrint, with fonts from pip packages.
+
+One :class:`PdfEngine` per template set holds what is expensive and never changes between
+documents: the font configuration (fonts registered once), the pre-parsed stylesheets and
+the safe URL fetcher. Output bytes depend only on the inputs: metadata dates come from the
+approval date or ``SOURCE_DATE_EPOCH`` and the PDF file identifier from the content digest.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+from functools import cached_property
+from pathlib import Path
+
+from weasyprint import CSS, HTML  # type: ignore[import-untyped]
+from weasyprint.text.fonts import FontConfiguration  # type: ignore[import-untyped]
+
+from jdgen.render.fetcher import SafeFetcher
+from jdgen.render.fonts import FontFile, all_fonts, coverage, font_dirs, font_face_css
+from jdgen.render.glyphs import check_glyphs
+from jdgen.render.html import RenderContext, render_html
+from jdgen.render.pdf_text import install_actual_text
+from jdgen.render.templates import TemplateSet
+from jdgen.resolve.document import Document
+
+# WeasyPrint reports refused resources as warnings on its logger; jdgen's fetcher already
+# records them, and a document must not print noise for the links it was denied.
+logging.getLogger("weasyprint").setLevel(logging.ERROR)
+
+
+class PdfEngine:
+    """Reusable WeasyPrint state for one template set (one project)."""
+
+    def __init__(self, templates: TemplateSet) -> None:
+        install_actual_text()
+        self.templates = templates
+        self.fonts: tuple[FontFile, ...] = all_fonts(templates)
+        self.fetcher = SafeFetcher((*templates.folders, *font_dirs(templates)))
+        self.font_config = FontConfiguration()
+
+    @cached_property
+    def covered(self) -> frozenset[int]:
+        """Every character the configured fonts can print."""
+        return coverage(self.fonts)
+
+    @cached_property
+    def font_names(self) -> str:
+        """The configured font families, for messages."""
+        return ", ".join(dict.fromkeys(f.family for f in self.fonts))
+
+    @cached_property
+    def stylesheets(self) -> list[CSS]:
+        """@font-face rules and ``html/style.css``, parsed once; fonts registered once."""
+        style = self.templates.find("html/style.css")
+        return [
+            CSS(string=font_face_css(self.fonts), url_fetcher=self.fetcher,
+                font_config=self.font_config),
+            CSS(string=style.read_text(encoding="utf-8"), base_url=style.as_uri(),
+                url_fetcher=self.fetcher, font_config=self.font_config),
+        ]
+
+    def warm_up(self) -> None:
+        """Parse the stylesheets, register the fonts and read the cmaps now."""
+        _ = self.stylesheets, self.covered
+
+    def render(self, doc: Document, langs: tuple[str, ...], ctx: RenderContext) -> bytes:
+        """The document as PDF bytes."""
+        labels = {lang: self.templates.labels(lang) for lang in langs}
+        check_glyphs(doc, langs, labels, ctx.approval, self.covered, self.font_names)
+        html = render_html(doc, langs, ctx, inline_css=False)
+        base = self.templates.find("html/document.html.j2")
+        identifier = hashlib.sha256(
+            f"{doc.digest}:{'+'.join(langs)}:{ctx.approval.status}:{ctx.approval.revision}"
+            .encode()).hexdigest()[:32].encode()
+        document = HTML(string=html, base_url=base.as_uri(),
+                        url_fetcher=self.fetcher)
+        data = document.write_pdf(stylesheets=self.stylesheets, font_config=self.font_config,
+                                  pdf_identifier=identifier)
+        assert isinstance(data, bytes)
+        return data
+
+
+_ENGINES: dict[tuple[Path, ...], PdfEngine] = {}
+
+
+def engine_for(templates: TemplateSet) -> PdfEngine:
+    """The process-wide engine for ``templates`` (created on first use)."""
+    engine = _ENGINES.get(templates.folders)
+    if engine is None:
+        engine = _ENGINES[templates.folders] = PdfEngine(templates)
+    return engine
+
+
+def render_pdf(doc: Document, langs: tuple[str, ...], ctx: RenderContext) -> bytes:
+    """The document as PDF bytes (through the cached engine of its template set)."""
+    return engine_for(ctx.templates).render(doc, langs, ctx)

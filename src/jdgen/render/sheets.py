@@ -1,0 +1,87 @@
+"""What the approval block, approval sheet and acknowledgement sheet print.
+
+Shared by the HTML/PDF and DOCX renderers so both fill the same blanks with the same text:
+a draft prints empty lines to sign by hand; an approved document prints the signers'
+names, posts and dates from the sign-off ledger.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from typing import Any
+
+from jdgen.approval import ApprovalState
+from jdgen.render.dates import format_date
+from jdgen.resolve.document import Document
+
+Labels = Mapping[str, Mapping[str, Any]]
+LabelGetter = Callable[..., str]
+
+
+@dataclass(frozen=True)
+class SheetRow:
+    """One signer's line: in which capacity, post, name and date ('' where still blank)."""
+
+    role: str
+    capacity: str
+    post: str
+    name: str
+    date: str
+
+
+def label_getter(labels: Labels, langs: tuple[str, ...]) -> LabelGetter:
+    """``label("approval.approved")`` -> ``"อนุมัติ / APPROVED"`` for the document's languages."""
+
+    def label(key: str, sep: str = " / ") -> str:
+        return sep.join(lookup(labels[lang], key, key) for lang in langs)
+
+    return label
+
+
+def lookup(table: Mapping[str, Any], key: str, default: str) -> str:
+    """The label at dotted ``key`` in one labels file, or ``default``."""
+    node: Any = table
+    for part in key.split("."):
+        if not isinstance(node, Mapping) or part not in node:
+            return default
+        node = node[part]
+    return node if isinstance(node, str) else default
+
+
+def joined(text: Mapping[str, str], langs: tuple[str, ...], sep: str = " / ") -> str:
+    """A localized text in every language, joined (one language: just that text)."""
+    return sep.join(dict.fromkeys(text[lang] for lang in langs if lang in text))
+
+
+def effective_dates(approval: ApprovalState, langs: tuple[str, ...]) -> str:
+    """The approval date written out in every language, or '' for a draft."""
+    if not approval.is_approved or approval.approved_on is None:
+        return ""
+    return " / ".join(format_date(approval.approved_on, lang) for lang in langs)
+
+
+def approver_row(doc: Document, langs: tuple[str, ...], approval: ApprovalState) -> SheetRow:
+    """The approval block: the approver's post always; name and date once approved."""
+    sig = approval.signature("approver") if approval.is_approved else None
+    date = ""
+    if approval.is_approved:
+        when = sig.date if sig else approval.approved_on
+        date = " / ".join(format_date(when, lang) for lang in langs) if when else ""
+    return SheetRow("approver", "", joined(doc.approver_post, langs),
+                    sig.name if sig else "", date)
+
+
+def approval_rows(doc: Document, langs: tuple[str, ...], labels: Labels,
+                  approval: ApprovalState) -> tuple[SheetRow, ...]:
+    """One row per reviewer of the document (lawyer, HR, direct supervisor…)."""
+    rows = []
+    for role in doc.reviewers:
+        capacity = " / ".join(lookup(labels[lang], f"approval.{role}", role) for lang in langs)
+        sig = approval.signature(role)
+        if sig is None:
+            rows.append(SheetRow(role, capacity, "", "", ""))
+            continue
+        date = " / ".join(format_date(sig.date, lang) for lang in langs)
+        rows.append(SheetRow(role, capacity, sig.post, sig.name, date))
+    return tuple(rows)

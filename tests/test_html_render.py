@@ -1,0 +1,72 @@
+"""HTML: golden output of a small document, escaping of role text, per-file overrides."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+
+from jdgen.errors import RenderError
+from jdgen.render.formats import RENDERERS, warm_up
+from jdgen.render.html import render_html
+from jdgen.render.templates import css_string
+from publish_support import context, make_document
+
+GOLDEN = Path(__file__).parent / "golden"
+UPDATE = os.environ.get("JDGEN_UPDATE_GOLDEN") == "1"
+
+
+def check_golden(name: str, actual: str) -> None:
+    """Compare with ``tests/golden/<name>``; JDGEN_UPDATE_GOLDEN=1 rewrites it."""
+    path = GOLDEN / name
+    if UPDATE:
+        path.write_text(actual, encoding="utf-8")
+    assert path.read_text(encoding="utf-8") == actual, \
+        f"{name} changed; review and rerun with JDGEN_UPDATE_GOLDEN=1"
+
+
+@pytest.mark.parametrize(("langs", "approved", "name"), [
+    (("th",), False, "sales-rep.th.draft.html"),
+    (("th", "en"), True, "sales-rep.th+en.approved.html"),
+])
+def test_rendered_html_matches_golden(langs, approved, name):
+    html = render_html(make_document(), langs, context(approved=approved), inline_css=False)
+    check_golden(name, html)
+
+
+def test_preview_html_inlines_the_stylesheet_and_checks_glyphs():
+    html = RENDERERS["html"](make_document(), ("en",), context()).decode()
+    assert "<style>/* jdgen default style" in html
+    with pytest.raises(RenderError, match="U\\+4E2D"):
+        RENDERERS["html"](make_document(extra="中"), ("en",), context())
+
+
+def test_role_text_is_escaped_never_evaluated():
+    doc = make_document(extra=' {{ 7 * 7 }} <script>x()</script> <img src="file:///etc/passwd"> &')
+    html = render_html(doc, ("en",), context())
+    assert "{{ 7 * 7 }} &lt;script&gt;x()&lt;/script&gt; " \
+           "&lt;img src=&#34;file:///etc/passwd&#34;&gt; &amp;" in html
+    assert "<script>" not in html and "49" not in html
+
+
+def test_css_strings_cannot_break_out_of_a_style_block():
+    assert css_string('a"b\\c</style>&') == "a\\22 b\\5c c\\3c \\2f style\\3e \\26 "
+    assert css_string("หน้า 1\u2028") == "หน้า 1\\2028 "
+
+
+def test_project_templates_override_file_by_file(tmp_path):
+    templates = tmp_path / "templates"
+    (templates / "labels").mkdir(parents=True)
+    en = (Path(context().templates.find("labels/en.toml"))).read_text(encoding="utf-8")
+    (templates / "labels" / "en.toml").write_text(
+        en.replace('kind = "Job Description"', 'kind = "Position Description"'),
+        encoding="utf-8")
+    html = render_html(make_document(), ("en",), context(templates=templates))
+    assert "Position Description" in html
+    assert "<style>/* jdgen default style" in html  # style.css still from the package
+
+
+def test_warm_up_is_cheap_to_repeat():
+    warm_up()
+    warm_up()
