@@ -90,7 +90,7 @@ class OutputFolder:
     def matches_disk(self, entry: Entry, rehash: bool = True) -> bool:
         """Whether the listed file is on disk as listed (stat first, sha256 if stat moved)."""
         try:
-            st = (self.root / entry.path).stat()
+            st = os.stat(os.path.join(self.root, entry.path))
         except FileNotFoundError:
             return False
         if st.st_size != entry.bytes:

@@ -11,6 +11,7 @@ file. Any change to any of them misses the cache and runs the pipeline.
 from __future__ import annotations
 
 import contextlib
+import dataclasses
 import hashlib
 import json
 from pathlib import Path
@@ -24,7 +25,7 @@ from jdgen.resolve.document import Clause, Document, Section
 from jdgen.validate import ROLE_SUFFIXES
 from jdgen.write import write_atomic
 
-FORMAT = 1
+FORMAT = 2
 PACKAGE = Path(jdgen.__file__).resolve().parent
 
 
@@ -57,24 +58,51 @@ def _unclause(raw: list[Any]) -> Clause:
 
 
 def encode_document(doc: Document) -> list[Any]:
-    """A document as compact JSON-ready data (with its digest)."""
+    """A document as compact JSON-ready data: its header, its body as one JSON string
+    (decoded only when a renderer reads it) and its digest."""
+    body = [[s.key, [_clause(c) for c in s.clauses]] for s in doc.sections]
     return [doc.id, doc.role_id, doc.variant_id, list(doc.chain), list(doc.languages),
             doc.number, doc.organisation, doc.title, doc.department, doc.reports_to,
-            doc.purpose, [[s.key, [_clause(c) for c in s.clauses]] for s in doc.sections],
+            doc.purpose, json.dumps(body, ensure_ascii=False, separators=(",", ":")),
             doc.approver_post, list(doc.reviewers), _loc(doc.source), doc.digest]
+
+
+class CachedDocument(Document):
+    """A :class:`Document` from the cache whose sections are decoded on first use.
+
+    A no-op build needs only ids and digests; decoding every clause of a thousand documents
+    would cost more than the rest of the build. Behaves exactly like a Document (equality,
+    pickling to workers, renderers).
+    """
+
+    def __getattr__(self, name: str) -> Any:
+        if name != "sections":
+            raise AttributeError(name)
+        body = self.__dict__.pop("_body")
+        sections = tuple(Section(key, tuple(_unclause(c) for c in clauses))
+                         for key, clauses in json.loads(body))
+        self.__dict__["sections"] = sections
+        return sections
+
+    def __eq__(self, other: object) -> bool:
+        if not isinstance(other, Document):
+            return NotImplemented
+        return all(getattr(self, f.name) == getattr(other, f.name)
+                   for f in dataclasses.fields(Document) if f.compare)
+
+    __hash__ = Document.__hash__
 
 
 def decode_document(raw: list[Any]) -> Document:
     """The inverse of :func:`encode_document` (the stored digest is trusted: same key)."""
-    doc = Document(
+    doc = object.__new__(CachedDocument)
+    doc.__dict__.update(
         id=raw[0], role_id=raw[1], variant_id=raw[2], chain=tuple(raw[3]),
         languages=tuple(raw[4]), number=raw[5], organisation=raw[6], title=raw[7],
-        department=raw[8], reports_to=raw[9], purpose=raw[10],
-        sections=tuple(Section(key, tuple(_unclause(c) for c in clauses))
-                       for key, clauses in raw[11]),
+        department=raw[8], reports_to=raw[9], purpose=raw[10], _body=raw[11],
         approver_post=raw[12], reviewers=tuple(raw[13]), source=Location(*raw[14]),
+        digest=raw[15],  # pre-filled cached_property
     )
-    doc.__dict__["digest"] = raw[15]  # pre-fill the cached_property
     return doc
 
 
