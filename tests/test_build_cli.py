@@ -146,3 +146,16 @@ def test_strict_fails_on_lint_warnings(make_project, run):
     result = run("build", "--strict", project=root)
     assert result.exit_code == 1
     assert "warning[duplicate-clause]" in result.stderr
+
+
+def test_docs_show_the_current_help():
+    from click.testing import CliRunner
+
+    from conftest import REPO
+    from jdgen.cli import main
+
+    result = CliRunner().invoke(main, ["build", "--help"], prog_name="jdgen",
+                                terminal_width=80)
+    docs = (REPO / "docs" / "build.md").read_text(encoding="utf-8")
+    block = docs.split("<!-- help:build -->\n```\n", 1)[1].split("```\n<!-- /help:build", 1)[0]
+    assert block == result.output

@@ -52,8 +52,8 @@ def check(config: ProjectConfig, targets: list[Target], shard: Shard | None) -> 
     own = OutputFolder(root, shard.suffix if shard else "")
     own.load()
     for target in targets:
-        entry = own.entries.get(target.name)
-        if entry is not None and entry.key == target.key and own.matches_disk(entry):
+        listed = own.entries.get(target.name)
+        if listed is not None and listed.key == target.key and own.matches_disk(listed):
             result.up_to_date += 1
         else:
             result.outdated.append(target.name)

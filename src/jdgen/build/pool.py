@@ -152,13 +152,13 @@ def run_tasks(tasks: Iterable[Task], jobs: int, templates_dir: Path | None,
     try:
         while True:
             while len(running) < window:
-                task = next(pending, None)
-                if task is None:
+                queued = next(pending, None)
+                if queued is None:
                     break
                 try:
-                    running[pool.submit(render_task, task)] = task
+                    running[pool.submit(render_task, queued)] = queued
                 except cf.BrokenExecutor as err:
-                    yield task, _failed(task, err)
+                    yield queued, _failed(queued, err)
             if not running:
                 completed = True
                 return

@@ -222,8 +222,8 @@ def adopt_other_manifests(folder: OutputFolder, shard: Shard | None,
             if other.entries:
                 other.write_manifest()
             else:
-                for path in (other.manifest_path, other.cache_path):
-                    path.unlink(missing_ok=True)
+                for own_file in (other.manifest_path, other.cache_path):
+                    own_file.unlink(missing_ok=True)
                 if shard is None:
                     other.journal_path.unlink(missing_ok=True)
         finally:

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import importlib
 import os
 import time
 from pathlib import Path
+from typing import cast
 
 import click
 
@@ -55,11 +57,11 @@ def parse_langs(value: str | None, languages: tuple[str, ...]) -> tuple[tuple[st
 def approval_source(config: ProjectConfig, documents: list[Document]) -> ApprovalSource:
     """Each document's approval state from the sign-off ledger (draft without sign-off)."""
     try:
-        from jdgen import signoff  # type: ignore[attr-defined,unused-ignore]
+        signoff = importlib.import_module("jdgen.signoff")
     except ImportError:
         return None
     states = getattr(signoff, "approval_states", None)
-    return states(config, documents) if callable(states) else None  # type: ignore[no-any-return]
+    return cast(ApprovalSource, states(config, documents)) if callable(states) else None
 
 
 def summary_line(result: BuildResult, output: str) -> str:
