@@ -159,3 +159,34 @@ def test_docs_show_the_current_help():
     docs = (REPO / "docs" / "build.md").read_text(encoding="utf-8")
     block = docs.split("<!-- help:build -->\n```\n", 1)[1].split("```\n<!-- /help:build", 1)[0]
     assert block == result.output
+
+
+def test_terminal_progress_redraws_one_line_and_keeps_failures():
+    import io
+
+    from jdgen.build.progress import Progress
+
+    stream = io.StringIO()
+    progress = Progress(stream, tty=True)
+    progress.start(2)
+    progress.advance("a.th.html")
+    progress.advance("b.th.html", "boom")
+    progress.finish()
+    text = stream.getvalue()
+    assert "\n" not in text.replace("FAILED b.th.html: boom\n", "")
+    assert "FAILED b.th.html: boom\n" in text
+    assert "\r[###############---------------] 1/2 a.th.html" in text
+    assert text.endswith("\r" + " " * 80 + "\r")
+
+
+def test_second_build_on_the_same_manifest_is_refused(project, run):
+    import filelock
+
+    (project / "output").mkdir()
+    with filelock.FileLock(str(project / "output" / ".jdgen-lock")):
+        result = run("build", "-j1", project=project)
+    assert result.exit_code == 1
+    assert result.stderr == (f"jdgen: another jdgen build is writing "
+                             f"{project / 'output' / 'manifest.json'}; wait for it to finish "
+                             "(or build a different --shard)\n")
+    assert published(project / "output") == []
