@@ -12,7 +12,7 @@ from jdgen.build.outdir import OutputFolder
 from jdgen.build.plan import ApprovalSource, Environment, Target, approval_lookup, plan_targets
 from jdgen.build.pool import Failed, FileJob, Task, run_tasks
 from jdgen.build.progress import Progress
-from jdgen.build.result import BuildResult, Outcome
+from jdgen.build.result import BuildResult, Outcome, Status
 from jdgen.build.shard import Shard
 from jdgen.errors import UnknownDocument, UsageError
 from jdgen.project import ProjectConfig
@@ -125,9 +125,10 @@ def build(config: ProjectConfig, documents: list[Document], options: BuildOption
     return result
 
 
-def _outcome(target: Target, status: str, message: str = "", seconds: float = 0.0) -> Outcome:
+def _outcome(target: Target, status: Status, message: str = "",
+             seconds: float = 0.0) -> Outcome:
     return Outcome(target.name, target.document.id, target.lang, target.format,
-                   status, message, seconds)  # type: ignore[arg-type]
+                   status, message, seconds)
 
 
 def _tasks(todo: list[Target]) -> Iterator[Task]:
@@ -152,7 +153,8 @@ def _render(config: ProjectConfig, folder: OutputFolder, todo: list[Target], job
         progress.start(len(todo))
     try:
         templates = config.templates_dir if config.templates_dir.is_dir() else None
-        for _task, results in run_tasks(_tasks(todo), jobs, templates, folder.root):
+        workers = min(jobs, len({t.document.id for t in todo}))  # no idle workers to start
+        for _task, results in run_tasks(_tasks(todo), workers, templates, folder.root):
             for done in results:
                 target = by_name[done.name]
                 if isinstance(done, Failed):
