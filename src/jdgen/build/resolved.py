@@ -14,6 +14,8 @@ import contextlib
 import dataclasses
 import hashlib
 import json
+import os
+import tempfile
 from pathlib import Path
 from typing import Any
 
@@ -23,7 +25,6 @@ from jdgen.pipeline import analyse
 from jdgen.project import CONFIG_NAME, ProjectConfig
 from jdgen.resolve.document import Clause, Document, Section
 from jdgen.validate import ROLE_SUFFIXES
-from jdgen.write import write_atomic
 
 FORMAT = 2
 PACKAGE = Path(jdgen.__file__).resolve().parent
@@ -114,6 +115,27 @@ def _unproblem(raw: list[Any]) -> Problem:
     return Problem(Location(*raw[0]), raw[1], raw[2], raw[3], raw[4])
 
 
+def _write_cache(path: Path, key: str, problems: list[Problem],
+                 documents: list[Document]) -> None:
+    """Stream the cache to a temp file and rename it (no 30 MB string in memory)."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, temp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8") as handle:
+            head = json.dumps({"key": key, "problems": [_problem(p) for p in problems]},
+                              ensure_ascii=False, separators=(",", ":"))
+            handle.write(head[:-1] + ',"documents":[')
+            for index, doc in enumerate(documents):
+                handle.write(("," if index else "") + json.dumps(
+                    encode_document(doc), ensure_ascii=False, separators=(",", ":")))
+            handle.write("]}")
+        os.replace(temp, path)
+    except BaseException:
+        with contextlib.suppress(FileNotFoundError):
+            os.unlink(temp)
+        raise
+
+
 def load_documents_cached(config: ProjectConfig, strict: bool, cache: Path | None
                           ) -> tuple[list[Document], list[Problem]]:
     """The published documents and warnings, from ``cache`` when the inputs are unchanged.
@@ -134,10 +156,7 @@ def load_documents_cached(config: ProjectConfig, strict: bool, cache: Path | Non
     if state.errors:
         raise ProblemsFound(state.problems)
     if cache is not None:
-        blob = {"key": key, "problems": [_problem(p) for p in state.problems],
-                "documents": [encode_document(d) for d in state.documents]}
-        write_atomic(cache, json.dumps(blob, ensure_ascii=False, separators=(",", ":"))
-                     .encode("utf-8"))
+        _write_cache(cache, key, state.problems, state.documents)
     if state.failed(strict):
         raise ProblemsFound(state.problems)
     return state.documents, state.warnings
