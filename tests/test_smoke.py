@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 from conftest import REPO
@@ -19,8 +20,11 @@ def test_minimal_project_builds_html(make_project, run):
     root = make_project()
     result = run("build", "--format", "html", project=root)
     assert result.exit_code == 0, result.stderr
-    assert sorted(p.name for p in (root / "output").iterdir()) == ["am.en.html", "am.th.html"]
-    assert result.stderr == "built 2 file(s) in output/\n"
+    names = sorted(p.name for p in (root / "output").iterdir() if not p.name.startswith("."))
+    assert names == ["am.en.html", "am.th.html", "manifest.json"]
+    assert re.fullmatch(r"(\[[12]/2\] built am\.(th|en)\.html\n){2}"
+                        r"2 built, 0 unchanged, 0 removed, 0 failed in \d+\.\d\d s \(output/\)\n",
+                        result.stderr), result.stderr
 
 
 def test_resolved_document_has_numbered_text(make_project):

@@ -2,13 +2,28 @@
 
 from __future__ import annotations
 
+import importlib
+import os
+import time
+from pathlib import Path
+from typing import cast
+
 import click
 
+from jdgen.build import BuildOptions, BuildResult, Shard, plan_files
 from jdgen.build import build as run_build
-from jdgen.cli import Settings, pass_settings
+from jdgen.build.check import check as run_check
+from jdgen.build.outdir import RESOLVED_NAME
+from jdgen.build.plan import ApprovalSource
+from jdgen.build.progress import Progress
+from jdgen.build.report import REPORT_FORMATS, render_report
+from jdgen.build.resolved import load_documents_cached
+from jdgen.cli import EXIT_PROBLEMS, Settings, pass_settings
 from jdgen.errors import UsageError
-from jdgen.pipeline import load_documents
-from jdgen.project import KNOWN_FORMATS
+from jdgen.project import KNOWN_FORMATS, ProjectConfig
+from jdgen.render.dates import source_date_epoch
+from jdgen.resolve.document import Document
+from jdgen.write import write_atomic
 
 
 def parse_formats(value: str | None, default: tuple[str, ...]) -> tuple[str, ...]:
@@ -40,25 +55,96 @@ def parse_langs(value: str | None, languages: tuple[str, ...]) -> tuple[tuple[st
     return tuple(dict.fromkeys(out))
 
 
+def approval_source(config: ProjectConfig, documents: list[Document]) -> ApprovalSource:
+    """Each document's approval state from the sign-off ledger (draft without sign-off)."""
+    try:
+        signoff = importlib.import_module("jdgen.signoff")
+    except ImportError:
+        return None
+    states = getattr(signoff, "approval_states", None)
+    return cast(ApprovalSource, states(config, documents)) if callable(states) else None
+
+
+def summary_line(result: BuildResult, output: str) -> str:
+    """``3 built, 5 unchanged, 1 removed, 0 failed in 0.42 s (output/)``."""
+    return (f"{result.count('built')} built, {result.count('unchanged')} unchanged, "
+            f"{len(result.removed)} removed, {result.count('failed')} failed "
+            f"in {result.elapsed:.2f} s ({output}/)")
+
+
 @click.command()
 @click.argument("ids", nargs=-1)
 @click.option("--format", "formats", metavar="LIST",
               help="Comma-separated formats: pdf,docx,html (default: jdgen.toml formats).")
 @click.option("--lang", "langs", metavar="LIST",
               help="Comma-separated languages; th+en makes one bilingual document.")
+@click.option("-j", "--jobs", type=click.IntRange(min=1), default=None, metavar="N",
+              help="Render on N processes (default: the number of CPUs; 1: no pool).")
 @click.option("--strict", is_flag=True, help="Treat lint warnings as errors.")
+@click.option("--shard", metavar="K/N",
+              help="Build only shard K of N (stable split by document id); writes "
+                   "manifest.shard-K-of-N.json.")
+@click.option("--check", "check_only", is_flag=True,
+              help="Validate and verify output/ against its manifests; write nothing.")
+@click.option("--force", is_flag=True, help="Render every file even if it is up to date.")
+@click.option("--report", "report_path", type=click.Path(dir_okay=False, path_type=Path),
+              help="Write a report of every file's outcome to FILE.")
+@click.option("--report-format", type=click.Choice(REPORT_FORMATS), default="json",
+              show_default=True, help="Report format: json, or junit (XML) for CI test views.")
 @pass_settings
 def build(settings: Settings, ids: tuple[str, ...], formats: str | None, langs: str | None,
-          strict: bool) -> None:
-    """Publish documents (all, or IDS) to the output folder."""
+          jobs: int | None, strict: bool, shard: str | None, check_only: bool, force: bool,
+          report_path: Path | None, report_format: str) -> None:
+    """Publish documents (all, or IDS) to the output folder, with output/manifest.json.
+
+    Only files whose inputs changed are rendered again; files of deleted roles are removed.
+    Exits 1 if the input is invalid or any document failed (the others are still built).
+    """
+    started = time.perf_counter()
     config = settings.config()
-    fmt = parse_formats(formats, config.formats)
-    lang_sets = parse_langs(langs, config.languages)
-    state = load_documents(config, strict)
-    for problem in state.warnings:
+    source_date_epoch()  # a malformed SOURCE_DATE_EPOCH is refused before any work
+    options = BuildOptions(
+        formats=parse_formats(formats, config.formats),
+        langs=parse_langs(langs, config.languages),
+        ids=ids,
+        jobs=jobs or os.cpu_count() or 1,
+        shard=Shard.parse(shard) if shard else None,
+        force=force,
+        complete=not ids and formats is None and langs is None,
+    )
+    cache = None if check_only else config.output_dir / RESOLVED_NAME
+    documents, warnings = load_documents_cached(config, strict, cache)
+    for problem in warnings:
         click.echo(str(problem), err=True)
-    result = run_build(state, ids, fmt, lang_sets)
-    click.echo(f"built {len(result.written)} file(s) in {config.output}/", err=True)
+    approvals = approval_source(config, documents)
+    if check_only:
+        _check(config, documents, options, approvals)
+        return
+    stream = click.get_text_stream("stderr")
+    progress = Progress(stream, tty=stream.isatty())
+    result = run_build(config, documents, options, approvals, progress)
+    result.elapsed = time.perf_counter() - started
+    click.echo(summary_line(result, config.output), err=True)
+    if report_path is not None:
+        write_atomic(report_path, render_report(result, report_format))
+    if result.failed:
+        for outcome in result.failed:
+            click.echo(f"jdgen: {outcome.path}: {outcome.message}", err=True)
+        click.get_current_context().exit(EXIT_PROBLEMS)
+
+
+def _check(config: ProjectConfig, documents: list[Document], options: BuildOptions,
+           approvals: ApprovalSource) -> None:
+    targets = plan_files(config, documents, options, approvals)
+    found = run_check(config, targets, options.shard)
+    for message in found.mismatches:
+        click.echo(f"jdgen: {config.output}/{message}", err=True)
+    listed = ", ".join(found.manifests) or "no manifest"
+    click.echo(f"{len(documents)} document(s) valid; {found.up_to_date} file(s) up to date, "
+               f"{len(found.outdated)} to build; {listed}: "
+               f"{'ok' if found.ok else f'{len(found.mismatches)} mismatch(es)'}", err=True)
+    if not found.ok:
+        click.get_current_context().exit(EXIT_PROBLEMS)
 
 
 COMMANDS = [build]

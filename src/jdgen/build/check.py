@@ -1,0 +1,60 @@
+"""``jdgen build --check``: validate, verify the output folder, and say what a build would do.
+
+Writes nothing. Every manifest in the output folder (``manifest.json`` and any shard
+manifests) must be true: each listed file exists with the listed size and sha256.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from jdgen.build.outdir import OutputFolder
+from jdgen.build.plan import Target
+from jdgen.build.shard import Shard
+from jdgen.project import ProjectConfig
+
+
+@dataclass
+class CheckResult:
+    """The findings of ``--check``."""
+
+    mismatches: list[str] = field(default_factory=list)
+    outdated: list[str] = field(default_factory=list)
+    up_to_date: int = 0
+    manifests: list[str] = field(default_factory=list)
+
+    @property
+    def ok(self) -> bool:
+        """Whether every manifest in the output folder matches the files on disk."""
+        return not self.mismatches
+
+
+def check(config: ProjectConfig, targets: list[Target], shard: Shard | None) -> CheckResult:
+    """Verify the manifests in the output folder and compare them with the planned files."""
+    result = CheckResult()
+    root = config.output_dir
+    if not root.is_dir():
+        result.outdated = [t.name for t in targets]
+        return result
+    for path in sorted(root.glob("manifest*.json")):
+        suffix = path.name[len("manifest"):-len(".json")]
+        if suffix and not suffix.startswith(".shard-"):
+            continue
+        folder = OutputFolder(root, suffix)
+        folder.load()
+        result.manifests.append(path.name)
+        for entry in sorted(folder.entries.values(), key=lambda e: e.path):
+            if not (root / entry.path).is_file():
+                result.mismatches.append(f"{path.name}: {entry.path}: listed but missing")
+            elif not folder.matches_disk(entry):
+                result.mismatches.append(f"{path.name}: {entry.path}: differs from the "
+                                         "manifest (changed outside jdgen?)")
+    own = OutputFolder(root, shard.suffix if shard else "")
+    own.load()
+    for target in targets:
+        listed = own.entries.get(target.name)
+        if listed is not None and listed.key == target.key and own.matches_disk(listed):
+            result.up_to_date += 1
+        else:
+            result.outdated.append(target.name)
+    return result

@@ -1,0 +1,125 @@
+"""What a build must publish: targets (document x language set x format) and their keys.
+
+A target's *key* is the sha256 of every input that shapes its bytes: the document's content
+digest, its approval state (status, revision, date, signatures), the format and language set,
+the templates (contents of :meth:`TemplateSet.fingerprint_paths`), the fonts (whatever
+``jdgen.render.formats.fingerprint()`` hashes, when the renderers provide it), jdgen's version
+and ``SOURCE_DATE_EPOCH``. Equal keys mean equal bytes, so a file whose key is unchanged and
+whose bytes on disk still match the manifest is not rendered again.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+
+from jdgen import __version__
+from jdgen.approval import DRAFT, ApprovalState
+from jdgen.render import formats as render_formats
+from jdgen.render.templates import TemplateSet
+from jdgen.resolve.document import Document
+
+ApprovalProvider = Callable[[Document], ApprovalState]
+ApprovalSource = ApprovalProvider | Mapping[str, ApprovalState] | None
+
+
+@dataclass(frozen=True)
+class Target:
+    """One file to publish: a document in one language set and one format."""
+
+    document: Document
+    langs: tuple[str, ...]
+    format: str
+    approval: ApprovalState
+    key: str
+
+    @property
+    def name(self) -> str:
+        """The file name inside the output folder."""
+        return output_name(self.document, self.langs, self.format)
+
+    @property
+    def lang(self) -> str:
+        """The language set as the manifest writes it (``th`` or ``th+en``)."""
+        return "+".join(self.langs)
+
+
+def output_name(doc: Document, langs: tuple[str, ...], ext: str) -> str:
+    """``<document-id>.<lang>.<ext>``, languages joined with ``+`` for a bilingual file."""
+    return f"{doc.id}.{'+'.join(langs)}.{ext}"
+
+
+def approval_lookup(source: ApprovalSource) -> ApprovalProvider:
+    """A provider from a callable, a dict by document id (missing ids: draft) or None."""
+    if source is None:
+        return lambda doc: DRAFT
+    if isinstance(source, Mapping):
+        states = source
+        return lambda doc: states.get(doc.id, DRAFT)
+    return source
+
+
+def approval_canonical(state: ApprovalState) -> list[object]:
+    """The approval state as plain data (for keys)."""
+    return [state.status, state.revision,
+            state.approved_on.isoformat() if state.approved_on else None,
+            [[s.role, s.name, s.post, s.date.isoformat()] for s in state.signatures]]
+
+
+def templates_fingerprint(templates: TemplateSet) -> str:
+    """sha256 over the names and contents of every template file, in lookup order."""
+    digest = hashlib.sha256()
+    for folder in templates.folders:
+        for path in sorted(p for p in folder.rglob("*") if p.is_file()):
+            digest.update(path.relative_to(folder).as_posix().encode("utf-8") + b"\0")
+            digest.update(hashlib.sha256(path.read_bytes()).digest())
+        digest.update(b"\1")
+    return digest.hexdigest()
+
+
+def renderer_fingerprint() -> str:
+    """The renderers' own fingerprint (fonts and the like), or "" when they offer none."""
+    fingerprint = getattr(render_formats, "fingerprint", None)
+    return str(fingerprint()) if callable(fingerprint) else ""
+
+
+@dataclass(frozen=True)
+class Environment:
+    """The inputs shared by every target of one build (hashed once)."""
+
+    templates: str
+    renderers: str
+    version: str = __version__
+    source_date_epoch: str = ""
+
+    @classmethod
+    def current(cls, templates: TemplateSet) -> Environment:
+        """The environment of a build run now."""
+        return cls(templates_fingerprint(templates), renderer_fingerprint(), __version__,
+                   os.environ.get("SOURCE_DATE_EPOCH", ""))
+
+    def key(self, doc: Document, langs: tuple[str, ...], fmt: str,
+            approval: ApprovalState) -> str:
+        """The key of one target."""
+        blob = json.dumps([self.version, self.templates, self.renderers, self.source_date_epoch,
+                           doc.id, doc.digest, list(langs), fmt, approval_canonical(approval)],
+                          separators=(",", ":"))
+        return hashlib.sha256(blob.encode("utf-8")).hexdigest()
+
+
+def plan_targets(documents: list[Document], formats: tuple[str, ...],
+                 langs: tuple[tuple[str, ...], ...], approvals: ApprovalProvider,
+                 env: Environment) -> list[Target]:
+    """Every target of ``documents``, in document, language, format order."""
+    targets = []
+    for doc in documents:
+        approval = approvals(doc)
+        for lang_set in langs:
+            for fmt in formats:
+                targets.append(Target(doc, lang_set, fmt, approval,
+                                      env.key(doc, lang_set, fmt, approval)))
+    return targets
+

@@ -1,0 +1,185 @@
+"""Rendering workers: a process pool whose workers keep templates and fonts warm.
+
+Each task is one document with the files to make of it; the worker renders each file,
+writes it to a temporary name in the output folder (flushed and fsynced) and returns only
+metadata (temp path, sha256, size) — never the bytes. The parent moves the temp files into
+place (see :meth:`jdgen.build.outdir.OutputFolder.commit`). At most ``2 x jobs`` tasks are
+in flight, so memory stays flat however many documents there are. ``jobs == 1`` renders in
+this process with the same code and no pool.
+
+Everything here is importable top-level code, so the pool also works with the ``spawn``
+start method (macOS, Windows).
+"""
+
+from __future__ import annotations
+
+import concurrent.futures as cf
+import contextlib
+import datetime as dt
+import hashlib
+import inspect
+import os
+import tempfile
+import time
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+from jdgen.approval import ApprovalState
+from jdgen.errors import RenderError
+from jdgen.render import formats as render_formats
+from jdgen.render.dates import source_date_epoch
+from jdgen.render.html import RenderContext
+from jdgen.render.templates import TemplateSet
+from jdgen.resolve.document import Document
+
+
+@dataclass(frozen=True)
+class FileJob:
+    """One file of a task: its name, language set and format."""
+
+    name: str
+    langs: tuple[str, ...]
+    format: str
+
+
+@dataclass(frozen=True)
+class Task:
+    """One document and the files to render of it."""
+
+    document: Document
+    approval: ApprovalState
+    files: tuple[FileJob, ...]
+
+
+@dataclass(frozen=True)
+class Rendered:
+    """A file rendered into ``temp`` (not yet in place)."""
+
+    name: str
+    temp: Path
+    sha256: str
+    size: int
+    seconds: float
+
+
+@dataclass(frozen=True)
+class Failed:
+    """A file that could not be rendered, and why."""
+
+    name: str
+    message: str
+    seconds: float
+
+
+Result = Rendered | Failed
+
+_templates: TemplateSet | None = None
+_out: Path | None = None
+_source_date: dt.datetime | None = None
+
+
+def init_worker(templates_dir: Path | None, out_dir: Path) -> None:
+    """Load the templates once per worker and let the renderers warm up (fonts...)."""
+    global _templates, _out, _source_date
+    _templates = TemplateSet(templates_dir)
+    _source_date = source_date_epoch()
+    _ = _templates.jinja
+    _out = out_dir
+    warm_up = getattr(render_formats, "warm_up", None)
+    if callable(warm_up):
+        if inspect.signature(warm_up).parameters:
+            warm_up(_templates)
+        else:
+            warm_up()
+
+
+def render_task(task: Task) -> list[Result]:
+    """Render every file of one document into temp files in the output folder."""
+    assert _templates is not None and _out is not None, "init_worker was not called"
+    ctx = RenderContext(templates=_templates, approval=task.approval, source_date=_source_date)
+    results: list[Result] = []
+    for job in task.files:
+        start = time.perf_counter()
+        try:
+            data = render_formats.RENDERERS[job.format](task.document, job.langs, ctx)
+            temp = _write_temp(_out, job.name, data)
+        except RenderError as err:
+            results.append(Failed(job.name, str(err), time.perf_counter() - start))
+            continue
+        except Exception as err:  # one broken document must not stop the others
+            results.append(Failed(job.name, f"{type(err).__name__}: {err}",
+                                  time.perf_counter() - start))
+            continue
+        results.append(Rendered(job.name, temp, hashlib.sha256(data).hexdigest(), len(data),
+                                time.perf_counter() - start))
+    return results
+
+
+def _write_temp(folder: Path, name: str, data: bytes) -> Path:
+    """``data`` in ``folder/.<name>.XXXXXXXX.tmp``, flushed to disk."""
+    fd, temp = tempfile.mkstemp(prefix=f".{name}.", suffix=".tmp", dir=folder)
+    try:
+        os.fchmod(fd, public_mode())
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(data)
+            handle.flush()
+            os.fsync(handle.fileno())
+    except BaseException:
+        with contextlib.suppress(FileNotFoundError):
+            os.unlink(temp)
+        raise
+    return Path(temp)
+
+
+def public_mode() -> int:
+    """The mode of a newly published file: readable like any file the user creates."""
+    umask = os.umask(0o022)
+    os.umask(umask)
+    return 0o666 & ~umask
+
+
+def run_tasks(tasks: Iterable[Task], jobs: int, templates_dir: Path | None,
+              out_dir: Path) -> Iterator[tuple[Task, list[Result]]]:
+    """Render ``tasks`` on ``jobs`` workers, yielding each task's results as it finishes."""
+    if jobs <= 1:
+        init_worker(templates_dir, out_dir)
+        for task in tasks:
+            yield task, render_task(task)
+        return
+    pending = iter(tasks)
+    window = 2 * jobs
+    pool = cf.ProcessPoolExecutor(max_workers=jobs, initializer=init_worker,
+                                  initargs=(templates_dir, out_dir))
+    running: dict[cf.Future[list[Result]], Task] = {}
+    completed = False
+    try:
+        while True:
+            while len(running) < window:
+                queued = next(pending, None)
+                if queued is None:
+                    break
+                try:
+                    running[pool.submit(render_task, queued)] = queued
+                except cf.BrokenExecutor as err:
+                    yield queued, _failed(queued, err)
+            if not running:
+                completed = True
+                return
+            finished, _ = cf.wait(running, return_when=cf.FIRST_COMPLETED)
+            for future in finished:
+                task = running.pop(future)
+                try:
+                    results = future.result()
+                except Exception as err:  # the worker process died (killed, out of memory)
+                    results = _failed(task, err)
+                yield task, results
+    finally:
+        # Interrupted: do not wait for running tasks; their temp files are claimed in the
+        # journal and removed by the next build.
+        pool.shutdown(wait=completed, cancel_futures=True)
+
+
+def _failed(task: Task, err: BaseException) -> list[Result]:
+    message = f"build worker failed: {type(err).__name__}: {err}"
+    return [Failed(job.name, message, 0.0) for job in task.files]

@@ -1,0 +1,233 @@
+"""The build: plan targets, skip what is up to date, render the rest, keep the manifest true."""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+from jdgen.build.manifest import Entry
+from jdgen.build.outdir import OutputFolder
+from jdgen.build.plan import ApprovalSource, Environment, Target, approval_lookup, plan_targets
+from jdgen.build.pool import Failed, FileJob, Task, run_tasks
+from jdgen.build.progress import Progress
+from jdgen.build.result import BuildResult, Outcome, Status
+from jdgen.build.shard import Shard
+from jdgen.errors import UnknownDocument, UsageError
+from jdgen.project import ProjectConfig
+from jdgen.render.formats import RENDERERS
+from jdgen.render.templates import TemplateSet
+from jdgen.resolve.document import Document
+
+COMMIT_EVERY = 64  # files per manifest rewrite...
+COMMIT_SECONDS = 0.5  # ...or this often, whichever comes first
+
+
+@dataclass(frozen=True)
+class BuildOptions:
+    """What to build and how.
+
+    ``complete`` says the selection is the project's whole default set (no ids, formats or
+    languages given on the command line): then listed files that are no longer planned are
+    removed. Otherwise only files of documents the project no longer publishes are removed.
+    """
+
+    formats: tuple[str, ...]
+    langs: tuple[tuple[str, ...], ...]
+    ids: tuple[str, ...] = ()
+    jobs: int = 1
+    shard: Shard | None = None
+    force: bool = False
+    complete: bool = True
+
+
+def select_documents(documents: list[Document], ids: tuple[str, ...]) -> list[Document]:
+    """The documents named by ``ids`` (all when empty); unknown ids are an error."""
+    if not ids:
+        return list(documents)
+    known = {d.id: d for d in documents}
+    unknown = [i for i in ids if i not in known]
+    if unknown:
+        raise UnknownDocument(
+            f"unknown document id(s): {', '.join(unknown)}; `jdgen list` shows the ids"
+        )
+    return [known[i] for i in dict.fromkeys(ids)]
+
+
+def check_formats(formats: tuple[str, ...]) -> None:
+    """Every requested format must have a renderer in this jdgen."""
+    unavailable = [f for f in formats if f not in RENDERERS]
+    if unavailable:
+        raise UsageError(f"format {unavailable[0]} cannot be rendered by this jdgen; "
+                         f"available: {', '.join(RENDERERS)}")
+
+
+def plan_files(config: ProjectConfig, documents: list[Document], options: BuildOptions,
+         approvals: ApprovalSource = None) -> list[Target]:
+    """Every file the build should publish, with its key."""
+    check_formats(options.formats)
+    selected = select_documents(documents, options.ids)
+    if options.shard is not None:
+        selected = [d for d in selected if options.shard.contains(d.id)]
+    env = Environment.current(TemplateSet(config.templates_dir))
+    return plan_targets(selected, options.formats, options.langs, approval_lookup(approvals),
+                        env)
+
+
+def build(config: ProjectConfig, documents: list[Document], options: BuildOptions,
+          approvals: ApprovalSource = None, progress: Progress | None = None) -> BuildResult:
+    """Bring the output folder up to date with ``documents``; one failure stops nothing."""
+    started = time.perf_counter()
+    targets = plan_files(config, documents, options, approvals)
+    shard = options.shard
+    folder = OutputFolder(config.output_dir, shard.suffix if shard else "")
+    folder.lock()
+    result = BuildResult()
+    try:
+        adopt_other_manifests(folder, shard)
+        folder.load()
+        loaded_stats = dict(folder.stats)
+        planned = {t.name: t for t in targets}
+        result.cleaned = folder.clean_temps(planned)
+        published = {d.id for d in documents}
+        stale = sorted(name for name, entry in folder.entries.items() if name not in planned and (
+            options.complete or entry.document not in published))
+        todo: list[Target] = []
+        for target in targets:
+            entry = folder.entries.get(target.name)
+            if (not options.force and entry is not None and entry.key == target.key
+                    and folder.matches_disk(entry)):
+                result.outcomes.append(_outcome(target, "unchanged"))
+            else:
+                todo.append(target)
+        # Files kept from earlier builds that someone changed on disk are no longer ours.
+        carried = [e for n, e in folder.entries.items() if n not in planned and n not in stale]
+        disowned = [e.path for e in carried if not folder.matches_disk(e)]
+        for name in disowned:
+            del folder.entries[name]
+        if todo or stale:
+            folder.claim([t.name for t in todo] + stale)
+        folder.remove(stale)
+        result.removed = stale
+        if disowned or not folder.manifest_path.exists():
+            folder.write_manifest()
+        _render(config, folder, todo, options.jobs, result, progress)
+        if folder.stats != loaded_stats or folder.claims:
+            folder.finish()
+    except KeyboardInterrupt:
+        result.interrupted = True
+        raise
+    finally:
+        folder.unlock()
+        result.elapsed = time.perf_counter() - started
+    result.outcomes.sort(key=lambda o: o.path)
+    return result
+
+
+def _outcome(target: Target, status: Status, message: str = "",
+             seconds: float = 0.0) -> Outcome:
+    return Outcome(target.name, target.document.id, target.lang, target.format,
+                   status, message, seconds)
+
+
+def _tasks(todo: list[Target]) -> Iterator[Task]:
+    """One task per document, with all of its files (the document is pickled once)."""
+    by_doc: dict[str, list[Target]] = {}
+    for target in todo:
+        by_doc.setdefault(target.document.id, []).append(target)
+    for group in by_doc.values():
+        yield Task(group[0].document, group[0].approval,
+                   tuple(FileJob(t.name, t.langs, t.format) for t in group))
+
+
+def _render(config: ProjectConfig, folder: OutputFolder, todo: list[Target], jobs: int,
+            result: BuildResult, progress: Progress | None) -> None:
+    """Render ``todo`` and commit finished files in batches."""
+    if not todo:
+        return
+    by_name = {t.name: t for t in todo}
+    batch: list[tuple[Entry, Path]] = []
+    last_commit = time.monotonic()
+    if progress is not None:
+        progress.start(len(todo))
+    try:
+        templates = config.templates_dir if config.templates_dir.is_dir() else None
+        workers = min(jobs, len({t.document.id for t in todo}))  # no idle workers to start
+        for _task, results in run_tasks(_tasks(todo), workers, templates, folder.root):
+            for done in results:
+                target = by_name[done.name]
+                if isinstance(done, Failed):
+                    result.outcomes.append(_outcome(target, "failed", done.message,
+                                                    done.seconds))
+                    if progress is not None:
+                        progress.advance(done.name, done.message)
+                    continue
+                entry = Entry(done.name, done.sha256, done.size, target.document.id,
+                              target.lang, target.format, target.document.digest,
+                              target.approval.status, target.key)
+                batch.append((entry, done.temp))
+                result.outcomes.append(_outcome(target, "built", seconds=done.seconds))
+                if progress is not None:
+                    progress.advance(done.name)
+            if len(batch) >= COMMIT_EVERY or time.monotonic() - last_commit >= COMMIT_SECONDS:
+                folder.commit(batch)
+                batch, last_commit = [], time.monotonic()
+    finally:
+        folder.commit(batch)  # finished files are complete: list them even when interrupted
+        if progress is not None:
+            progress.finish()
+
+
+def adopt_other_manifests(folder: OutputFolder, shard: Shard | None,
+                          belongs: Callable[[str], bool] | None = None) -> None:
+    """Take over entries of our documents that another manifest in the folder lists.
+
+    A full build absorbs every shard manifest (after ``jdgen manifest merge``, or shards
+    built one after another into one folder); a shard build takes its documents' entries
+    from ``manifest.json`` and from shard manifests of a different split. Our manifest is
+    written first, then the other one is rewritten without the entries (or deleted when
+    empty), so that a kill in between leaves a file listed twice — correctly both times.
+    """
+    if shard is None:
+        others = [OutputFolder(folder.root, p.name[len("manifest"):-len(".json")])
+                  for p in sorted(folder.root.glob("manifest.shard-*-of-*.json"))]
+    else:
+        same_split = f"-of-{shard.count}"
+        candidates = [OutputFolder(folder.root, "")] + [
+            OutputFolder(folder.root, p.name[len("manifest"):-len(".json")])
+            for p in sorted(folder.root.glob("manifest.shard-*-of-*.json"))
+            if not p.name.endswith(f"{same_split}.json")]
+        others = [o for o in candidates if o.manifest_path.exists()]
+    if not others:
+        return
+    folder.load()
+    mine = belongs or ((lambda doc_id: True) if shard is None else shard.contains)
+    for other in others:
+        other.lock(timeout=30)
+        try:
+            other.load()
+            moving = {p: e for p, e in other.entries.items() if mine(e.document)}
+            if not moving and other.entries:
+                continue
+            for path, entry in moving.items():
+                folder.entries.setdefault(path, entry)
+                if path in other.stats:
+                    folder.stats.setdefault(path, other.stats[path])
+            if shard is None:
+                folder.claims |= other.claims
+            folder.write_manifest()
+            if folder.claims:
+                folder.claim(())
+            for path in moving:
+                del other.entries[path]
+            if other.entries:
+                other.write_manifest()
+            else:
+                for own_file in (other.manifest_path, other.cache_path):
+                    own_file.unlink(missing_ok=True)
+                if shard is None:
+                    other.journal_path.unlink(missing_ok=True)
+        finally:
+            other.unlock()
+    folder.save_stats()

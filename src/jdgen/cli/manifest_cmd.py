@@ -1,0 +1,46 @@
+"""``jdgen manifest``: work with build manifests (join the manifests of sharded builds)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import click
+
+from jdgen.build import manifest as manifests
+from jdgen.cli import EXIT_PROBLEMS
+
+
+@click.group()
+def manifest() -> None:
+    """Work with build manifests (output/manifest.json)."""
+
+
+@manifest.command()
+@click.argument("sources", nargs=-1, required=True,
+                type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option("-o", "--output", "target", required=True,
+              type=click.Path(dir_okay=False, path_type=Path),
+              help="The merged manifest to write, e.g. output/manifest.json.")
+@click.option("--verify/--no-verify", default=True, show_default=True,
+              help="Check every listed file against the folder of the merged manifest.")
+def merge(sources: tuple[Path, ...], target: Path, verify: bool) -> None:
+    """Join shard manifests (manifest.shard-K-of-N.json) into one manifest.
+
+    The same file listed by two manifests must be listed identically; all manifests must
+    come from the same jdgen version. Exits 1 (and writes nothing) otherwise, or when
+    --verify finds a listed file missing or different.
+    """
+    version, entries = manifests.merge([(str(p), p.read_bytes()) for p in sources])
+    if verify:
+        found = manifests.mismatches(target.parent, entries)
+        for message in found:
+            click.echo(f"jdgen: {target.parent}/{message}", err=True)
+        if found:
+            click.echo("jdgen: manifests do not match the files; nothing was written", err=True)
+            click.get_current_context().exit(EXIT_PROBLEMS)
+    manifests.write(target, entries, version)
+    click.echo(f"merged {len(sources)} manifest(s): {len(entries)} file(s) -> {target}",
+               err=True)
+
+
+COMMANDS = [manifest]
