@@ -125,7 +125,8 @@ def test_list_refuses_an_invalid_project(make_project, run):
     assert result.exit_code == 1
     assert result.stdout == ""
     assert result.stderr.splitlines() == [
-        "roles/svc.yaml:1:10: extends: no role 'bse' to extend (roles/bse.yaml); did you mean 'base'?",
+        "roles/svc.yaml:1:10: extends: no role 'bse' to extend (roles/bse.yaml); "
+        "did you mean 'base'?",
         "jdgen: 1 error(s); fix them (see jdgen validate) to list the documents",
     ]
 
