@@ -1,13 +1,18 @@
-"""The registry of output formats: format name -> renderer producing the file's bytes."""
+"""The registry of output formats: format name -> renderer producing the file's bytes.
+
+The PDF and DOCX engines (WeasyPrint, python-docx) are imported on first use, so commands
+that never render (validate, list, status, a no-op build) start fast.
+"""
 
 from __future__ import annotations
 
+import hashlib
 from collections.abc import Callable
+from functools import cache
 
-from jdgen.render.docx import render_docx, warm_up_docx
+from jdgen.render.fonts import PACKAGE_FONTS, all_fonts, template_coverage
 from jdgen.render.glyphs import check_glyphs
 from jdgen.render.html import RenderContext, render_html
-from jdgen.render.pdf import engine_for, render_pdf
 from jdgen.render.templates import TemplateSet
 from jdgen.resolve.document import Document
 
@@ -15,13 +20,25 @@ Renderer = Callable[[Document, tuple[str, ...], RenderContext], bytes]
 
 
 def _html(doc: Document, langs: tuple[str, ...], ctx: RenderContext) -> bytes:
-    engine = engine_for(ctx.templates)
+    covered, names = template_coverage(ctx.templates)
     labels = {lang: ctx.templates.labels(lang) for lang in langs}
-    check_glyphs(doc, langs, labels, ctx.approval, engine.covered, engine.font_names)
+    check_glyphs(doc, langs, labels, ctx.approval, covered, names)
     return render_html(doc, langs, ctx).encode("utf-8")
 
 
-RENDERERS: dict[str, Renderer] = {"html": _html, "pdf": render_pdf, "docx": render_docx}
+def _pdf(doc: Document, langs: tuple[str, ...], ctx: RenderContext) -> bytes:
+    from jdgen.render.pdf import render_pdf
+
+    return render_pdf(doc, langs, ctx)
+
+
+def _docx(doc: Document, langs: tuple[str, ...], ctx: RenderContext) -> bytes:
+    from jdgen.render.docx import render_docx
+
+    return render_docx(doc, langs, ctx)
+
+
+RENDERERS: dict[str, Renderer] = {"html": _html, "pdf": _pdf, "docx": _docx}
 
 
 def warm_up(templates: TemplateSet | None = None) -> None:
@@ -29,6 +46,25 @@ def warm_up(templates: TemplateSet | None = None) -> None:
 
     Cheap to call again; later renders in the same process reuse what it loaded.
     """
+    from jdgen.render.docx import warm_up_docx
+    from jdgen.render.pdf import engine_for
+
     templates = templates or TemplateSet(None)
     engine_for(templates).warm_up()
     warm_up_docx(templates)
+
+
+@cache
+def _file_digest(path: str) -> str:
+    with open(path, "rb") as handle:
+        return hashlib.file_digest(handle, "sha256").hexdigest()
+
+
+def fingerprint(templates: TemplateSet | None = None) -> str:
+    """A hash of every font file the renderers may embed (part of the build's cache key)."""
+    fonts = all_fonts(templates) if templates is not None else PACKAGE_FONTS
+    digest = hashlib.sha256()
+    for font in fonts:
+        digest.update(f"{font.family}\0{font.weight}\0{font.style}\0".encode())
+        digest.update(_file_digest(str(font.path)).encode())
+    return digest.hexdigest()
