@@ -103,6 +103,25 @@ def _quantities(lang: str, segments: list[Segment], whole: str) -> list[Hint]:
     return hints
 
 
+_THAI_DIGITS = str.maketrans("๐๑๒๓๔๕๖๗๘๙", "0123456789")
+_FIGURE = re.compile(r"[0-9๐-๙]+(?:[.,][0-9๐-๙]+)*")
+
+
+def figures(text: str) -> list[str]:
+    """The figures written in digits (Thai digits read as Arabic, separators dropped)."""
+    return sorted(f.translate(_THAI_DIGITS).replace(",", "") for f in _FIGURE.findall(text))
+
+
+def _figure_drift(change: Change) -> list[Hint]:
+    found = {lang: figures(change.text(lang, "new")) for lang in change.languages}
+    written = {lang: f for lang, f in found.items() if f}
+    if len(written) > 1 and len({tuple(f) for f in written.values()}) > 1:
+        detail = "; ".join(f"{lang} {', '.join(f)}" for lang, f in written.items())
+        return [Hint("bilingual-drift", f"bilingual-drift: the figures differ between "
+                                        f"languages ({detail})")]
+    return []
+
+
 def change_hints(change: Change) -> tuple[Hint, ...]:
     """The hints of one change (empty for a moved clause whose text is unchanged)."""
     hints: list[Hint] = []
@@ -119,6 +138,8 @@ def change_hints(change: Change) -> tuple[Hint, ...]:
             family = lang.split("-")[0]
             hints.extend(_word_changes("modality", lang, segments, MODALITY.get(family, ())))
             hints.extend(_word_changes("negation", lang, segments, NEGATION.get(family, ())))
+    if text_changed and change.change != "removed":
+        hints.extend(_figure_drift(change))
     if change.change == "modified" or change.modified:
         edited = [lang for lang, segs in change.languages.items()
                   if any(op != "equal" for op, _ in segs)]

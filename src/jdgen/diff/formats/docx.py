@@ -241,12 +241,13 @@ class _DocumentWriter:
         style = "item" if parent else "clause"
         key = self._key(entry, parent)
         op = entry.op
-        if context == "moveFrom" or op == "move_from":
-            mark: Mark = "moveFrom"
-        elif context == "moveTo":
+        mark: Mark
+        if context == "moveTo":
             if op in ("removed", "move_from"):
-                return
+                return  # the old item is inside the moveFrom block at the origin
             mark = "ins" if op == "added" else "moveTo"
+        elif context == "moveFrom" or op == "move_from":
+            mark = "moveFrom"
         elif op == "added":
             mark = "ins"
         elif op == "removed":

@@ -19,7 +19,7 @@ from jdgen.diff.formats import (
 )
 from jdgen.diff.model import CHANGE_KINDS, HEADER, Segment, SetDiff
 
-_MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|~>])")
+_MD_SPECIAL = re.compile(r"([\\`*_\[\]|~])")
 
 
 def escape(text: str) -> str:
