@@ -153,7 +153,7 @@ def diff(settings: Settings, sides: tuple[str, ...], from_rev: str | None, to_re
         if output is not None:
             write_atomic(output, data)
         else:
-            click.echo(data.decode("utf-8"), nl=False)
+            click.echo(data.decode("utf-8"), nl=False, color=use_color)
     except JdgenError as error:
         report_error(error)
         if git_external and len(sides) in (7, 9):
