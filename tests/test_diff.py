@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from diff_helpers import clause, document
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from diff_helpers import clause, document
 from jdgen.diff import diff_documents
 from jdgen.diff.align import lcs_ids
 from jdgen.diff.words import diff_words, tokenize
@@ -103,7 +103,7 @@ def test_one_clause_moved_to_the_top_is_one_move():
 
 def test_moved_and_modified_clause_is_one_moved_change_with_word_diff():
     doc = base()
-    f1, f2, f3, f4 = doc.section("functions").clauses
+    f1, f2, f3, _f4 = doc.section("functions").clauses
     edited = clause("f4", "รายงานประจำเดือน", "Reports.")
     result = diff_documents(doc, with_section(doc, "functions", [edited, f1, f2, f3]))
     (change,) = result.changes
@@ -114,7 +114,7 @@ def test_moved_and_modified_clause_is_one_moved_change_with_word_diff():
 
 def test_added_removed_modified_and_subclauses():
     doc = base()
-    f1, f2, f3, f4 = doc.section("functions").clauses
+    f1, f2, _f3, _f4 = doc.section("functions").clauses
     x, y = f2.items
     new_f2 = clause("f2", "ดูแลลูกค้า", "Keeping clients.", y, x,
                     clause("z", "ข้อสาม", "three."))

@@ -11,8 +11,8 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
-from conftest import REPO
 
+from conftest import REPO
 from jdgen.cli import main
 
 FIXTURES = REPO / "tests" / "fixtures" / "diff"
@@ -192,3 +192,11 @@ def test_real_git_diff_uses_jdgen_as_external_diff(repo):
                            cwd=repo, capture_output=True, text=True, env=env, check=False)
     assert added.returncode == 0, added.stderr
     assert "=== typist (added)" in added.stdout
+
+
+def test_docs_describe_every_option():
+    page = (REPO / "docs" / "diff.md").read_text(encoding="utf-8")
+    help_text = jdgen("diff", "--help").stdout
+    import re
+    options = set(re.findall(r"(--[a-z][a-z-]+)", help_text)) - {"--help"}
+    assert options and all(f"`{o}" in page or f"{o} " in page for o in options), options

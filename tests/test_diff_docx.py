@@ -9,6 +9,9 @@ from collections import Counter
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
 from diff_helpers import (
     NS,
     body_of,
@@ -20,9 +23,6 @@ from diff_helpers import (
     resolve_revisions,
     revision_ids,
 )
-from hypothesis import given, settings
-from hypothesis import strategies as st
-
 from jdgen.diff import diff_sets
 from jdgen.diff.formats import Options
 from jdgen.diff.formats.docx import write
