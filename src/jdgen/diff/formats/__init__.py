@@ -1,0 +1,136 @@
+"""Writers of a :class:`~jdgen.diff.model.SetDiff`: term, md, html, json and docx.
+
+Every writer is ``fn(diff, options) -> bytes`` and lists changes in document order: header
+fields first, then sections in published order. ``--lang`` limits the languages shown.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from functools import lru_cache
+from typing import Any
+
+from jdgen.diff.model import HEADER, Change, DocumentDiff, Hint, SetDiff
+
+FIXED_DATE = datetime(1980, 1, 1, tzinfo=UTC)
+DEFAULT_AUTHOR = "jdgen"
+
+
+@dataclass(frozen=True)
+class Options:
+    """How to write a diff: languages shown, colour, revision author and date (DOCX)."""
+
+    langs: tuple[str, ...] = ()
+    color: bool = False
+    author: str = DEFAULT_AUTHOR
+    date: datetime = FIXED_DATE
+    extra: dict[str, Any] = field(default_factory=dict)
+
+    def languages(self, diff: SetDiff) -> tuple[str, ...]:
+        """The languages to show: the chosen ones, else every language of the diff."""
+        return self.langs or diff.languages
+
+
+@lru_cache(maxsize=16)
+def labels(lang: str) -> dict[str, Any]:
+    """The package's locale labels of ``lang`` (empty when there are none)."""
+    from jdgen.errors import ConfigError
+    from jdgen.render.templates import TemplateSet
+
+    try:
+        return TemplateSet(None).labels(lang)
+    except ConfigError:
+        return {}
+
+
+HEADER_LABELS = {"organisation": "Organisation", "number": "Document No.", "title": "Title",
+                 "department": "Department", "reports_to": "Reports to",
+                 "purpose": "Purpose", "approver_post": "Approver"}
+
+
+def section_name(key: str, lang: str = "en") -> str:
+    """The printed name of a section (``rights`` -> ``Rights``), or of the header."""
+    if key == HEADER:
+        return "Header" if lang != "th" else "ส่วนหัวเอกสาร"
+    name = labels(lang).get("sections", {}).get(key)
+    return str(name) if name else key.replace("_", " ").capitalize()
+
+
+def field_name(name: str) -> str:
+    """The English name of a header field."""
+    return HEADER_LABELS.get(name, name)
+
+
+def change_label(change: Change) -> str:
+    """``moved``, ``moved+modified``, ``added``… as shown to a reader."""
+    label: str = change.change
+    if change.change == "moved" and change.modified:
+        label = "moved+modified"
+    if change.from_section:
+        label += f" (from {change.from_section})"
+    return label
+
+
+def visible_hints(hints: tuple[Hint, ...], langs: tuple[str, ...]) -> list[Hint]:
+    """The hints that concern a shown language (or no language in particular)."""
+    return [h for h in hints if h.lang is None or h.lang in langs]
+
+
+def all_hints(doc: DocumentDiff, langs: tuple[str, ...]) -> list[tuple[Change | None, Hint]]:
+    """Document-level hints, then every change's hints, with the change they belong to."""
+    out: list[tuple[Change | None, Hint]] = [(None, h) for h in visible_hints(doc.hints, langs)]
+    for change in doc.changes:
+        out.extend((change, h) for h in visible_hints(change.hints, langs))
+    return out
+
+
+def hint_counts(diff: SetDiff, langs: tuple[str, ...]) -> dict[str, int]:
+    """How many hints of each kind, over every changed document."""
+    out: dict[str, int] = {}
+    for doc in diff.changed:
+        for _change, hint in all_hints(doc, langs):
+            out[hint.kind] = out.get(hint.kind, 0) + 1
+    return dict(sorted(out.items()))
+
+
+def summary_line(diff: SetDiff) -> str:
+    """``2 documents changed (1 modified, 1 added); changes: 3 modified, 1 moved``."""
+    docs = diff.document_counts()
+    changed = len(diff.changed)
+    parts = [f"{n} {k}" for k, n in docs.items() if n and k != "unchanged"]
+    counts = ", ".join(f"{n} {k}" for k, n in diff.counts().items() if n) or "none"
+    head = f"{changed} document{'s' if changed != 1 else ''} changed"
+    if parts:
+        head += f" ({', '.join(parts)})"
+    if docs["unchanged"]:
+        head += f", {docs['unchanged']} unchanged"
+    return f"{head}; changes: {counts}"
+
+
+def doc_summary(doc: DocumentDiff) -> str:
+    """``2 modified, 1 moved · header 1, functions 2``."""
+    counts = ", ".join(f"{n} {k}" for k, n in doc.counts().items() if n) or "no changes"
+    sections = ", ".join(f"{section_name(k)} {n}" for k, n in doc.by_section().items())
+    return f"{counts} · by section: {sections}" if sections else counts
+
+
+def doc_title(doc: DocumentDiff, langs: tuple[str, ...]) -> str:
+    """The document's title in the shown languages, joined by `` / ``."""
+    title = doc.title
+    return " / ".join(title[lang] for lang in langs if lang in title)
+
+
+Writer = Callable[[SetDiff, Options], bytes]
+
+
+def writers() -> dict[str, Writer]:
+    """Format name -> writer (imported on demand; docx pulls in python-docx)."""
+    from jdgen.diff.formats import docx, html, json, md, term
+
+    return {"term": term.write, "md": md.write, "html": html.write, "json": json.write,
+            "docx": docx.write}
+
+
+FORMATS = ("term", "md", "html", "json", "docx")

@@ -1,0 +1,200 @@
+"""The DOCX redline: accepting every change gives the new text, rejecting gives the old."""
+
+from __future__ import annotations
+
+import dataclasses
+import shutil
+import subprocess
+from collections import Counter
+from pathlib import Path
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from diff_helpers import (
+    NS,
+    body_of,
+    clause,
+    clause_texts,
+    document,
+    paragraph_texts,
+    q,
+    resolve_revisions,
+    revision_ids,
+)
+from jdgen.diff import diff_sets
+from jdgen.diff.formats import Options
+from jdgen.diff.formats.docx import write
+
+SECTIONS = ("general_provisions", "functions", "rights", "responsibility")
+TH = ["ลูกค้า", "บริษัท", "สัญญา", "รายงาน", "หัวหน้า", "ฝ่ายขาย", "ต้อง", "อาจ", "ข้อมูล"]
+EN = ["client", "company", "contract", "report", "head", "sales", "shall", "may", "data"]
+CLAUSE_STYLES = ("JdClause", "JdSubclause")
+
+
+@st.composite
+def text(draw):
+    th = "".join(draw(st.lists(st.sampled_from(TH), min_size=1, max_size=6)))
+    en = " ".join(draw(st.lists(st.sampled_from(EN), min_size=1, max_size=6)))
+    return th, en
+
+
+@st.composite
+def edited(draw, original):
+    """``original`` text with one word replaced, inserted or deleted in one language or both."""
+    th, en = original
+    new_th, new_en = draw(text())
+    which = draw(st.sampled_from(["th", "en", "both"]))
+    return (new_th if which != "en" else th, new_en if which != "th" else en)
+
+
+@st.composite
+def clause_list(draw, prefix, count, depth=0):
+    out = []
+    for i in range(count):
+        th, en = draw(text())
+        items = []
+        if depth == 0:
+            items = draw(clause_list(f"{prefix}{i}i", draw(st.integers(0, 2)), depth + 1))
+        out.append(clause(f"{prefix}{i}", th, en, *items))
+    return out
+
+
+@st.composite
+def edit_list(draw, clauses, prefix, depth=0):
+    """Random removals, modifications, additions and moves of ``clauses``."""
+    out = []
+    for c in clauses:
+        action = draw(st.sampled_from(["keep", "keep", "remove", "modify"]))
+        if action == "remove":
+            continue
+        if action == "modify":
+            th, en = draw(edited((c.text["th"], c.text["en"])))
+            c = dataclasses.replace(c, text={"th": th, "en": en})
+        if depth == 0 and c.items:
+            c = dataclasses.replace(c, items=tuple(draw(edit_list(c.items, f"{c.id}n", 1))))
+        out.append(c)
+    for i in range(draw(st.integers(0, 1))):
+        th, en = draw(text())
+        out.insert(draw(st.integers(0, len(out))), clause(f"{prefix}new{i}", th, en))
+    for _ in range(draw(st.integers(0, 2))):
+        if len(out) > 1:
+            moved = out.pop(draw(st.integers(0, len(out) - 1)))
+            out.insert(draw(st.integers(0, len(out))), moved)
+    return out
+
+
+@st.composite
+def document_pairs(draw):
+    old_sections = {key: draw(clause_list(key[:2], draw(st.integers(1, 4)))) for key in SECTIONS}
+    new_sections = {key: draw(edit_list(clauses, key[:2] + "x"))
+                    for key, clauses in old_sections.items()}
+    if draw(st.booleans()) and new_sections["rights"]:
+        # a move between sections
+        new_sections["responsibility"].insert(0, new_sections["rights"].pop(0))
+    new_sections = {k: v for k, v in new_sections.items() if v}
+    title = draw(st.sampled_from([("ตำแหน่ง", "Post"), ("ตำแหน่งใหม่", "New post")]))
+    return document(old_sections), document(new_sections, title=title)
+
+
+def redline(old, new, langs=("th", "en")):
+    diff = diff_sets([old], [new])
+    return write(diff, Options(langs=langs))
+
+
+@settings(max_examples=40, deadline=None)
+@given(document_pairs(), st.sampled_from([("th", "en"), ("th",), ("en",)]))
+def test_accept_all_gives_new_and_reject_all_gives_old(pair, langs):
+    old, new = pair
+    data = redline(old, new, langs)
+    body = body_of(data)
+    ids = revision_ids(body)
+    assert len(ids) == len(set(ids)), "revision ids must be unique"
+    starts = Counter(e.get(q("w:name")) for e in body.iter(q("w:moveFromRangeStart")))
+    assert starts == Counter(e.get(q("w:name")) for e in body.iter(q("w:moveToRangeStart")))
+    accepted = resolve_revisions(body_of(data), accept=True)
+    rejected = resolve_revisions(body_of(data), accept=False)
+    assert paragraph_texts(accepted, CLAUSE_STYLES) == clause_texts(new, langs)
+    assert paragraph_texts(rejected, CLAUSE_STYLES) == clause_texts(old, langs)
+    assert paragraph_texts(accepted, ("JdTitle",)) == [new.title[lang] for lang in langs]
+    assert paragraph_texts(rejected, ("JdTitle",)) == [old.title[lang] for lang in langs]
+    for tree in (accepted, rejected):
+        assert not list(tree.iter(q("w:ins"), q("w:del"), q("w:moveFrom"), q("w:moveTo")))
+
+
+def _sample():
+    old = document({
+        "general_provisions": [clause("a", "ผู้จัดการบัญชีลูกค้าขึ้นตรงต่อหัวหน้าฝ่ายขาย",
+                                      "Reports to the head of sales.")],
+        "functions": [clause("f1", "สรรหาลูกค้า", "Finding clients."),
+                      clause("f2", "ดูแลลูกค้า", "Keeping clients."),
+                      clause("f3", "ทำสัญญา", "Contracts.")],
+        "rights": [clause("r1", "เข้าถึงข้อมูล", "Access information.")],
+        "responsibility": [clause("p1", "ความเสียหาย", "Damage.")],
+    })
+    new = document({
+        "general_provisions": [clause("a", "ผู้จัดการบัญชีลูกค้าขึ้นตรงต่อผู้อำนวยการฝ่ายขาย",
+                                      "Reports to the director of sales.")],
+        "functions": [clause("f3", "ทำสัญญา", "Contracts."),
+                      clause("f1", "สรรหาลูกค้า", "Finding clients.")],
+        "rights": [clause("r1", "เข้าถึงข้อมูล", "Access information."),
+                   clause("r2", "เสนอแนะ", "Make proposals.")],
+        "responsibility": [clause("p1", "ความเสียหาย", "Damage.")],
+    })
+    return old, new
+
+
+def test_redline_xml_uses_native_revisions_with_author_date_and_thai_fonts():
+    old, new = _sample()
+    data = write(diff_sets([old], [new]), Options(author="Khun Lawyer",
+                                                  date=__import__("datetime").datetime(
+                                                      2024, 5, 1, tzinfo=__import__(
+                                                          "datetime").UTC)))
+    body = body_of(data)
+    deleted = [t.text for t in body.iter(q("w:delText"))]
+    assert "หัวหน้า" in deleted and "ดูแลลูกค้า" in deleted
+    inserted = ["".join(t.text for t in e.iter(q("w:t"))) for e in body.findall(
+        ".//w:p/w:ins", NS)]
+    assert "ผู้อำนวยการ" in inserted
+    revisions = list(body.iter(q("w:ins"), q("w:del"), q("w:moveFrom"), q("w:moveTo")))
+    assert {r.get(q("w:author")) for r in revisions} == {"Khun Lawyer"}
+    assert {r.get(q("w:date")) for r in revisions} == {"2024-05-01T00:00:00Z"}
+    # whole-clause deletion marks the paragraph mark too
+    assert body.findall(".//w:p/w:pPr/w:rPr/w:del", NS)
+    assert body.findall(".//w:p/w:pPr/w:rPr/w:ins", NS)
+    # one move: f3 moved to the top (f1 stays), with named paired ranges
+    (start_from,) = body.iter(q("w:moveFromRangeStart"))
+    (start_to,) = body.iter(q("w:moveToRangeStart"))
+    assert start_from.get(q("w:name")) == start_to.get(q("w:name"))
+    moved = "".join(t.text for e in body.iter(q("w:moveTo")) for t in e.iter(q("w:t")))
+    assert "ทำสัญญา" in moved
+    thai_run = next(r for r in body.iter(q("w:r"))
+                    if "ผู้อำนวยการ" in "".join(t.text or "" for t in r.iter(q("w:t"))))
+    fonts = thai_run.find("w:rPr/w:rFonts", NS)
+    lang = thai_run.find("w:rPr/w:lang", NS)
+    assert fonts.get(q("w:cs")) == "Sarabun"
+    assert lang.get(q("w:bidi")) == "th-TH"
+
+
+def test_redline_bytes_are_reproducible():
+    old, new = _sample()
+    assert redline(old, new) == redline(old, new)
+
+
+@pytest.mark.skipif(shutil.which("soffice") is None, reason="LibreOffice (soffice) not installed")
+def test_libreoffice_opens_the_redline(tmp_path: Path):
+    old, new = _sample()
+    path = tmp_path / "redline.docx"
+    path.write_bytes(redline(old, new))
+    done = subprocess.run(
+        ["soffice", "--headless", f"-env:UserInstallation=file://{tmp_path}/lo-profile",
+         "--convert-to", "pdf", "--outdir", str(tmp_path), str(path)],
+        capture_output=True, timeout=180, check=False)
+    pdf = tmp_path / "redline.pdf"
+    assert done.returncode == 0 and pdf.is_file(), done.stderr.decode()
+    if shutil.which("pdftotext"):
+        text = subprocess.run(["pdftotext", str(pdf), "-"], capture_output=True,
+                              check=True).stdout.decode()
+        assert "Make proposals." in text
+        assert "ผู้อำนวยการ" in text
