@@ -7,9 +7,11 @@ A test regenerates it and compares, so the reference never drifts from the CLI.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+
 import click
 
-from jdgen.cli import main
+from jdgen.cli import all_commands, main
 
 HEADER = """\
 # Command reference
@@ -29,9 +31,15 @@ def _help(command: click.Command, path: list[str]) -> str:
 
 def _walk(command: click.Command, path: list[str]) -> list[tuple[str, str]]:
     sections = [(" ".join(path), _help(command, path))]
-    if isinstance(command, click.Group):
-        for name in sorted(command.commands):
-            sections.extend(_walk(command.commands[name], [*path, name]))
+    children: Mapping[str, click.Command]
+    if command is main:
+        children = all_commands()
+    elif isinstance(command, click.Group):
+        children = command.commands
+    else:
+        children = {}
+    for name in sorted(children):
+        sections.extend(_walk(children[name], [*path, name]))
     return sections
 
 
