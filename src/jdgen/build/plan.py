@@ -15,6 +15,8 @@ import json
 import os
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
 
 from jdgen import __version__
 from jdgen.approval import DRAFT, ApprovalState
@@ -86,6 +88,22 @@ def renderer_fingerprint() -> str:
     return str(fingerprint()) if callable(fingerprint) else ""
 
 
+PACKAGE = Path(__file__).resolve().parent.parent
+
+
+@cache
+def code_fingerprint() -> str:
+    """jdgen's version and a hash of its Python sources: new code re-renders, like a release.
+
+    (A development checkout changes code without changing the version number.)
+    """
+    digest = hashlib.sha256(f"{__version__}\0".encode())
+    for path in sorted(PACKAGE.rglob("*.py")):
+        digest.update(path.relative_to(PACKAGE).as_posix().encode() + b"\0")
+        digest.update(path.read_bytes())
+    return digest.hexdigest()
+
+
 @dataclass(frozen=True)
 class Environment:
     """The inputs shared by every target of one build (hashed once)."""
@@ -98,7 +116,7 @@ class Environment:
     @classmethod
     def current(cls, templates: TemplateSet) -> Environment:
         """The environment of a build run now."""
-        return cls(templates_fingerprint(templates), renderer_fingerprint(), __version__,
+        return cls(templates_fingerprint(templates), renderer_fingerprint(), code_fingerprint(),
                    os.environ.get("SOURCE_DATE_EPOCH", ""))
 
     def key(self, doc: Document, langs: tuple[str, ...], fmt: str,
