@@ -93,11 +93,11 @@ PACKAGE = Path(__file__).resolve().parent.parent
 
 @cache
 def code_fingerprint() -> str:
-    """jdgen's version and a hash of its Python sources: new code re-renders, like a release.
+    """A hash of jdgen's Python sources: new code re-renders, like a new release does.
 
     (A development checkout changes code without changing the version number.)
     """
-    digest = hashlib.sha256(f"{__version__}\0".encode())
+    digest = hashlib.sha256()
     for path in sorted(PACKAGE.rglob("*.py")):
         digest.update(path.relative_to(PACKAGE).as_posix().encode() + b"\0")
         digest.update(path.read_bytes())
@@ -116,8 +116,8 @@ class Environment:
     @classmethod
     def current(cls, templates: TemplateSet) -> Environment:
         """The environment of a build run now."""
-        return cls(templates_fingerprint(templates), renderer_fingerprint(), code_fingerprint(),
-                   os.environ.get("SOURCE_DATE_EPOCH", ""))
+        return cls(templates_fingerprint(templates), renderer_fingerprint(),
+                   f"{__version__}+{code_fingerprint()}", os.environ.get("SOURCE_DATE_EPOCH", ""))
 
     def key(self, doc: Document, langs: tuple[str, ...], fmt: str,
             approval: ApprovalState) -> str:

@@ -19,6 +19,7 @@ import tempfile
 from pathlib import Path
 from typing import Any
 
+from jdgen import __version__
 from jdgen.build.plan import code_fingerprint
 from jdgen.errors import Location, Problem, ProblemsFound
 from jdgen.pipeline import analyse
@@ -31,7 +32,7 @@ FORMAT = 2
 
 def inputs_key(config: ProjectConfig) -> str:
     """sha256 over jdgen's code and version, ``jdgen.toml`` and every role file."""
-    digest = hashlib.sha256(f"{FORMAT}\0{code_fingerprint()}\0".encode())
+    digest = hashlib.sha256(f"{FORMAT}\0{__version__}\0{code_fingerprint()}\0".encode())
     digest.update(b"\1" + (config.root / CONFIG_NAME).read_bytes())
     folder = config.roles_dir
     if folder.is_dir():
