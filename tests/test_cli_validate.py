@@ -123,3 +123,27 @@ def test_internal_error_with_debug_shows_traceback(make_project, run, broken_pip
     assert result.exit_code == 70
     assert result.stderr.startswith("Traceback (most recent call last):")
     assert result.stderr.endswith("RuntimeError: boom\n")
+
+
+def test_a_loader_error_does_not_cascade_into_resolution_errors(make_project, run):
+    root = make_project({"am": "title: x\ntitle: y\n"})
+    result = run("validate", project=root)
+    assert result.exit_code == 1
+    assert result.stdout == (
+        "roles/am.yaml:2:1: title: duplicate key 'title' (first at line 1); YAML keeps only "
+        "one of them, so merge the two\n")
+
+
+def test_a_clause_with_a_bad_id_still_has_its_text_checked(make_project, run):
+    from conftest import BASE_ROLE
+
+    role = BASE_ROLE.replace("  - id: search\n    text: {th: สรรหาลูกค้า, en: Searching for clients.}",
+                             "  - id: Search Clients\n    text: {th: สรรหาลูกค้า}")
+    result = run("validate", project=make_project({"am": role}))
+    assert result.exit_code == 1
+    assert result.stdout.splitlines() == [
+        "roles/am.yaml:8:9: functions[0].id: 'Search Clients' is not a valid clause id "
+        "(lowercase letters, digits, '.', '_', '-')",
+        "roles/am.yaml:9:11: functions[0].text: missing translation: en; every text needs "
+        "th, en",
+    ]

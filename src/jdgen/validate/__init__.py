@@ -30,14 +30,14 @@ def load_roles(config: ProjectConfig) -> tuple[dict[str, RoleSpec], set[str], li
                    if p.suffix in ROLE_SUFFIXES and not p.name.startswith(".") and p.is_file())
     for path in paths:
         display = relative(path, config.root)
-        source, found = load_yaml(path, display, config.max_file_bytes, config.max_nodes)
-        problems.extend(found)
+        source, loaded = load_yaml(path, display, config.max_file_bytes, config.max_nodes)
+        problems.extend(loaded)
         if source is None:
             broken.add(path.stem)
             continue
         spec, found = check_role(source, path.stem, config.languages, config.reviewers)
         problems.extend(found)
-        if any(p.severity == "error" for p in found):
+        if any(p.severity == "error" for p in (*loaded, *found)):
             broken.add(path.stem)
             continue
         if spec.id in roles:

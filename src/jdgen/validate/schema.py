@@ -243,12 +243,16 @@ class RoleChecker:
         data = self.mapping(value, keypath, known)
         if not isinstance(value, dict):
             return None
+        clause_id: str | None = None
         if "id" not in data:
             self.error(keypath, "clause has no id; give it a stable id like 'client-search'")
-            return None
-        clause_id = self.string(data["id"], (*keypath, "id"), ID_RE,
-                                "clause id (lowercase letters, digits, '.', '_', '-')")
+        else:
+            clause_id = self.string(data["id"], (*keypath, "id"), ID_RE,
+                                    "clause id (lowercase letters, digits, '.', '_', '-')")
         if clause_id is None:
+            # Still check the rest of the clause, so that every problem shows in one run.
+            if "text" in data:
+                self.text(data["text"], (*keypath, "text"))
             return None
         remove = self.boolean(data["remove"], (*keypath, "remove")) if "remove" in data else False
         if remove:
