@@ -137,8 +137,8 @@ def test_a_loader_error_does_not_cascade_into_resolution_errors(make_project, ru
 def test_a_clause_with_a_bad_id_still_has_its_text_checked(make_project, run):
     from conftest import BASE_ROLE
 
-    role = BASE_ROLE.replace("  - id: search\n    text: {th: สรรหาลูกค้า, en: Searching for clients.}",
-                             "  - id: Search Clients\n    text: {th: สรรหาลูกค้า}")
+    old = "  - id: search\n    text: {th: สรรหาลูกค้า, en: Searching for clients.}"
+    role = BASE_ROLE.replace(old, "  - id: Search Clients\n    text: {th: สรรหาลูกค้า}")
     result = run("validate", project=make_project({"am": role}))
     assert result.exit_code == 1
     assert result.stdout.splitlines() == [
