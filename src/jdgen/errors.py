@@ -14,7 +14,7 @@ from typing import Literal
 Severity = Literal["error", "warning"]
 
 
-@dataclass(frozen=True, order=True)
+@dataclass(frozen=True, order=True, slots=True)
 class Location:
     """A position in a source file; line and column are 1-based (0 means unknown)."""
 
@@ -30,7 +30,7 @@ class Location:
         return self.path
 
 
-@dataclass(frozen=True, order=True)
+@dataclass(frozen=True, order=True, slots=True)
 class Problem:
     """One finding about user input, pointing at the exact place it comes from."""
 

@@ -8,6 +8,7 @@ from __future__ import annotations
 import functools
 import math
 import re
+import sys
 from collections.abc import Callable, Iterable
 
 from jdgen.errors import Problem
@@ -84,8 +85,9 @@ def uncovered_function(doc: Document) -> list[Problem]:
 
 
 def _trigrams(text: str) -> frozenset[str]:
+    # Interned: the same trigram recurs across thousands of clauses; one object each.
     flat = _NOT_WORD.sub("", text.casefold())
-    return frozenset([flat[i:i + 3] for i in range(max(1, len(flat) - 2))])
+    return frozenset([sys.intern(flat[i:i + 3]) for i in range(max(1, len(flat) - 2))])
 
 
 class DuplicateFinder:

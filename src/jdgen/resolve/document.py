@@ -20,7 +20,7 @@ Text = dict[str, str]
 NOWHERE = Location("")
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Clause:
     """A numbered clause; ``items`` are its sub-clauses (one level)."""
 
@@ -51,7 +51,7 @@ class Clause:
         return out
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Section:
     """A section (``functions``, ``rights``…) with its clauses in published order."""
 

@@ -10,7 +10,7 @@ from jdgen.load.yaml_source import format_key
 from jdgen.validate.model import ClauseSpec, RoleSpec, Text, VariantSpec
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Located:
     """A text and where it was written."""
 
@@ -18,7 +18,7 @@ class Located:
     origin: Location
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class MergedClause:
     """A clause after inheritance, placeholders not yet filled."""
 
