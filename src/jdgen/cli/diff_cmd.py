@@ -23,6 +23,7 @@ from jdgen.diff.sources import (
 )
 from jdgen.errors import JdgenError, UsageError
 from jdgen.project import find_project
+from jdgen.render.templates import TemplateSet
 from jdgen.write import write_atomic
 
 EXIT_SAME = 0
@@ -76,6 +77,13 @@ def _sides(settings: Settings, sides: tuple[str, ...], from_rev: str | None,
     cwd = Path.cwd()
     old, new = parse_side(sides[0], cwd), parse_side(sides[1], cwd)
     return old, new, old.role_id != new.role_id
+
+
+def redline_templates(old: Side, new: Side) -> TemplateSet:
+    """The templates dressing the DOCX redline: the NEW side's project's (else the OLD's),
+    so a project's ``templates/docx/reference.docx`` and labels apply; else the package's."""
+    project = new.project or old.project
+    return TemplateSet(project / "templates" if project is not None else None)
 
 
 def _external(settings: Settings, args: tuple[str, ...]) -> tuple[Side, Side]:
@@ -148,7 +156,8 @@ def diff(settings: Settings, sides: tuple[str, ...], from_rev: str | None, to_re
             and not os.environ.get("NO_COLOR"))
         options = Options(langs=parse_lang(langs, result), color=use_color,
                           author=author or new.author or DEFAULT_AUTHOR,
-                          date=revision_date(date, new))
+                          date=revision_date(date, new), templates=redline_templates(old, new),
+                          old_commit=old.commit or "", new_commit=new.commit or "")
         data = writers()[fmt](result, options)
         if output is not None:
             write_atomic(output, data)
