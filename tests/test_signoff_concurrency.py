@@ -44,7 +44,9 @@ def test_20_parallel_signers_on_different_documents(make_project, run):
         assert [(e.seq, e.document, e.role) for e in entries] == [(1, name, "lawyer")]
     result = run("verify", project=root)
     assert result.exit_code == 0, result.stdout
-    assert result.stderr.startswith("ok: 20 ledger file(s), 20 entries checked;")
+    *heads, last = result.stderr.splitlines()
+    assert [h.split(":")[0] for h in heads] == [f"head {name}" for name in names]
+    assert last.startswith("ok: 20 ledger file(s), 20 entries checked;")
 
 
 def test_parallel_signers_on_the_same_document(make_project, run):

@@ -7,14 +7,14 @@ import re
 import pytest
 
 from conftest import REPO
-from jdgen.cli import main
+from jdgen.cli import all_commands
 
 DOC = (REPO / "docs" / "signoff.md").read_text(encoding="utf-8")
 
 
 @pytest.mark.parametrize("name", ["sign", "status", "verify"])
 def test_every_option_is_documented(name):
-    command = main.commands[name]
+    command = all_commands()[name]
     options = [opt for param in command.params for opt in getattr(param, "opts", ())
                if opt.startswith("--") and opt != "--help"]
     assert options

@@ -12,6 +12,7 @@ from jdgen.approval import ApprovalState, Signature
 from jdgen.pipeline import analyse
 from jdgen.project import load_config
 from jdgen.signoff import approval_state, approval_states, approved_document
+from jdgen.signoff.store import read_ledger
 from signoff_helpers import FLOW, edit_role, sign_all, sign_args
 
 HEADER = "DOCUMENT  STATUS  REVISION  APPROVED ON  TO SIGN                           NOTE"
@@ -63,7 +64,7 @@ def test_full_flow_approves_revision_1(make_project, run):
             Signature("hr", "Somying Rakngan", "HR Manager", dt.date(2024, 5, 2)),
             Signature("supervisor", "Anan Suksan", "หัวหน้าฝ่ายขาย", dt.date(2024, 5, 2)),
             Signature("approver", "Prasert Wongsa", "กรรมการผู้จัดการ", dt.date(2024, 5, 3)),
-        ))
+        ), ledger_head=read_ledger(load_config(root), "am").entries[3].hash)
     assert (root / "signoffs" / "content" / f"{digest_of(root)}.json").is_file()
 
 
@@ -119,6 +120,8 @@ def test_status_json_reports_stale_approval(stale_project, run):
         "last_approved": {"revision": 1, "date": "2024-05-03", "digest": old.digest},
         "approvals": [{"revision": 1, "date": "2024-05-03", "digest": old.digest,
                        "approver": "Prasert Wongsa"}],
+        "ledger_entries": 4,
+        "ledger_head": read_ledger(load_config(stale_project), "am").entries[-1].hash,
     }]}
 
 
@@ -157,15 +160,19 @@ def test_approval_states_draft_in_review_approved_stale(make_project, run):
     config = load_config(root)
     states = approval_states(config, analyse(config).documents)
     hr = Signature("hr", "Somying Rakngan", "HR Manager", dt.date(2024, 5, 2))
+    heads = {name: read_ledger(config, name).entries[-1].hash for name in roles
+             if name != "a-draft"}
     assert states["a-draft"] == ApprovalState()
-    assert states["b-review"] == ApprovalState(status="in-review", signatures=(hr,))
+    assert states["b-review"] == ApprovalState(status="in-review", signatures=(hr,),
+                                               ledger_head=heads["b-review"])
+    assert states["c-approved"].ledger_head == heads["c-approved"]
     assert states["c-approved"].status == "approved"
     assert states["c-approved"].revision == 1
     assert states["c-approved"].approved_on == dt.date(2024, 5, 3)
     assert [s.role for s in states["c-approved"].signatures] == list(FLOW)
     assert states["c-approved"].signature("hr") == hr
     # stale: the approval of the old text is not carried over to the new text
-    assert states["d-stale"] == ApprovalState()
+    assert states["d-stale"] == ApprovalState(ledger_head=heads["d-stale"])
     assert not states["d-stale"].is_approved
 
 

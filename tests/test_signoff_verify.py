@@ -78,7 +78,9 @@ def verify(run, root, *args):
 def test_intact_ledger_verifies(approved, run):
     result = verify(run, approved)
     assert (result.exit_code, result.stdout) == (0, "")
-    assert result.stderr == ("ok: 1 ledger file(s), 4 entries checked; 1 of 2 document(s) "
+    head = read_ledger(load_config(approved), "am").entries[-1]
+    assert result.stderr == (f"head am: entry 4 {head.hash}\n"
+                             "ok: 1 ledger file(s), 4 entries checked; 1 of 2 document(s) "
                              "approved for their current content\n")
 
 
@@ -188,13 +190,15 @@ def test_require_approved_is_the_ci_gate(approved, run):
     assert result.stdout == (
         "roles/other.yaml:1:1: document other is not approved for its current content "
         "(draft; still to sign: lawyer, hr, supervisor, approver)\n")
-    assert result.stderr == ("1 problem(s): 1 ledger file(s), 4 entries checked; 1 of 2 "
-                             "document(s) approved for their current content (all required)\n")
+    assert result.stderr.splitlines()[-1] == (
+        "1 problem(s): 1 ledger file(s), 4 entries checked; 1 of 2 document(s) approved for "
+        "their current content (all required)")
     sign_all(run, approved, "other")
     result = verify(run, approved, "--require-approved")
     assert (result.exit_code, result.stdout) == (0, "")
-    assert result.stderr == ("ok: 2 ledger file(s), 8 entries checked; 2 of 2 document(s) "
-                             "approved for their current content (all required)\n")
+    assert result.stderr.splitlines()[-1] == (
+        "ok: 2 ledger file(s), 8 entries checked; 2 of 2 document(s) approved for their "
+        "current content (all required)")
     path = approved / "roles" / "other.yaml"
     path.write_text(path.read_text(encoding="utf-8").replace("Searching", "Seeking"),
                     encoding="utf-8")

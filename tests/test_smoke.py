@@ -36,3 +36,17 @@ def test_resolved_document_has_numbered_text(make_project):
     assert doc.title == {"th": "ผู้จัดการบัญชีลูกค้า", "en": "Account Manager"}
     assert len(doc.digest) == 64
     assert isinstance(doc.source.path, str) and Path(doc.source.path).name == "am.yaml"
+
+
+def test_written_files_are_readable_like_any_new_file(tmp_path):
+    import os
+    import stat
+
+    from jdgen.write import write_atomic
+
+    old = os.umask(0o022)
+    try:
+        write_atomic(tmp_path / "a.txt", b"x")
+    finally:
+        os.umask(old)
+    assert stat.S_IMODE((tmp_path / "a.txt").stat().st_mode) == 0o644

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import gc
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 
 from jdgen.errors import Problem, ProblemsFound, sort_problems
@@ -41,14 +44,31 @@ class ProjectState:
         return next((d for d in self.documents if d.id == doc_id), None)
 
 
+@contextmanager
+def fewer_collections(threshold: int = 100_000) -> Iterator[None]:
+    """Run the cyclic garbage collector less often while a large library is analysed.
+
+    The pipeline allocates many small, acyclic objects that all stay alive; with Python's
+    default threshold (700) the collector re-scans them hundreds of times (a quarter of
+    the run on 1,000 roles). Reference counting still frees everything as usual.
+    """
+    before = gc.get_threshold()
+    gc.set_threshold(max(threshold, before[0]), *before[1:])
+    try:
+        yield
+    finally:
+        gc.set_threshold(*before)
+
+
 def analyse(config: ProjectConfig) -> ProjectState:
     """Run every stage up to lint; gather all problems, never raise for bad role input."""
-    roles, broken, problems = load_roles(config)
-    documents, resolve_problems = resolve_documents(config, roles, broken)
-    problems.extend(resolve_problems)
-    problems.extend(lint_documents(documents, config.lint_disable))
-    return ProjectState(config, roles, documents, sort_problems(
-        drop_disabled(problems, config.lint_disable)))
+    with fewer_collections():
+        roles, broken, problems = load_roles(config)
+        documents, resolve_problems = resolve_documents(config, roles, broken)
+        problems.extend(resolve_problems)
+        problems.extend(lint_documents(documents, config.lint_disable))
+        return ProjectState(config, roles, documents, sort_problems(
+            drop_disabled(problems, config.lint_disable)))
 
 
 def load_documents(config: ProjectConfig, strict: bool = False) -> ProjectState:

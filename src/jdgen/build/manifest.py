@@ -18,7 +18,6 @@ from __future__ import annotations
 
 import hashlib
 import json
-import os
 from collections.abc import Iterable
 from dataclasses import asdict, dataclass
 from pathlib import Path
@@ -114,9 +113,6 @@ def read(path: Path) -> dict[str, Entry]:
 def write(path: Path, entries: Iterable[Entry], version: str = __version__) -> None:
     """Atomically replace the manifest at ``path`` (readable like the files it lists)."""
     write_atomic(path, dumps(entries, version))
-    umask = os.umask(0o022)
-    os.umask(umask)
-    os.chmod(path, 0o666 & ~umask)
 
 
 def file_sha256(path: Path) -> str:

@@ -15,6 +15,8 @@ import json
 import os
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
 
 from jdgen import __version__
 from jdgen.approval import DRAFT, ApprovalState
@@ -86,6 +88,22 @@ def renderer_fingerprint() -> str:
     return str(fingerprint()) if callable(fingerprint) else ""
 
 
+PACKAGE = Path(__file__).resolve().parent.parent
+
+
+@cache
+def code_fingerprint() -> str:
+    """A hash of jdgen's Python sources: new code re-renders, like a new release does.
+
+    (A development checkout changes code without changing the version number.)
+    """
+    digest = hashlib.sha256()
+    for path in sorted(PACKAGE.rglob("*.py")):
+        digest.update(path.relative_to(PACKAGE).as_posix().encode() + b"\0")
+        digest.update(path.read_bytes())
+    return digest.hexdigest()
+
+
 @dataclass(frozen=True)
 class Environment:
     """The inputs shared by every target of one build (hashed once)."""
@@ -98,8 +116,8 @@ class Environment:
     @classmethod
     def current(cls, templates: TemplateSet) -> Environment:
         """The environment of a build run now."""
-        return cls(templates_fingerprint(templates), renderer_fingerprint(), __version__,
-                   os.environ.get("SOURCE_DATE_EPOCH", ""))
+        return cls(templates_fingerprint(templates), renderer_fingerprint(),
+                   f"{__version__}+{code_fingerprint()}", os.environ.get("SOURCE_DATE_EPOCH", ""))
 
     def key(self, doc: Document, langs: tuple[str, ...], fmt: str,
             approval: ApprovalState) -> str:

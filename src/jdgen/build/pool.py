@@ -32,6 +32,7 @@ from jdgen.render.dates import source_date_epoch
 from jdgen.render.html import RenderContext
 from jdgen.render.templates import TemplateSet
 from jdgen.resolve.document import Document
+from jdgen.write import public_mode
 
 
 @dataclass(frozen=True)
@@ -130,13 +131,6 @@ def _write_temp(folder: Path, name: str, data: bytes) -> Path:
             os.unlink(temp)
         raise
     return Path(temp)
-
-
-def public_mode() -> int:
-    """The mode of a newly published file: readable like any file the user creates."""
-    umask = os.umask(0o022)
-    os.umask(umask)
-    return 0o666 & ~umask
 
 
 def run_tasks(tasks: Iterable[Task], jobs: int, templates_dir: Path | None,

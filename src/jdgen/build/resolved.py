@@ -19,7 +19,8 @@ import tempfile
 from pathlib import Path
 from typing import Any
 
-import jdgen
+from jdgen import __version__
+from jdgen.build.plan import code_fingerprint
 from jdgen.errors import Location, Problem, ProblemsFound
 from jdgen.pipeline import analyse
 from jdgen.project import CONFIG_NAME, ProjectConfig
@@ -27,15 +28,11 @@ from jdgen.resolve.document import Clause, Document, Section
 from jdgen.validate import ROLE_SUFFIXES
 
 FORMAT = 2
-PACKAGE = Path(jdgen.__file__).resolve().parent
 
 
 def inputs_key(config: ProjectConfig) -> str:
     """sha256 over jdgen's code and version, ``jdgen.toml`` and every role file."""
-    digest = hashlib.sha256(f"{FORMAT}\0{jdgen.__version__}\0".encode())
-    for path in sorted(PACKAGE.rglob("*.py")):
-        digest.update(path.relative_to(PACKAGE).as_posix().encode() + b"\0")
-        digest.update(path.read_bytes())
+    digest = hashlib.sha256(f"{FORMAT}\0{__version__}\0{code_fingerprint()}\0".encode())
     digest.update(b"\1" + (config.root / CONFIG_NAME).read_bytes())
     folder = config.roles_dir
     if folder.is_dir():

@@ -73,7 +73,24 @@ def report_error(error: JdgenError) -> None:
 
 
 class JdgenGroup(click.Group):
-    """A click group that turns library errors into messages and exit codes."""
+    """A click group that turns library errors into messages and exit codes.
+
+    Commands live in ``jdgen.cli.<name>_cmd`` modules (each lists its command in
+    ``COMMANDS``) and are imported only when used, so ``jdgen validate`` never pays for
+    importing the renderers, the diff engine or the build.
+    """
+
+    def list_commands(self, ctx: click.Context) -> list[str]:
+        return sorted({*self.commands, *_command_modules()})
+
+    def get_command(self, ctx: click.Context, cmd_name: str) -> click.Command | None:
+        if cmd_name not in self.commands and cmd_name in _command_modules():
+            import importlib
+
+            module = importlib.import_module(f"{__name__}.{cmd_name}_cmd")
+            for command in module.COMMANDS:
+                self.add_command(command)
+        return self.commands.get(cmd_name)
 
     def invoke(self, ctx: click.Context) -> Any:
         try:
@@ -126,16 +143,16 @@ def main(ctx: click.Context, project: Path | None, debug: bool) -> None:
     ctx.obj = Settings(project=project, debug=debug)
 
 
-def _register() -> None:
-    """Add the commands of every ``jdgen.cli.*_cmd`` module (each lists them in COMMANDS)."""
-    import importlib
+def _command_modules() -> list[str]:
+    """Command names, from the ``<name>_cmd`` modules of this package."""
     import pkgutil
 
-    for info in sorted(pkgutil.iter_modules(__path__), key=lambda m: m.name):
-        if info.name.endswith("_cmd"):
-            module = importlib.import_module(f"{__name__}.{info.name}")
-            for command in module.COMMANDS:
-                main.add_command(command)
+    return [info.name.removesuffix("_cmd") for info in pkgutil.iter_modules(__path__)
+            if info.name.endswith("_cmd")]
 
 
-_register()
+def all_commands() -> dict[str, click.Command]:
+    """Every top-level command, imported (for docs and tests)."""
+    with click.Context(main) as ctx:
+        found = {name: main.get_command(ctx, name) for name in main.list_commands(ctx)}
+    return {name: command for name, command in found.items() if command is not None}

@@ -21,7 +21,7 @@ from jdgen.diff.sources import (
     revision_side,
     worktree_side,
 )
-from jdgen.errors import JdgenError, UsageError
+from jdgen.errors import JdgenError, UnknownDocument, UsageError
 from jdgen.project import find_project
 from jdgen.render.templates import TemplateSet
 from jdgen.write import write_atomic
@@ -58,6 +58,24 @@ def parse_lang(value: str | None, diff: SetDiff) -> tuple[str, ...]:
         raise UsageError(f"--lang: '{unknown[0] if unknown else value}' is not a language of "
                          f"these documents ({', '.join(diff.languages)})")
     return langs
+
+
+def _since_approval(settings: Settings, doc_id: str) -> tuple[Side, Side]:
+    """The last approved content of ``doc_id`` (from the ledger) and its current content."""
+    from jdgen.pipeline import load_documents
+    from jdgen.signoff.approved import approved_version
+
+    config = settings.config()
+    current = load_documents(config).document(doc_id)
+    if current is None:
+        raise UnknownDocument(f"unknown document '{doc_id}'; `jdgen list` shows the ids")
+    version = approved_version(config, doc_id)
+    if version is None:
+        raise UsageError(f"{doc_id} has never been approved; there is no approved text to "
+                         "compare with (`jdgen status` shows who has signed)")
+    old = Side(f"{doc_id} approved revision {version.revision} ({version.date.isoformat()})",
+               (version.document,))
+    return old, Side(f"{doc_id} (current)", (current,))
 
 
 def _sides(settings: Settings, sides: tuple[str, ...], from_rev: str | None,
@@ -128,22 +146,33 @@ def _plain_fallback(args: tuple[str, ...]) -> str:
                                "author, else 'jdgen').")
 @click.option("--date", help="Revision date in the DOCX, ISO (default: the NEW commit's "
                              "date, else SOURCE_DATE_EPOCH, else 1980-01-01).")
+@click.option("--since-approval", "since_approval", metavar="ID",
+              help="Compare document ID's last approved text (from the ledger) with its "
+                   "current text.")
 @click.option("--git-external", is_flag=True,
               help="Called by git as diff.jdgen.command with git's 7 arguments.")
 @pass_settings
 def diff(settings: Settings, sides: tuple[str, ...], from_rev: str | None, to_rev: str | None,
          langs: str | None, fmt: str, output: Path | None, color: str, author: str | None,
-         date: str | None, git_external: bool) -> None:
+         date: str | None, since_approval: str | None, git_external: bool) -> None:
     """Show what changed between two versions, clause by clause.
 
     OLD and NEW are role files (each resolved in its own project) or REV:path read from git
     (path from the repository top, e.g. HEAD~1:roles/account-manager.yaml). With --from,
-    every document of the project is compared. Exit status: 0 no differences, 1 differences,
-    2 trouble (bad file, bad revision, invalid roles).
+    every document of the project is compared; with --since-approval ID, the document's
+    last approved text from the sign-off ledger is compared with its current text. Exit
+    status: 0 no differences, 1 differences, 2 trouble (bad file, bad revision, invalid
+    roles).
     """
     try:
         if git_external:
             old, new = _external(settings, sides)
+            by_variant = False
+        elif since_approval is not None:
+            if sides or from_rev or to_rev:
+                raise UsageError("--since-approval ID compares one document; give no other "
+                                 "versions")
+            old, new = _since_approval(settings, since_approval)
             by_variant = False
         else:
             old, new, by_variant = _sides(settings, sides, from_rev, to_rev)

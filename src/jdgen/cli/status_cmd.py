@@ -67,6 +67,8 @@ def as_json(status: DocumentStatus) -> dict[str, Any]:
             "revision": last.revision, "date": last.date.isoformat(), "digest": last.digest},
         "approvals": [{"revision": a.revision, "date": a.date.isoformat(), "digest": a.digest,
                        "approver": a.entry.name} for a in status.approvals],
+        "ledger_entries": status.head.seq if status.head else 0,
+        "ledger_head": status.head.hash if status.head else None,
     }
 
 

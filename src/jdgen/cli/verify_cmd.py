@@ -6,6 +6,7 @@ import click
 
 from jdgen.cli import EXIT_OK, EXIT_PROBLEMS, Settings, pass_settings
 from jdgen.pipeline import load_documents
+from jdgen.signoff.history import read_snapshot
 from jdgen.signoff.verify import verify
 
 
@@ -13,14 +14,21 @@ from jdgen.signoff.verify import verify
 @click.option("--require-approved", is_flag=True,
               help="Also fail when a published document is not approved for its current "
                    "content (the CI gate).")
+@click.option("--since", "rev", metavar="REV",
+              help="Also fail when a ledger entry, ledger file or content file present at "
+                   "git revision REV is missing now (for example origin/main).")
 @pass_settings
-def verify_command(settings: Settings, require_approved: bool) -> None:
+def verify_command(settings: Settings, require_approved: bool, rev: str | None) -> None:
     """Check the sign-off ledger: every entry intact and chained, every signed content in
-    the store, every ledger naming a published document."""
-    state = load_documents(settings.config())
-    report = verify(state, require_approved)
+    the store, every ledger naming a published document; print each ledger's head hash."""
+    config = settings.config()
+    snapshot = read_snapshot(config, rev) if rev is not None else None
+    state = load_documents(config)
+    report = verify(state, require_approved, snapshot)
     for problem in report.problems:
         click.echo(str(problem))
+    for head in report.heads:
+        click.echo(str(head), err=True)
     click.echo(report.summary(require_approved), err=True)
     raise SystemExit(EXIT_OK if report.ok else EXIT_PROBLEMS)
 

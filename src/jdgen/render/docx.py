@@ -130,9 +130,17 @@ class _Writer:
             add_run(paragraph, text, lang, bold=bold)
         return paragraph
 
-    def table(self, where: WordDocument, rows: int, cols: int, *, grid: bool) -> Table:
-        """A table; ``grid`` draws borders (the reference's "Table Grid" style)."""
+    def table(self, where: WordDocument, rows: int, cols: int, *, grid: bool,
+              widths_mm: Sequence[float] = ()) -> Table:
+        """A table; ``grid`` draws borders (the reference's "Table Grid" style).
+
+        ``widths_mm`` sets the column grid (what LibreOffice lays out by) and every cell.
+        """
         table: Table = where.add_table(rows=rows, cols=cols)
+        for index, width in enumerate(widths_mm):
+            table.columns[index].width = Mm(width)
+            for cell in table.columns[index].cells:
+                cell.width = Mm(width)
         grid_id = self.style_ids.get("Table Grid")
         if grid and grid_id:
             table._tbl.tblStyle_val = grid_id
@@ -166,9 +174,8 @@ class _Writer:
     def title_block(self) -> None:
         """Organisation, approval block, document kind and title, the document's data."""
         word, doc, langs = self.word, self.doc, self.langs
-        top = self.table(word, 1, 2, grid=False)
+        top = self.table(word, 1, 2, grid=False, widths_mm=(95, 72))
         left, right = top.rows[0].cells
-        left.width, right.width = Mm(95), Mm(72)
         self.set_style(left.paragraphs[0], "JD Organisation")
         for index, lang in enumerate(langs):
             paragraph = left.paragraphs[0] if index == 0 else self.para(left, "JD Organisation")
@@ -210,10 +217,11 @@ class _Writer:
             ("document.department", [(lang, doc.department[lang]) for lang in self.langs]),
             ("document.reports_to", [(lang, doc.reports_to[lang]) for lang in self.langs]),
         ]
-        table = self.table(self.word, len(rows), 2, grid=False)
+        label_width = 35 if len(self.langs) == 1 else 55
+        table = self.table(self.word, len(rows), 2, grid=False,
+                           widths_mm=(label_width, 167 - label_width))
         for row, (key, value) in zip(table.rows, rows, strict=True):
             head, cell = row.cells
-            head.width, cell.width = Mm(55), Mm(112)
             for paragraph in (head.paragraphs[0], cell.paragraphs[0]):
                 self.set_style(paragraph, "JD Meta")
             self.write(head.paragraphs[0], self.label(key), bold=True)

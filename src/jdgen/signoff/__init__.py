@@ -2,7 +2,8 @@
 
 ``signoffs/<document>.yaml`` records who signed which content (:mod:`.ledger`,
 :mod:`.store`); :mod:`.status` says whether a document is draft, in review or approved for
-its current content; :mod:`.sign` enforces the signing rules and :mod:`.verify` is the CI gate.
+its current content; :mod:`.sign` enforces the signing rules and :mod:`.verify` is the CI gate
+(with :mod:`.history` and :mod:`.since` comparing the ledger with a git revision).
 """
 
 from __future__ import annotations

@@ -2,12 +2,24 @@
 
 from __future__ import annotations
 
+import datetime as dt
+from dataclasses import dataclass
+
 from jdgen.errors import Location, Problem, relative
 from jdgen.project import ProjectConfig
 from jdgen.resolve.document import Document
 from jdgen.signoff.errors import LedgerCorrupt
 from jdgen.signoff.ledger import APPROVER
 from jdgen.signoff.store import check_content, content_path, intact, load_content, read_ledger
+
+
+@dataclass(frozen=True)
+class ApprovedVersion:
+    """The last approved content of a document, its revision number and approval date."""
+
+    document: Document
+    revision: int
+    date: dt.date
 
 
 def approved_document(config: ProjectConfig, doc_id: str) -> Document | None:
@@ -17,6 +29,12 @@ def approved_document(config: ProjectConfig, doc_id: str) -> Document | None:
     approved digest (checked); a damaged ledger or content store raises
     :class:`~jdgen.signoff.errors.LedgerCorrupt`.
     """
+    version = approved_version(config, doc_id)
+    return version.document if version else None
+
+
+def approved_version(config: ProjectConfig, doc_id: str) -> ApprovedVersion | None:
+    """Like :func:`approved_document`, with the revision number and the approval date."""
     ledger = intact(read_ledger(config, doc_id))
     approvals = [e for e in ledger.entries if e.role == APPROVER]
     if not approvals:
@@ -32,4 +50,4 @@ def approved_document(config: ProjectConfig, doc_id: str) -> Document | None:
     if document.digest != digest or document.id != doc_id:
         raise LedgerCorrupt([Problem(Location(path), "",
                                      f"does not rebuild document {doc_id} with this digest")])
-    return document
+    return ApprovedVersion(document, len(approvals), approvals[-1].date)

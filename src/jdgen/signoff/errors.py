@@ -29,3 +29,19 @@ class LedgerLocked(JdgenError):
 
 class HistoryError(JdgenError):
     """The git revision given to ``jdgen verify --since`` could not be read."""
+
+
+class GitNotFound(HistoryError):
+    """``git`` is not installed, so ``jdgen verify --since`` cannot read a revision."""
+
+
+class NotAGitRepository(HistoryError):
+    """The project folder is not inside a git work tree, so it has no revisions to compare."""
+
+
+class UnknownRevision(HistoryError):
+    """The revision given to ``jdgen verify --since`` names no commit of the repository."""
+
+
+class HistoryUnreadable(HistoryError):
+    """git failed while listing or reading the ledger files of a revision."""

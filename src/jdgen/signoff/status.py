@@ -37,6 +37,7 @@ class DocumentStatus:
     missing: tuple[str, ...]
     approvals: tuple[Approval, ...]
     current: Approval | None
+    head: Entry | None = None  # the newest entry of the ledger: its hash pins the chain
 
     @property
     def id(self) -> str:
@@ -63,10 +64,12 @@ class DocumentStatus:
         signatures = tuple(
             Signature(role=e.role, name=e.name, post=e.post, date=e.date)
             for e in sorted(self.signoffs, key=lambda e: self.roles.index(e.role)))
+        head = self.head.hash if self.head else ""
         if self.current is None:
-            return ApprovalState(status=self.status, signatures=signatures)
+            return ApprovalState(status=self.status, signatures=signatures, ledger_head=head)
         return ApprovalState(status="approved", revision=self.current.revision,
-                             approved_on=self.current.date, signatures=signatures)
+                             approved_on=self.current.date, signatures=signatures,
+                             ledger_head=head)
 
 
 def document_status(document: Document, entries: Iterable[Entry]) -> DocumentStatus:
@@ -91,7 +94,8 @@ def document_status(document: Document, entries: Iterable[Entry]) -> DocumentSta
     else:
         status = "draft"
         current = None
-    return DocumentStatus(document, status, signoffs, missing, approvals, current)
+    return DocumentStatus(document, status, signoffs, missing, approvals, current,
+                          entries[-1] if entries else None)
 
 
 def document_statuses(config: ProjectConfig,

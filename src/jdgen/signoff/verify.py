@@ -1,5 +1,6 @@
 """``jdgen verify``: the ledger is intact, names only known documents, and (optionally)
-every published document is approved for its current content — the CI gate."""
+every published document is approved for its current content and nothing the ledger held
+at a git revision was dropped (:mod:`jdgen.signoff.since`) — the CI gate."""
 
 from __future__ import annotations
 
@@ -7,7 +8,9 @@ from dataclasses import dataclass, field
 
 from jdgen.errors import Location, Problem, relative, sort_problems
 from jdgen.pipeline import ProjectState
+from jdgen.signoff.history import Snapshot
 from jdgen.signoff.ledger import LedgerFile
+from jdgen.signoff.since import SinceReport, check_since
 from jdgen.signoff.status import DocumentStatus, document_status
 from jdgen.signoff.store import (
     check_content,
@@ -16,6 +19,20 @@ from jdgen.signoff.store import (
     load_content,
     read_ledger,
 )
+
+
+@dataclass(frozen=True)
+class Head:
+    """The newest entry of an intact ledger file: the hash that pins its whole chain."""
+
+    document: str
+    seq: int
+    hash: str
+    archived: bool
+
+    def __str__(self) -> str:
+        retired = " (archived)" if self.archived else ""
+        return f"head {self.document}{retired}: entry {self.seq} {self.hash}"
 
 
 @dataclass
@@ -27,6 +44,8 @@ class VerifyReport:
     documents: int = 0
     approved: int = 0
     problems: list[Problem] = field(default_factory=list)
+    heads: list[Head] = field(default_factory=list)
+    since: SinceReport | None = None
 
     @property
     def ok(self) -> bool:
@@ -37,9 +56,10 @@ class VerifyReport:
         """One line for the end of the run."""
         head = "ok" if self.ok else f"{len(self.problems)} problem(s)"
         gate = " (all required)" if require_approved else ""
+        since = f"; {self.since.summary()}" if self.since is not None else ""
         return (f"{head}: {self.ledgers} ledger file(s), {self.entries} entries checked; "
                 f"{self.approved} of {self.documents} document(s) approved for their current "
-                f"content{gate}")
+                f"content{gate}{since}")
 
 
 def _content_problems(state: ProjectState, ledger: LedgerFile) -> list[Problem]:
@@ -76,9 +96,12 @@ def not_approved_message(status: DocumentStatus) -> str:
     return text
 
 
-def verify(state: ProjectState, require_approved: bool = False) -> VerifyReport:
+def verify(state: ProjectState, require_approved: bool = False,
+           since: Snapshot | None = None) -> VerifyReport:
     """Check every ledger file and the content store; with ``require_approved`` also that
-    every published document is approved for its current content."""
+    every published document is approved for its current content; with ``since`` (the
+    ledger at a git revision, :func:`jdgen.signoff.history.read_snapshot`) also that every
+    ledger file and content file of that revision is still there, its entries first."""
     report = VerifyReport()
     known = {d.id: d for d in state.documents}
     intact: dict[str, LedgerFile] = {}
@@ -90,6 +113,9 @@ def verify(state: ProjectState, require_approved: bool = False) -> VerifyReport:
         report.problems.extend(ledger.problems)
         if ledger.problems and not archived:
             damaged.add(document)
+        if not ledger.problems and ledger.entries:
+            last = ledger.entries[-1]
+            report.heads.append(Head(document, last.seq, last.hash, archived))
         report.problems.extend(_content_problems(state, ledger))
         if not archived and document not in known:
             line = ledger.entries[0].line if ledger.entries else 1
@@ -110,5 +136,8 @@ def verify(state: ProjectState, require_approved: bool = False) -> VerifyReport:
             report.approved += 1
         elif require_approved:
             report.problems.append(Problem(doc.source, "", not_approved_message(status)))
+    if since is not None:
+        report.since = check_since(state.config, since)
+        report.problems.extend(report.since.problems)
     report.problems = sort_problems(report.problems)
     return report
