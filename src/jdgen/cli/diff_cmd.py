@@ -74,8 +74,8 @@ def _since_approval(settings: Settings, doc_id: str) -> tuple[Side, Side]:
         raise UsageError(f"{doc_id} has never been approved; there is no approved text to "
                          "compare with (`jdgen status` shows who has signed)")
     old = Side(f"{doc_id} approved revision {version.revision} ({version.date.isoformat()})",
-               (version.document,))
-    return old, Side(f"{doc_id} (current)", (current,))
+               (version.document,), project=config.root)
+    return old, Side(f"{doc_id} (current)", (current,), project=config.root)
 
 
 def _sides(settings: Settings, sides: tuple[str, ...], from_rev: str | None,
