@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import io
-import re
 import zipfile
 
 from lxml import etree
@@ -107,14 +106,69 @@ def resolve_revisions(body: etree._Element, accept: bool) -> etree._Element:
 
 
 def paragraph_texts(body: etree._Element, styles: tuple[str, ...]) -> list[str]:
-    """Texts of the paragraphs of the given styles, clause number prefixes removed."""
+    """Texts of the paragraphs of the given style ids, as they are (numbers are never typed)."""
     out = []
     for para in body.iter(q("w:p")):
         style = para.find("w:pPr/w:pStyle", NS)
         if style is None or style.get(q("w:val")) not in styles:
             continue
+        out.append("".join(t.text or "" for t in para.iter(q("w:t"), q("w:delText"))))
+    return out
+
+
+def part_of(docx_bytes: bytes, name: str) -> etree._Element:
+    """A parsed part of the package (``word/numbering.xml``...)."""
+    with zipfile.ZipFile(io.BytesIO(docx_bytes)) as archive:
+        return etree.fromstring(archive.read(name))
+
+
+def level_texts(docx_bytes: bytes) -> dict[str, dict[int, str]]:
+    """numId -> level -> lvlText (``%1.%2``), read from numbering.xml."""
+    numbering = part_of(docx_bytes, "word/numbering.xml")
+    abstract = {a.get(q("w:abstractNumId")): {
+        int(lvl.get(q("w:ilvl"))): lvl.find("w:lvlText", NS).get(q("w:val"))
+        for lvl in a.findall("w:lvl", NS)} for a in numbering.findall("w:abstractNum", NS)}
+    return {n.get(q("w:numId")): abstract[n.find("w:abstractNumId", NS).get(q("w:val"))]
+            for n in numbering.findall("w:num", NS)}
+
+
+def numbered_lines(body: etree._Element, levels: dict[str, dict[int, str]]
+                   ) -> dict[str, list[str]]:
+    """Per numId, each numbered paragraph as Word prints it: the number computed from
+    ``w:numPr`` and the level texts (as Word counts), a space, the paragraph text."""
+    counters: dict[str, list[int]] = {}
+    out: dict[str, list[str]] = {}
+    for para in body.iter(q("w:p")):
+        num_pr = para.find("w:pPr/w:numPr", NS)
+        if num_pr is None:
+            continue
+        num_id = num_pr.find("w:numId", NS).get(q("w:val"))
+        level = int(num_pr.find("w:ilvl", NS).get(q("w:val")))
+        count = counters.setdefault(num_id, [0, 0, 0])
+        count[level] += 1
+        count[level + 1:] = [0] * (len(count) - level - 1)
+        number = levels[num_id][level]
+        for index, value in enumerate(count, start=1):
+            number = number.replace(f"%{index}", str(value))
         text = "".join(t.text or "" for t in para.iter(q("w:t"), q("w:delText")))
-        out.append(re.sub(r"^\d+(\.\d+)+ ", "", text))
+        out.setdefault(num_id, []).append(f"{number} {text}")
+    return out
+
+
+def expected_numbered(doc: Document, langs: tuple[str, ...]) -> list[str]:
+    """The numbered lines of ``doc`` as the redline prints them: ``1. หมวด / Section``
+    headings, ``1.1`` clauses and ``1.1.1`` sub-clauses in the first language."""
+    from jdgen.render.templates import TemplateSet
+
+    templates = TemplateSet(None)
+    out = []
+    for s, section in enumerate(doc.sections, 1):
+        out.append(f"{s}. " + " / ".join(templates.labels(lang)["sections"][section.key]
+                                          for lang in langs))
+        for c, item in enumerate(section.clauses, 1):
+            out.append(f"{s}.{c} {item.text[langs[0]]}")
+            out.extend(f"{s}.{c}.{i} {sub.text[langs[0]]}"
+                       for i, sub in enumerate(item.items, 1))
     return out
 
 

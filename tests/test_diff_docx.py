@@ -3,11 +3,15 @@
 from __future__ import annotations
 
 import dataclasses
+import io
+import re
 import shutil
 import subprocess
+import zipfile
 from collections import Counter
 from pathlib import Path
 
+import docx
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -18,7 +22,11 @@ from diff_helpers import (
     clause,
     clause_texts,
     document,
+    expected_numbered,
+    level_texts,
+    numbered_lines,
     paragraph_texts,
+    part_of,
     q,
     resolve_revisions,
     revision_ids,
@@ -26,11 +34,15 @@ from diff_helpers import (
 from jdgen.diff import diff_sets
 from jdgen.diff.formats import Options
 from jdgen.diff.formats.docx import write
+from jdgen.render.docx_reference import build_reference
+from jdgen.render.templates import TemplateSet
+
+R_ID = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}id"
 
 SECTIONS = ("general_provisions", "functions", "rights", "responsibility")
 TH = ["ลูกค้า", "บริษัท", "สัญญา", "รายงาน", "หัวหน้า", "ฝ่ายขาย", "ต้อง", "อาจ", "ข้อมูล"]
 EN = ["client", "company", "contract", "report", "head", "sales", "shall", "may", "data"]
-CLAUSE_STYLES = ("JdClause", "JdSubclause")
+CLAUSE_STYLES = ("JDClause", "JDItem")
 
 
 @st.composite
@@ -117,10 +129,16 @@ def test_accept_all_gives_new_and_reject_all_gives_old(pair, langs):
     rejected = resolve_revisions(body_of(data), accept=False)
     assert paragraph_texts(accepted, CLAUSE_STYLES) == clause_texts(new, langs)
     assert paragraph_texts(rejected, CLAUSE_STYLES) == clause_texts(old, langs)
-    assert paragraph_texts(accepted, ("JdTitle",)) == [new.title[lang] for lang in langs]
-    assert paragraph_texts(rejected, ("JdTitle",)) == [old.title[lang] for lang in langs]
+    assert paragraph_texts(accepted, ("JDTitle",)) == [new.title[lang] for lang in langs]
+    assert paragraph_texts(rejected, ("JDTitle",)) == [old.title[lang] for lang in langs]
     for tree in (accepted, rejected):
         assert not list(tree.iter(q("w:ins"), q("w:del"), q("w:moveFrom"), q("w:moveTo")))
+    # Word numbering follows acceptance and rejection: one list, numbered like each side.
+    levels = level_texts(data)
+    (new_lines,) = numbered_lines(accepted, levels).values()
+    (old_lines,) = numbered_lines(rejected, levels).values()
+    assert new_lines == expected_numbered(new, langs)
+    assert old_lines == expected_numbered(old, langs)
 
 
 def _sample():
@@ -182,8 +200,125 @@ def test_redline_bytes_are_reproducible():
     assert redline(old, new) == redline(old, new)
 
 
+def test_redline_is_built_on_the_reference_document_with_sarabun_embedded():
+    old, new = _sample()
+    data = redline(old, new)
+    names = zipfile.ZipFile(io.BytesIO(data)).namelist()
+    fonts = [n for n in names if re.fullmatch(r"word/fonts/font\d+\.odttf", n)]
+    assert fonts
+    table = part_of(data, "word/fontTable.xml")
+    (sarabun,) = [f for f in table.findall("w:font", NS) if f.get(q("w:name")) == "Sarabun"]
+    embedded = sarabun.findall("w:embedRegular", NS) + sarabun.findall("w:embedBold", NS)
+    assert embedded
+    rels = part_of(data, "word/_rels/fontTable.xml.rels")
+    targets = {r.get("Id"): r.get("Target") for r in rels}
+    assert {f"word/{targets[e.get(R_ID)]}" for e in embedded} == set(fonts)
+    assert part_of(data, "word/settings.xml").find("w:embedTrueTypeFonts", NS) is not None
+    styles = {s.get(q("w:styleId")) for s in part_of(data, "word/styles.xml").iter(q("w:style"))}
+    assert {"JDTitle", "JDHeading", "JDClause", "JDItem", "JDMeta"} <= styles
+
+
+def test_thai_runs_carry_complex_script_font_size_bold_and_language():
+    old, new = _sample()
+    data = redline(old, new)
+    body = body_of(data)
+    runs = [r for r in body.iter(q("w:r"))
+            if re.search("[\u0e00-\u0e7f]", "".join(t.text or "" for t in r.iter(
+                q("w:t"), q("w:delText"))))]
+    assert runs
+    for run in runs:
+        assert run.find("w:rPr/w:rFonts", NS).get(q("w:cs")) == "Sarabun"
+        assert run.find("w:rPr/w:lang", NS).get(q("w:bidi")) == "th-TH"
+    bold = [r for r in runs if r.find("w:rPr/w:b", NS) is not None]
+    assert bold and all(r.find("w:rPr/w:bCs", NS) is not None for r in bold)
+    # sizes come from the reference's styles, complex-script size included
+    styles = part_of(data, "word/styles.xml")
+    for para in body.iter(q("w:p")):
+        style_id = para.find("w:pPr/w:pStyle", NS)
+        if style_id is not None and style_id.get(q("w:val")).startswith("JD"):
+            (style,) = [s for s in styles.iter(q("w:style"))
+                        if s.get(q("w:styleId")) == style_id.get(q("w:val"))]
+            assert style.find("w:rPr/w:szCs", NS) is not None
+
+
+def test_header_and_footer_name_the_document_the_versions_and_pages():
+    old, new = _sample()
+    diff = diff_sets([old], [new], "v1.yaml", "HEAD:roles/doc.yaml")
+    data = write(diff, Options(langs=("en",), new_commit="0123456789abcdef"))
+    header = _text(part_of(data, "word/header1.xml"))
+    assert header == "Redline: v1.yaml → HEAD (0123456)\tDocument No.: JD-1"
+    footer = part_of(data, "word/footer1.xml")
+    assert [i.text.strip() for i in footer.iter(q("w:instrText"))] == ["PAGE", "NUMPAGES"]
+    assert _text(footer) == "doc\tPage 1 of 1"
+    text = _text(body_of(data))
+    assert text.startswith("CompanyJob DescriptionPostRedline")
+    assert "v1.yaml→ HEAD:roles/doc.yaml (0123456)" in text
+    assert "added 1 · removed 1 · modified 1 · moved 1" in text
+
+
+def _text(element) -> str:
+    return "".join("\t" if e.tag == q("w:tab") else e.text or ""
+                   for e in element.iter(q("w:t"), q("w:tab")) if e.getparent().tag == q("w:r"))
+
+
+def test_every_changed_document_gets_its_own_section_list_and_header():
+    old, new = _sample()
+    other_old = dataclasses.replace(old, id="other", role_id="other")
+    other_new = dataclasses.replace(new, id="other", role_id="other", number="JD-2")
+    data = write(diff_sets([old, other_old], [new, other_new]), Options(langs=("th",)))
+    body = body_of(data)
+    assert len(body.findall(".//w:pPr/w:sectPr", NS)) == 1  # one break: two sections
+    names = zipfile.ZipFile(io.BytesIO(data)).namelist()
+    footers = sorted(n for n in names if re.fullmatch(r"word/footer\d+\.xml", n))
+    assert [_text(part_of(data, f)).split("\t")[0] for f in footers] == ["doc", "other"]
+    levels = level_texts(data)
+    accepted = numbered_lines(resolve_revisions(body, accept=True), levels)
+    assert list(accepted.values()) == [expected_numbered(new, ("th",))] * 2
+
+
+def _restyled_reference(path: Path) -> None:
+    reference = docx.Document(io.BytesIO(build_reference()))
+    reference.styles["JD Clause"].font.size = docx.shared.Pt(15)
+    path.parent.mkdir(parents=True)
+    reference.save(str(path))
+
+
+def test_a_projects_reference_document_dresses_the_redline(tmp_path: Path):
+    _restyled_reference(tmp_path / "templates" / "docx" / "reference.docx")
+    old, new = _sample()
+    diff = diff_sets([old], [new])
+    plain = write(diff, Options())
+    restyled = write(diff, Options(templates=TemplateSet(tmp_path / "templates")))
+
+    def clause_size(data: bytes) -> str | None:
+        (style,) = [s for s in part_of(data, "word/styles.xml").iter(q("w:style"))
+                    if s.get(q("w:styleId")) == "JDClause"]
+        return style.find("w:rPr/w:sz", NS).get(q("w:val"))
+
+    assert clause_size(plain) == "22" and clause_size(restyled) == "30"
+
+
+def test_the_cli_takes_the_reference_from_the_new_sides_project(tmp_path: Path, monkeypatch):
+    from click.testing import CliRunner
+
+    from conftest import REPO
+    from jdgen.cli import main
+
+    project = tmp_path / "new"
+    shutil.copytree(REPO / "tests" / "fixtures" / "diff" / "new", project)
+    _restyled_reference(project / "templates" / "docx" / "reference.docx")
+    out = tmp_path / "r.docx"
+    result = CliRunner().invoke(main, [
+        "diff", str(REPO / "tests" / "fixtures" / "diff" / "old" / "roles" / "clerk.yaml"),
+        str(project / "roles" / "clerk.yaml"), "--format", "docx", "-o", str(out)])
+    assert result.exit_code == 1, result.output
+    styles = part_of(out.read_bytes(), "word/styles.xml")
+    (style,) = [s for s in styles.iter(q("w:style")) if s.get(q("w:styleId")) == "JDClause"]
+    assert style.find("w:rPr/w:sz", NS).get(q("w:val")) == "30"
+
+
 @pytest.mark.skipif(shutil.which("soffice") is None, reason="LibreOffice (soffice) not installed")
-def test_libreoffice_opens_the_redline(tmp_path: Path):
+def test_libreoffice_prints_the_redline_in_embedded_sarabun(tmp_path: Path):
     old, new = _sample()
     path = tmp_path / "redline.docx"
     path.write_bytes(redline(old, new))
@@ -193,8 +328,12 @@ def test_libreoffice_opens_the_redline(tmp_path: Path):
         capture_output=True, timeout=180, check=False)
     pdf = tmp_path / "redline.pdf"
     assert done.returncode == 0 and pdf.is_file(), done.stderr.decode()
-    if shutil.which("pdftotext"):
-        text = subprocess.run(["pdftotext", str(pdf), "-"], capture_output=True,
-                              check=True).stdout.decode()
-        assert "Make proposals." in text
-        assert "ผู้อำนวยการ" in text
+    if shutil.which("pdftotext") is None:
+        pytest.skip("pdftotext (poppler-utils) not installed")
+    text = subprocess.run(["pdftotext", str(pdf), "-"], capture_output=True,
+                          check=True).stdout.decode()
+    assert "Make proposals." in text
+    assert "ผู้จัดการบัญชีลูกค้าขึ้นตรงต่อ" in text and "ผู้อำนวยการ" in text  # a Thai clause
+    assert "เอกสารเปรียบเทียบการแก้ไข" in text
+    fonts = subprocess.run(["pdffonts", str(pdf)], capture_output=True, text=True).stdout
+    assert "Sarabun" in fonts  # the embedded font, not a fallback drawing boxes

@@ -23,6 +23,7 @@ from jdgen.diff.sources import (
 )
 from jdgen.errors import JdgenError, UnknownDocument, UsageError
 from jdgen.project import find_project
+from jdgen.render.templates import TemplateSet
 from jdgen.write import write_atomic
 
 EXIT_SAME = 0
@@ -73,8 +74,8 @@ def _since_approval(settings: Settings, doc_id: str) -> tuple[Side, Side]:
         raise UsageError(f"{doc_id} has never been approved; there is no approved text to "
                          "compare with (`jdgen status` shows who has signed)")
     old = Side(f"{doc_id} approved revision {version.revision} ({version.date.isoformat()})",
-               (version.document,))
-    return old, Side(f"{doc_id} (current)", (current,))
+               (version.document,), project=config.root)
+    return old, Side(f"{doc_id} (current)", (current,), project=config.root)
 
 
 def _sides(settings: Settings, sides: tuple[str, ...], from_rev: str | None,
@@ -94,6 +95,13 @@ def _sides(settings: Settings, sides: tuple[str, ...], from_rev: str | None,
     cwd = Path.cwd()
     old, new = parse_side(sides[0], cwd), parse_side(sides[1], cwd)
     return old, new, old.role_id != new.role_id
+
+
+def redline_templates(old: Side, new: Side) -> TemplateSet:
+    """The templates dressing the DOCX redline: the NEW side's project's (else the OLD's),
+    so a project's ``templates/docx/reference.docx`` and labels apply; else the package's."""
+    project = new.project or old.project
+    return TemplateSet(project / "templates" if project is not None else None)
 
 
 def _external(settings: Settings, args: tuple[str, ...]) -> tuple[Side, Side]:
@@ -177,7 +185,8 @@ def diff(settings: Settings, sides: tuple[str, ...], from_rev: str | None, to_re
             and not os.environ.get("NO_COLOR"))
         options = Options(langs=parse_lang(langs, result), color=use_color,
                           author=author or new.author or DEFAULT_AUTHOR,
-                          date=revision_date(date, new))
+                          date=revision_date(date, new), templates=redline_templates(old, new),
+                          old_commit=old.commit or "", new_commit=new.commit or "")
         data = writers()[fmt](result, options)
         if output is not None:
             write_atomic(output, data)

@@ -38,13 +38,20 @@ class NotARoleFile(JdgenError):
 
 @dataclass(frozen=True)
 class Side:
-    """The published documents of one side, where they came from, and who made them."""
+    """The published documents of one side, where they came from, and who made them.
+
+    ``project`` is the project folder on disk the side belongs to (for a git revision: the
+    same project in the working tree); the DOCX redline takes its templates from there.
+    ``commit`` is the full commit id when the side was read from git.
+    """
 
     label: str
     documents: tuple[Document, ...]
     role_id: str | None = None
     author: str | None = None
     date: datetime | None = None
+    project: Path | None = None
+    commit: str | None = None
 
 
 def git(repo: Path, *args: str, binary: bool = False) -> str | bytes:
@@ -128,7 +135,9 @@ def _with_project_at(repo: Path, rev: str, project: PurePosixPath,
         root = materialise(repo, commit, project, Path(tmp))
         prefix = "" if str(project) == "." else f"{project}/"
         state = _state(root, f"{rev}:{prefix}")
-        return Side(rev, use(state), author=author, date=date)
+        on_disk = repo / project
+        return Side(rev, use(state), author=author, date=date, commit=commit,
+                    project=on_disk if on_disk.is_dir() else None)
 
 
 def documents_of_role(state: ProjectState, role_id: str) -> tuple[Document, ...]:
@@ -156,7 +165,7 @@ def file_side(path: Path) -> Side:
     role_id = path.stem
     if role_id not in state.roles:
         raise NotARoleFile(f"{path}: not a role of the project at {root}")
-    return Side(str(path), documents_of_role(state, role_id), role_id=role_id)
+    return Side(str(path), documents_of_role(state, role_id), role_id=role_id, project=root)
 
 
 def rev_side(spec: str, cwd: Path) -> Side:
@@ -202,7 +211,7 @@ def revision_side(project_root: Path, rev: str) -> Side:
 def worktree_side(project_root: Path) -> Side:
     """Every document of the project as it is on disk now."""
     state = _state(project_root)
-    return Side("working tree", tuple(state.documents))
+    return Side("working tree", tuple(state.documents), project=project_root)
 
 
 def external_side(project_root: Path, role_path: str, file: str, label: str) -> Side:
@@ -224,4 +233,4 @@ def external_side(project_root: Path, role_path: str, file: str, label: str) -> 
         state = _state(root, f"{label}:")
         role_id = target.stem
         return Side(label, documents_of_role(state, role_id) if file != NULL_FILE else (),
-                    role_id=role_id)
+                    role_id=role_id, project=project_root)

@@ -53,6 +53,27 @@ def reference_bytes(templates: TemplateSet) -> bytes:
     return data
 
 
+def open_reference(templates: TemplateSet) -> WordDocument:
+    """A new Word document made from the reference document, its body emptied.
+
+    Styles, numbering, page setup, header/footer styles and embedded fonts all come from the
+    reference (the project's ``templates/docx/reference.docx`` when it has one).
+    """
+    word = docx.Document(io.BytesIO(reference_bytes(templates)))
+    body = word.element.body
+    for child in list(body):
+        if child.tag != qn("w:sectPr"):
+            body.remove(child)
+    return word
+
+
+def style_ids(word: WordDocument) -> dict[str, str]:
+    """Style name -> style id for every style of ``word`` (``JD Clause`` -> ``JDClause``)."""
+    return {name.get(qn("w:val")): style.get(qn("w:styleId"))
+            for style in word.styles.element.findall(qn("w:style"))
+            if (name := style.find(qn("w:name"))) is not None}
+
+
 def warm_up_docx(templates: TemplateSet) -> None:
     """Read the reference document and the font cmaps now (for pool workers)."""
     docx.Document(io.BytesIO(reference_bytes(templates)))
@@ -66,17 +87,10 @@ class _Writer:
                  labels: Labels) -> None:
         self.doc, self.langs, self.ctx, self.labels = doc, langs, ctx, labels
         self.lang = langs[0]
-        self.word = docx.Document(io.BytesIO(reference_bytes(ctx.templates)))
-        body = self.word.element.body
-        for child in list(body):
-            if child.tag != qn("w:sectPr"):
-                body.remove(child)
+        self.word = open_reference(ctx.templates)
         numbering = self.word.part.numbering_part.element
         self.num_ids = add_list_numberings(numbering, len(langs))
-        self.style_ids = {
-            name.get(qn("w:val")): style.get(qn("w:styleId"))
-            for style in self.word.styles.element.findall(qn("w:style"))
-            if (name := style.find(qn("w:name"))) is not None}
+        self.style_ids = style_ids(self.word)
         self.styles = set(self.style_ids)
 
     # -- helpers ------------------------------------------------------------------------
@@ -355,4 +369,5 @@ def render_docx(doc: Document, langs: tuple[str, ...], ctx: RenderContext) -> by
     return writer.save()
 
 
-__all__ = ["nsdecls", "reference_bytes", "render_docx", "warm_up_docx"]
+__all__ = ["nsdecls", "open_reference", "reference_bytes", "render_docx", "style_ids",
+           "warm_up_docx"]

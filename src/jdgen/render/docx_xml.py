@@ -84,6 +84,13 @@ def set_numbering(paragraph: Paragraph, num_id: int, level: int) -> None:
 _LEVELS = (("%1.", 0, 567), ("%1.%2", 0, 567), ("%1.%2.%3", 567, 737))
 
 
+def text_indent(level: int) -> int:
+    """Where the text of a numbered paragraph at ``level`` starts, in twips (for an
+    unnumbered paragraph that continues it, e.g. the translation under a clause)."""
+    _text, left, hanging = _LEVELS[level]
+    return left + hanging
+
+
 def abstract_num_xml(abstract_id: int) -> str:
     """A multilevel list numbering ``1.`` / ``1.1`` / ``1.1.1`` (decimal, restarting)."""
     levels = "".join(

@@ -10,9 +10,12 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from functools import lru_cache
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from jdgen.diff.model import HEADER, Change, DocumentDiff, Hint, SetDiff
+
+if TYPE_CHECKING:
+    from jdgen.render.templates import TemplateSet
 
 FIXED_DATE = datetime(1980, 1, 1, tzinfo=UTC)
 DEFAULT_AUTHOR = "jdgen"
@@ -20,12 +23,16 @@ DEFAULT_AUTHOR = "jdgen"
 
 @dataclass(frozen=True)
 class Options:
-    """How to write a diff: languages shown, colour, revision author and date (DOCX)."""
+    """How to write a diff: languages shown, colour, and for the DOCX redline the revision
+    author and date, the templates (reference document, labels) and the compared commits."""
 
     langs: tuple[str, ...] = ()
     color: bool = False
     author: str = DEFAULT_AUTHOR
     date: datetime = FIXED_DATE
+    templates: TemplateSet | None = None
+    old_commit: str = ""
+    new_commit: str = ""
     extra: dict[str, Any] = field(default_factory=dict)
 
     def languages(self, diff: SetDiff) -> tuple[str, ...]:
