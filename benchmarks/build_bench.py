@@ -87,24 +87,54 @@ def _documents(project: Path) -> list[Any]:
     return load_documents(load_config(project)).documents
 
 
-def naive_weasyprint(project: Path, sample: int) -> tuple[float, int] | str:
-    """Seconds and files for one default WeasyPrint call per document (jdgen's HTML)."""
-    try:
-        import weasyprint
-    except ImportError as err:
-        return f"weasyprint is not installed ({err})"
+def naive_pages(project: Path, sample: int) -> list[str]:
+    """jdgen's HTML of ``sample`` documents, with the same fonts declared inline.
+
+    (jdgen's HTML preview names its fonts without embedding them; the naive renderer gets
+    the same @font-face rules jdgen's PDF engine uses, so both set the same glyphs.)
+    """
+    from jdgen.render.fonts import all_fonts, font_face_css
     from jdgen.render.formats import RENDERERS
     from jdgen.render.html import RenderContext
     from jdgen.render.templates import TemplateSet
 
     docs = _documents(project)[:sample]
-    ctx = RenderContext(TemplateSet(project / "templates"))
-    pages = [RENDERERS["html"](d, (lang,), ctx).decode("utf-8")
-             for d in docs for lang in d.languages]
+    templates = TemplateSet(project / "templates")
+    ctx = RenderContext(templates)
+    faces = font_face_css(all_fonts(templates))
+    return [RENDERERS["html"](d, (lang,), ctx).decode("utf-8").replace(
+                "<style>", "<style>" + faces, 1)
+            for d in docs for lang in d.languages]
+
+
+def naive_weasyprint(project: Path, sample: int) -> tuple[float, int] | str:
+    """Seconds and files for one default WeasyPrint call per document, in one process."""
+    try:
+        import weasyprint
+    except ImportError as err:
+        return f"weasyprint is not installed ({err})"
+    pages = naive_pages(project, sample)
     start = time.perf_counter()
     for html in pages:
         weasyprint.HTML(string=html).write_pdf()
     return time.perf_counter() - start, len(pages)
+
+
+def naive_weasyprint_cli(project: Path, sample: int, work: Path) -> tuple[float, int] | str:
+    """Seconds and files for a shell loop running the ``weasyprint`` command per document."""
+    folder = work / "cli"
+    shutil.rmtree(folder, ignore_errors=True)
+    folder.mkdir(parents=True)
+    sources = []
+    for index, html in enumerate(naive_pages(project, sample)):
+        path = folder / f"{index}.html"
+        path.write_text(html, encoding="utf-8")
+        sources.append(path)
+    start = time.perf_counter()
+    for path in sources:
+        subprocess.run([sys.executable, "-m", "weasyprint", str(path),
+                        str(path.with_suffix(".pdf"))], check=True, capture_output=True)
+    return time.perf_counter() - start, len(sources)
 
 
 def libreoffice(out: Path, sample: int, work: Path) -> tuple[float, int] | str:
@@ -235,7 +265,10 @@ def main() -> None:
     work = args.work / "alt"
     work.mkdir(parents=True, exist_ok=True)
     alternatives = [
-        ("naive WeasyPrint loop (PDF)", "pdf", lambda: naive_weasyprint(project, args.sample)),
+        ("naive WeasyPrint loop, one process (PDF)", "pdf",
+         lambda: naive_weasyprint(project, args.sample)),
+        ("naive `weasyprint` command per document (PDF)", "pdf",
+         lambda: naive_weasyprint_cli(project, args.sample, work)),
         ("LibreOffice DOCX -> PDF", "pdf", lambda: libreoffice(out, args.sample, work)),
         ("pandoc Markdown -> DOCX", "docx", lambda: pandoc(project, args.sample, work)),
     ]
