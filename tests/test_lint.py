@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import pytest
+
 from conftest import BASE_ROLE, CONFIG
 from jdgen.pipeline import analyse
 from jdgen.project import load_config
@@ -83,3 +85,25 @@ def test_unknown_rule_in_config_is_an_error(make_project, run):
     assert result.exit_code == 1
     assert result.stderr.startswith("jdgen.toml:9:1: lint.disable: unknown lint rule "
                                     "'duplicate-clauses'; rules: foreign-language")
+
+
+
+@pytest.mark.parametrize("text", [
+    "{th: สื่อสารด้วยภาษากายได้ดี, en: Reads body language well.}",
+    "{th: ใช้ภาษาเขียนที่ชัดเจน, en: Writes in clear and plain language.}",
+])
+def test_language_in_another_sense_is_not_a_foreign_language(make_project, text):
+    requirement = ENGLISH.replace(
+        "{th: ใช้ภาษาอังกฤษได้ดี, en: Good command of the English language.}", text)
+    assert warnings(make_project, FOREIGN + requirement) == [
+        "foreign-language functions.search roles/am.yaml:8:5"]
+
+
+@pytest.mark.parametrize("text", [
+    "{th: ใช้ภาษาจีนกลางในการเจรจาได้, en: Negotiates in Mandarin.}",
+    "{th: ใช้ภาษาต่างประเทศได้อย่างน้อยหนึ่งภาษา, en: At least one foreign language.}",
+])
+def test_a_named_foreign_language_counts(make_project, text):
+    requirement = ENGLISH.replace(
+        "{th: ใช้ภาษาอังกฤษได้ดี, en: Good command of the English language.}", text)
+    assert warnings(make_project, FOREIGN + requirement) == []

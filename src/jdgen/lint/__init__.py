@@ -25,8 +25,17 @@ _FOREIGN = re.compile(
     r"foreign|international|overseas|expatriate|ต่างประเทศ|ต่างชาติ|นานาชาติ|иностран|зарубеж",
     re.IGNORECASE,
 )
-# A language named in a requirement; Thai itself (the working language) does not count.
-_LANGUAGE_SKILL = re.compile(r"(?<!thai )language|ภาษา(?!ไทย)|язык", re.IGNORECASE)
+# A foreign language named in a requirement: "foreign language" or a language by name.
+# Thai itself (the working language) and figures of speech ("body language") do not count.
+_LANGUAGES_EN = ("english|chinese|mandarin|japanese|korean|french|german|russian|lao|burmese|"
+                 "khmer|vietnamese|malay|indonesian|arabic|spanish|hindi")
+_LANGUAGES_TH = ("อังกฤษ|จีน|ญี่ปุ่น|เกาหลี|ฝรั่งเศส|เยอรมัน|รัสเซีย|ลาว|พม่า|เขมร|เวียดนาม|มลายู|"
+                 "อินโดนีเซีย|อาหรับ|สเปน|ฮินดี|ต่างประเทศ|ต่างชาติ")
+_LANGUAGE_SKILL = re.compile(
+    rf"foreign languages?|\b(?:{_LANGUAGES_EN})\b|ภาษา(?:{_LANGUAGES_TH})"
+    r"|иностранн\w* язык|английск|китайск|японск",
+    re.IGNORECASE,
+)
 _NOT_WORD = re.compile(r"[\W_]+")
 NEAR_DUPLICATE = 0.85
 
