@@ -147,3 +147,26 @@ def test_a_clause_with_a_bad_id_still_has_its_text_checked(make_project, run):
         "roles/am.yaml:9:11: functions[0].text: missing translation: en; every text needs "
         "th, en",
     ]
+
+
+
+def test_editions_must_use_project_languages(make_project, run):
+    from conftest import CONFIG
+
+    config = CONFIG.replace('formats = ["html"]\n',
+                            'formats = ["html"]\neditions = ["th", "th+fr"]\n')
+    result = run("validate", project=make_project(config=config))
+    assert result.exit_code == 1
+    assert result.stderr == (
+        "jdgen.toml:4:1: editions: language 'fr' of edition 'th+fr' is not in languages\n")
+
+
+def test_editions_are_the_default_language_sets_of_build(make_project, run):
+    from conftest import CONFIG
+
+    config = CONFIG.replace('formats = ["html"]\n',
+                            'formats = ["html"]\neditions = ["th+en"]\n')
+    root = make_project(config=config)
+    result = run("build", project=root)
+    assert result.exit_code == 0, result.stderr
+    assert sorted(p.name for p in (root / "output").glob("*.html")) == ["am.th+en.html"]

@@ -162,13 +162,14 @@ def test_the_inheritance_tree_matches_the_catalogue(state):
     assert catalogue.role("key-account-manager").variants == ("bangkok", "north")
 
 
-def test_build_publishes_every_document_in_thai_and_english(tmp_path, run):
+def test_build_publishes_every_document_in_thai_english_and_both(tmp_path, run):
     shutil.copy(REPO / "jdgen.toml", tmp_path / "jdgen.toml")
     shutil.copytree(REPO / "roles", tmp_path / "roles")
     result = run("build", "--format", "html", project=tmp_path)
     assert result.exit_code == 0, result.stderr
     built = {p.name for p in (tmp_path / "output").glob("*.html")}
-    assert built == {f"{doc}.{lang}.html" for doc in EXPECTED_DOCUMENTS for lang in LANGUAGES}
+    editions = (*LANGUAGES, "+".join(LANGUAGES))  # jdgen.toml: editions = th, en, th+en
+    assert built == {f"{doc}.{lang}.html" for doc in EXPECTED_DOCUMENTS for lang in editions}
     thai = (tmp_path / "output" / "key-account-manager--north.th.html").read_text("utf-8")
     assert 'lang="th"' in thai
     assert "ผู้จัดการลูกค้ารายใหญ่ (ภาคเหนือ)" in thai

@@ -31,6 +31,7 @@ class ProjectConfig:
     organisation: dict[str, str]
     output: str = "output"
     formats: tuple[str, ...] = KNOWN_FORMATS
+    editions: tuple[tuple[str, ...], ...] = ()
     max_file_bytes: int = 1_048_576
     max_nodes: int = 100_000
     lint_disable: frozenset[str] = frozenset()
@@ -122,6 +123,15 @@ def _formats(value: Any) -> str | None:
     return f"unknown format {unknown[0]!r}; known: {', '.join(KNOWN_FORMATS)}" if unknown else None
 
 
+def _editions(value: Any) -> str | None:
+    if _string_list(value) or not value:
+        return 'must be a non-empty list like ["th", "en", "th+en"]'
+    for edition in value:
+        if not all(LANG_RE.match(lang) for lang in edition.split("+")):
+            return f"{edition!r} is not a language or languages joined by + (\"th+en\")"
+    return None
+
+
 def _reviewers(value: Any) -> str | None:
     if _string_list(value) or not value:
         return "must be a non-empty list of reviewer roles, for example [\"lawyer\", \"hr\"]"
@@ -147,6 +157,7 @@ _SCHEMA: dict[str, tuple[Check, bool]] = {
     "organisation": (_localized, True),
     "output": (_string, False),
     "formats": (_formats, False),
+    "editions": (_editions, False),
     "limits.max_file_bytes": (_positive_int, False),
     "limits.max_nodes": (_positive_int, False),
     "lint.disable": (_lint_rules, False),
@@ -234,6 +245,7 @@ def load_config(root: Path) -> ProjectConfig:
         organisation=_localized_map(values["organisation"], languages),
         output=values.get("output", "output"),
         formats=tuple(values.get("formats", KNOWN_FORMATS)),
+        editions=tuple(dict.fromkeys(tuple(e.split("+")) for e in values.get("editions", ()))),
         max_file_bytes=values.get("limits.max_file_bytes", 1_048_576),
         max_nodes=values.get("limits.max_nodes", 100_000),
         lint_disable=frozenset(values.get("lint.disable", ())),
@@ -241,6 +253,11 @@ def load_config(root: Path) -> ProjectConfig:
         approver_post=_localized_map(values.get("approval.approver", {}), languages),
         labour_law=_localized_map(values.get("legal.labour_law", {}), languages),
     )
+    for edition in config.editions:
+        unknown = [lang for lang in edition if lang not in languages]
+        if unknown:
+            report("editions", f"language {unknown[0]!r} of edition {'+'.join(edition)!r} is not "
+                   "in languages")
     for key in ("organisation", "approval.approver", "legal.labour_law"):
         value = values.get(key)
         if isinstance(value, dict):

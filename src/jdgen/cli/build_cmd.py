@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import importlib
 import os
 import time
 from pathlib import Path
@@ -38,10 +37,14 @@ def parse_formats(value: str | None, default: tuple[str, ...]) -> tuple[str, ...
     return names
 
 
-def parse_langs(value: str | None, languages: tuple[str, ...]) -> tuple[tuple[str, ...], ...]:
-    """``th,en`` -> one document per language; ``th+en`` -> one bilingual document."""
+def parse_langs(value: str | None, languages: tuple[str, ...],
+                editions: tuple[tuple[str, ...], ...] = ()) -> tuple[tuple[str, ...], ...]:
+    """``th,en`` -> one document per language; ``th+en`` -> one bilingual document.
+
+    Without ``--lang``: the ``editions`` of jdgen.toml, else one edition per language.
+    """
     if value is None:
-        return tuple((lang,) for lang in languages)
+        return editions or tuple((lang,) for lang in languages)
     out: list[tuple[str, ...]] = []
     for group in (g.strip() for g in value.split(",") if g.strip()):
         langs = tuple(group.split("+"))
@@ -57,12 +60,9 @@ def parse_langs(value: str | None, languages: tuple[str, ...]) -> tuple[tuple[st
 
 def approval_source(config: ProjectConfig, documents: list[Document]) -> ApprovalSource:
     """Each document's approval state from the sign-off ledger (draft without sign-off)."""
-    try:
-        signoff = importlib.import_module("jdgen.signoff")
-    except ImportError:
-        return None
-    states = getattr(signoff, "approval_states", None)
-    return cast(ApprovalSource, states(config, documents)) if callable(states) else None
+    from jdgen.signoff import approval_states
+
+    return cast(ApprovalSource, approval_states(config, documents))
 
 
 def summary_line(result: BuildResult, output: str) -> str:
@@ -77,7 +77,8 @@ def summary_line(result: BuildResult, output: str) -> str:
 @click.option("--format", "formats", metavar="LIST",
               help="Comma-separated formats: pdf,docx,html (default: jdgen.toml formats).")
 @click.option("--lang", "langs", metavar="LIST",
-              help="Comma-separated languages; th+en makes one bilingual document.")
+              help="Comma-separated languages; th+en makes one bilingual document "
+                   "(default: jdgen.toml editions, else each language).")
 @click.option("-j", "--jobs", type=click.IntRange(min=1), default=None, metavar="N",
               help="Render on N processes (default: the number of CPUs; 1: no pool).")
 @click.option("--strict", is_flag=True, help="Treat lint warnings as errors.")
@@ -105,7 +106,7 @@ def build(settings: Settings, ids: tuple[str, ...], formats: str | None, langs: 
     source_date_epoch()  # a malformed SOURCE_DATE_EPOCH is refused before any work
     options = BuildOptions(
         formats=parse_formats(formats, config.formats),
-        langs=parse_langs(langs, config.languages),
+        langs=parse_langs(langs, config.languages, config.editions),
         ids=ids,
         jobs=jobs or os.cpu_count() or 1,
         shard=Shard.parse(shard) if shard else None,
