@@ -84,6 +84,8 @@ def main() -> int:
     print(f"naive WeasyPrint: {naive_median:.3f} s -> jdgen PDF throughput "
           f"{naive_median / pdf_median:.1f}x (target >= 3x)")
 
+    phases(state, templates, ctx, args.runs)
+
     soffice = shutil.which("soffice")
     if soffice and not args.no_libreoffice:
         with tempfile.TemporaryDirectory() as tmp:
@@ -99,6 +101,40 @@ def main() -> int:
         print(f"LibreOffice DOCX->PDF (naive PDF route), per document: {lo:.3f} s -> "
               f"jdgen PDF is {lo / pdf_median:.1f}x faster")
     return 0
+
+
+def phases(state: object, templates: TemplateSet, ctx: RenderContext, runs: int) -> None:
+    """Where one document's PDF time goes, and WeasyPrint's floor with a bare stylesheet."""
+    from weasyprint import CSS
+
+    from jdgen.render.pdf import engine_for
+
+    doc = state.document("key-account-manager--north")  # type: ignore[attr-defined]
+    if doc is None:
+        return
+    engine = engine_for(templates)
+    base = templates.find("html/document.html.j2").as_uri()
+    html = render_html(doc, ("th",), ctx, inline_css=False)
+
+    def parse() -> object:
+        return HTML(string=html, base_url=base, url_fetcher=engine.fetcher)
+
+    def layout(sheets: list[object]) -> object:
+        return parse().render(stylesheets=sheets, font_config=engine.font_config)
+
+    bare = [engine.stylesheets[0], CSS(string="@page { size: A4; margin: 20mm } html { "
+                                              "font-family: Sarabun; font-size: 11pt }",
+                                       font_config=engine.font_config)]
+    rendered = layout(engine.stylesheets)
+    pages = len(rendered.pages)  # type: ignore[attr-defined]
+    print(f"\nphases of {doc.id}.th ({pages} pages), median of {runs}:")
+    jinja = timed(lambda: render_html(doc, ("th",), ctx, inline_css=False), runs)
+    print(f"  jinja      {jinja:.3f} s")
+    print(f"  parse      {timed(parse, runs):.3f} s")
+    print(f"  layout     {timed(lambda: layout(engine.stylesheets), runs):.3f} s")
+    print(f"  write      {timed(lambda: rendered.write_pdf(), runs):.3f} s")  # type: ignore[attr-defined]
+    print(f"  layout with a bare stylesheet (WeasyPrint's floor for this text) "
+          f"{timed(lambda: layout(bare), runs):.3f} s")
 
 
 if __name__ == "__main__":
