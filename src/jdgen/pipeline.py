@@ -66,6 +66,8 @@ def analyse(config: ProjectConfig) -> ProjectState:
         roles, broken, problems = load_roles(config)
         documents, resolve_problems = resolve_documents(config, roles, broken)
         problems.extend(resolve_problems)
+        for spec in roles.values():  # resolution was the last stage to need positions
+            spec.source.release()
         problems.extend(lint_documents(documents, config.lint_disable))
         return ProjectState(config, roles, documents, sort_problems(
             drop_disabled(problems, config.lint_disable)))

@@ -10,6 +10,7 @@ import math
 import re
 import sys
 from collections.abc import Callable, Iterable
+from functools import lru_cache
 
 from jdgen.errors import Problem
 from jdgen.resolve.document import Clause, Document
@@ -122,7 +123,9 @@ class DuplicateFinder:
             for _, clause, _ in doc.clauses():
                 texts.setdefault(clause.origin.path, set()).add(clause.text[lang])
         every = set().union(*texts.values())
-        self.grams = {text: _trigrams(text) for text in every}
+        # Trigrams are kept as tuples (a fifth of a set's memory); sets are built on demand
+        # for the few pairs the prefix filter lets through, the hot ones cached.
+        self.grams: dict[str, tuple[str, ...]] = {text: tuple(_trigrams(text)) for text in every}
         frequency: dict[str, int] = {}
         for grams in self.grams.values():
             for gram in grams:
@@ -136,20 +139,22 @@ class DuplicateFinder:
         self.texts = texts
         self.indexes: dict[str, dict[str, list[str]]] = {}
         self.within: dict[str, dict[str, set[str]]] = {}
-        self.pairs: dict[tuple[str, str], bool] = {}
+        self._set = lru_cache(maxsize=4096)(self._build_set)
+        self._similar_cached = lru_cache(maxsize=65536)(self._similar)
 
-    def similar(self, a: str, b: str) -> bool:
-        """Whether texts ``a`` and ``b`` are the same or nearly the same."""
+    def _build_set(self, text: str) -> frozenset[str]:
+        return frozenset(self.grams[text])
+
+    def _similar(self, a: str, b: str) -> bool:
         if a == b:
             return True
-        key = (a, b) if a < b else (b, a)
-        known = self.pairs.get(key)
-        if known is None:
-            grams, other = self.grams[a], self.grams[b]
-            common = len(grams & other)
-            known = common >= NEAR_DUPLICATE * (len(grams) + len(other) - common)
-            self.pairs[key] = known
-        return known
+        grams, other = self._set(a), self._set(b)
+        common = len(grams & other)
+        return common >= NEAR_DUPLICATE * (len(grams) + len(other) - common)
+
+    def similar(self, a: str, b: str) -> bool:
+        """Whether texts ``a`` and ``b`` are the same or nearly the same (cached)."""
+        return self._similar_cached(a, b) if a <= b else self._similar_cached(b, a)
 
     def _index(self, origin: str) -> dict[str, list[str]]:
         """Prefix trigram -> the texts of ``origin`` whose prefix has it."""

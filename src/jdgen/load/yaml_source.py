@@ -62,6 +62,15 @@ class SourceFile:
             return Location(self.display, line, col)
         return self.loc(keypath)
 
+    def release(self) -> None:
+        """Drop the raw values and positions once every stage that reports problems is done.
+
+        They are most of a loaded library's memory; later lookups point at the file's start.
+        """
+        self.data = {}
+        self.values = {}
+        self.keys = {}
+
 
 def _line_col(text: str, index: int) -> tuple[int, int]:
     line = text.count("\n", 0, index) + 1
