@@ -14,12 +14,9 @@ start method (macOS, Windows).
 from __future__ import annotations
 
 import concurrent.futures as cf
-import contextlib
 import datetime as dt
 import hashlib
 import inspect
-import os
-import tempfile
 import time
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
@@ -32,7 +29,7 @@ from jdgen.render.dates import source_date_epoch
 from jdgen.render.html import RenderContext
 from jdgen.render.templates import TemplateSet
 from jdgen.resolve.document import Document
-from jdgen.write import public_mode
+from jdgen.write import write_temp
 
 
 @dataclass(frozen=True)
@@ -104,7 +101,7 @@ def render_task(task: Task) -> list[Result]:
         start = time.perf_counter()
         try:
             data = render_formats.RENDERERS[job.format](task.document, job.langs, ctx)
-            temp = _write_temp(_out, job.name, data)
+            temp = write_temp(_out, job.name, data)
         except RenderError as err:
             results.append(Failed(job.name, str(err), time.perf_counter() - start))
             continue
@@ -115,22 +112,6 @@ def render_task(task: Task) -> list[Result]:
         results.append(Rendered(job.name, temp, hashlib.sha256(data).hexdigest(), len(data),
                                 time.perf_counter() - start))
     return results
-
-
-def _write_temp(folder: Path, name: str, data: bytes) -> Path:
-    """``data`` in ``folder/.<name>.XXXXXXXX.tmp``, flushed to disk."""
-    fd, temp = tempfile.mkstemp(prefix=f".{name}.", suffix=".tmp", dir=folder)
-    try:
-        os.fchmod(fd, public_mode())
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(data)
-            handle.flush()
-            os.fsync(handle.fileno())
-    except BaseException:
-        with contextlib.suppress(FileNotFoundError):
-            os.unlink(temp)
-        raise
-    return Path(temp)
 
 
 def run_tasks(tasks: Iterable[Task], jobs: int, templates_dir: Path | None,
