@@ -115,7 +115,8 @@ def test_internal_error_has_no_traceback(make_project, run, broken_pipeline):
     assert result.exit_code == 70
     assert result.stderr == (
         "jdgen: internal error (RuntimeError). This is a bug in jdgen, not in your files: run "
-        "again with --debug and report the traceback at https://github.com/jdgen/jdgen/issues\n")
+        "the same command again with --debug and send the traceback to the jdgen maintainers "
+        "(CONTRIBUTING.md)\n")
 
 
 def test_internal_error_with_debug_shows_traceback(make_project, run, broken_pipeline):

@@ -38,7 +38,6 @@ EXIT_CODES: dict[type[JdgenError], int] = {
     RenderError: EXIT_PROBLEMS,
     UsageError: EXIT_USAGE,
 }
-REPORT_URL = "https://github.com/jdgen/jdgen/issues"
 
 
 def exit_code_for(error: JdgenError) -> int:
@@ -112,7 +111,8 @@ class JdgenGroup(click.Group):
                 name = kind.__name__ if kind else "error"
                 click.echo(
                     f"jdgen: internal error ({name}). This is a bug in jdgen, not in your "
-                    f"files: run again with --debug and report the traceback at {REPORT_URL}",
+                    "files: run the same command again with --debug and send the traceback "
+                    "to the jdgen maintainers (CONTRIBUTING.md)",
                     err=True,
                 )
             ctx.exit(EXIT_INTERNAL)
