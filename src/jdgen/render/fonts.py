@@ -132,3 +132,40 @@ def template_coverage(templates: TemplateSet) -> tuple[frozenset[int], str]:
         names = ", ".join(dict.fromkeys(f.family for f in fonts))
         found = _COVERAGE[templates.folders] = (coverage(fonts), names)
     return found
+
+
+_WEB_FACES: dict[tuple[Path, ...], str] = {}
+
+
+def _woff2_base64(path: Path) -> str:
+    """``path`` as WOFF2, base64-encoded (deterministic: no timestamp is rewritten)."""
+    import base64
+    import io
+
+    font = TTFont(path, recalcTimestamp=False)
+    font.flavor = "woff2"
+    buffer = io.BytesIO()
+    font.save(buffer)
+    return base64.b64encode(buffer.getvalue()).decode("ascii")
+
+
+def embedded_font_css(templates: TemplateSet, langs: tuple[str, ...]) -> str:
+    """``@font-face`` rules with the fonts inside (data: URIs), for a self-contained HTML page.
+
+    Only the regular and bold faces of each language's main family are embedded (about
+    45 KB each), so the preview shows Thai on a machine without a Thai font and loads
+    nothing from anywhere.
+    """
+    families = {font_stack(lang)[0] for lang in langs}  # fallbacks stay in the PDF only
+    chosen = tuple(f for f in all_fonts(templates)
+                   if f.family in families and f.style == "normal" and f.weight in (400, 700)
+                   and f.path.suffix.lower() in (".ttf", ".otf"))
+    key = tuple(f.path for f in chosen)
+    css = _WEB_FACES.get(key)
+    if css is None:
+        css = _WEB_FACES[key] = "\n".join(
+            f'@font-face {{ font-family: "{f.family}"; font-weight: {f.weight}; '
+            f"font-style: normal; src: url(data:font/woff2;base64,{_woff2_base64(f.path)}) "
+            'format("woff2"); }'
+            for f in chosen)
+    return css

@@ -8,6 +8,7 @@ from typing import Any
 
 from jdgen.approval import DRAFT, ApprovalState
 from jdgen.render.dates import document_moment
+from jdgen.render.fonts import embedded_font_css
 from jdgen.render.sheets import SheetRow, approval_rows, approver_row, label_getter
 from jdgen.render.templates import TemplateSet
 from jdgen.render.view import number_document
@@ -31,8 +32,8 @@ def html_context(doc: Document, langs: tuple[str, ...], ctx: RenderContext,
                  *, inline_css: bool = True) -> dict[str, Any]:
     """The variables every HTML template receives.
 
-    ``inline_css`` puts ``html/style.css`` into the page (the HTML preview); the PDF
-    renderer passes it as a pre-parsed stylesheet instead.
+    ``inline_css`` puts ``html/style.css`` and the fonts into the page (the HTML preview,
+    which must show Thai anywhere); the PDF renderer passes them to WeasyPrint instead.
     """
     labels = {lang: ctx.templates.labels(lang) for lang in langs}
     approval = ctx.approval
@@ -55,6 +56,7 @@ def html_context(doc: Document, langs: tuple[str, ...], ctx: RenderContext,
         "ack_rows": range(1, int(labels[langs[0]]["acknowledgement"]["rows"]) + 1),
         "css": ctx.templates.find("html/style.css").read_text(encoding="utf-8")
         if inline_css else "",
+        "font_css": embedded_font_css(ctx.templates, langs) if inline_css else "",
     }
 
 
