@@ -21,6 +21,7 @@ from jdgen.build.resolved import CachedDocument, load_documents_cached, portable
 from jdgen.build.resolved_store import HEADER_SIZE, BodyStore, ResolvedCacheCorrupt
 from jdgen.pipeline import analyse
 from jdgen.project import load_config
+from jdgen.resolve.document import Document
 from jdgen.write import public_mode
 
 
@@ -172,7 +173,7 @@ def test_a_damaged_index_is_analysed_anew(make_project, where):
     run_build(root)
     cache = _cache(root)
     data = bytearray(cache.read_bytes())
-    offset, length = _index_span(cache)
+    offset, _ = _index_span(cache)
     # Clerk -> Clerj: still valid JSON, still the same size; only the sha256 can tell.
     at = data.index(b"Clerk", offset) if where == "index" else 2
     data[at + 4] = ord("j") if where == "index" else ord("X")
@@ -206,8 +207,8 @@ def test_the_digest_is_checked_when_a_body_is_decoded(make_project, monkeypatch)
     config = load_config(root)
     honest = resolved_mod._body
 
-    def lying(doc):  # type: ignore[no-untyped-def]
-        return honest(doc).replace("Filing".encode(), b"Firing")
+    def lying(doc: Document) -> bytes:
+        return honest(doc).replace(b"Filing", b"Firing")
 
     monkeypatch.setattr(resolved_mod, "_body", lying)
     load_documents_cached(config, False, _cache(root))

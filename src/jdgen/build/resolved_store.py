@@ -25,6 +25,7 @@ import json
 import os
 import tempfile
 import threading
+import weakref
 from collections.abc import Iterable
 from pathlib import Path
 from typing import IO, Any
@@ -134,6 +135,7 @@ class BodyStore:
         self.path = path
         self._handle = handle
         self._lock = threading.Lock()
+        weakref.finalize(self, handle.close)  # closed with the last document that needs it
 
     def read(self, span: Span, what: str) -> str:
         """The body at ``span``, checked against its sha256; raises ResolvedCacheCorrupt."""
