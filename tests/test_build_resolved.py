@@ -1,19 +1,55 @@
-"""The resolved-project cache gives exactly the documents the pipeline gives."""
+"""The resolved-project cache gives exactly the documents the pipeline gives.
+
+A hit reads only the index; clause bodies are read when a renderer needs them, checked
+against their sha256 and the document digest; a damaged cache never yields wrong output.
+"""
 
 from __future__ import annotations
 
+import json
+import os
 import pickle
+from pathlib import Path
 
-from helpers.build_project import ROLES
-from jdgen.build.resolved import CachedDocument, load_documents_cached
+import pytest
+
+from helpers.build_project import ALL_FILES, ROLES, built, files_of, run_build
+from jdgen.build import BuildOptions, build
+from jdgen.build import resolved as resolved_mod
+from jdgen.build.outdir import LEGACY_RESOLVED_NAME, RESOLVED_NAME
+from jdgen.build.resolved import CachedDocument, load_documents_cached, portable
+from jdgen.build.resolved_store import HEADER_SIZE, BodyStore, ResolvedCacheCorrupt
 from jdgen.pipeline import analyse
 from jdgen.project import load_config
+from jdgen.resolve.document import Document
+from jdgen.write import public_mode
+
+
+def _cache(root: Path) -> Path:
+    return root / "output" / RESOLVED_NAME
+
+
+def _outputs(root: Path) -> dict[str, bytes]:
+    return {name: (root / "output" / name).read_bytes() for name in ALL_FILES}
+
+
+def _index_span(path: Path) -> tuple[int, int]:
+    """(offset, length) of the index, from the header."""
+    fields = path.read_bytes()[:HEADER_SIZE].split()
+    return int(fields[3], 16), int(fields[4], 16)
+
+
+def _body_span(path: Path, doc_id: str) -> tuple[int, int]:
+    offset, length = _index_span(path)
+    index = json.loads(path.read_bytes()[offset:offset + length])
+    row = next(r for r in index["documents"] if r[0] == doc_id)
+    return row[-1][0], row[-1][1]
 
 
 def test_cached_documents_equal_resolved_documents(make_project):
     root = make_project(ROLES)
     config = load_config(root)
-    cache = root / "output" / ".jdgen-resolved.json"
+    cache = _cache(root)
     fresh, _ = load_documents_cached(config, False, cache)
     cached, _ = load_documents_cached(config, False, cache)
     assert all(isinstance(d, CachedDocument) for d in cached)
@@ -21,19 +57,197 @@ def test_cached_documents_equal_resolved_documents(make_project):
     assert [d.digest for d in cached] == [d.digest for d in expected]
     assert cached == expected and expected == cached
     assert [d.canonical() for d in cached] == [d.canonical() for d in fresh]
-    again = pickle.loads(pickle.dumps(cached[0]))
-    assert again == expected[0] and again.sections == expected[0].sections
     assert [c.origin for _, c, _ in cached[1].clauses()] == [
         c.origin for _, c, _ in expected[1].clauses()]
+
+
+def test_a_cached_document_pickles_with_its_body_and_without_the_file(make_project):
+    root = make_project(ROLES)
+    config = load_config(root)
+    load_documents_cached(config, False, _cache(root))
+    cached, _ = load_documents_cached(config, False, _cache(root))
+    expected = analyse(config).documents
+    blob = pickle.dumps(cached[0])
+    assert b"BufferedReader" not in blob and "sections" not in cached[0].__dict__
+    again = pickle.loads(blob)
+    assert again == expected[0] and again.sections == expected[0].sections
+    # the copy sent to a worker carries the body; the parent's document stays small
+    copy = portable(cached[2])
+    assert copy is not cached[2] and "sections" not in cached[2].__dict__
+    assert pickle.loads(pickle.dumps(copy)).sections == expected[2].sections
 
 
 def test_any_role_edit_misses_the_cache(make_project):
     root = make_project(ROLES)
     config = load_config(root)
-    cache = root / "output" / ".jdgen-resolved.json"
+    cache = _cache(root)
     load_documents_cached(config, False, cache)
     (root / "roles" / "clerk.yaml").write_text(ROLES["clerk"].replace("Filing", "Sorting"))
     docs, _ = load_documents_cached(config, False, cache)
     clerk = next(d for d in docs if d.id == "clerk")
     assert not isinstance(clerk, CachedDocument)
     assert "Sorting documents." in str(clerk.canonical())
+
+
+def test_the_cache_has_the_mode_of_other_outputs_and_replaces_the_old_json(make_project):
+    root = make_project(ROLES)
+    legacy = root / "output" / LEGACY_RESOLVED_NAME
+    legacy.parent.mkdir()
+    legacy.write_text("{}")
+    run_build(root)
+    assert _cache(root).stat().st_mode & 0o777 == public_mode()
+    assert not legacy.exists()
+
+
+def test_a_no_op_build_reads_no_clause(make_project, monkeypatch):
+    root = make_project(ROLES)
+    run_build(root)
+    cache = _cache(root)
+
+    def refuse(*_args: object) -> str:
+        raise AssertionError("a no-op build read a clause body")
+
+    monkeypatch.setattr(BodyStore, "read", refuse)
+    assert built(run_build(root)) == []
+    assert built(run_build(root, jobs=2)) == []
+    # Bodies overwritten in place (index intact): a no-op build neither notices nor minds.
+    monkeypatch.undo()
+    offset, _ = _index_span(cache)
+    data = bytearray(cache.read_bytes())
+    data[HEADER_SIZE:offset] = b"x" * (offset - HEADER_SIZE)
+    cache.write_bytes(bytes(data))
+    before = _outputs(root)
+    assert built(run_build(root)) == []
+    assert cache.read_bytes() == bytes(data) and _outputs(root) == before
+
+
+@pytest.mark.parametrize("jobs", [1, 2])
+def test_renders_from_the_cache_equal_renders_from_the_pipeline(make_project, jobs):
+    root = make_project(ROLES)
+    run_build(root)
+    expected = _outputs(root)
+    config = load_config(root)
+    documents, _ = load_documents_cached(config, False, _cache(root))
+    assert all(isinstance(d, CachedDocument) for d in documents)
+    result = build(config, documents, BuildOptions(("html",), (("th",), ("en",)), jobs=jobs,
+                                                   force=True))
+    assert built(result) == ALL_FILES and not result.failed
+    assert _outputs(root) == expected
+    # the parent decoded no clause: its memory does not grow with the documents' text
+    assert not any("sections" in d.__dict__ for d in documents)
+
+
+def test_a_render_after_a_clause_edit_shows_the_edit(make_project):
+    root = make_project(ROLES)
+    run_build(root)
+    (root / "roles" / "clerk.yaml").write_text(ROLES["clerk"].replace("Filing", "Sorting"))
+    assert built(run_build(root)) == files_of("clerk")
+    html = (root / "output" / "clerk.en.html").read_text(encoding="utf-8")
+    assert "Sorting documents." in html and "Filing documents." not in html
+    assert built(run_build(root)) == []  # the new cache is used
+    assert isinstance(load_documents_cached(load_config(root), False, _cache(root))[0][0],
+                      CachedDocument)
+
+
+@pytest.mark.parametrize("cut", [1, 40, HEADER_SIZE, "index", "body", "all"])
+def test_a_truncated_cache_is_analysed_anew(make_project, cut):
+    root = make_project(ROLES)
+    run_build(root)
+    expected = _outputs(root)
+    cache = _cache(root)
+    data = cache.read_bytes()
+    offset, _ = _index_span(cache)
+    keep = {"index": offset + 10, "body": HEADER_SIZE + 10, "all": len(data) - 1}.get(
+        str(cut), cut)
+    assert isinstance(keep, int)
+    cache.write_bytes(data[:keep])
+    docs, _ = load_documents_cached(load_config(root), False, cache)
+    assert not any(isinstance(d, CachedDocument) for d in docs)
+    assert cache.read_bytes() == data  # rewritten whole
+    assert built(run_build(root, force=True)) == ALL_FILES and _outputs(root) == expected
+
+
+@pytest.mark.parametrize("where", ["header", "index"])
+def test_a_damaged_index_is_analysed_anew(make_project, where):
+    root = make_project(ROLES)
+    run_build(root)
+    cache = _cache(root)
+    data = bytearray(cache.read_bytes())
+    offset, _ = _index_span(cache)
+    # Clerk -> Clerj: still valid JSON, still the same size; only the sha256 can tell.
+    at = data.index(b"Clerk", offset) if where == "index" else 2
+    data[at + 4] = ord("j") if where == "index" else ord("X")
+    cache.write_bytes(bytes(data))
+    docs, _ = load_documents_cached(load_config(root), False, cache)
+    assert not any(isinstance(d, CachedDocument) for d in docs)
+    assert all(d.title.get("en") != "Clerj" for d in docs)
+
+
+@pytest.mark.parametrize("jobs", [1, 2])
+def test_a_damaged_body_is_replaced_from_a_fresh_analysis(make_project, jobs):
+    root = make_project(ROLES)
+    run_build(root)
+    expected = _outputs(root)
+    cache = _cache(root)
+    data = bytearray(cache.read_bytes())
+    start, length = _body_span(cache, "clerk")
+    at = data.index(b"Filing", start, start + length)
+    data[at:at + 6] = b"Firing"  # same size: only the sha256 can tell
+    cache.write_bytes(bytes(data))
+    result = run_build(root, jobs=jobs, force=True)
+    assert built(result) == ALL_FILES and not result.failed
+    assert _outputs(root) == expected
+    assert not cache.exists()  # dropped: the next build analyses and writes a new one
+    assert built(run_build(root)) == [] and cache.exists()
+
+
+def test_the_digest_is_checked_when_a_body_is_decoded(make_project, monkeypatch):
+    """A body whose bytes are intact but do not give the document's digest (a writer bug)."""
+    root = make_project(ROLES)
+    config = load_config(root)
+    honest = resolved_mod._body
+
+    def lying(doc: Document) -> bytes:
+        return honest(doc).replace(b"Filing", b"Firing")
+
+    monkeypatch.setattr(resolved_mod, "_body", lying)
+    load_documents_cached(config, False, _cache(root))
+    monkeypatch.undo()
+    expected = {d.id: d for d in analyse(config).documents}
+
+    # In the parent: the document is taken from a fresh analysis and the cache dropped.
+    docs, _ = load_documents_cached(config, False, _cache(root))
+    clerk = next(d for d in docs if d.id == "clerk")
+    assert isinstance(clerk, CachedDocument)
+    assert clerk.sections == expected["clerk"].sections
+    assert not _cache(root).exists()
+
+    # In a worker (a pickled copy): the decode refuses; the build fails that document only,
+    # names the cause and drops the cache, so that the next build analyses anew.
+    monkeypatch.setattr(resolved_mod, "_body", lying)
+    load_documents_cached(config, False, _cache(root))
+    monkeypatch.undo()
+    docs, _ = load_documents_cached(config, False, _cache(root))
+    copy = pickle.loads(pickle.dumps(next(d for d in docs if d.id == "clerk")))
+    with pytest.raises(ResolvedCacheCorrupt, match="clerk"):
+        _ = copy.sections
+    result = build(config, docs, BuildOptions(("html",), (("th",), ("en",)), jobs=1))
+    assert sorted(o.path for o in result.failed) == files_of("clerk")
+    assert all(o.message.startswith("ResolvedCacheCorrupt: ") for o in result.failed)
+    assert not _cache(root).exists()
+    assert built(run_build(root)) == files_of("clerk")
+    html = (root / "output" / "clerk.en.html").read_text(encoding="utf-8")
+    assert "Filing documents." in html and "Firing" not in html
+
+
+def test_a_cache_replaced_during_a_build_does_not_mix_in(make_project):
+    """Bodies come from the file the index was read from, even after it is replaced."""
+    root = make_project(ROLES)
+    config = load_config(root)
+    load_documents_cached(config, False, _cache(root))
+    docs, _ = load_documents_cached(config, False, _cache(root))
+    expected = analyse(config).documents
+    other = _cache(root).with_name("other")
+    other.write_bytes(b"x" * _cache(root).stat().st_size)
+    os.replace(other, _cache(root))
+    assert docs == expected

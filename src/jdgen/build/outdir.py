@@ -7,7 +7,8 @@ jdgen touches only what it owns in the output folder:
 * its own bookkeeping files: the manifest, ``.jdgen-cache*.json`` (size and mtime of each
   listed file, so that a no-op build does not re-hash), ``.jdgen-journal*`` (names a running
   build may create), ``.jdgen-lock*`` (one build per manifest at a time) and
-  ``.jdgen-resolved.json`` (see :mod:`jdgen.build.resolved`);
+  ``.jdgen-resolved`` (see :mod:`jdgen.build.resolved`; ``.jdgen-resolved.json`` is its
+  older, one-JSON form);
 * temporary files ``.<name>.<8 chars>.tmp`` whose ``<name>`` is one of the above.
 
 The manifest is rewritten (atomically) as files complete, so that at every instant every
@@ -34,7 +35,8 @@ from jdgen.errors import JdgenError
 from jdgen.write import write_atomic
 
 TEMP_RE = re.compile(r"^\.(?P<name>.+)\.[a-z0-9_]{8}\.tmp$")
-RESOLVED_NAME = ".jdgen-resolved.json"
+RESOLVED_NAME = ".jdgen-resolved"
+LEGACY_RESOLVED_NAME = ".jdgen-resolved.json"  # the earlier one-JSON cache, removed when seen
 
 
 class OutputBusy(JdgenError):
@@ -71,7 +73,7 @@ class OutputFolder:
         """jdgen's bookkeeping files of this manifest."""
         names = {self.manifest_path.name, self.cache_path.name, self.journal_path.name,
                  f".jdgen-lock{self.suffix}"}
-        return names | ({RESOLVED_NAME} if not self.suffix else set())
+        return names | ({RESOLVED_NAME, LEGACY_RESOLVED_NAME} if not self.suffix else set())
 
     # -- reading -------------------------------------------------------------------------
 

@@ -1,11 +1,15 @@
 """A cache of the resolved project, so that a no-op build does not re-run the pipeline.
 
 Loading, validating, resolving and linting a thousand role files takes seconds; hashing
-their bytes takes milliseconds. The cache (``output/.jdgen-resolved.json``, plain JSON —
-never pickle, the output folder may come from a CI artifact) stores the documents and the
+their bytes takes milliseconds. The cache (``output/.jdgen-resolved``, JSON inside — never
+pickle, the output folder may come from a CI artifact) stores the documents and the
 warnings of the last successful analysis under the sha256 of *every* input of the pipeline:
 jdgen's version and its Python sources, ``jdgen.toml`` and the name and bytes of every role
 file. Any change to any of them misses the cache and runs the pipeline.
+
+A cache hit reads only the index (ids, headers, digests); each document's clauses are read
+when a renderer first needs them (:mod:`jdgen.build.resolved_store` has the file layout),
+so a no-op build's memory does not grow with the documents' text.
 """
 
 from __future__ import annotations
@@ -14,20 +18,20 @@ import contextlib
 import dataclasses
 import hashlib
 import json
-import os
-import tempfile
 from pathlib import Path
 from typing import Any
 
 from jdgen import __version__
+from jdgen.build.outdir import LEGACY_RESOLVED_NAME
 from jdgen.build.plan import code_fingerprint
+from jdgen.build.resolved_store import BodyStore, ResolvedCacheCorrupt, open_store, write_store
 from jdgen.errors import Location, Problem, ProblemsFound
 from jdgen.pipeline import analyse
 from jdgen.project import CONFIG_NAME, ProjectConfig
 from jdgen.resolve.document import Clause, Document, Section
 from jdgen.validate import ROLE_SUFFIXES
 
-FORMAT = 2
+FORMAT = 3
 
 
 def inputs_key(config: ProjectConfig) -> str:
@@ -55,32 +59,66 @@ def _unclause(raw: list[Any]) -> Clause:
                   Location(*raw[5]))
 
 
-def encode_document(doc: Document) -> list[Any]:
-    """A document as compact JSON-ready data: its header, its body as one JSON string
-    (decoded only when a renderer reads it) and its digest."""
+def _body(doc: Document) -> bytes:
+    """A document's sections and clauses as compact UTF-8 JSON."""
     body = [[s.key, [_clause(c) for c in s.clauses]] for s in doc.sections]
-    return [doc.id, doc.role_id, doc.variant_id, list(doc.chain), list(doc.languages),
-            doc.number, doc.organisation, doc.title, doc.department, doc.reports_to,
-            doc.purpose, json.dumps(body, ensure_ascii=False, separators=(",", ":")),
-            doc.approver_post, list(doc.reviewers), _loc(doc.source), doc.digest]
+    return json.dumps(body, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
+
+
+def _sections(text: str) -> tuple[Section, ...]:
+    return tuple(Section(key, tuple(_unclause(c) for c in clauses))
+                 for key, clauses in json.loads(text))
+
+
+def encode_document(doc: Document) -> tuple[list[Any], bytes]:
+    """A document as an index row (everything but the sections, digest last) and a body."""
+    row = [doc.id, doc.role_id, doc.variant_id, list(doc.chain), list(doc.languages),
+           doc.number, doc.organisation, doc.title, doc.department, doc.reports_to,
+           doc.purpose, doc.approver_post, list(doc.reviewers), _loc(doc.source), doc.digest]
+    return row, _body(doc)
+
+
+_HEADER = ("id", "role_id", "variant_id", "chain", "languages", "number", "organisation",
+           "title", "department", "reports_to", "purpose", "approver_post", "reviewers",
+           "source", "digest")
 
 
 class CachedDocument(Document):
-    """A :class:`Document` from the cache whose sections are decoded on first use.
+    """A :class:`Document` from the cache whose sections are read and decoded on first use.
 
-    A no-op build needs only ids and digests; decoding every clause of a thousand documents
+    A no-op build needs only ids and digests; reading every clause of a thousand documents
     would cost more than the rest of the build. Behaves exactly like a Document (equality,
-    pickling to workers, renderers).
+    pickling to workers, renderers). The decoded sections must give the stored digest, or
+    the cache is damaged: the parent process then takes the document from a fresh analysis
+    (and drops the cache); a worker raises :class:`ResolvedCacheCorrupt`.
     """
 
     def __getattr__(self, name: str) -> Any:
         if name != "sections":
             raise AttributeError(name)
-        body = self.__dict__.pop("_body")
-        sections = tuple(Section(key, tuple(_unclause(c) for c in clauses))
-                         for key, clauses in json.loads(body))
-        self.__dict__["sections"] = sections
+        state = self.__dict__
+        if "_text" in state:  # a copy that carries its body (in a worker, or -j1)
+            sections = _sections(state["_text"])
+            if _digest(self, sections) != self.digest:
+                raise ResolvedCacheCorrupt(
+                    f"the cached clauses of {self.id} do not give its digest; the cache "
+                    "is discarded, run the build again")
+            del state["_text"]
+        else:
+            sections = state["_cache"].sections(self)
+        state["sections"] = sections
         return sections
+
+    def body_text(self) -> str:
+        """The document's body as stored, read from the cache (checked by its sha256)."""
+        return str(self.__dict__["_cache"].text(self))
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        """Pickle header and body, never the open cache (workers decode the body)."""
+        state = {k: v for k, v in self.__dict__.items() if k not in ("_cache", "_span")}
+        if "sections" not in state and "_text" not in state:
+            state["_text"] = self.body_text()
+        return (_restore, (state,))
 
     def __eq__(self, other: object) -> bool:
         if not isinstance(other, Document):
@@ -91,17 +129,88 @@ class CachedDocument(Document):
     __hash__ = Document.__hash__
 
 
-def decode_document(raw: list[Any]) -> Document:
-    """The inverse of :func:`encode_document` (the stored digest is trusted: same key)."""
+def _restore(state: dict[str, Any]) -> CachedDocument:
+    doc = object.__new__(CachedDocument)
+    doc.__dict__.update(state)
+    return doc
+
+
+def _digest(doc: Document, sections: tuple[Section, ...]) -> str:
+    """The digest ``doc`` would have with ``sections``."""
+    fields = {f.name: getattr(doc, f.name) for f in dataclasses.fields(Document)
+              if f.name != "sections"}
+    return Document(**fields, sections=sections).digest
+
+
+def decode_document(row: list[Any], cache: _Cache) -> CachedDocument:
+    """The document of an index row, its body left in ``cache`` until needed."""
+    if not isinstance(row, list) or len(row) != len(_HEADER) + 1:
+        raise ValueError("malformed index row")
+    values = dict(zip(_HEADER, row, strict=False))
     doc = object.__new__(CachedDocument)
     doc.__dict__.update(
-        id=raw[0], role_id=raw[1], variant_id=raw[2], chain=tuple(raw[3]),
-        languages=tuple(raw[4]), number=raw[5], organisation=raw[6], title=raw[7],
-        department=raw[8], reports_to=raw[9], purpose=raw[10], _body=raw[11],
-        approver_post=raw[12], reviewers=tuple(raw[13]), source=Location(*raw[14]),
-        digest=raw[15],  # pre-filled cached_property
-    )
+        values, chain=tuple(values["chain"]), languages=tuple(values["languages"]),
+        reviewers=tuple(values["reviewers"]), source=Location(*values["source"]),
+        _span=tuple(row[len(_HEADER)]), _cache=cache,
+    )  # "digest" pre-fills the cached_property
     return doc
+
+
+def portable(doc: Document) -> Document:
+    """``doc`` ready to be sent to a worker: a cached document carries its body text.
+
+    The copy, not ``doc``, holds the text, so the parent's documents stay small however
+    many are rendered.
+    """
+    if not isinstance(doc, CachedDocument) or "_cache" not in doc.__dict__ or (
+            "sections" in doc.__dict__):
+        return doc
+    state = {k: v for k, v in doc.__dict__.items() if k not in ("_cache", "_span")}
+    state["_text"] = doc.body_text()
+    return _restore(state)
+
+
+def discard_cache(doc: Document) -> None:
+    """Drop the cache ``doc`` came from (a worker found it damaged)."""
+    if isinstance(doc, CachedDocument) and "_cache" in doc.__dict__:
+        doc.__dict__["_cache"].store.discard()
+
+
+class _Cache:
+    """One opened cache: its bodies, and the fresh analysis a damaged body falls back to."""
+
+    def __init__(self, store: BodyStore, config: ProjectConfig) -> None:
+        self.store = store
+        self._config = config
+        self._fresh: dict[str, Document] | None = None
+
+    def text(self, doc: CachedDocument) -> str:
+        """The stored body of ``doc``, or (damaged) its body from a fresh analysis."""
+        try:
+            return self.store.read(doc.__dict__["_span"], doc.id)
+        except ResolvedCacheCorrupt:
+            return _body(self.fresh(doc)).decode("utf-8")
+
+    def sections(self, doc: CachedDocument) -> tuple[Section, ...]:
+        """The sections of ``doc``: decoded and checked, or from a fresh analysis."""
+        with contextlib.suppress(ResolvedCacheCorrupt):
+            sections = _sections(self.store.read(doc.__dict__["_span"], doc.id))
+            if _digest(doc, sections) == doc.digest:
+                return sections
+        return self.fresh(doc).sections
+
+    def fresh(self, doc: Document) -> Document:
+        """``doc`` as the pipeline resolves it now (the cache is discarded first)."""
+        if self._fresh is None:
+            self.store.discard()
+            state = analyse(self._config)
+            self._fresh = {d.id: d for d in state.documents}
+        found = self._fresh.get(doc.id)
+        if found is None or found.digest != doc.digest:
+            raise ResolvedCacheCorrupt(
+                f"{self.store.path} is damaged and the inputs changed during the build "
+                f"({doc.id}); run the build again")
+        return found
 
 
 def _problem(p: Problem) -> list[Any]:
@@ -112,48 +221,39 @@ def _unproblem(raw: list[Any]) -> Problem:
     return Problem(Location(*raw[0]), raw[1], raw[2], raw[3], raw[4])
 
 
-def _write_cache(path: Path, key: str, problems: list[Problem],
-                 documents: list[Document]) -> None:
-    """Stream the cache to a temp file and rename it (no 30 MB string in memory)."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, temp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8") as handle:
-            head = json.dumps({"key": key, "problems": [_problem(p) for p in problems]},
-                              ensure_ascii=False, separators=(",", ":"))
-            handle.write(head[:-1] + ',"documents":[')
-            for index, doc in enumerate(documents):
-                handle.write(("," if index else "") + json.dumps(
-                    encode_document(doc), ensure_ascii=False, separators=(",", ":")))
-            handle.write("]}")
-        os.replace(temp, path)
-    except BaseException:
-        with contextlib.suppress(FileNotFoundError):
-            os.unlink(temp)
-        raise
-
-
 def load_documents_cached(config: ProjectConfig, strict: bool, cache: Path | None
                           ) -> tuple[list[Document], list[Problem]]:
     """The published documents and warnings, from ``cache`` when the inputs are unchanged.
 
     Raises :class:`ProblemsFound` like :func:`jdgen.pipeline.load_documents`. ``cache`` None
-    reads and writes no cache (``--check``).
+    reads and writes no cache (``--check``). A missing, truncated or damaged cache runs the
+    pipeline, as changed inputs do.
     """
     key = inputs_key(config) if cache is not None else ""
     if cache is not None:
-        with contextlib.suppress(FileNotFoundError, ValueError, KeyError, TypeError, IndexError):
-            raw = json.loads(cache.read_bytes())
-            if raw["key"] == key:
-                problems = [_unproblem(p) for p in raw["problems"]]
+        found = open_store(cache, FORMAT, key)
+        if found is not None:
+            index, store = found
+            try:
+                opened = _Cache(store, config)
+                problems = [_unproblem(p) for p in index["problems"]]
+                documents: list[Document] = [decode_document(row, opened)
+                                             for row in index["documents"]]
+            except (ValueError, KeyError, TypeError, IndexError):
+                store.close()
+            else:
                 if strict and problems:
                     raise ProblemsFound(problems)
-                return [decode_document(d) for d in raw["documents"]], problems
+                return documents, problems
     state = analyse(config)
     if state.errors:
         raise ProblemsFound(state.problems)
     if cache is not None:
-        _write_cache(cache, key, state.problems, state.documents)
+        write_store(cache, FORMAT, key, [_problem(p) for p in state.problems],
+                    (encode_document(d) for d in state.documents))
+        with contextlib.suppress(FileNotFoundError):
+            if cache.name != LEGACY_RESOLVED_NAME:
+                (cache.parent / LEGACY_RESOLVED_NAME).unlink()
     if state.failed(strict):
         raise ProblemsFound(state.problems)
     return state.documents, state.warnings

@@ -12,6 +12,8 @@ from jdgen.build.outdir import OutputFolder
 from jdgen.build.plan import ApprovalSource, Environment, Target, approval_lookup, plan_targets
 from jdgen.build.pool import Failed, FileJob, Task, run_tasks
 from jdgen.build.progress import Progress
+from jdgen.build.resolved import discard_cache, portable
+from jdgen.build.resolved_store import ResolvedCacheCorrupt
 from jdgen.build.result import BuildResult, Outcome, Status
 from jdgen.build.shard import Shard
 from jdgen.errors import UnknownDocument, UsageError
@@ -132,12 +134,17 @@ def _outcome(target: Target, status: Status, message: str = "",
 
 
 def _tasks(todo: list[Target]) -> Iterator[Task]:
-    """One task per document, with all of its files (the document is pickled once)."""
+    """One task per document, with all of its files (the document is pickled once).
+
+    A cached document's body is read here, into the task's own copy: the parent's list of
+    documents never holds the clauses, and a damaged body is replaced (from a fresh
+    analysis) before anything is rendered from it.
+    """
     by_doc: dict[str, list[Target]] = {}
     for target in todo:
         by_doc.setdefault(target.document.id, []).append(target)
     for group in by_doc.values():
-        yield Task(group[0].document, group[0].approval,
+        yield Task(portable(group[0].document), group[0].approval,
                    tuple(FileJob(t.name, t.langs, t.format) for t in group))
 
 
@@ -158,6 +165,8 @@ def _render(config: ProjectConfig, folder: OutputFolder, todo: list[Target], job
             for done in results:
                 target = by_name[done.name]
                 if isinstance(done, Failed):
+                    if done.message.startswith(f"{ResolvedCacheCorrupt.__name__}:"):
+                        discard_cache(target.document)
                     result.outcomes.append(_outcome(target, "failed", done.message,
                                                     done.seconds))
                     if progress is not None:

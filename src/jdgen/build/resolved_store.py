@@ -1,0 +1,160 @@
+"""The file behind the resolved-project cache: a small index, and clause bodies read on demand.
+
+Layout of ``output/.jdgen-resolved`` (one file, so one rename commits it)::
+
+    header   HEADER_SIZE bytes: "jdgen-resolved <format> <inputs key> <index offset> <index
+             length> <sha256 of the index>\\n" (offset and length as 16 hex digits)
+    bodies   each document's sections and clauses as UTF-8 JSON, one after the other
+    index    UTF-8 JSON: {"problems": [...], "documents": [[header fields..., digest,
+             [body offset, body length, sha256 of the body bytes]], ...]}; it ends the file
+
+A no-op build reads the header (a key mismatch stops there), then the index, which it checks
+against its sha256; it never reads a body. A body is read when a document's sections are
+first needed, through the handle the index was read from (so a cache that another build
+replaces meanwhile cannot mix into this one), and is checked against its sha256 before it
+is decoded. The file is written to a temp name, fsynced and renamed, like every output: a
+killed writer leaves the previous cache (or none); a truncated or damaged file fails the
+size or sha256 check and is ignored.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import hashlib
+import json
+import os
+import tempfile
+import threading
+import weakref
+from collections.abc import Iterable
+from pathlib import Path
+from typing import IO, Any
+
+from jdgen.errors import JdgenError
+from jdgen.write import public_mode
+
+MAGIC = "jdgen-resolved"
+HEADER_SIZE = len(f"{MAGIC} 0 {'0' * 64} {0:016x} {0:016x} {'0' * 64}\n")
+Span = tuple[int, int, str]  # offset, length, sha256 of one body's bytes
+
+
+class ResolvedCacheCorrupt(JdgenError):
+    """The resolved-project cache does not hold what its index says (damaged file)."""
+
+
+def _dumps(data: Any) -> bytes:
+    return json.dumps(data, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
+
+
+def _header(fmt: int, key: str, index_offset: int, index: bytes) -> bytes:
+    line = (f"{MAGIC} {fmt} {key} {index_offset:016x} {len(index):016x} "
+            f"{hashlib.sha256(index).hexdigest()}\n").encode("ascii")
+    if len(line) != HEADER_SIZE:
+        raise ValueError(f"cache header of {len(line)} bytes; expected {HEADER_SIZE}")
+    return line
+
+
+def write_store(path: Path, fmt: int, key: str, problems: list[Any],
+                documents: Iterable[tuple[list[Any], bytes]]) -> None:
+    """Write the cache atomically: ``documents`` are (index row, encoded body) pairs.
+
+    Bodies are streamed to the temp file as they come, so the cache never exists as one
+    string in memory.
+    """
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, temp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    try:
+        os.fchmod(fd, public_mode())
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(b"\0" * HEADER_SIZE)
+            offset = HEADER_SIZE
+            rows = []
+            for row, body in documents:
+                handle.write(body)
+                rows.append([*row, [offset, len(body), hashlib.sha256(body).hexdigest()]])
+                offset += len(body)
+            index = _dumps({"problems": problems, "documents": rows})
+            handle.write(index)
+            handle.seek(0)
+            handle.write(_header(fmt, key, offset, index))
+            handle.flush()
+            os.fsync(handle.fileno())
+        os.replace(temp, path)
+    except BaseException:
+        with contextlib.suppress(FileNotFoundError):
+            os.unlink(temp)
+        raise
+
+
+def open_store(path: Path, fmt: int, key: str) -> tuple[dict[str, Any], BodyStore] | None:
+    """The index of the cache at ``path`` and a store for its bodies, or None.
+
+    None when the file is missing, unreadable, of another format, written for other inputs
+    (``key``), truncated or damaged — every case in which the pipeline must run instead.
+    """
+    try:
+        handle = open(path, "rb")  # noqa: SIM115 - kept open by the BodyStore
+    except OSError:
+        return None
+    try:
+        index = _read_index(handle, fmt, key)
+    except (OSError, ValueError, KeyError, TypeError, UnicodeDecodeError):
+        index = None
+    if index is None:
+        handle.close()
+        return None
+    return index, BodyStore(path, handle)
+
+
+def _read_index(handle: IO[bytes], fmt: int, key: str) -> dict[str, Any] | None:
+    fields = handle.read(HEADER_SIZE).decode("ascii").split()
+    if len(fields) != 6 or fields[0] != MAGIC or fields[1] != str(fmt) or fields[2] != key:
+        return None
+    index_offset, index_length = int(fields[3], 16), int(fields[4], 16)
+    if os.fstat(handle.fileno()).st_size != index_offset + index_length:
+        return None  # truncated, or appended to
+    handle.seek(index_offset)
+    data = handle.read(index_length)
+    if hashlib.sha256(data).hexdigest() != fields[5]:
+        return None
+    index = json.loads(data)
+    if not isinstance(index, dict) or not isinstance(index["documents"], list):
+        return None
+    return index
+
+
+class BodyStore:
+    """The bodies of one cache file, read on demand through the handle its index came from.
+
+    Reads are positioned and locked, so threads (a pool's feeder thread pickling a
+    document) may read concurrently. After damage is found, :meth:`discard` removes the
+    file — if it is still the one this store reads — so that the next build analyses anew.
+    """
+
+    def __init__(self, path: Path, handle: IO[bytes]) -> None:
+        self.path = path
+        self._handle = handle
+        self._lock = threading.Lock()
+        weakref.finalize(self, handle.close)  # closed with the last document that needs it
+
+    def read(self, span: Span, what: str) -> str:
+        """The body at ``span``, checked against its sha256; raises ResolvedCacheCorrupt."""
+        offset, length, sha256 = span
+        with self._lock:
+            self._handle.seek(offset)
+            data = self._handle.read(length)
+        if len(data) != length or hashlib.sha256(data).hexdigest() != sha256:
+            raise ResolvedCacheCorrupt(f"{self.path}: the clauses of {what} are damaged")
+        return data.decode("utf-8")
+
+    def discard(self) -> None:
+        """Remove the cache file, unless another build has already replaced it."""
+        with contextlib.suppress(OSError):
+            mine = os.fstat(self._handle.fileno())
+            there = os.stat(self.path)
+            if (mine.st_dev, mine.st_ino) == (there.st_dev, there.st_ino):
+                os.unlink(self.path)
+
+    def close(self) -> None:
+        """Close the file (documents not yet decoded can no longer be)."""
+        self._handle.close()
