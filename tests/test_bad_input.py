@@ -113,8 +113,8 @@ CASES: list[tuple[str, dict[str, str | bytes], str]] = [
      {"am": BASE.replace("Account Manager}", "\"Account Manager (${city})\"}")
       .replace("{th: ผู้จัดการบัญชีลูกค้า,", "{th: \"ผู้จัดการบัญชีลูกค้า ${city}\",")
       + "variants:\n  - id: bkk\n    params: {town: {th: กรุงเทพ, en: Bangkok}}\n"},
-     "roles/am.yaml:1:8: title: unknown placeholder '${city}' (th); known: ${organisation}, "
-     "${town}"),
+     "roles/am.yaml:1:8: title: unknown placeholder '${city}' (th, en); known: "
+     "${organisation}, ${town}"),
     ("multiple-documents", {"am": BASE + "---\nid: am\n"},
      "roles/am.yaml:16:1: more than one YAML document (---) in a role file; "
      "keep one role per file"),

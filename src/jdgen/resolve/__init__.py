@@ -44,16 +44,20 @@ class _Publisher:
     def text(self, located: Located, values: dict[str, dict[str, str]], key: str) -> Text:
         """``located`` with placeholders filled; ``values`` is language -> name -> text."""
         out: Text = {}
+        unknown: dict[str, list[str]] = {}  # name -> the languages whose text uses it
         for lang in self.config.languages:
-            filled, unknown = fill(located.text[lang], values[lang])
-            for name in unknown:
-                known = sorted(values[lang])
-                close = difflib.get_close_matches(name, known, n=1, cutoff=0.6)
-                hint = f"did you mean '${{{close[0]}}}'?" if close else (
-                    f"known: {', '.join('${' + k + '}' for k in known)}")
-                self.problems.append(Problem(located.origin, key,
-                                             f"unknown placeholder '${{{name}}}' ({lang}); {hint}"))
+            filled, names = fill(located.text[lang], values[lang])
+            for name in names:
+                unknown.setdefault(name, []).append(lang)
             out[lang] = filled
+        for name, langs in unknown.items():
+            known = sorted(values[langs[0]])
+            close = difflib.get_close_matches(name, known, n=1, cutoff=0.6)
+            hint = f"did you mean '${{{close[0]}}}'?" if close else (
+                f"known: {', '.join('${' + k + '}' for k in known)}")
+            self.problems.append(Problem(
+                located.origin, key,
+                f"unknown placeholder '${{{name}}}' ({', '.join(dict.fromkeys(langs))}); {hint}"))
         return out
 
     def clause(self, clause: MergedClause, values: dict[str, dict[str, str]],
