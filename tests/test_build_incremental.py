@@ -116,6 +116,11 @@ def test_version_change_rebuilds_everything(project, monkeypatch):
     assert built(run_build(project)) == ALL_FILES
 
 
+def test_font_change_rebuilds_everything(project, monkeypatch):
+    monkeypatch.setattr("jdgen.render.formats.fingerprint", lambda templates=None: "new fonts")
+    assert built(run_build(project)) == ALL_FILES
+
+
 def test_file_changed_or_deleted_on_disk_is_rebuilt(project):
     out = project / "output"
     (out / "am.th.html").write_text("tampered", encoding="utf-8")

@@ -2,9 +2,9 @@
 
 A target's *key* is the sha256 of every input that shapes its bytes: the document's content
 digest, its approval state (status, revision, date, signatures), the format and language set,
-the templates (contents of :meth:`TemplateSet.fingerprint_paths`), the fonts (whatever
-``jdgen.render.formats.fingerprint()`` hashes, when the renderers provide it), jdgen's version
-and ``SOURCE_DATE_EPOCH``. Equal keys mean equal bytes, so a file whose key is unchanged and
+the templates (contents of :meth:`TemplateSet.fingerprint_paths`), the fonts
+(``jdgen.render.formats.fingerprint()``), jdgen's version and a hash of its sources, and
+``SOURCE_DATE_EPOCH``. Equal keys mean equal bytes, so a file whose key is unchanged and
 whose bytes on disk still match the manifest is not rendered again.
 """
 
@@ -83,9 +83,8 @@ def templates_fingerprint(templates: TemplateSet) -> str:
 
 
 def renderer_fingerprint() -> str:
-    """The renderers' own fingerprint (fonts and the like), or "" when they offer none."""
-    fingerprint = getattr(render_formats, "fingerprint", None)
-    return str(fingerprint()) if callable(fingerprint) else ""
+    """The renderers' own fingerprint: a hash of the font files they embed."""
+    return render_formats.fingerprint()
 
 
 PACKAGE = Path(__file__).resolve().parent.parent
