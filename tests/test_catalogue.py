@@ -13,28 +13,14 @@ from pathlib import Path
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from conftest import CONFIG, REPO
+from conftest import BASE_ROLE, CONFIG, REPO
 from jdgen.catalogue import build_catalogue, main, render_markdown, render_tree
 from jdgen.pipeline import analyse
 from jdgen.project import load_config
 
-BASE = """\
-abstract: true
-department: {th: ฝ่ายขาย, en: Sales}
-reports_to: {th: หัวหน้าฝ่ายขาย, en: Head of Sales}
-general_provisions:
-  - id: category
-    text: {th: จัดอยู่ในกลุ่มพนักงานระดับบริหาร, en: Belongs to managerial staff.}
-functions:
-  - id: search
-    text: {th: สรรหาลูกค้า, en: Searching for clients.}
-rights:
-  - id: information
-    text: {th: เข้าถึงข้อมูลที่จำเป็น, en: To access the information needed.}
-responsibility:
-  - id: duties
-    text: {th: การไม่ปฏิบัติหน้าที่, en: Failure to perform the duties.}
-"""
+# The shared fixture role, made an abstract base without a title of its own.
+BASE = "abstract: true\n" + "".join(
+    line for line in BASE_ROLE.splitlines(keepends=True) if not line.startswith("title:"))
 
 FIXTURE = {
     "base": BASE,

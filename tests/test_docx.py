@@ -14,6 +14,8 @@ import zipfile
 import pytest
 from lxml import etree
 
+from diff_helpers import body_of, level_texts
+from diff_helpers import numbered_lines as numbered_paragraphs
 from jdgen.errors import RenderError
 from jdgen.render.docx import render_docx
 from jdgen.render.docx_reference import build_reference
@@ -35,37 +37,9 @@ def part(data: bytes, name: str) -> etree._Element:
     return etree.fromstring(zipfile.ZipFile(io.BytesIO(data)).read(name))
 
 
-def level_texts(data: bytes) -> dict[str, dict[int, str]]:
-    """numId -> level -> lvlText, read from numbering.xml."""
-    numbering = part(data, "word/numbering.xml")
-    abstract = {a.get(f"{W}abstractNumId"): {
-        int(lvl.get(f"{W}ilvl")): lvl.find(f"{W}lvlText").get(f"{W}val")
-        for lvl in a.findall(f"{W}lvl")} for a in numbering.findall(f"{W}abstractNum")}
-    return {n.get(f"{W}numId"): abstract[n.find(f"{W}abstractNumId").get(f"{W}val")]
-            for n in numbering.findall(f"{W}num")}
-
-
 def numbered_lines(data: bytes) -> dict[str, list[str]]:
-    """Per numId, each numbered paragraph as Word prints it: the number from the levels,
-    a space, the paragraph text."""
-    levels = level_texts(data)
-    counters: dict[str, list[int]] = {}
-    out: dict[str, list[str]] = {}
-    for paragraph in part(data, "word/document.xml").iter(f"{W}p"):
-        num_pr = paragraph.find(f"{W}pPr/{W}numPr")
-        if num_pr is None:
-            continue
-        num_id = num_pr.find(f"{W}numId").get(f"{W}val")
-        level = int(num_pr.find(f"{W}ilvl").get(f"{W}val"))
-        count = counters.setdefault(num_id, [0, 0, 0])
-        count[level] += 1
-        count[level + 1:] = [0] * (len(count) - level - 1)
-        number = levels[num_id][level]
-        for index, value in enumerate(count, start=1):
-            number = number.replace(f"%{index}", str(value))
-        text = "".join(t.text or "" for t in paragraph.iter(f"{W}t"))
-        out.setdefault(num_id, []).append(f"{number} {text}")
-    return out
+    """Per numId, each numbered paragraph as Word prints it (number from numbering.xml)."""
+    return numbered_paragraphs(body_of(data), level_texts(data))
 
 
 def all_text(data: bytes, name: str = "word/document.xml") -> str:
