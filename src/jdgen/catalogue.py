@@ -13,6 +13,7 @@ import json
 import sys
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from functools import cached_property
 from pathlib import Path
 
 from jdgen.errors import JdgenError, Problem
@@ -63,9 +64,13 @@ class Catalogue:
     languages: tuple[str, ...]
     roles: tuple[RoleEntry, ...]
 
+    @cached_property
+    def _by_id(self) -> dict[str, RoleEntry]:
+        return {r.id: r for r in self.roles}
+
     def role(self, role_id: str) -> RoleEntry:
         """The entry of ``role_id``."""
-        return next(r for r in self.roles if r.id == role_id)
+        return self._by_id[role_id]
 
     @property
     def roots(self) -> tuple[RoleEntry, ...]:
@@ -95,6 +100,10 @@ def build_catalogue(state: ProjectState) -> Catalogue:
             parent = specs[parent].extends
         return tuple(reversed(out))
 
+    children: dict[str, list[str]] = {}
+    for role_id, spec in specs.items():
+        if spec.extends is not None:
+            children.setdefault(spec.extends, []).append(role_id)
     entries = []
     for role_id in sorted(specs):
         spec = specs[role_id]
@@ -105,7 +114,7 @@ def build_catalogue(state: ProjectState) -> Catalogue:
             parent=parent,
             chain=chain(role_id),
             abstract=spec.abstract,
-            children=tuple(sorted(r for r, s in specs.items() if s.extends == role_id)),
+            children=tuple(sorted(children.get(role_id, ()))),
             documents=tuple(sorted(by_role.get(role_id, ()), key=lambda d: d.id)),
         ))
     return Catalogue(languages=state.config.languages, roles=tuple(entries))

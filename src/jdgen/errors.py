@@ -2,7 +2,7 @@
 
 A :class:`Problem` is one located finding (``path:line:col: key.path: message``).
 Library code gathers problems and raises :class:`ProblemsFound` once; the CLI maps each
-error class to an exit code in one place (``jdgen.cli.exit_codes``).
+error class to an exit code in one place (``jdgen.cli.EXIT_CODES``).
 """
 
 from __future__ import annotations

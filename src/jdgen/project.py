@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from jdgen.errors import ConfigError, Location, Problem, ProblemsFound, ProjectNotFound
+from jdgen.errors import ConfigError, Location, Problem, ProjectNotFound
 
 CONFIG_NAME = "jdgen.toml"
 LANG_RE = re.compile(r"^[a-z]{2,3}(-[A-Za-z0-9]{2,8})*$")
@@ -204,7 +204,7 @@ def load_config(root: Path) -> ProjectConfig:
         match = re.search(r"line (\d+), column (\d+)", str(err))
         line, col = (int(match.group(1)), int(match.group(2))) if match else (1, 1)
         message = re.sub(r"\s*\(at line.*\)$", "", str(err))
-        raise _config_error([Problem(Location(CONFIG_NAME, line, col), "", message)]) from None
+        raise ConfigError([Problem(Location(CONFIG_NAME, line, col), "", message)]) from None
 
     problems: list[Problem] = []
     values: dict[str, Any] = {}
@@ -236,7 +236,7 @@ def load_config(root: Path) -> ProjectConfig:
         if found:
             report(key, found)
     if problems:
-        raise _config_error(problems)
+        raise ConfigError(problems)
 
     languages = tuple(values["languages"])
     config = ProjectConfig(
@@ -244,7 +244,7 @@ def load_config(root: Path) -> ProjectConfig:
         languages=languages,
         organisation=_localized_map(values["organisation"], languages),
         output=values.get("output", "output"),
-        formats=tuple(values.get("formats", KNOWN_FORMATS)),
+        formats=tuple(dict.fromkeys(values.get("formats", KNOWN_FORMATS))),
         editions=tuple(dict.fromkeys(tuple(e.split("+")) for e in values.get("editions", ()))),
         max_file_bytes=values.get("limits.max_file_bytes", 1_048_576),
         max_nodes=values.get("limits.max_nodes", 100_000),
@@ -268,7 +268,7 @@ def load_config(root: Path) -> ProjectConfig:
             if extra:
                 report(key, f"language {extra[0]!r} is not in languages")
     if problems:
-        raise _config_error(problems)
+        raise ConfigError(problems)
     return config
 
 
@@ -278,13 +278,9 @@ def _unknown(key: str, known: list[str]) -> str:
     return f"unknown key '{key}'{hint}"
 
 
-def _config_error(problems: list[Problem]) -> ConfigError:
-    return ConfigError(problems)
-
-
 def load_project(explicit: Path | None = None, start: Path | None = None) -> ProjectConfig:
     """Find the project and read its config."""
     return load_config(find_project(explicit, start))
 
 
-__all__ = ["ProblemsFound", "ProjectConfig", "find_project", "load_config", "load_project"]
+__all__ = ["ProjectConfig", "find_project", "load_config", "load_project"]

@@ -10,7 +10,7 @@ import sys
 import traceback
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, NoReturn
+from typing import Any
 
 import click
 
@@ -116,11 +116,6 @@ class JdgenGroup(click.Group):
                     err=True,
                 )
             ctx.exit(EXIT_INTERNAL)
-
-
-def fail(error: JdgenError) -> NoReturn:
-    """Raise ``error`` for :class:`JdgenGroup` to report."""
-    raise error
 
 
 pass_settings = click.make_pass_decorator(Settings)

@@ -23,6 +23,7 @@ from jdgen.diff.sources import (
 )
 from jdgen.errors import JdgenError, UnknownDocument, UsageError
 from jdgen.project import find_project
+from jdgen.render.dates import source_date_epoch
 from jdgen.render.templates import TemplateSet
 from jdgen.write import write_atomic
 
@@ -42,10 +43,8 @@ def revision_date(value: str | None, side: Side) -> datetime:
         return parsed if parsed.tzinfo else parsed.replace(tzinfo=UTC)
     if side.date is not None:
         return side.date
-    epoch = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
-    if epoch.isdigit():
-        return datetime.fromtimestamp(int(epoch), UTC)
-    return FIXED_DATE
+    epoch = source_date_epoch()  # a malformed value is a usage error, as in build
+    return epoch if epoch is not None else FIXED_DATE
 
 
 def parse_lang(value: str | None, diff: SetDiff) -> tuple[str, ...]:

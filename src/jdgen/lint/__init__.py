@@ -183,12 +183,8 @@ class DuplicateFinder:
 
     def __call__(self, doc: Document) -> list[Problem]:
         lang = doc.languages[0]
-        order: list[tuple[str, Clause, str, str]] = []  # (key, clause, text, origin)
-        for section in doc.sections:
-            for top in section.clauses:
-                for clause in (top, *top.items):
-                    order.append((f"{section.key}.{clause.id}", clause, clause.text[lang],
-                                  clause.origin.path))
+        order = [(f"{section.key}.{clause.id}", clause, clause.text[lang], clause.origin.path)
+                 for section, clause, _ in doc.clauses()]  # (key, clause, text, origin)
         groups: dict[str, dict[str, list[int]]] = {}  # origin -> text -> positions
         for position, (_, _, text, origin) in enumerate(order):
             groups.setdefault(origin, {}).setdefault(text, []).append(position)

@@ -98,10 +98,6 @@ def _yaml_message(err: yaml.MarkedYAMLError, text: str) -> str:
     indent = line[: len(line) - len(line.lstrip(" \t"))]
     if here == "\t" or "\t" in indent:
         return "tab character used for indentation; indent with spaces"
-    if err.context and "single document" in err.context:
-        return "more than one YAML document (---) in a role file; keep one role per file"
-    if "undefined alias" in problem:
-        return "alias (*name) refers to an anchor (&name) that is not defined"
     if "cannot start any token" in problem and here:
         return f"YAML syntax error: '{here}' cannot start a value; put the text in quotes"
     text_ = problem if not err.context else f"{err.context}: {problem}"

@@ -8,14 +8,12 @@ from __future__ import annotations
 
 import difflib
 
-from jdgen.errors import Location, Problem
+from jdgen.errors import Location, Problem, sort_problems
 from jdgen.project import ProjectConfig
-from jdgen.resolve.document import Clause, Document, Section
+from jdgen.resolve.document import VARIANT_SEPARATOR, Clause, Document, Section
 from jdgen.resolve.inherit import InheritanceResolver, Located, MergedClause, MergedRole
 from jdgen.resolve.placeholders import fill
 from jdgen.validate.model import REQUIRED_SECTIONS, SECTION_ORDER, RoleSpec, Text, VariantSpec
-
-VARIANT_SEPARATOR = "--"
 
 
 def builtin_params(config: ProjectConfig) -> dict[str, Text]:
@@ -104,10 +102,13 @@ class _Publisher:
         post = role.approver_post
         if post is None and self.config.approver_post:
             post = Located(self.config.approver_post, Location("jdgen.toml"))
+        approver_post = None
         if post is None:
             self.problems.append(Problem(top, "approval.approver.post",
                                          "no approver post: set approval.approver.post here or "
                                          "approval.approver in jdgen.toml"))
+        else:
+            approver_post = self.text(post, values, "approval.approver.post")
         sections: list[Section] = []
         for name in SECTION_ORDER:
             clauses = role.sections.get(name, ())
@@ -120,7 +121,7 @@ class _Publisher:
                 continue
             sections.append(Section(name, tuple(self.clause(c, values, name) for c in clauses)))
         self._check_duties(role, sections)
-        if len(self.problems) > before or post is None:
+        if len(self.problems) > before or approver_post is None:
             return None
         number = spec.number or spec.id.upper()
         if variant is not None:
@@ -138,7 +139,7 @@ class _Publisher:
             reports_to=header["reports_to"],
             purpose=purpose,
             sections=tuple(sections),
-            approver_post=self.text(post, values, "approval.approver.post"),
+            approver_post=approver_post,
             reviewers=role.reviewers or self.config.reviewers,
             source=top,
         )
@@ -162,12 +163,11 @@ def resolve_documents(config: ProjectConfig, roles: dict[str, RoleSpec],
     ``broken`` names role files that failed to load, so that their children are skipped
     without a misleading "no such role" message.
     """
-    specs = roles
     problems: list[Problem] = []
-    resolver = InheritanceResolver(specs, broken or set(), problems)
+    resolver = InheritanceResolver(roles, broken or set(), problems)
     publisher = _Publisher(config, problems)
     documents: list[Document] = []
-    for role_id in sorted(specs):
+    for role_id in sorted(roles):
         merged = resolver.resolve(role_id)
         if merged is None or merged.spec.abstract:
             continue
@@ -177,8 +177,7 @@ def resolve_documents(config: ProjectConfig, roles: dict[str, RoleSpec],
             if doc is not None:
                 documents.append(doc)
     # Messages from a shared parent repeat once per child; keep one of each.
-    unique = sorted(set(problems))
-    return sorted(documents, key=lambda d: d.id), unique
+    return sorted(documents, key=lambda d: d.id), sort_problems(problems)
 
 
 __all__ = ["Document", "resolve_documents"]

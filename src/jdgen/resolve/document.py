@@ -17,6 +17,8 @@ from typing import Any
 from jdgen.errors import Location
 
 Text = dict[str, str]
+VARIANT_SEPARATOR = "--"
+"""Joins a role id and a variant id into a document id: ``role--variant``."""
 NOWHERE = Location("")
 
 
@@ -101,7 +103,7 @@ class Document:
         (``role--variant``) unless given.
         """
         doc_id = data["id"]
-        own_role, _, own_variant = doc_id.partition("--")
+        own_role, _, own_variant = doc_id.partition(VARIANT_SEPARATOR)
         role = role_id or own_role
         return cls(
             id=doc_id,

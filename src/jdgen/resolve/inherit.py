@@ -36,7 +36,6 @@ class MergedRole:
 
     spec: RoleSpec
     chain: tuple[str, ...]
-    number: str | None
     title: Located | None
     department: Located | None
     reports_to: Located | None
@@ -231,7 +230,6 @@ class InheritanceResolver:
         return MergedRole(
             spec=spec,
             chain=(*parent.chain, spec.id) if parent else (spec.id,),
-            number=spec.number,
             title=_located(spec, "title", spec.title, parent.title if parent else None),
             department=_located(spec, "department", spec.department,
                                 parent.department if parent else None),

@@ -11,11 +11,6 @@ import re
 PLACEHOLDER = re.compile(r"\$\$\{|\$\{([^}]*)\}")
 
 
-def placeholders(text: str) -> list[str]:
-    """The names of the placeholders in ``text``, in order (escapes skipped)."""
-    return [m.group(1) for m in PLACEHOLDER.finditer(text) if m.group(0) != "$${"]
-
-
 def fill(text: str, values: dict[str, str]) -> tuple[str, list[str]]:
     """``text`` with every known placeholder filled; also the names that are unknown."""
     unknown: list[str] = []

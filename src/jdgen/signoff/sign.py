@@ -10,7 +10,7 @@ from pathlib import Path
 
 from jdgen.errors import UnknownDocument
 from jdgen.pipeline import ProjectState
-from jdgen.resolve.document import Document
+from jdgen.resolve.document import VARIANT_SEPARATOR, Document
 from jdgen.signoff.errors import SignRefused
 from jdgen.signoff.ledger import APPROVER, DATE_RE, Entry, make_entry
 from jdgen.signoff.status import DocumentStatus, document_status
@@ -77,7 +77,7 @@ def find_document(state: ProjectState, doc_id: str) -> Document:
     document = state.document(doc_id)
     if document is not None:
         return document
-    role_id = doc_id.partition("--")[0]
+    role_id = doc_id.partition(VARIANT_SEPARATOR)[0]
     spec = state.roles.get(role_id)
     if spec is not None and spec.abstract:
         raise UnknownDocument(f"cannot sign {doc_id}: it is an abstract role, which is never "

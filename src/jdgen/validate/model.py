@@ -30,7 +30,6 @@ SECTION_ORDER = (
     "evaluation",
 )
 REQUIREMENT_KINDS = ("education", "experience", "knowledge", "skills", "qualities")
-REVIEWER_ROLES = ("lawyer", "hr", "supervisor")
 
 
 @dataclass(frozen=True)

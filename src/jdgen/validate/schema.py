@@ -16,7 +16,6 @@ from jdgen.validate.model import (
     OPTIONAL_SECTIONS,
     REQUIRED_SECTIONS,
     REQUIREMENT_KINDS,
-    REVIEWER_ROLES,
     ApprovalSpec,
     ClauseSpec,
     RoleSpec,
@@ -143,11 +142,11 @@ class RoleChecker:
                 hint = "; put it in quotes" if isinstance(item, int | float | bool) else ""
                 self.error((*keypath, lang), f"expected text, got {_type_name(item)}{hint}")
                 ok = False
-            elif not normalize_text(item):
+            elif not (text := normalize_text(item)):
                 self.error((*keypath, lang), "text is empty")
                 ok = False
             else:
-                out[lang] = normalize_text(item)
+                out[lang] = text
         missing = [lang for lang in self.languages if lang not in value]
         if missing:
             self.error(
@@ -392,7 +391,7 @@ class RoleChecker:
 
 
 def check_role(source: SourceFile, file_id: str, languages: tuple[str, ...],
-               reviewers: tuple[str, ...] = REVIEWER_ROLES) -> tuple[RoleSpec, list[Problem]]:
+               reviewers: tuple[str, ...]) -> tuple[RoleSpec, list[Problem]]:
     """Check one loaded role file; return its spec and every problem found."""
     checker = RoleChecker(source, languages)
     if not ROLE_ID_RE.match(file_id):
