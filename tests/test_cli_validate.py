@@ -171,3 +171,25 @@ def test_editions_are_the_default_language_sets_of_build(make_project, run):
     result = run("build", project=root)
     assert result.exit_code == 0, result.stderr
     assert sorted(p.name for p in (root / "output").glob("*.html")) == ["am.th+en.html"]
+
+
+def test_unknown_placeholder_in_the_approver_post_stops_the_document(make_project):
+    from conftest import BASE_ROLE
+
+    from jdgen.pipeline import analyse
+    from jdgen.project import load_config
+
+    role = BASE_ROLE + "approval:\n  approver:\n    post: \"Head of ${nosuch}\"\n"
+    state = analyse(load_config(make_project({"am": role})))
+    assert [d.id for d in state.documents] == []
+    assert [p.message for p in state.errors] == [
+        "unknown placeholder '${nosuch}' (th, en); known: ${organisation}"]
+
+
+def test_a_format_listed_twice_is_built_once(make_project, run):
+    from conftest import CONFIG
+
+    root = make_project(config=CONFIG.replace('formats = ["html"]', 'formats = ["html", "html"]'))
+    result = run("build", "--lang", "th", project=root)
+    assert result.exit_code == 0, result.stderr
+    assert result.stderr.splitlines()[-1].startswith("1 built, 0 unchanged")
