@@ -175,7 +175,6 @@ def test_editions_are_the_default_language_sets_of_build(make_project, run):
 
 def test_unknown_placeholder_in_the_approver_post_stops_the_document(make_project):
     from conftest import BASE_ROLE
-
     from jdgen.pipeline import analyse
     from jdgen.project import load_config
 
