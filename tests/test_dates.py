@@ -49,6 +49,12 @@ def test_bad_source_date_epoch_is_a_usage_error():
         source_date_epoch({"SOURCE_DATE_EPOCH": "yesterday"})
 
 
+@pytest.mark.parametrize("raw", ["99999999999999", "-99999999999999", "9" * 40])
+def test_out_of_range_source_date_epoch_is_a_usage_error(raw):
+    with pytest.raises(UsageError, match=f"SOURCE_DATE_EPOCH='{raw}' is out of range"):
+        source_date_epoch({"SOURCE_DATE_EPOCH": raw})
+
+
 def test_approval_date_wins_over_source_date_epoch():
     epoch = dt.datetime(2025, 1, 2, 3, 4, 5, tzinfo=dt.UTC)
     assert document_moment(dt.date(2026, 11, 29), epoch) == \

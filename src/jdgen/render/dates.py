@@ -50,7 +50,8 @@ def format_date(date: dt.date, lang: str) -> str:
 def source_date_epoch(environ: Mapping[str, str] | None = None) -> dt.datetime | None:
     """The moment ``SOURCE_DATE_EPOCH`` names (UTC), or None when it is not set.
 
-    A value that is not a whole number of seconds is a usage error, not a silent default.
+    A value that is not a whole number of seconds, or names no representable moment, is a
+    usage error, not a silent default.
     """
     env = os.environ if environ is None else environ
     raw = env.get("SOURCE_DATE_EPOCH", "").strip()
@@ -61,7 +62,11 @@ def source_date_epoch(environ: Mapping[str, str] | None = None) -> dt.datetime |
     except ValueError:
         raise UsageError(f"SOURCE_DATE_EPOCH={raw!r} is not a whole number of seconds "
                          "since 1970-01-01 UTC") from None
-    return dt.datetime.fromtimestamp(seconds, tz=dt.UTC)
+    try:
+        return dt.datetime.fromtimestamp(seconds, tz=dt.UTC)
+    except (ValueError, OverflowError, OSError):
+        raise UsageError(f"SOURCE_DATE_EPOCH={raw!r} is out of range (seconds since "
+                         "1970-01-01 UTC for a year up to 9999)") from None
 
 
 def document_moment(approved_on: dt.date | None,
