@@ -19,6 +19,7 @@ from diff_helpers import numbered_lines as numbered_paragraphs
 from jdgen.errors import RenderError
 from jdgen.render.docx import render_docx
 from jdgen.render.docx_reference import build_reference
+from jdgen.render.pdf import render_pdf
 from jdgen.render.templates import PACKAGE_TEMPLATES
 from publish_support import (
     assert_in_order,
@@ -62,6 +63,44 @@ def test_bilingual_docx_numbers_each_language_column_identically():
     lines = numbered_lines(render_docx(doc, ("th", "en"), ctx))
     assert list(lines.values()) == [expected_lines(doc, "th", ctx.templates.labels("th")),
                                     expected_lines(doc, "en", ctx.templates.labels("en"))]
+
+
+
+def paragraphs(data: bytes) -> list[tuple[str, bool, str]]:
+    """Each body paragraph as (style id, bold, text)."""
+    found = []
+    for para in part(data, "word/document.xml").iter(f"{W}p"):
+        style = para.find(f"{W}pPr/{W}pStyle")
+        runs = para.findall(f"{W}r")
+        bold = bool(runs) and all(r.find(f"{W}rPr/{W}b") is not None for r in runs)
+        found.append((style.get(f"{W}val") if style is not None else "", bold,
+                      "".join(t.text or "" for t in para.iter(f"{W}t"))))
+    return found
+
+
+def test_bilingual_docx_prints_the_purpose_heading_then_the_text_in_each_language():
+    doc, ctx = make_document(), context()
+    found = paragraphs(render_docx(doc, ("th", "en"), ctx))
+    headings = [("JDHeading", True, ctx.templates.labels(lang)["document"]["purpose"])
+                for lang in ("th", "en")]
+    texts = [("JDClause", False, doc.purpose[lang]) for lang in ("th", "en")]
+    at = found.index(headings[0])
+    assert found[at:at + 4] == [*headings, *texts]  # heading row, then the text row
+    single = paragraphs(render_docx(doc, ("en",), ctx))
+    assert single[single.index(headings[1]) + 1] == texts[1]
+
+
+def test_bilingual_docx_header_joins_the_labels_like_the_pdf(tmp_path):
+    doc = make_document()
+    draft = all_text(render_docx(doc, ("th", "en"), context()), "word/header1.xml")
+    pdf = tmp_path / "doc.pdf"
+    pdf.write_bytes(render_pdf(doc, ("th", "en"), context()))
+    assert squash(draft) in squash(pdftotext(pdf))  # the PDF's running header
+    assert draft == (f"เลขที่เอกสาร / Document No.: {doc.number} · "
+                     "ฉบับแก้ไขที่ / Revision 0 (ร่าง / DRAFT)")
+    approved = render_docx(doc, ("th", "en"), context(approved=True))
+    assert all_text(approved, "word/header1.xml") == \
+        f"เลขที่เอกสาร / Document No.: {doc.number} · ฉบับแก้ไขที่ / Revision 2"
 
 
 def test_footer_has_page_and_numpages_fields():

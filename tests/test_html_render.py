@@ -2,15 +2,20 @@
 
 from __future__ import annotations
 
+import io
 import os
+import re
+import zipfile
 from pathlib import Path
 
 import pytest
 
 from jdgen.errors import RenderError
+from jdgen.render.docx import render_docx
 from jdgen.render.formats import RENDERERS, warm_up
 from jdgen.render.html import render_html
-from jdgen.render.templates import css_string
+from jdgen.render.sheets import ack_row_count
+from jdgen.render.templates import PACKAGE_TEMPLATES, css_string
 from publish_support import context, make_document
 
 GOLDEN = Path(__file__).parent / "golden"
@@ -93,3 +98,23 @@ def test_preview_html_carries_its_fonts_and_loads_nothing():
     russian = RENDERERS["html"](make_document(), ("ru",), context()).decode()
     assert re.findall(r'font-family: "([^"]+)"; font-weight: (\d+)', russian) == [
         ("PT Sans", "400"), ("PT Sans", "700")]
+
+
+@pytest.mark.parametrize("rows", [None, 3])
+def test_acknowledgement_rows_default_to_five_in_html_and_docx(tmp_path, rows):
+    labels = tmp_path / "labels"
+    labels.mkdir()
+    package = (PACKAGE_TEMPLATES / "labels" / "th.toml").read_text(encoding="utf-8")
+    assert "\nrows = 5\n" in package
+    (labels / "th.toml").write_text(
+        package.replace("\nrows = 5\n", "\n" if rows is None else f"\nrows = {rows}\n"),
+        encoding="utf-8")
+    ctx, expected = context(templates=tmp_path), 5 if rows is None else rows
+    assert ack_row_count({"th": ctx.templates.labels("th")}) == expected
+    html = render_html(make_document(), ("th",), ctx)
+    sheet = html[html.index('class="sheet acknowledgement-sheet"'):]
+    assert sheet.count('<tr><td class="n">') == expected
+    docx_bytes = render_docx(make_document(), ("th",), ctx)
+    xml = zipfile.ZipFile(io.BytesIO(docx_bytes)).read("word/document.xml").decode()
+    last_table = xml[xml.rindex("<w:tbl>"):]
+    assert len(re.findall(r"<w:tr[ >]", last_table)) == 1 + expected

@@ -27,8 +27,8 @@ class ApprovalState:
     revision: int = 0
     approved_on: dt.date | None = None
     signatures: tuple[Signature, ...] = field(default_factory=tuple)
-    # sha256 hash of the newest entry of the document's ledger ("" without one): printing it
-    # pins the whole ledger chain, so a later rewrite of the ledger shows
+    # sha256 hash of the newest entry of the document's ledger ("" without one): available to
+    # templates (printing it would pin the whole ledger chain); not printed by default
     ledger_head: str = ""
 
     @property

@@ -2,7 +2,7 @@
 
 A target's *key* is the sha256 of every input that shapes its bytes: the document's content
 digest, its approval state (status, revision, date, signatures), the format and language set,
-the templates (contents of :meth:`TemplateSet.fingerprint_paths`), the fonts
+the templates (every file's name and contents: :func:`templates_fingerprint`), the fonts
 (``jdgen.render.formats.fingerprint()``), jdgen's version and a hash of its sources, and
 ``SOURCE_DATE_EPOCH``. Equal keys mean equal bytes, so a file whose key is unchanged and
 whose bytes on disk still match the manifest is not rendered again.

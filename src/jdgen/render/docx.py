@@ -17,12 +17,11 @@ from docx.document import Document as WordDocument
 from docx.enum.table import WD_TABLE_ALIGNMENT
 from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.oxml import parse_xml
-from docx.oxml.ns import nsdecls, qn
+from docx.oxml.ns import qn
 from docx.shared import Mm
 from docx.table import Table, _Cell
 from docx.text.paragraph import Paragraph
 
-from jdgen.render.dates import document_moment
 from jdgen.render.docx_reference import FIXED_DATE, REFERENCE_NAME
 from jdgen.render.docx_xml import (
     add_field,
@@ -33,9 +32,16 @@ from jdgen.render.docx_xml import (
 )
 from jdgen.render.docx_zip import write_package
 from jdgen.render.fonts import font_stack, template_coverage
-from jdgen.render.glyphs import check_glyphs
+from jdgen.render.glyphs import check_template_glyphs
 from jdgen.render.html import RenderContext
-from jdgen.render.sheets import Labels, approval_rows, approver_row, lookup
+from jdgen.render.sheets import (
+    Labels,
+    ack_row_count,
+    approval_rows,
+    approver_row,
+    label_getter,
+    lookup,
+)
 from jdgen.render.templates import TemplateSet
 from jdgen.render.view import number_document
 from jdgen.resolve.document import Document
@@ -91,7 +97,8 @@ class _Writer:
         numbering = self.word.part.numbering_part.element
         self.num_ids = add_list_numberings(numbering, len(langs))
         self.style_ids = style_ids(self.word)
-        self.styles = set(self.style_ids)
+        self.joined = label_getter(labels, langs)
+        self.approver = approver_row(doc, langs, ctx.approval)
 
     # -- helpers ------------------------------------------------------------------------
     def para(self, where: Container, style: str | None = None) -> Paragraph:
@@ -109,12 +116,11 @@ class _Writer:
         """
         style_id = self.style_ids.get(style)
         if style_id:
-            self.paragraph_style(paragraph, style_id)
+            paragraph._p.style = style_id
 
-    @staticmethod
-    def paragraph_style(paragraph: Paragraph, style_id: str) -> None:
-        """Set ``w:pStyle`` of ``paragraph``."""
-        paragraph._p.style = style_id
+    def text(self, key: str, lang: str | None = None) -> str:
+        """The label at ``key`` in ``lang`` (the document's first language), or ''."""
+        return lookup(self.labels[lang or self.lang], key, "")
 
     def label(self, key: str) -> list[tuple[str, str]]:
         """A label in every language of the document, as (lang, text) pairs."""
@@ -154,21 +160,18 @@ class _Writer:
         approved = self.ctx.approval.is_approved
         head = section.header.paragraphs[0]
         head.alignment = WD_ALIGN_PARAGRAPH.RIGHT
-        revision = str(self.ctx.approval.revision)
-        parts = [(self.lang, f"{lookup(self.labels[self.lang], 'document.number', '')}: "
-                             f"{self.doc.number} · "
-                             f"{lookup(self.labels[self.lang], 'document.revision', '')} "
-                             f"{revision}")]
+        # The same text as the PDF's running header (labels of every language, joined).
+        line = (f"{self.joined('document.number')}: {self.doc.number} · "
+                f"{self.joined('document.revision')} {self.ctx.approval.revision}")
         if not approved:
-            parts.append((self.lang, f" ({lookup(self.labels[self.lang], 'document.draft', '')})"))
-            draft = " · ".join(text for _, text in self.label("document.draft"))
+            line += f" ({self.joined('document.draft')})"
+            draft = self.joined("document.draft", " · ")
             head._p.append(parse_xml(watermark_xml(draft, font_stack(self.lang)[0])))
-        self.write(head, parts, sep="")
+        add_run(head, line, self.lang)
         foot = section.footer.paragraphs[0]
-        add_run(foot, f"{self.doc.id}\t{lookup(self.labels[self.lang], 'document.page', '')} ",
-                self.lang)
+        add_run(foot, f"{self.doc.id}\t{self.text('document.page')} ", self.lang)
         add_field(foot, "PAGE", "1", self.lang)
-        add_run(foot, f" {lookup(self.labels[self.lang], 'document.of', '')} ", self.lang)
+        add_run(foot, f" {self.text('document.of')} ", self.lang)
         add_field(foot, "NUMPAGES", "1", self.lang)
 
     def title_block(self) -> None:
@@ -180,7 +183,7 @@ class _Writer:
         for index, lang in enumerate(langs):
             paragraph = left.paragraphs[0] if index == 0 else self.para(left, "JD Organisation")
             add_run(paragraph, doc.organisation[lang], lang, bold=True)
-        approver = approver_row(doc, langs, self.ctx.approval)
+        approver = self.approver
         heading = right.paragraphs[0]
         self.set_style(heading, "JD Approval Heading")
         self.write(heading, self.label("approval.approved"), bold=True)
@@ -192,11 +195,9 @@ class _Writer:
         name = self.para(right, "JD Approval")
         add_run(name, f"({approver.name})" if approver.name else "(" + "_" * 26 + ")", self.lang)
         date = self.para(right, "JD Approval")
-        add_run(date, approver.date or lookup(self.labels[self.lang], "approval.date_blank", ""),
-                self.lang)
+        add_run(date, approver.date or self.text("approval.date_blank"), self.lang)
         for lang in langs:
-            add_run(self.para(word, "JD Document Kind"),
-                    lookup(self.labels[lang], "document.kind", ""), lang)
+            add_run(self.para(word, "JD Document Kind"), self.text("document.kind", lang), lang)
             add_run(self.para(word, "JD Title"), doc.title[lang], lang, bold=True)
         self.meta_table()
 
@@ -205,11 +206,10 @@ class _Writer:
         doc, approval = self.doc, self.ctx.approval
         revision = str(approval.revision)
         if not approval.is_approved:
-            draft = " / ".join(t for _, t in self.label("document.draft"))
-            revision = f"{revision} ({draft})"
-        approver = approver_row(doc, self.langs, approval)
+            revision = f"{revision} ({self.joined('document.draft')})"
+        approver = self.approver
         effective = approver.date if approval.is_approved and approver.date else \
-            " / ".join(t for _, t in self.label("document.effective_pending"))
+            self.joined("document.effective_pending")
         rows: list[tuple[str, list[tuple[str, str]]]] = [
             ("document.number", [(self.lang, doc.number)]),
             ("document.revision", [(self.lang, revision)]),
@@ -236,8 +236,8 @@ class _Writer:
         if len(langs) == 1:
             lang, num_id = self.lang, self.num_ids[0]
             if doc.purpose:
-                add_run(self.para(self.word, "JD Heading"),
-                        lookup(self.labels[lang], "document.purpose", ""), lang, bold=True)
+                add_run(self.para(self.word, "JD Heading"), self.text("document.purpose"), lang,
+                        bold=True)
                 add_run(self.para(self.word, "JD Clause"), doc.purpose[lang], lang)
             for section in sections:
                 heading = self.para(self.word, "JD Heading")
@@ -253,7 +253,7 @@ class _Writer:
                         set_numbering(sub, num_id, 2)
                         add_run(sub, item.text(lang), lang)
             return
-        rows = 1 + (1 if doc.purpose else 0) + sum(
+        rows = 1 + (2 if doc.purpose else 0) + sum(
             1 + len(s.clauses) + sum(len(c.items) for c in s.clauses) for s in sections)
         table = self.table(self.word, rows, len(langs), grid=False)
         cells = iter(table.rows)
@@ -262,13 +262,14 @@ class _Writer:
             add_run(cell.paragraphs[0], self.labels[lang].get("language_name", lang), lang,
                     bold=True)
         if doc.purpose:
-            row = next(cells)
-            for cell, lang in zip(row.cells, langs, strict=True):
-                self._cell_para(cell, "JD Clause")
-                add_run(cell.paragraphs[0], doc.purpose[lang], lang)
+            # A heading row, then the text (as the HTML/PDF print it).
+            heading, text = next(cells), next(cells)
+            for head, cell, lang in zip(heading.cells, text.cells, langs, strict=True):
+                add_run(self._cell_para(head, "JD Heading"), self.text("document.purpose", lang),
+                        lang, bold=True)
+                add_run(self._cell_para(cell, "JD Clause"), doc.purpose[lang], lang)
         for section in sections:
             row = next(cells)
-            row.cells[0]._tc.get_or_add_tcPr()
             for cell, lang, num_id in zip(row.cells, langs, self.num_ids, strict=True):
                 paragraph = self._cell_para(cell, "JD Heading")
                 set_numbering(paragraph, num_id, 0)
@@ -310,7 +311,7 @@ class _Writer:
         self.write(statement, self.label("acknowledgement.statement"), sep=" ")
         keys = ("acknowledgement.number", "acknowledgement.name", "acknowledgement.date",
                 "acknowledgement.signature")
-        count = int(self.labels[self.lang]["acknowledgement"].get("rows", 5))
+        count = ack_row_count(self.labels)
         table = self.table(self.word, 1 + count, len(keys), grid=True)
         for cell, key in zip(table.rows[0].cells, keys, strict=True):
             self._table_text(cell, self.label(key), bold=True)
@@ -323,8 +324,8 @@ class _Writer:
         title.paragraph_format.page_break_before = True
         self.write(title, self.label(key), bold=True)
         note = self.para(self.word, "JD Sheet Note")
-        parts = [(lang, f"{lookup(self.labels[lang], 'document.for_document', '')} "
-                        f"«{self.doc.title[lang]}»") for lang in self.langs]
+        parts = [(lang, f"{self.text('document.for_document', lang)} «{self.doc.title[lang]}»")
+                 for lang in self.langs]
         self.write(note, [*parts, (self.lang, self.doc.number)])
 
     def _table_text(self, cell: _Cell, parts: Sequence[tuple[str, str]], *,
@@ -336,10 +337,9 @@ class _Writer:
         """Core properties from the document, dates from approval or SOURCE_DATE_EPOCH."""
         props = self.word.core_properties
         approval = self.ctx.approval
-        moment = document_moment(approval.approved_on if approval.is_approved else None,
-                                 self.ctx.source_date)
+        moment = self.ctx.moment
         props.title = self.doc.title[self.lang]
-        props.subject = lookup(self.labels[self.lang], "document.kind", "")
+        props.subject = self.text("document.kind")
         props.author = props.last_modified_by = self.doc.organisation[self.lang]
         props.identifier = self.doc.id
         props.keywords = self.doc.number
@@ -356,9 +356,8 @@ class _Writer:
 
 def render_docx(doc: Document, langs: tuple[str, ...], ctx: RenderContext) -> bytes:
     """The document as DOCX bytes."""
+    check_template_glyphs(doc, langs, ctx.templates, ctx.approval)
     labels = {lang: ctx.templates.labels(lang) for lang in langs}
-    covered, names = template_coverage(ctx.templates)
-    check_glyphs(doc, langs, labels, ctx.approval, covered, names)
     writer = _Writer(doc, langs, ctx, labels)
     writer.header_footer()
     writer.title_block()
@@ -369,5 +368,5 @@ def render_docx(doc: Document, langs: tuple[str, ...], ctx: RenderContext) -> by
     return writer.save()
 
 
-__all__ = ["nsdecls", "open_reference", "reference_bytes", "render_docx", "style_ids",
+__all__ = ["open_reference", "reference_bytes", "render_docx", "style_ids",
            "warm_up_docx"]

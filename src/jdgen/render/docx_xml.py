@@ -8,7 +8,6 @@ Word picks the font for Thai from the complex-script slots (``w:rFonts/@w:cs``, 
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
 
 from docx.oxml import parse_xml
 from docx.oxml.ns import nsdecls, qn
@@ -28,8 +27,7 @@ def xml_text(text: str) -> str:
     return _CONTROL.sub("", text)
 
 
-def add_run(paragraph: Paragraph, text: str, lang: str, *, bold: bool = False,
-            size: float | None = None) -> Run:
+def add_run(paragraph: Paragraph, text: str, lang: str, *, bold: bool = False) -> Run:
     """Append ``text`` as a run carrying fonts and language for every script slot."""
     run = paragraph.add_run(xml_text(text))
     rpr = run._r.get_or_add_rPr()
@@ -42,10 +40,6 @@ def add_run(paragraph: Paragraph, text: str, lang: str, *, bold: bool = False,
     if bold:
         rpr.append(rpr.makeelement(qn("w:b"), {}))
         rpr.append(rpr.makeelement(qn("w:bCs"), {}))
-    if size is not None:
-        half_points = str(round(size * 2))
-        rpr.append(rpr.makeelement(qn("w:sz"), {qn("w:val"): half_points}))
-        rpr.append(rpr.makeelement(qn("w:szCs"), {qn("w:val"): half_points}))
     tag = LANG_TAGS.get(lang, lang)
     rpr.append(rpr.makeelement(qn("w:lang"), {
         qn("w:val"): tag, qn("w:eastAsia"): tag,
@@ -150,8 +144,3 @@ def watermark_xml(text: str, family: str) -> str:
         f'<v:textpath style="font-family:&quot;{family}&quot;;font-size:1pt" string="{safe}"/>'
         "</v:shape></w:pict></w:r>")
 
-
-def cell_margins_xml(names: Sequence[str], twips: int) -> str:
-    """``w:tblCellMar`` with the same margin on the named sides."""
-    sides = "".join(f'<w:{n} w:w="{twips}" w:type="dxa"/>' for n in names)
-    return f'<w:tblCellMar {nsdecls("w")}>{sides}</w:tblCellMar>'

@@ -92,11 +92,6 @@ def font_stack(lang: str) -> tuple[str, ...]:
     return _STACKS.get(lang, _DEFAULT_STACK)
 
 
-def css_family(lang: str) -> str:
-    """``font-family`` value for ``lang``."""
-    return ", ".join(f'"{family}"' for family in font_stack(lang))
-
-
 def font_face_css(fonts: tuple[FontFile, ...]) -> str:
     """``@font-face`` rules loading each font from its package file."""
     return "\n".join(

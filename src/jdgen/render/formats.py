@@ -10,8 +10,8 @@ import hashlib
 from collections.abc import Callable
 from functools import cache
 
-from jdgen.render.fonts import PACKAGE_FONTS, all_fonts, template_coverage
-from jdgen.render.glyphs import check_glyphs
+from jdgen.render.fonts import PACKAGE_FONTS, all_fonts
+from jdgen.render.glyphs import check_template_glyphs
 from jdgen.render.html import RenderContext, render_html
 from jdgen.render.templates import TemplateSet
 from jdgen.resolve.document import Document
@@ -20,9 +20,7 @@ Renderer = Callable[[Document, tuple[str, ...], RenderContext], bytes]
 
 
 def _html(doc: Document, langs: tuple[str, ...], ctx: RenderContext) -> bytes:
-    covered, names = template_coverage(ctx.templates)
-    labels = {lang: ctx.templates.labels(lang) for lang in langs}
-    check_glyphs(doc, langs, labels, ctx.approval, covered, names)
+    check_template_glyphs(doc, langs, ctx.templates, ctx.approval)
     return render_html(doc, langs, ctx).encode("utf-8")
 
 

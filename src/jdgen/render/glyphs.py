@@ -12,6 +12,8 @@ from typing import Any
 
 from jdgen.approval import ApprovalState
 from jdgen.errors import RenderError
+from jdgen.render.fonts import template_coverage
+from jdgen.render.templates import TemplateSet
 from jdgen.resolve.document import Document
 
 # Characters that are never drawn: layout controls and default-ignorable code points.
@@ -74,6 +76,14 @@ def check_glyphs(doc: Document, langs: tuple[str, ...], labels: Mapping[str, Map
             f"{len(missing)} character(s) have no glyph in the configured fonts "
             f"({font_names}); replace the character or add a font that has it to "
             "templates/fonts/:\n  " + "\n  ".join(lines))
+
+
+def check_template_glyphs(doc: Document, langs: tuple[str, ...], templates: TemplateSet,
+                          approval: ApprovalState) -> None:
+    """:func:`check_glyphs` against the labels and (cached) font coverage of ``templates``."""
+    covered, names = template_coverage(templates)
+    labels = {lang: templates.labels(lang) for lang in langs}
+    check_glyphs(doc, langs, labels, approval, covered, names)
 
 
 def _excerpt(text: str, char: str, width: int = 30) -> str:

@@ -9,7 +9,13 @@ from typing import Any
 from jdgen.approval import DRAFT, ApprovalState
 from jdgen.render.dates import document_moment
 from jdgen.render.fonts import embedded_font_css
-from jdgen.render.sheets import SheetRow, approval_rows, approver_row, label_getter
+from jdgen.render.sheets import (
+    SheetRow,
+    ack_row_count,
+    approval_rows,
+    approver_row,
+    label_getter,
+)
 from jdgen.render.templates import TemplateSet
 from jdgen.render.view import number_document
 from jdgen.resolve.document import Document
@@ -27,6 +33,13 @@ class RenderContext:
     approval: ApprovalState = DRAFT
     source_date: dt.datetime | None = None
 
+    @property
+    def moment(self) -> dt.datetime | None:
+        """The date embedded in metadata: the approval date, else ``SOURCE_DATE_EPOCH``."""
+        approval = self.approval
+        return document_moment(approval.approved_on if approval.is_approved else None,
+                               self.source_date)
+
 
 def html_context(doc: Document, langs: tuple[str, ...], ctx: RenderContext,
                  *, inline_css: bool = True) -> dict[str, Any]:
@@ -37,8 +50,7 @@ def html_context(doc: Document, langs: tuple[str, ...], ctx: RenderContext,
     """
     labels = {lang: ctx.templates.labels(lang) for lang in langs}
     approval = ctx.approval
-    moment = document_moment(approval.approved_on if approval.is_approved else None,
-                             ctx.source_date)
+    moment = ctx.moment
     return {
         "doc": doc,
         "langs": langs,
@@ -53,9 +65,8 @@ def html_context(doc: Document, langs: tuple[str, ...], ctx: RenderContext,
         "meta_date": moment.strftime("%Y-%m-%dT%H:%M:%SZ") if moment else "",
         "approver": approver_row(doc, langs, approval),
         "reviewers": approval_rows(doc, langs, labels, approval),
-        "ack_rows": range(1, int(labels[langs[0]]["acknowledgement"]["rows"]) + 1),
-        "css": ctx.templates.find("html/style.css").read_text(encoding="utf-8")
-        if inline_css else "",
+        "ack_rows": range(1, ack_row_count(labels) + 1),
+        "css": ctx.templates.style_css[1] if inline_css else "",
         "font_css": embedded_font_css(ctx.templates, langs) if inline_css else "",
     }
 

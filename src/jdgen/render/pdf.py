@@ -17,8 +17,14 @@ from weasyprint import CSS, HTML  # type: ignore[import-untyped]
 from weasyprint.text.fonts import FontConfiguration  # type: ignore[import-untyped]
 
 from jdgen.render.fetcher import SafeFetcher
-from jdgen.render.fonts import FontFile, all_fonts, coverage, font_dirs, font_face_css
-from jdgen.render.glyphs import check_glyphs
+from jdgen.render.fonts import (
+    FontFile,
+    all_fonts,
+    font_dirs,
+    font_face_css,
+    template_coverage,
+)
+from jdgen.render.glyphs import check_template_glyphs
 from jdgen.render.html import RenderContext, render_html
 from jdgen.render.pdf_text import install_actual_text
 from jdgen.render.templates import TemplateSet
@@ -40,41 +46,34 @@ class PdfEngine:
         self.font_config = FontConfiguration()
 
     @cached_property
-    def covered(self) -> frozenset[int]:
-        """Every character the configured fonts can print."""
-        return coverage(self.fonts)
-
-    @cached_property
-    def font_names(self) -> str:
-        """The configured font families, for messages."""
-        return ", ".join(dict.fromkeys(f.family for f in self.fonts))
+    def base_url(self) -> str:
+        """The document template's URL: relative links in the HTML resolve against it."""
+        return self.templates.find("html/document.html.j2").as_uri()
 
     @cached_property
     def stylesheets(self) -> list[CSS]:
         """@font-face rules and ``html/style.css``, parsed once; fonts registered once."""
-        style = self.templates.find("html/style.css")
+        path, style = self.templates.style_css
         return [
             CSS(string=font_face_css(self.fonts), url_fetcher=self.fetcher,
                 font_config=self.font_config),
-            CSS(string=style.read_text(encoding="utf-8"), base_url=style.as_uri(),
+            CSS(string=style, base_url=path.as_uri(),
                 url_fetcher=self.fetcher, font_config=self.font_config),
         ]
 
     def warm_up(self) -> None:
         """Parse the stylesheets, register the fonts and read the cmaps now."""
-        _ = self.stylesheets, self.covered
+        _ = self.stylesheets, self.base_url
+        template_coverage(self.templates)
 
     def render(self, doc: Document, langs: tuple[str, ...], ctx: RenderContext) -> bytes:
         """The document as PDF bytes."""
-        labels = {lang: self.templates.labels(lang) for lang in langs}
-        check_glyphs(doc, langs, labels, ctx.approval, self.covered, self.font_names)
+        check_template_glyphs(doc, langs, self.templates, ctx.approval)
         html = render_html(doc, langs, ctx, inline_css=False)
-        base = self.templates.find("html/document.html.j2")
         identifier = hashlib.sha256(
             f"{doc.digest}:{'+'.join(langs)}:{ctx.approval.status}:{ctx.approval.revision}"
             .encode()).hexdigest()[:32].encode()
-        document = HTML(string=html, base_url=base.as_uri(),
-                        url_fetcher=self.fetcher)
+        document = HTML(string=html, base_url=self.base_url, url_fetcher=self.fetcher)
         data = document.write_pdf(stylesheets=self.stylesheets, font_config=self.font_config,
                                   pdf_identifier=identifier)
         assert isinstance(data, bytes)

@@ -49,27 +49,29 @@ def lookup(table: Mapping[str, Any], key: str, default: str) -> str:
     return node if isinstance(node, str) else default
 
 
-def joined(text: Mapping[str, str], langs: tuple[str, ...], sep: str = " / ") -> str:
-    """A localized text in every language, joined (one language: just that text)."""
-    return sep.join(dict.fromkeys(text[lang] for lang in langs if lang in text))
-
-
-def effective_dates(approval: ApprovalState, langs: tuple[str, ...]) -> str:
-    """The approval date written out in every language, or '' for a draft."""
-    if not approval.is_approved or approval.approved_on is None:
-        return ""
-    return " / ".join(format_date(approval.approved_on, lang) for lang in langs)
-
-
 def approver_row(doc: Document, langs: tuple[str, ...], approval: ApprovalState) -> SheetRow:
-    """The approval block: the approver's post always; name and date once approved."""
+    """The approval block: the approver's name and date once approved.
+
+    The approver's post is printed from ``doc.approver_post`` in each language, so the row
+    carries no post of its own.
+    """
     sig = approval.signature("approver") if approval.is_approved else None
     date = ""
     if approval.is_approved:
         when = sig.date if sig else approval.approved_on
         date = " / ".join(format_date(when, lang) for lang in langs) if when else ""
-    return SheetRow("approver", "", joined(doc.approver_post, langs),
-                    sig.name if sig else "", date)
+    return SheetRow("approver", "", "", sig.name if sig else "", date)
+
+
+def ack_row_count(labels: Labels, default: int = 5) -> int:
+    """How many signature rows the acknowledgement sheet prints (first language's labels).
+
+    ``acknowledgement.rows`` in the labels file; a project file without it gets ``default``.
+    """
+    first = next(iter(labels.values()), {})
+    section = first.get("acknowledgement", {})
+    rows = section.get("rows", default) if isinstance(section, Mapping) else default
+    return int(rows)
 
 
 def approval_rows(doc: Document, langs: tuple[str, ...], labels: Labels,

@@ -67,9 +67,11 @@ class TemplateSet:
         self._labels[lang] = loaded
         return loaded
 
-    def fingerprint_paths(self) -> list[Path]:
-        """Every template file in lookup order (for incremental builds)."""
-        return [p for folder in self.folders for p in sorted(folder.rglob("*")) if p.is_file()]
+    @cached_property
+    def style_css(self) -> tuple[Path, str]:
+        """``html/style.css`` (the project's if it has one): its path and text, read once."""
+        path = self.find("html/style.css")
+        return path, path.read_text(encoding="utf-8")
 
 
 def css_string(value: object) -> Markup:

@@ -47,13 +47,3 @@ def number_document(doc: Document) -> tuple[NumberedSection, ...]:
         sections.append(NumberedSection(str(s_index), section.key, tuple(clauses)))
     return tuple(sections)
 
-
-def plain_text(doc: Document, lang: str) -> list[str]:
-    """The numbered body as lines (``"1. title"``, ``"1.1 text"``), for tests and diffs."""
-    lines: list[str] = []
-    for section in number_document(doc):
-        lines.append(section.key)
-        for clause in section.clauses:
-            lines.append(f"{clause.number} {clause.text(lang)}")
-            lines.extend(f"{item.number} {item.text(lang)}" for item in clause.items)
-    return lines
