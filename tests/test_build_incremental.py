@@ -145,3 +145,21 @@ def test_other_language_set_and_format_are_separate_files(project):
     assert published(project / "output") == sorted([*ALL_FILES, "clerk.th+en.html"])
     # the full default build later drops the bilingual file it no longer plans
     assert run_build(project).removed == ["clerk.th+en.html"]
+
+
+@pytest.mark.parametrize("cache", ["{}", '{"stat":{"am.th.html":[1]}}'])
+def test_damaged_stat_cache_is_ignored(project, cache):
+    (project / "output" / ".jdgen-cache.json").write_text(cache, encoding="utf-8")
+    result = run_build(project)
+    assert built(result) == [] and not result.failed
+    assert result.count("unchanged") == len(ALL_FILES)
+
+
+def test_ledger_head_is_part_of_the_key(project):
+    signed = ApprovalState("approved", 1, dt.date(2024, 5, 1), (
+        Signature("approver", "Somchai Jaidee", "Managing Director", dt.date(2024, 5, 1)),),
+        ledger_head="a" * 64)
+    assert built(run_build(project, approvals={"clerk": signed})) == files_of("clerk")
+    rewritten = ApprovalState(signed.status, signed.revision, signed.approved_on,
+                              signed.signatures, ledger_head="b" * 64)
+    assert built(run_build(project, approvals={"clerk": rewritten})) == files_of("clerk")

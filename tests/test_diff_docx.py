@@ -337,3 +337,15 @@ def test_libreoffice_prints_the_redline_in_embedded_sarabun(tmp_path: Path):
     assert "เอกสารเปรียบเทียบการแก้ไข" in text
     fonts = subprocess.run(["pdffonts", str(pdf)], capture_output=True, text=True).stdout
     assert "Sarabun" in fonts  # the embedded font, not a fallback drawing boxes
+
+
+def test_redline_reuses_the_plan_and_word_diffs_of_the_comparison(monkeypatch):
+    old, new = _sample()
+    expected = redline(old, new)
+
+    def again(*args, **kwargs):
+        raise AssertionError("the redline must not plan or word-diff again")
+
+    monkeypatch.setattr("jdgen.diff.formats.docx_body.plan_document", again)
+    monkeypatch.setattr("jdgen.diff.formats.docx_body.diff_words", again)
+    assert redline(old, new) == expected

@@ -319,3 +319,30 @@ def test_only_an_extension_of_the_chain_passes(make_project, at_rev, keep, added
         missing = {p.message.split("entry ")[1].split(" ")[0] for p in report.problems
                    if "is missing now" in p.message}
         assert missing == {str(i) for i in range(keep + 1, at_rev + 1)}
+
+
+def test_verify_since_reads_each_ledger_and_content_file_once(committed, run, monkeypatch):
+    import jdgen.signoff.since as since_module
+    import jdgen.signoff.store as store
+    import jdgen.signoff.verify as verify_module
+
+    ledgers: list[str] = []
+    loads: list[str] = []
+    real_read, real_load = store.read_ledger, store.load_content
+
+    def read_ledger(config, document, path=None):
+        ledgers.append(document)
+        return real_read(config, document, path)
+
+    def load_content(config, digest):
+        loads.append(digest)
+        return real_load(config, digest)
+
+    for module in (verify_module, since_module):
+        monkeypatch.setattr(module, "read_ledger", read_ledger)
+    monkeypatch.setattr(store, "load_content", load_content)
+    monkeypatch.setattr(verify_module, "load_content", load_content)
+    result = since(run, committed)
+    assert result.exit_code == 0, result.stdout
+    assert sorted(ledgers) == ["am", "other"]
+    assert len(loads) == len(set(loads)) == 2

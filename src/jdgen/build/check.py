@@ -36,11 +36,12 @@ def check(config: ProjectConfig, targets: list[Target], shard: Shard | None) -> 
     if not root.is_dir():
         result.outdated = [t.name for t in targets]
         return result
+    folders: dict[str, OutputFolder] = {}
     for path in sorted(root.glob("manifest*.json")):
         suffix = path.name[len("manifest"):-len(".json")]
         if suffix and not suffix.startswith(".shard-"):
             continue
-        folder = OutputFolder(root, suffix)
+        folder = folders[suffix] = OutputFolder(root, suffix)
         folder.load()
         result.manifests.append(path.name)
         for entry in sorted(folder.entries.values(), key=lambda e: e.path):
@@ -49,8 +50,11 @@ def check(config: ProjectConfig, targets: list[Target], shard: Shard | None) -> 
             elif not folder.matches_disk(entry):
                 result.mismatches.append(f"{path.name}: {entry.path}: differs from the "
                                          "manifest (changed outside jdgen?)")
-    own = OutputFolder(root, shard.suffix if shard else "")
-    own.load()
+    own_suffix = shard.suffix if shard else ""
+    own = folders.get(own_suffix)
+    if own is None:
+        own = OutputFolder(root, own_suffix)
+        own.load()
     for target in targets:
         listed = own.entries.get(target.name)
         if listed is not None and listed.key == target.key and own.matches_disk(listed):

@@ -27,7 +27,6 @@ from jdgen import __version__
 from jdgen.errors import JdgenError
 from jdgen.write import write_atomic
 
-MANIFEST_NAME = "manifest.json"
 ENTRY_FIELDS = ("path", "sha256", "bytes", "document", "lang", "format", "digest", "status",
                 "key")
 
@@ -53,11 +52,6 @@ class Entry:
     def as_json(self) -> dict[str, Any]:
         """The entry as a JSON object (fields in the documented order)."""
         return asdict(self)
-
-
-def shard_manifest_name(index: int, count: int) -> str:
-    """``manifest.shard-K-of-N.json``: the manifest a ``--shard K/N`` build maintains."""
-    return f"manifest.shard-{index}-of-{count}.json"
 
 
 def dumps(entries: Iterable[Entry], version: str = __version__) -> bytes:

@@ -81,7 +81,8 @@ class OutputFolder:
         """Read the manifest, the stat cache and a killed build's journal (all optional)."""
         self.entries = manifest.read(self.manifest_path)
         self.stats = {}
-        with contextlib.suppress(FileNotFoundError, ValueError, AttributeError, TypeError):
+        with contextlib.suppress(FileNotFoundError, ValueError, AttributeError, TypeError,
+                                 KeyError, IndexError):
             raw = json.loads(self.cache_path.read_bytes())
             self.stats = {k: (int(v[0]), int(v[1])) for k, v in raw["stat"].items()}
         self.claims = set()
@@ -89,7 +90,7 @@ class OutputFolder:
             text = self.journal_path.read_text(encoding="utf-8", errors="replace")
             self.claims = {line for line in text.splitlines() if _plain_name(line)}
 
-    def matches_disk(self, entry: Entry, rehash: bool = True) -> bool:
+    def matches_disk(self, entry: Entry) -> bool:
         """Whether the listed file is on disk as listed (stat first, sha256 if stat moved)."""
         try:
             st = os.stat(os.path.join(self.root, entry.path))
@@ -99,7 +100,7 @@ class OutputFolder:
             return False
         if self.stats.get(entry.path) == (st.st_size, st.st_mtime_ns):
             return True
-        if not rehash or manifest.file_sha256(self.root / entry.path) != entry.sha256:
+        if manifest.file_sha256(self.root / entry.path) != entry.sha256:
             return False
         self.stats[entry.path] = (st.st_size, st.st_mtime_ns)
         return True

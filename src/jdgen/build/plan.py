@@ -68,7 +68,8 @@ def approval_canonical(state: ApprovalState) -> list[object]:
     """The approval state as plain data (for keys)."""
     return [state.status, state.revision,
             state.approved_on.isoformat() if state.approved_on else None,
-            [[s.role, s.name, s.post, s.date.isoformat()] for s in state.signatures]]
+            [[s.role, s.name, s.post, s.date.isoformat()] for s in state.signatures],
+            state.ledger_head]
 
 
 def templates_fingerprint(templates: TemplateSet) -> str:

@@ -16,7 +16,6 @@ from __future__ import annotations
 import concurrent.futures as cf
 import datetime as dt
 import hashlib
-import inspect
 import time
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
@@ -84,12 +83,7 @@ def init_worker(templates_dir: Path | None, out_dir: Path) -> None:
     _source_date = source_date_epoch()
     _ = _templates.jinja
     _out = out_dir
-    warm_up = getattr(render_formats, "warm_up", None)
-    if callable(warm_up):
-        if inspect.signature(warm_up).parameters:
-            warm_up(_templates)
-        else:
-            warm_up()
+    render_formats.warm_up(_templates)
 
 
 def render_task(task: Task) -> list[Result]:

@@ -14,10 +14,10 @@ from typing import TextIO
 class Progress:
     """Reports finished files of a build to ``stream``."""
 
-    def __init__(self, stream: TextIO, tty: bool, total: int = 0) -> None:
+    def __init__(self, stream: TextIO, tty: bool) -> None:
         self.stream = stream
         self.tty = tty
-        self.total = total
+        self.total = 0
         self.done = 0
         self._last_draw = 0.0
 

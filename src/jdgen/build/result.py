@@ -35,7 +35,6 @@ class BuildResult:
     removed: list[str] = field(default_factory=list)
     cleaned: list[str] = field(default_factory=list)
     elapsed: float = 0.0
-    interrupted: bool = False
 
     def count(self, status: Status) -> int:
         """How many planned files ended with ``status``."""

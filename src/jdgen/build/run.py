@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -87,8 +87,8 @@ def build(config: ProjectConfig, documents: list[Document], options: BuildOption
     folder.lock()
     result = BuildResult()
     try:
-        adopt_other_manifests(folder, shard)
         folder.load()
+        adopt_other_manifests(folder, shard)
         loaded_stats = dict(folder.stats)
         planned = {t.name: t for t in targets}
         result.cleaned = folder.clean_temps(planned)
@@ -117,9 +117,6 @@ def build(config: ProjectConfig, documents: list[Document], options: BuildOption
         _render(config, folder, todo, options.jobs, result, progress)
         if folder.stats != loaded_stats or folder.claims:
             folder.finish()
-    except KeyboardInterrupt:
-        result.interrupted = True
-        raise
     finally:
         folder.unlock()
         result.elapsed = time.perf_counter() - started
@@ -188,8 +185,7 @@ def _render(config: ProjectConfig, folder: OutputFolder, todo: list[Target], job
             progress.finish()
 
 
-def adopt_other_manifests(folder: OutputFolder, shard: Shard | None,
-                          belongs: Callable[[str], bool] | None = None) -> None:
+def adopt_other_manifests(folder: OutputFolder, shard: Shard | None) -> None:
     """Take over entries of our documents that another manifest in the folder lists.
 
     A full build absorbs every shard manifest (after ``jdgen manifest merge``, or shards
@@ -197,6 +193,7 @@ def adopt_other_manifests(folder: OutputFolder, shard: Shard | None,
     from ``manifest.json`` and from shard manifests of a different split. Our manifest is
     written first, then the other one is rewritten without the entries (or deleted when
     empty), so that a kill in between leaves a file listed twice — correctly both times.
+    ``folder`` must be loaded already.
     """
     if shard is None:
         others = [OutputFolder(folder.root, p.name[len("manifest"):-len(".json")])
@@ -210,8 +207,7 @@ def adopt_other_manifests(folder: OutputFolder, shard: Shard | None,
         others = [o for o in candidates if o.manifest_path.exists()]
     if not others:
         return
-    folder.load()
-    mine = belongs or ((lambda doc_id: True) if shard is None else shard.contains)
+    mine = (lambda doc_id: True) if shard is None else shard.contains
     for other in others:
         other.lock(timeout=30)
         try:

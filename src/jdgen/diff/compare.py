@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 
-from jdgen.diff.align import Entry, clause_differs, plan_document
+from jdgen.diff.align import Entry, SectionPlan, clause_differs, plan_document
 from jdgen.diff.hints import change_hints
 from jdgen.diff.model import (
     HEADER,
@@ -112,8 +112,10 @@ def diff_documents(old: Document | None, new: Document | None) -> DocumentDiff:
         raise ValueError("diff_documents needs at least one document")
     langs = _languages(old, new)
     changes: list[Change] = list(_header_changes(old, new, langs))
+    plans: tuple[SectionPlan, ...] = ()
     if old is not None and new is not None:
-        for plan in plan_document(old, new):
+        plans = tuple(plan_document(old, new))
+        for plan in plans:
             for entry in plan.entries:
                 changes.extend(_entry_changes(entry, langs))
     else:
@@ -138,7 +140,7 @@ def diff_documents(old: Document | None, new: Document | None) -> DocumentDiff:
         doc_id = f"{old.id} → {new.id}"
     result = DocumentDiff(doc_id, status, tuple(changes), old, new)  # type: ignore[arg-type]
     return DocumentDiff(result.id, result.status, result.changes, old, new,
-                        _document_hints(result))
+                        _document_hints(result), plans)
 
 
 def pair_documents(old: Sequence[Document], new: Sequence[Document],

@@ -11,6 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Literal
 
+from jdgen.diff.align import SectionPlan
 from jdgen.resolve.document import Document
 
 Op = Literal["equal", "delete", "insert"]
@@ -71,7 +72,8 @@ class DocumentDiff:
     """The differences between two versions of one document.
 
     ``status`` is ``added``, ``removed``, ``modified`` or ``unchanged``. ``old``/``new`` are
-    the compared documents (one is ``None`` for an added or removed document).
+    the compared documents (one is ``None`` for an added or removed document). ``plan`` is
+    the merged section plan the changes were taken from (when both documents exist).
     """
 
     id: str
@@ -80,6 +82,7 @@ class DocumentDiff:
     old: Document | None
     new: Document | None
     hints: tuple[Hint, ...] = ()
+    plan: tuple[SectionPlan, ...] = field(default=(), compare=False, repr=False)
 
     @property
     def changed(self) -> bool:

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import io
 import shutil
-import subprocess
 import tarfile
 import tempfile
 from collections.abc import Callable
@@ -19,6 +18,7 @@ from datetime import UTC, datetime
 from pathlib import Path, PurePosixPath
 
 from jdgen.errors import JdgenError, Location, Problem, ProblemsFound, relative
+from jdgen.git import GitFailed, GitMissing, resolve_commit, run_git
 from jdgen.pipeline import ProjectState, analyse
 from jdgen.project import CONFIG_NAME, find_project, load_config
 from jdgen.resolve.document import Document
@@ -57,14 +57,12 @@ class Side:
 def git(repo: Path, *args: str, binary: bool = False) -> str | bytes:
     """Run ``git args`` in ``repo``; raise :class:`GitError` with git's own message."""
     try:
-        done = subprocess.run(["git", "-C", str(repo), *args], capture_output=True,
-                              check=False)
-    except FileNotFoundError:
+        out = run_git(repo, *args)
+    except GitMissing:
         raise GitError("git is not installed; revisions cannot be read") from None
-    if done.returncode != 0:
-        message = done.stderr.decode("utf-8", "replace").strip().splitlines()
-        raise GitError(f"git {' '.join(args)}: {message[-1] if message else 'failed'}")
-    return done.stdout if binary else done.stdout.decode("utf-8", "replace")
+    except GitFailed as err:
+        raise GitError(f"git {' '.join(args)}: {err.line or 'failed'}") from None
+    return out if binary else out.decode("utf-8", "replace")
 
 
 def repo_root(folder: Path) -> Path:
@@ -75,8 +73,10 @@ def repo_root(folder: Path) -> Path:
 def commit_of(repo: Path, rev: str) -> str:
     """The full commit id ``rev`` names; :class:`GitError` if it names none."""
     try:
-        return str(git(repo, "rev-parse", "--verify", "--quiet", f"{rev}^{{commit}}")).strip()
-    except GitError:
+        return resolve_commit(repo, rev)
+    except GitMissing:
+        raise GitError("git is not installed; revisions cannot be read") from None
+    except GitFailed:
         raise GitError(f"'{rev}' is not a commit in {repo}") from None
 
 
@@ -127,9 +127,8 @@ def materialise(repo: Path, commit: str, project: PurePosixPath, into: Path) -> 
     return into / project
 
 
-def _with_project_at(repo: Path, rev: str, project: PurePosixPath,
+def _with_project_at(repo: Path, rev: str, commit: str, project: PurePosixPath,
                      use: Callable[[ProjectState], tuple[Document, ...]]) -> Side:
-    commit = commit_of(repo, rev)
     author, date = commit_author(repo, commit)
     with tempfile.TemporaryDirectory(prefix="jdgen-diff-") as tmp:
         root = materialise(repo, commit, project, Path(tmp))
@@ -185,7 +184,7 @@ def rev_side(spec: str, cwd: Path) -> Side:
     project = _project_in_rev(repo, commit, path.parent, rev)
     if path.parent != project / "roles":
         raise NotARoleFile(f"{spec}: not in the roles/ folder of the project at {project}")
-    side = _with_project_at(repo, rev, project,
+    side = _with_project_at(repo, rev, commit, project,
                             lambda state: documents_of_role(state, path.stem))
     return replace(side, label=spec, role_id=path.stem)
 
@@ -205,7 +204,8 @@ def revision_side(project_root: Path, rev: str) -> Side:
     rel = PurePosixPath(relative(project_root, repo))
     if rel.is_absolute():
         raise GitError(f"{project_root} is not inside the git work tree at {repo}")
-    return _with_project_at(repo, rev, rel, lambda state: tuple(state.documents))
+    return _with_project_at(repo, rev, commit_of(repo, rev), rel,
+                            lambda state: tuple(state.documents))
 
 
 def worktree_side(project_root: Path) -> Side:

@@ -7,10 +7,11 @@ repository and the commit, ``ls-tree`` lists ``signoffs/`` at that commit and
 
 from __future__ import annotations
 
-import subprocess
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 
+from jdgen import git
+from jdgen.git import BadRevision, GitFailed, GitMissing, run_git
 from jdgen.project import ProjectConfig
 from jdgen.signoff.errors import (
     GitNotFound,
@@ -20,6 +21,8 @@ from jdgen.signoff.errors import (
 )
 from jdgen.signoff.store import ARCHIVE_DIR, CONTENT_DIR, LEDGER_SUFFIX
 
+GIT_MISSING = ("git is not installed; `jdgen verify --since` needs it to read the ledger "
+               "at a revision")
 SHALLOW_HINT = ("; in CI fetch it first (`git fetch origin main`, or a checkout with "
                 "fetch-depth: 0)")
 
@@ -43,15 +46,11 @@ class Snapshot:
 def _git(root: Path, *args: str, stdin: bytes | None = None) -> bytes:
     """Run ``git -C root args``; raise :class:`HistoryUnreadable` with git's own message."""
     try:
-        done = subprocess.run(["git", "-C", str(root), *args], input=stdin,
-                              capture_output=True, check=False)
-    except FileNotFoundError:
-        raise GitNotFound("git is not installed; `jdgen verify --since` needs it to read "
-                          "the ledger at a revision") from None
-    if done.returncode != 0:
-        lines = done.stderr.decode("utf-8", "replace").strip().splitlines()
-        raise HistoryUnreadable(f"git {args[0]} failed: {lines[-1] if lines else 'no message'}")
-    return done.stdout
+        return run_git(root, *args, stdin=stdin)
+    except GitMissing:
+        raise GitNotFound(GIT_MISSING) from None
+    except GitFailed as err:
+        raise HistoryUnreadable(f"git {args[0]} failed: {err.line or 'no message'}") from None
 
 
 def project_prefix(root: Path) -> str:
@@ -70,14 +69,15 @@ def project_prefix(root: Path) -> str:
 
 def resolve_commit(root: Path, rev: str) -> str:
     """The full id of the commit ``rev`` names, or :class:`UnknownRevision`."""
-    if not rev or rev.startswith("-"):
-        raise UnknownRevision(f"'{rev}' is not a git revision")
     try:
-        out = _git(root, "rev-parse", "--verify", "--quiet", f"{rev}^{{commit}}")
-    except HistoryUnreadable:
+        return git.resolve_commit(root, rev)
+    except BadRevision:
+        raise UnknownRevision(f"'{rev}' is not a git revision") from None
+    except GitMissing:
+        raise GitNotFound(GIT_MISSING) from None
+    except GitFailed:
         raise UnknownRevision(f"'{rev}' is not a commit of the git repository holding {root}"
                               + SHALLOW_HINT) from None
-    return out.decode("ascii").strip()
 
 
 def _tree_entries(root: Path, tree: str) -> list[tuple[str, str, str]]:

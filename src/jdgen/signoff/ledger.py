@@ -128,11 +128,6 @@ class LedgerFile:
     entries: list[Entry] = field(default_factory=list)
     problems: list[Problem] = field(default_factory=list)
 
-    @property
-    def ok(self) -> bool:
-        """True when the file is intact (no problem at all)."""
-        return not self.problems
-
 
 class _Checker:
     """Checks the parsed data of one ledger file and gathers problems."""

@@ -9,6 +9,7 @@ content-store file present at REV must still exist, intact.
 
 from __future__ import annotations
 
+from collections.abc import Mapping, Set
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 
@@ -101,7 +102,7 @@ def _whereabouts(entry: Entry, kept: dict[str, int]) -> str:
 
 
 def _ledger_problems(config: ProjectConfig, snapshot: Snapshot, relpath: str,
-                     report: SinceReport) -> list[Problem]:
+                     report: SinceReport, read: Mapping[Path, LedgerFile]) -> list[Problem]:
     document = PurePosixPath(relpath).stem
     before = parse_ledger(Path(snapshot.git_path(relpath)), snapshot.git_path(relpath),
                           document, snapshot.ledgers[relpath])
@@ -117,17 +118,22 @@ def _ledger_problems(config: ProjectConfig, snapshot: Snapshot, relpath: str,
                         f"({held}) is missing now — {APPEND_ONLY}; restore it "
                         f"(`git checkout {snapshot.rev} -- {display}`), or move a retired "
                         f"document's ledger to signoffs/{ARCHIVE_DIR}/ instead of deleting it")]
-    return _compare(before, read_ledger(config, document, path), snapshot, relpath)
+    now = read.get(path)
+    if now is None:
+        now = read_ledger(config, document, path)
+    return _compare(before, now, snapshot, relpath)
 
 
-def _content_problems(config: ProjectConfig, snapshot: Snapshot,
-                      report: SinceReport) -> list[Problem]:
+def _content_problems(config: ProjectConfig, snapshot: Snapshot, report: SinceReport,
+                      intact: Set[str]) -> list[Problem]:
     problems = []
     for name in snapshot.content:
         digest = PurePosixPath(name).stem
         if not name.endswith(".json") or not DIGEST_RE.match(digest):
             continue  # not a content file jdgen wrote; the store ignores it too
         report.content += 1
+        if digest in intact:
+            continue
         found = check_content(config, digest)
         if found is None:
             continue
@@ -144,11 +150,19 @@ def _content_problems(config: ProjectConfig, snapshot: Snapshot,
     return problems
 
 
-def check_since(config: ProjectConfig, snapshot: Snapshot) -> SinceReport:
-    """Compare the ledger on disk with ``snapshot``: every problem, none raised."""
+def check_since(config: ProjectConfig, snapshot: Snapshot,
+                ledgers: Mapping[Path, LedgerFile] | None = None,
+                intact: Set[str] = frozenset()) -> SinceReport:
+    """Compare the ledger on disk with ``snapshot``: every problem, none raised.
+
+    ``ledgers`` are ledger files already read (path -> ledger, as :func:`jdgen.signoff.
+    verify.verify` has them) and ``intact`` the content digests already found intact;
+    both are reused rather than read and checked again.
+    """
     report = SinceReport(snapshot.rev, snapshot.exists)
+    read = ledgers or {}
     for relpath in sorted(snapshot.ledgers):
-        report.problems.extend(_ledger_problems(config, snapshot, relpath, report))
-    report.problems.extend(_content_problems(config, snapshot, report))
+        report.problems.extend(_ledger_problems(config, snapshot, relpath, report, read))
+    report.problems.extend(_content_problems(config, snapshot, report, intact))
     return report
 

@@ -15,10 +15,8 @@ bytes always start with the old bytes (checked before the rename).
 from __future__ import annotations
 
 import contextlib
-import hashlib
 import json
 import os
-import tempfile
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -28,7 +26,15 @@ from filelock import FileLock, Timeout
 from jdgen.errors import Location, Problem, relative
 from jdgen.project import ProjectConfig
 from jdgen.signoff.errors import LedgerCorrupt, LedgerLocked, LedgerWriteFailed
-from jdgen.signoff.ledger import Entry, LedgerFile, entry_text, header_text, parse_ledger
+from jdgen.signoff.ledger import (
+    Entry,
+    LedgerFile,
+    entry_hash,
+    entry_text,
+    header_text,
+    parse_ledger,
+)
+from jdgen.write import write_atomic
 
 LEDGER_SUFFIX = ".yaml"
 CONTENT_DIR = "content"
@@ -134,19 +140,13 @@ def content_bytes(canonical: dict[str, Any]) -> bytes:
         "utf-8")
 
 
-def canonical_digest(canonical: Any) -> str:
-    """The digest of canonical content, computed exactly as ``Document.digest`` does."""
-    blob = json.dumps(canonical, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
-    return hashlib.sha256(blob.encode("utf-8")).hexdigest()
-
-
 def load_content(config: ProjectConfig, digest: str) -> dict[str, Any] | None:
     """The canonical content stored for ``digest``, or None when missing or not matching."""
     try:
         data = json.loads(content_path(config, digest).read_text(encoding="utf-8"))
     except (OSError, ValueError):
         return None
-    if not isinstance(data, dict) or canonical_digest(data) != digest:
+    if not isinstance(data, dict) or entry_hash(data) != digest:
         return None
     return data
 
@@ -177,19 +177,7 @@ def _write_replace(path: Path, data: bytes) -> None:
 
 
 def _replace(path: Path, data: bytes) -> None:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-    try:
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(data)
-            handle.flush()
-            os.fsync(handle.fileno())
-        os.chmod(tmp, 0o644)  # mkstemp makes 0600; ledgers are shared, readable files
-        os.replace(tmp, path)
-    except BaseException:
-        with contextlib.suppress(FileNotFoundError):
-            os.unlink(tmp)
-        raise
+    write_atomic(path, data)
     dir_fd = os.open(path.parent, os.O_RDONLY)
     try:
         os.fsync(dir_fd)

@@ -5,6 +5,7 @@ at a git revision was dropped (:mod:`jdgen.signoff.since`) — the CI gate."""
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from pathlib import Path
 
 from jdgen.errors import Location, Problem, relative, sort_problems
 from jdgen.pipeline import ProjectState
@@ -62,17 +63,25 @@ class VerifyReport:
                 f"content{gate}{since}")
 
 
-def _content_problems(state: ProjectState, ledger: LedgerFile) -> list[Problem]:
-    """Every digest the ledger names must be in the content store, intact, of this document."""
+def _content_problems(state: ProjectState, ledger: LedgerFile,
+                      intact: set[str]) -> list[Problem]:
+    """Every digest the ledger names must be in the content store, intact, of this document.
+
+    Adds every digest found intact to ``intact``.
+    """
     problems: list[Problem] = []
     seen: set[str] = set()
     for entry in ledger.entries:
         if entry.digest in seen:
             continue
         seen.add(entry.digest)
-        found = check_content(state.config, entry.digest)
-        message = found.message if found else None
-        content = load_content(state.config, entry.digest) if found is None else None
+        message = None
+        content = load_content(state.config, entry.digest)
+        if content is None:
+            found = check_content(state.config, entry.digest)
+            message = found.message if found else None
+        else:
+            intact.add(entry.digest)
         if content is not None and content.get("id") != ledger.document:
             message = f"holds document {content.get('id')!r}, not {ledger.document!r}"
         if message is not None:
@@ -106,8 +115,10 @@ def verify(state: ProjectState, require_approved: bool = False,
     known = {d.id: d for d in state.documents}
     intact: dict[str, LedgerFile] = {}
     damaged: set[str] = set()
+    read: dict[Path, LedgerFile] = {}
+    intact_content: set[str] = set()
     for document, path, archived in ledger_files(state.config):
-        ledger = read_ledger(state.config, document, path)
+        ledger = read[path] = read_ledger(state.config, document, path)
         report.ledgers += 1
         report.entries += len(ledger.entries)
         report.problems.extend(ledger.problems)
@@ -116,7 +127,7 @@ def verify(state: ProjectState, require_approved: bool = False,
         if not ledger.problems and ledger.entries:
             last = ledger.entries[-1]
             report.heads.append(Head(document, last.seq, last.hash, archived))
-        report.problems.extend(_content_problems(state, ledger))
+        report.problems.extend(_content_problems(state, ledger, intact_content))
         if not archived and document not in known:
             line = ledger.entries[0].line if ledger.entries else 1
             report.problems.append(Problem(
@@ -137,7 +148,7 @@ def verify(state: ProjectState, require_approved: bool = False,
         elif require_approved:
             report.problems.append(Problem(doc.source, "", not_approved_message(status)))
     if since is not None:
-        report.since = check_since(state.config, since)
+        report.since = check_since(state.config, since, read, intact_content)
         report.problems.extend(report.since.problems)
     report.problems = sort_problems(report.problems)
     return report

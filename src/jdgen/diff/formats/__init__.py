@@ -7,7 +7,7 @@ fields first, then sections in published order. ``--lang`` limits the languages 
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import UTC, datetime
 from functools import lru_cache
 from typing import TYPE_CHECKING, Any
@@ -33,7 +33,6 @@ class Options:
     templates: TemplateSet | None = None
     old_commit: str = ""
     new_commit: str = ""
-    extra: dict[str, Any] = field(default_factory=dict)
 
     def languages(self, diff: SetDiff) -> tuple[str, ...]:
         """The languages to show: the chosen ones, else every language of the diff."""

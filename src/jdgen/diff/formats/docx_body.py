@@ -30,7 +30,7 @@ def document_plan(doc: DocumentDiff) -> list[SectionPlan]:
     """The merged section plan of a document; every clause added (or removed) when the
     document itself is new (or gone)."""
     if doc.old is not None and doc.new is not None:
-        return plan_document(doc.old, doc.new)
+        return list(doc.plan) if doc.plan else plan_document(doc.old, doc.new)
     source = doc.new or doc.old
     assert source is not None
     op = "added" if doc.new is not None else "removed"
@@ -78,6 +78,7 @@ class BodyWriter:
         self.num_id = num_id
         self.index = index
         self.move_ids: dict[tuple[str, int], str] = {}
+        self.changes = {(c.section, c.clause): c for c in doc.changes if c.section != HEADER}
 
     def write(self) -> None:
         """Purpose, then every section of the merged plan."""
@@ -127,10 +128,12 @@ class BodyWriter:
         last._p.append(self.tracker.range_mark(f"w:{kind}RangeEnd",
                                                id=start.get(_W_ID) or ""))
 
-    def entry(self, entry: Entry, level: int, context: Mark = None) -> None:
+    def entry(self, entry: Entry, level: int, context: Mark = None, parent: str = "") -> None:
         """One clause (level 1) or sub-clause (level 2) in every language, then its items;
-        ``context`` is the mark of an enclosing moved clause."""
+        ``context`` is the mark of an enclosing moved clause, ``parent`` the clause id of
+        a sub-clause's clause."""
         op = entry.op
+        clause_id = f"{parent}.{entry.id}" if parent else entry.id
         mark: Mark
         if context == "moveTo":
             if op in ("removed", "move_from"):
@@ -151,8 +154,7 @@ class BodyWriter:
             if mark in ("ins", "del", "moveFrom") or op == "same":
                 segments: list[Segment] = [("equal", clause.text.get(lang, ""))]
             else:
-                assert entry.old is not None and entry.new is not None
-                segments = diff_words(entry.old.text.get(lang, ""), entry.new.text.get(lang, ""))
+                segments = self._word_diff(entry, clause_id, lang)
             if i == 0:
                 para = self.tracker.paragraph(style, mark, number=(self.num_id, level))
             else:
@@ -161,11 +163,19 @@ class BodyWriter:
             first = first or para
         inner: Mark = mark if mark in ("ins", "del", "moveFrom", "moveTo") else None
         for item in entry.items:
-            self.entry(item, level + 1, inner)
+            self.entry(item, level + 1, inner, clause_id)
         if op in ("move_from", "move_to") and context is None:
             assert first is not None and self.tracker.last is not None
             self._range("moveFrom" if op == "move_from" else "moveTo", entry.move, first,
                         self.tracker.last)
+
+    def _word_diff(self, entry: Entry, clause_id: str, lang: str) -> list[Segment]:
+        """The word diff of a kept or moved clause, as :func:`diff_documents` computed it."""
+        change = self.changes.get((entry.section, clause_id))
+        if change is not None and lang in change.languages:
+            return change.languages[lang]
+        assert entry.old is not None and entry.new is not None
+        return diff_words(entry.old.text.get(lang, ""), entry.new.text.get(lang, ""))
 
 
 _W_ID = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}id"
