@@ -198,3 +198,16 @@ def test_libreoffice_converts_the_docx_with_thai_in_sarabun(tmp_path):
     assert "หน้า 1 จาก" in squash(text) or "หน้า1จาก" in squash(text)
     fonts = subprocess.run(["pdffonts", str(pdf)], capture_output=True, text=True).stdout
     assert "Sarabun" in fonts  # the embedded font, not a fallback drawing boxes
+
+
+def test_bilingual_header_labels_carry_their_own_language():
+    import re
+
+    data = render_docx(make_document(), ("th", "en"), context())
+    header = zipfile.ZipFile(io.BytesIO(data)).read("word/header1.xml").decode()
+    runs = {text: lang for run in re.findall(r"<w:r>.*?</w:r>", header)
+            for text in re.findall(r"<w:t[^>]*>([^<]*)", run)
+            for lang in re.findall(r'w:lang w:val="([^"]+)"', run)}
+    assert runs["เลขที่เอกสาร"] == "th-TH"
+    assert runs["Document No."] == "en-GB"
+    assert runs["DRAFT"] == "en-GB"

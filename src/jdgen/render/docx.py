@@ -160,14 +160,19 @@ class _Writer:
         approved = self.ctx.approval.is_approved
         head = section.header.paragraphs[0]
         head.alignment = WD_ALIGN_PARAGRAPH.RIGHT
-        # The same text as the PDF's running header (labels of every language, joined).
-        line = (f"{self.joined('document.number')}: {self.doc.number} · "
-                f"{self.joined('document.revision')} {self.ctx.approval.revision}")
+        # The same text as the PDF's running header (labels of every language, joined);
+        # each label is a run tagged with its own language, so Word proofs it as such.
         if not approved:
-            line += f" ({self.joined('document.draft')})"
             draft = self.joined("document.draft", " · ")
             head._p.append(parse_xml(watermark_xml(draft, font_stack(self.lang)[0])))
-        add_run(head, line, self.lang)
+        self.write(head, self.label("document.number"))
+        add_run(head, f": {self.doc.number} · ", self.lang)
+        self.write(head, self.label("document.revision"))
+        add_run(head, f" {self.ctx.approval.revision}", self.lang)
+        if not approved:
+            add_run(head, " (", self.lang)
+            self.write(head, self.label("document.draft"))
+            add_run(head, ")", self.lang)
         foot = section.footer.paragraphs[0]
         add_run(foot, f"{self.doc.id}\t{self.text('document.page')} ", self.lang)
         add_field(foot, "PAGE", "1", self.lang)
