@@ -297,7 +297,7 @@ def test_a_held_lock_times_out_with_a_message(approved):
     config = load_config(approved)
     with locked(config), pytest.raises(LedgerLocked) as err, locked(config, timeout=0.05):
         pass
-    assert str(err.value) == ("signoffs/.lock is held by another jdgen sign for over 0s; "
+    assert str(err.value) == ("signoffs/.lock is held by another jdgen sign for over 0.05 s; "
                               "try again")
 
 

@@ -99,7 +99,7 @@ def locked(config: ProjectConfig, timeout: float = LOCK_TIMEOUT) -> Iterator[Non
             yield
     except Timeout:
         raise LedgerLocked(f"{relative(folder / LOCK_NAME, config.root)} is held by another "
-                           f"jdgen sign for over {timeout:.0f}s; try again") from None
+                           f"jdgen sign for over {timeout:g} s; try again") from None
 
 
 def append_entry(config: ProjectConfig, ledger: LedgerFile, entry: Entry) -> None:
