@@ -6,6 +6,7 @@ import json
 import tempfile
 from pathlib import Path
 
+import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -224,12 +225,13 @@ NEAR = st.sampled_from(["serve clients well", "serve clients well.", "serve clie
                         "write the reports", "write the monthly reports", "Write the reports!"])
 
 
+@pytest.mark.parametrize("indexes_kept", [1, 64])  # 1: every file's index is evicted and rebuilt
 @settings(max_examples=150)
 @given(st.lists(st.lists(st.tuples(NEAR | TEXT, st.sampled_from(["a.yaml", "b.yaml", "c.yaml"])),
                          max_size=8), min_size=1, max_size=4))
-def test_duplicate_finder_matches_pairwise_comparison(documents):
+def test_duplicate_finder_matches_pairwise_comparison(indexes_kept, documents):
     docs = [_doc(texts) for texts in documents]
-    finder = DuplicateFinder(docs)
+    finder = DuplicateFinder(docs, indexes_kept=indexes_kept)
     for doc in docs:
         got = [(p.key.split(".")[1], p.message.split("repeats ")[1].split(";")[0])
                for p in finder(doc)]

@@ -8,9 +8,10 @@ from __future__ import annotations
 import functools
 import math
 import re
-import sys
+from collections import OrderedDict
 from collections.abc import Callable, Iterable
 from functools import lru_cache
+from typing import TypeVar
 
 from jdgen.errors import Problem
 from jdgen.resolve.document import Clause, Document
@@ -39,6 +40,10 @@ _LANGUAGE_SKILL = re.compile(
 )
 _NOT_WORD = re.compile(r"[\W_]+")
 NEAR_DUPLICATE = 0.85
+INDEXES_KEPT = 64  # per-file trigram indexes kept by the duplicate finder...
+SETS_KEPT = 1024  # ...and full trigram sets
+K = TypeVar("K")
+V = TypeVar("V")
 
 
 def _warning(clause: Clause, key: str, rule: str, message: str) -> Problem:
@@ -55,10 +60,14 @@ _mentions_language = _matcher(_LANGUAGE_SKILL)
 
 
 def _texts(clauses: Iterable[Clause]) -> Iterable[tuple[Clause, str]]:
+    """Each clause and sub-clause with each of its texts (the library's own strings, so the
+    matchers' caches hold no copies)."""
     for clause in clauses:
-        yield clause, " ".join(clause.text.values())
+        for text in clause.text.values():
+            yield clause, text
         for item in clause.items:
-            yield item, " ".join(item.text.values())
+            for text in item.text.values():
+                yield item, text
 
 
 def _section_clauses(doc: Document, *keys: str) -> list[Clause]:
@@ -95,9 +104,28 @@ def uncovered_function(doc: Document) -> list[Problem]:
 
 
 def _trigrams(text: str) -> frozenset[str]:
-    # Interned: the same trigram recurs across thousands of clauses; one object each.
+    """The text's character trigrams, case and punctuation ignored."""
     flat = _NOT_WORD.sub("", text.casefold())
-    return frozenset([sys.intern(flat[i:i + 3]) for i in range(max(1, len(flat) - 2))])
+    return frozenset([flat[i:i + 3] for i in range(max(1, len(flat) - 2))])
+
+
+class _Recent(OrderedDict[K, V]):
+    """A dict that keeps only its ``limit`` most recently used entries."""
+
+    def __init__(self, limit: int) -> None:
+        super().__init__()
+        self.limit = limit
+
+    def get_or_make(self, key: K, make: Callable[[K], V]) -> V:
+        """The value for ``key``, made (and the least recently used dropped) when absent."""
+        try:
+            self.move_to_end(key)
+            return self[key]
+        except KeyError:
+            value = self[key] = make(key)
+            if len(self) > self.limit:
+                self.popitem(last=False)
+            return value
 
 
 class DuplicateFinder:
@@ -113,37 +141,51 @@ class DuplicateFinder:
       found once per file; per document only pairs *across* files are looked up, probing
       the smaller group against the other file's trigram index.
 
+    Memory: per text, its trigrams are kept as a tuple (one shared object per distinct
+    trigram) and its prefix as ranks; sets are built only for the pairs the filter lets
+    through (the most recent kept), and per-file indexes are kept for the most recently
+    used files only (documents come file by file). ``release()`` frees it all at once.
     The result is exactly that of comparing every pair of clauses in each document.
     """
 
-    def __init__(self, documents: list[Document]) -> None:
+    def __init__(self, documents: list[Document], indexes_kept: int = INDEXES_KEPT) -> None:
         texts: dict[str, set[str]] = {}  # origin file -> texts written there
         for doc in documents:
             lang = doc.languages[0]
             for _, clause, _ in doc.clauses():
                 texts.setdefault(clause.origin.path, set()).add(clause.text[lang])
         every = set().union(*texts.values())
-        # Trigrams are kept as tuples (a fifth of a set's memory); sets are built on demand
-        # for the few pairs the prefix filter lets through, the hot ones cached.
-        self.grams: dict[str, tuple[str, ...]] = {text: tuple(_trigrams(text)) for text in every}
-        frequency: dict[str, int] = {}
-        for grams in self.grams.values():
-            for gram in grams:
+        canonical: dict[str, str] = {}  # one object per distinct trigram
+        frequency: dict[str, int] = {}  # trigram -> how many texts have it
+        grams: dict[str, tuple[str, ...]] = {}
+        for text in every:
+            grams[text] = tuple([canonical.setdefault(g, g) for g in _trigrams(text)])
+            for gram in grams[text]:
                 frequency[gram] = frequency.get(gram, 0) + 1
-        rank = {g: i for i, g in enumerate(sorted(frequency, key=lambda g: (frequency[g], g)))}
-        self.prefixes: dict[str, tuple[str, ...]] = {}
-        for text, grams in self.grams.items():
-            ordered = sorted(grams, key=rank.__getitem__)
+        by_rarity = sorted(frequency.items(), key=lambda item: (item[1], item[0]))
+        rank = {gram: i for i, (gram, _) in enumerate(by_rarity)}
+        self.prefixes: dict[str, tuple[int, ...]] = {}
+        for text, text_grams in grams.items():
+            ordered = sorted([rank[g] for g in text_grams])
             keep = len(ordered) - math.ceil(NEAR_DUPLICATE * len(ordered)) + 1
             self.prefixes[text] = tuple(ordered[:keep])
+        del rank, by_rarity, frequency, canonical
+        self.grams = grams
         self.texts = texts
-        self.indexes: dict[str, dict[str, list[str]]] = {}
+        self.indexes: _Recent[str, dict[int, list[str]]] = _Recent(indexes_kept)
         self.within: dict[str, dict[str, set[str]]] = {}
-        self._set = lru_cache(maxsize=4096)(self._build_set)
+        self._set = lru_cache(maxsize=SETS_KEPT)(lambda text: frozenset(grams[text]))
         self._similar_cached = lru_cache(maxsize=65536)(self._similar)
 
-    def _build_set(self, text: str) -> frozenset[str]:
-        return frozenset(self.grams[text])
+    def release(self) -> None:
+        """Drop every cache and index (the finder is done)."""
+        self._similar_cached.cache_clear()
+        self._set.cache_clear()
+        self.indexes.clear()
+        self.within.clear()
+        self.prefixes.clear()
+        self.grams.clear()
+        self.texts.clear()
 
     def _similar(self, a: str, b: str) -> bool:
         if a == b:
@@ -156,18 +198,15 @@ class DuplicateFinder:
         """Whether texts ``a`` and ``b`` are the same or nearly the same (cached)."""
         return self._similar_cached(a, b) if a <= b else self._similar_cached(b, a)
 
-    def _index(self, origin: str) -> dict[str, list[str]]:
-        """Prefix trigram -> the texts of ``origin`` whose prefix has it."""
-        index = self.indexes.get(origin)
-        if index is None:
-            index = self.indexes[origin] = {}
-            for text in sorted(self.texts[origin]):
-                for gram in self.prefixes[text]:
-                    index.setdefault(gram, []).append(text)
+    def _build_index(self, origin: str) -> dict[int, list[str]]:
+        index: dict[int, list[str]] = {}
+        for text in sorted(self.texts[origin]):
+            for gram in self.prefixes[text]:
+                index.setdefault(gram, []).append(text)
         return index
 
     def _candidates(self, text: str, origin: str) -> set[str]:
-        index = self._index(origin)
+        index = self.indexes.get_or_make(origin, self._build_index)
         return {other for gram in self.prefixes[text] for other in index.get(gram, ())}
 
     def _within(self, origin: str) -> dict[str, set[str]]:
@@ -238,9 +277,14 @@ def lint_documents(documents: Iterable[Document], disabled: frozenset[str]) -> l
     if "duplicate-clause" not in disabled:
         checks["duplicate-clause"] = DuplicateFinder(documents)
     problems: list[Problem] = []
-    for doc in documents:
-        for check in checks.values():
-            problems.extend(check(doc))
+    try:
+        for doc in documents:
+            for check in checks.values():
+                problems.extend(check(doc))
+    finally:
+        finder = checks.get("duplicate-clause")
+        if isinstance(finder, DuplicateFinder):
+            finder.release()  # its caches refer back to it: free them now, not at a gc
     return problems
 
 

@@ -44,22 +44,23 @@ class SourceFile:
     path: Path
     display: str
     data: dict[str, Any]
-    values: dict[KeyPath, tuple[int, int]] = field(default_factory=dict)
-    keys: dict[KeyPath, tuple[int, int]] = field(default_factory=dict)
+    # Positions packed as ``line << 32 | column`` (see pack_position): a large library holds
+    # hundreds of thousands of them until resolution is done.
+    values: dict[KeyPath, int] = field(default_factory=dict)
+    keys: dict[KeyPath, int] = field(default_factory=dict)
 
     def loc(self, keypath: KeyPath) -> Location:
         """Where the value at ``keypath`` (or its nearest known ancestor) starts."""
         path = tuple(keypath)
         while path and path not in self.values:
             path = path[:-1]
-        line, col = self.values.get(path, (1, 1))
-        return Location(self.display, line, col)
+        return Location(self.display, *unpack_position(self.values.get(path, FILE_START)))
 
     def key_loc(self, keypath: KeyPath) -> Location:
         """Where the key naming ``keypath`` stands (the value's place if unknown)."""
-        if tuple(keypath) in self.keys:
-            line, col = self.keys[tuple(keypath)]
-            return Location(self.display, line, col)
+        found = self.keys.get(tuple(keypath))
+        if found is not None:
+            return Location(self.display, *unpack_position(found))
         return self.loc(keypath)
 
     def release(self) -> None:
@@ -70,6 +71,19 @@ class SourceFile:
         self.data = {}
         self.values = {}
         self.keys = {}
+
+
+def pack_position(line: int, column: int) -> int:
+    """Line and column (both from 1) as one int."""
+    return line << 32 | column
+
+
+def unpack_position(position: int) -> tuple[int, int]:
+    """The line and column packed by :func:`pack_position`."""
+    return position >> 32, position & 0xFFFFFFFF
+
+
+FILE_START = pack_position(1, 1)
 
 
 def _line_col(text: str, index: int) -> tuple[int, int]:
@@ -200,6 +214,7 @@ class _Frame:
     first_node: int
     discard: bool
     key: str | None = None
+    key_path: KeyPath = ()  # (*keypath, key), shared by the key's and the value's position
     key_pending: bool = True
     skip_value: bool = False
     seen: dict[str, int] = field(default_factory=dict)
@@ -268,7 +283,7 @@ class _Builder:
         if isinstance(frame.value, list):
             return (*frame.keypath, len(frame.value)), frame.discard
         assert frame.key is not None
-        return (*frame.keypath, frame.key), frame.discard or frame.skip_value
+        return frame.key_path, frame.discard or frame.skip_value
 
     def _key(self, frame: _Frame, event: Any) -> None:
         """Handle an event in key position of the mapping ``frame``."""
@@ -288,6 +303,7 @@ class _Builder:
         mark: Any = event.start_mark
         line = mark.line + 1
         frame.key, frame.key_pending = key, False
+        frame.key_path = (*frame.keypath, key)
         if key in frame.seen and not frame.discard:
             self.problems.append(Problem(
                 self._loc(mark), format_key((*frame.keypath, key)),
@@ -298,7 +314,7 @@ class _Builder:
         frame.seen[key] = line
         frame.skip_value = False
         if not frame.discard:
-            self.source.keys[(*frame.keypath, key)] = (line, mark.column + 1)
+            self.source.keys[frame.key_path] = pack_position(line, mark.column + 1)
 
     def _attach(self, value: Any) -> Any:
         """Give a finished value to the open collection; return it when it is the root."""
@@ -362,8 +378,8 @@ class _Builder:
                 continue
             self._spend(1, event.start_mark, keypath)
             if not discard:
-                self.source.values[keypath] = (event.start_mark.line + 1,
-                                               event.start_mark.column + 1)
+                self.source.values[keypath] = pack_position(event.start_mark.line + 1,
+                                                            event.start_mark.column + 1)
             if cls is yaml.ScalarEvent:
                 value = self._scalar(event, keypath)
                 if event.anchor:
@@ -414,6 +430,6 @@ class _Builder:
         value, count = self.anchors[event.anchor]
         self._spend(count, event.start_mark, keypath)
         if not discard:
-            self.source.values[keypath] = (event.start_mark.line + 1,
-                                           event.start_mark.column + 1)
+            self.source.values[keypath] = pack_position(event.start_mark.line + 1,
+                                                        event.start_mark.column + 1)
         return self._attach(value)

@@ -36,6 +36,7 @@ def load_roles(config: ProjectConfig) -> tuple[dict[str, RoleSpec], set[str], li
             broken.add(path.stem)
             continue
         spec, found = check_role(source, path.stem, config.languages, config.reviewers)
+        source.data = {}  # the spec holds what later stages need; positions stay for them
         problems.extend(found)
         if any(p.severity == "error" for p in (*loaded, *found)):
             broken.add(path.stem)

@@ -32,7 +32,7 @@ SECTION_ORDER = (
 REQUIREMENT_KINDS = ("education", "experience", "knowledge", "skills", "qualities")
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class ClauseSpec:
     """One clause as written in a role file (possibly an override of a parent's clause)."""
 
