@@ -3,9 +3,10 @@
     PYTHONPATH=src python benchmarks/render_bench.py [--runs 5] [--no-libreoffice]
 
 jdgen: warm engines (fonts registered and stylesheets parsed once), median over warm runs.
-Naive PDF: a fresh ``HTML(string).write_pdf()`` per document with the same HTML and an
-inline stylesheet, no FontConfiguration or CSS reuse. Naive DOCX->PDF: LibreOffice
-converting jdgen's DOCX (one ``soffice --headless --convert-to pdf`` call per document).
+Naive PDF: a fresh ``HTML(string).write_pdf()`` per document with the same HTML as jdgen's
+PDF (no clause ids) and an inline stylesheet, no FontConfiguration or CSS reuse. Naive
+DOCX->PDF: LibreOffice converting jdgen's DOCX (one ``soffice --headless --convert-to pdf``
+call per document).
 """
 
 from __future__ import annotations
@@ -69,7 +70,7 @@ def main() -> int:
     for doc, langs in jobs:
         name = f"{doc.id}.{'+'.join(langs)}"
         pdf = timed(lambda d=doc, la=langs: render_pdf(d, la, ctx), args.runs)
-        html = render_html(doc, langs, ctx, inline_css=False).replace(
+        html = render_html(doc, langs, ctx, inline_css=False, anchors=False).replace(
             "<head>", f"<head><style>{fonts}\n{css}</style>", 1)
         naive = timed(lambda h=html: HTML(string=h).write_pdf(), max(2, args.runs // 2))
         docx = timed(lambda d=doc, la=langs: render_docx(d, la, ctx), args.runs)
@@ -114,7 +115,7 @@ def phases(state: object, templates: TemplateSet, ctx: RenderContext, runs: int)
         return
     engine = engine_for(templates)
     base = templates.find("html/document.html.j2").as_uri()
-    html = render_html(doc, ("th",), ctx, inline_css=False)
+    html = render_html(doc, ("th",), ctx, inline_css=False, anchors=False)
 
     def parse() -> object:
         return HTML(string=html, base_url=base, url_fetcher=engine.fetcher)
@@ -128,7 +129,7 @@ def phases(state: object, templates: TemplateSet, ctx: RenderContext, runs: int)
     rendered = layout(engine.stylesheets)
     pages = len(rendered.pages)  # type: ignore[attr-defined]
     print(f"\nphases of {doc.id}.th ({pages} pages), median of {runs}:")
-    jinja = timed(lambda: render_html(doc, ("th",), ctx, inline_css=False), runs)
+    jinja = timed(lambda: render_html(doc, ("th",), ctx, inline_css=False, anchors=False), runs)
     print(f"  jinja      {jinja:.3f} s")
     print(f"  parse      {timed(parse, runs):.3f} s")
     print(f"  layout     {timed(lambda: layout(engine.stylesheets), runs):.3f} s")

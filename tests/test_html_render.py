@@ -40,6 +40,21 @@ def test_rendered_html_matches_golden(langs, approved, name):
     check_golden(name, html)
 
 
+def test_pdf_source_drops_clause_ids_and_lang_is_set_only_where_it_changes():
+    doc, ctx = make_document(), context()
+    preview = render_html(doc, ("th", "en"), ctx)
+    for_pdf = render_html(doc, ("th", "en"), ctx, inline_css=False, anchors=False)
+    assert '<tbody id="general_provisions">' in preview
+    assert 'id="general_provisions.category"' in preview
+    assert " id=" not in for_pdf
+    assert for_pdf == re.sub(r' id="[^"]*"', "", render_html(doc, ("th", "en"), ctx,
+                                                             inline_css=False))
+    # Thai cells inherit <html lang="th">; English cells say lang="en".
+    assert for_pdf.count(' lang="th"') == 1 and '<html lang="th">' in for_pdf
+    assert "<td>ขายสินค้าของบริษัทให้ได้ผลกำไร</td>" in for_pdf
+    assert "<td lang=\"en\">To sell the company&#39;s products at a profit.</td>" in for_pdf
+
+
 def test_preview_html_inlines_the_stylesheet_and_checks_glyphs():
     html = RENDERERS["html"](make_document(), ("en",), context()).decode()
     assert "<style>/* jdgen default style" in html

@@ -42,11 +42,13 @@ class RenderContext:
 
 
 def html_context(doc: Document, langs: tuple[str, ...], ctx: RenderContext,
-                 *, inline_css: bool = True) -> dict[str, Any]:
+                 *, inline_css: bool = True, anchors: bool = True) -> dict[str, Any]:
     """The variables every HTML template receives.
 
     ``inline_css`` puts ``html/style.css`` and the fonts into the page (the HTML preview,
     which must show Thai anywhere); the PDF renderer passes them to WeasyPrint instead.
+    ``anchors`` gives sections and clauses ids (``duties.pricing``) for deep links into the
+    preview; the PDF turns them off, as each id costs WeasyPrint a style of its own.
     """
     labels = {lang: ctx.templates.labels(lang) for lang in langs}
     approval = ctx.approval
@@ -68,14 +70,16 @@ def html_context(doc: Document, langs: tuple[str, ...], ctx: RenderContext,
         "ack_rows": range(1, ack_row_count(labels) + 1),
         "css": ctx.templates.style_css[1] if inline_css else "",
         "font_css": embedded_font_css(ctx.templates, langs) if inline_css else "",
+        "anchors": anchors,
     }
 
 
 def render_html(doc: Document, langs: tuple[str, ...], ctx: RenderContext,
-                *, inline_css: bool = True) -> str:
+                *, inline_css: bool = True, anchors: bool = True) -> str:
     """The document as a standalone HTML page in one language or side by side in several."""
     template = ctx.templates.jinja.get_template("html/document.html.j2")
-    return template.render(html_context(doc, langs, ctx, inline_css=inline_css))
+    return template.render(html_context(doc, langs, ctx, inline_css=inline_css,
+                                        anchors=anchors))
 
 
 __all__ = ["RenderContext", "SheetRow", "html_context", "render_html"]

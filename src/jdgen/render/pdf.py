@@ -69,7 +69,7 @@ class PdfEngine:
     def render(self, doc: Document, langs: tuple[str, ...], ctx: RenderContext) -> bytes:
         """The document as PDF bytes."""
         check_template_glyphs(doc, langs, self.templates, ctx.approval)
-        html = render_html(doc, langs, ctx, inline_css=False)
+        html = render_html(doc, langs, ctx, inline_css=False, anchors=False)
         identifier = hashlib.sha256(
             f"{doc.digest}:{'+'.join(langs)}:{ctx.approval.status}:{ctx.approval.revision}"
             .encode()).hexdigest()[:32].encode()
