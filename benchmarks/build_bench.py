@@ -88,22 +88,22 @@ def _documents(project: Path) -> list[Any]:
 
 
 def naive_pages(project: Path, sample: int) -> list[str]:
-    """jdgen's HTML of ``sample`` documents, with the same fonts declared inline.
+    """The HTML jdgen's PDF engine typesets for ``sample`` documents, made standalone.
 
-    (jdgen's HTML preview names its fonts without embedding them; the naive renderer gets
-    the same @font-face rules jdgen's PDF engine uses, so both set the same glyphs.)
+    Same markup (no clause ids), with the stylesheet and the same @font-face rules (font
+    files, not the preview's embedded subsets) inline, so a naive renderer sets the same
+    glyphs on the same pages and differs from jdgen only in how WeasyPrint is driven.
     """
     from jdgen.render.fonts import all_fonts, font_face_css
-    from jdgen.render.formats import RENDERERS
-    from jdgen.render.html import RenderContext
+    from jdgen.render.html import RenderContext, render_html
     from jdgen.render.templates import TemplateSet
 
     docs = _documents(project)[:sample]
     templates = TemplateSet(project / "templates")
     ctx = RenderContext(templates)
-    faces = font_face_css(all_fonts(templates))
-    return [RENDERERS["html"](d, (lang,), ctx).decode("utf-8").replace(
-                "<style>", "<style>" + faces, 1)
+    style = f"<head><style>{font_face_css(all_fonts(templates))}\n{templates.style_css[1]}</style>"
+    return [render_html(d, (lang,), ctx, inline_css=False, anchors=False).replace(
+                "<head>", style, 1)
             for d in docs for lang in d.languages]
 
 
