@@ -145,3 +145,19 @@ def test_fetcher_serves_only_allowed_folders(tmp_path):
         with pytest.raises(RefusedURL):
             fetcher.fetch(url)
     assert len(fetcher.refused) == 5
+
+
+def test_the_documented_restyled_header_prints_on_one_line(tmp_path):
+    """docs/templates.md's example: a project adds an @top-left box beside jdgen's header."""
+    guide = (Path(__file__).parent.parent / "docs" / "templates.md").read_text(encoding="utf-8")
+    example = guide.split("## Example: a restyled header", 1)[1].split("```css", 1)[1]
+    example = example.split("```", 1)[0]
+    templates = tmp_path / "templates"
+    (templates / "html").mkdir(parents=True)
+    style = TemplateSet(None).find("html/style.css").read_text(encoding="utf-8") + example
+    (templates / "html" / "style.css").write_text(style, encoding="utf-8")
+    data = PdfEngine(TemplateSet(templates)).render(make_document(), ("en",),
+                                                   context(templates=templates))
+    lines = pdftotext(write_pdf(tmp_path, data)).splitlines()
+    assert "บริษัท ตัวอย่าง จำกัด — Human Resources" in lines
+    assert any(line.startswith("Document No.: ") for line in lines)
