@@ -107,3 +107,31 @@ def test_positions_point_at_keys_and_values():
     assert str(source.key_loc(("functions", 0, "text"))) == "x.yaml:6:5"
     assert str(source.loc(("title", "en"))) == "x.yaml:3:7"
     assert str(source.loc(("title", "fr"))) == "x.yaml:2:3"  # nearest known ancestor
+
+
+COMPACTED = "title:\n  th: ก\n  en: A\nduties:\n  - id: x\n    text: t\n"
+
+
+def _compacted(tmp_path: Path, text: str = COMPACTED):
+    path = tmp_path / "x.yaml"
+    path.write_text(text, encoding="utf-8")
+    source, problems = load_yaml(path, "x.yaml", 10_000, 1000)
+    assert problems == [] and source is not None
+    source.compact(lambda keypath: keypath[:1] != ("duties",))
+    assert ("duties", 0, "id") not in source.values
+    return path, source
+
+
+def test_a_compacted_source_reads_dropped_positions_again_from_its_file(tmp_path):
+    _, source = _compacted(tmp_path)
+    assert str(source.loc(("title", "en"))) == "x.yaml:3:7"  # kept
+    assert str(source.key_loc(("duties", 0, "id"))) == "x.yaml:5:5"  # re-read
+    assert str(source.loc(("duties", 0, "text"))) == "x.yaml:6:11"
+
+
+def test_a_compacted_source_never_takes_positions_from_a_changed_file(tmp_path):
+    path, source = _compacted(tmp_path)
+    path.write_text("\n\n\n" + COMPACTED, encoding="utf-8")  # every line moved down by 3
+    # Not re-read: the nearest position still known from the file as it was loaded.
+    assert str(source.loc(("duties", 0, "text"))) == "x.yaml:1:1"
+    assert str(source.loc(("title", "th"))) == "x.yaml:2:7"

@@ -11,7 +11,8 @@ not allowed in XML (they would corrupt a DOCX).
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+import sys
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -48,20 +49,52 @@ class SourceFile:
     # hundreds of thousands of them until resolution is done.
     values: dict[KeyPath, int] = field(default_factory=dict)
     keys: dict[KeyPath, int] = field(default_factory=dict)
+    # (size, mtime in ns) of the file when it was read: a compacted source re-reads its
+    # positions only from the very same file.
+    signature: tuple[int, int] = (0, 0)
+    compacted: bool = False
 
     def loc(self, keypath: KeyPath) -> Location:
         """Where the value at ``keypath`` (or its nearest known ancestor) starts."""
         path = tuple(keypath)
+        if self.compacted and path not in self.values:
+            self.restore_positions()
         while path and path not in self.values:
             path = path[:-1]
         return Location(self.display, *unpack_position(self.values.get(path, FILE_START)))
 
     def key_loc(self, keypath: KeyPath) -> Location:
         """Where the key naming ``keypath`` stands (the value's place if unknown)."""
+        if self.compacted and tuple(keypath) not in self.keys:
+            self.restore_positions()
         found = self.keys.get(tuple(keypath))
         if found is not None:
             return Location(self.display, *unpack_position(found))
         return self.loc(keypath)
+
+    def compact(self, keep: Callable[[KeyPath], bool]) -> None:
+        """Keep only the positions ``keep`` selects (those later stages look up routinely).
+
+        Positions are half of a loaded library's memory. Any other position asked for later
+        (to report a problem) is read again from the file, if it has not changed since.
+        """
+        self.values = {k: v for k, v in self.values.items() if keep(k)}
+        self.keys = {k: v for k, v in self.keys.items() if keep(k)}
+        self.compacted = True
+
+    def restore_positions(self) -> None:
+        """Read every position again from the file (after :meth:`compact`)."""
+        self.compacted = False
+        try:
+            stat = self.path.stat()
+            if (stat.st_size, stat.st_mtime_ns) != self.signature:
+                return
+            text = self.path.read_bytes().decode("utf-8-sig")
+        except (OSError, UnicodeDecodeError):
+            return
+        again, _ = parse_yaml(text, self.path, self.display, max_nodes=sys.maxsize)
+        if again is not None:
+            self.values, self.keys = again.values, again.keys
 
     def release(self) -> None:
         """Drop the raw values and positions once every stage that reports problems is done.
@@ -127,7 +160,8 @@ def load_yaml(path: Path, display: str, max_bytes: int, max_nodes: int) -> tuple
     size is checked before anything is read, so a huge file costs nothing.
     """
     try:
-        size = path.stat().st_size
+        stat = path.stat()
+        size = stat.st_size
         if size <= max_bytes:
             raw = path.read_bytes()
     except OSError as err:
@@ -155,7 +189,10 @@ def load_yaml(path: Path, display: str, max_bytes: int, max_nodes: int) -> tuple
                 f"not valid UTF-8 (byte 0x{bad}); save the file as UTF-8",
             )
         ]
-    return parse_yaml(text, path, display, max_nodes)
+    source, problems = parse_yaml(text, path, display, max_nodes)
+    if source is not None:
+        source.signature = (size, stat.st_mtime_ns)
+    return source, problems
 
 
 def parse_yaml(text: str, path: Path, display: str, max_nodes: int) -> tuple[

@@ -2,13 +2,30 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from jdgen.errors import Location, Problem, relative
-from jdgen.load.yaml_source import load_yaml
+from jdgen.load.yaml_source import KeyPath, load_yaml
 from jdgen.project import ProjectConfig
 from jdgen.validate.model import RoleSpec
 from jdgen.validate.schema import check_role
 
 ROLE_SUFFIXES = (".yaml", ".yml")
+
+
+def _routine_positions(spec: RoleSpec) -> Callable[[KeyPath], bool]:
+    """Which positions resolution looks up for every role: the clauses and their texts, and
+    everything outside the sections (a few per file). Others are re-read on demand."""
+    clauses: set[KeyPath] = set()
+    pending = [c for section in spec.sections.values() for c in section]
+    while pending:
+        clause = pending.pop()
+        clauses.add(clause.keypath)
+        clauses.add((*clause.keypath, "text"))
+        pending.extend(clause.items or ())
+    sections = set(spec.sections)
+    return lambda keypath: (len(keypath) < 2 or keypath[0] not in sections
+                            or keypath in clauses)
 
 
 def load_roles(config: ProjectConfig) -> tuple[dict[str, RoleSpec], set[str], list[Problem]]:
@@ -36,7 +53,8 @@ def load_roles(config: ProjectConfig) -> tuple[dict[str, RoleSpec], set[str], li
             broken.add(path.stem)
             continue
         spec, found = check_role(source, path.stem, config.languages, config.reviewers)
-        source.data = {}  # the spec holds what later stages need; positions stay for them
+        source.data = {}  # the spec holds what later stages need
+        source.compact(_routine_positions(spec))
         problems.extend(found)
         if any(p.severity == "error" for p in (*loaded, *found)):
             broken.add(path.stem)
