@@ -92,24 +92,20 @@ class Document:
     source: Location = field(default=Location(""), compare=False)
 
     @classmethod
-    def from_canonical(cls, data: dict[str, Any], *, role_id: str | None = None,
-                       variant_id: str | None = None, chain: tuple[str, ...] | None = None,
-                       reviewers: tuple[str, ...] = (),
+    def from_canonical(cls, data: dict[str, Any], *, reviewers: tuple[str, ...] = (),
                        source: Location = NOWHERE) -> Document:
         """The document whose :meth:`canonical` is ``data`` (same digest, byte for byte).
 
-        ``canonical`` keeps only what the document says; what it does not keep (the role
-        and variant ids, the inheritance chain, the reviewers) is derived from the id
-        (``role--variant``) unless given.
+        ``canonical`` keeps only what the document says; the role and variant ids are
+        derived from the id (``role--variant``), the inheritance chain is the role alone.
         """
         doc_id = data["id"]
-        own_role, _, own_variant = doc_id.partition(VARIANT_SEPARATOR)
-        role = role_id or own_role
+        role_id, _, variant_id = doc_id.partition(VARIANT_SEPARATOR)
         return cls(
             id=doc_id,
-            role_id=role,
-            variant_id=variant_id if variant_id is not None else (own_variant or None),
-            chain=chain or (role,),
+            role_id=role_id,
+            variant_id=variant_id or None,
+            chain=(role_id,),
             languages=tuple(data["languages"]),
             number=data["number"],
             organisation=dict(data["organisation"]),
