@@ -135,3 +135,16 @@ def test_a_compacted_source_never_takes_positions_from_a_changed_file(tmp_path):
     # Not re-read: the nearest position still known from the file as it was loaded.
     assert str(source.loc(("duties", 0, "text"))) == "x.yaml:1:1"
     assert str(source.loc(("title", "th"))) == "x.yaml:2:7"
+
+
+def test_a_released_source_still_finds_positions_in_its_unchanged_file(tmp_path):
+    path = tmp_path / "x.yaml"
+    path.write_text(COMPACTED, encoding="utf-8")
+    source, _ = load_yaml(path, "x.yaml", 10_000, 1000)
+    assert source is not None
+    source.release()
+    assert source.data == {} and source.values == {} and source.keys == {}
+    assert str(source.loc(("title", "en"))) == "x.yaml:3:7"
+    path.write_text("\n" + COMPACTED, encoding="utf-8")
+    source.release()
+    assert str(source.loc(("title", "en"))) == "x.yaml:1:1"

@@ -99,11 +99,11 @@ class SourceFile:
     def release(self) -> None:
         """Drop the raw values and positions once every stage that reports problems is done.
 
-        They are most of a loaded library's memory; later lookups point at the file's start.
+        They are most of a loaded library's memory. As after :meth:`compact`, a position
+        asked for later is read again from the file if it has not changed since.
         """
-        self.data = {}
-        self.values = {}
-        self.keys = {}
+        self.data, self.values, self.keys = {}, {}, {}
+        self.compacted = True
 
 
 def pack_position(line: int, column: int) -> int:
