@@ -5,7 +5,6 @@ from __future__ import annotations
 import os
 import time
 from pathlib import Path
-from typing import cast
 
 import click
 
@@ -62,7 +61,7 @@ def approval_source(config: ProjectConfig, documents: list[Document]) -> Approva
     """Each document's approval state from the sign-off ledger (draft without sign-off)."""
     from jdgen.signoff import approval_states
 
-    return cast(ApprovalSource, approval_states(config, documents))
+    return approval_states(config, documents)
 
 
 def summary_line(result: BuildResult, output: str) -> str:
