@@ -43,21 +43,26 @@ responsibility:
 MakeProject = Callable[..., Path]
 
 
+def write_project(root: Path, roles: dict[str, str | bytes], config: str = CONFIG) -> Path:
+    """Write ``jdgen.toml`` and role files (name -> YAML text, dedented) into ``root``."""
+    (root / "roles").mkdir(parents=True, exist_ok=True)
+    (root / "jdgen.toml").write_text(config, encoding="utf-8")
+    for name, text in roles.items():
+        path = root / "roles" / (name if "." in name else f"{name}.yaml")
+        if isinstance(text, bytes):
+            path.write_bytes(text)
+        else:
+            path.write_text(textwrap.dedent(text), encoding="utf-8")
+    return root
+
+
 @pytest.fixture
 def make_project(tmp_path: Path) -> MakeProject:
     """Write ``jdgen.toml`` and role files (name -> YAML text) into a fresh folder."""
 
     def make(roles: dict[str, str | bytes] | None = None, config: str = CONFIG) -> Path:
-        root = tmp_path / "project"
-        (root / "roles").mkdir(parents=True, exist_ok=True)
-        (root / "jdgen.toml").write_text(config, encoding="utf-8")
-        for name, text in (roles if roles is not None else {"am": BASE_ROLE}).items():
-            path = root / "roles" / (name if "." in name else f"{name}.yaml")
-            if isinstance(text, bytes):
-                path.write_bytes(text)
-            else:
-                path.write_text(textwrap.dedent(text), encoding="utf-8")
-        return root
+        return write_project(tmp_path / "project",
+                             roles if roles is not None else {"am": BASE_ROLE}, config)
 
     return make
 

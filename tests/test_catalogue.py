@@ -7,13 +7,12 @@ import os
 import subprocess
 import sys
 import tempfile
-import textwrap
 from pathlib import Path
 
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from conftest import BASE_ROLE, CONFIG, REPO
+from conftest import BASE_ROLE, REPO, write_project
 from jdgen.catalogue import build_catalogue, main, render_markdown, render_tree
 from jdgen.pipeline import analyse
 from jdgen.project import load_config
@@ -194,20 +193,18 @@ def families(draw: st.DrawFn) -> list[tuple[int | None, bool, int]]:
 @settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(families())
 def test_catalogue_matches_resolved_documents(family):
+    roles: dict[str, str | bytes] = {}
+    for index, (parent, abstract, variants) in enumerate(family):
+        text = f"extends: r{parent}\n" if parent is not None else BASE.replace(
+            "abstract: true\n", "")
+        text += ROLE.format(abstract=str(abstract).lower(), index=index)
+        if variants:
+            text += "variants:\n" + "".join(
+                f"  - {{id: v{k}, params: {{v: {{th: ข{k}, en: b{k}}}}}}}\n"
+                for k in range(variants))
+        roles[f"r{index}"] = text
     with tempfile.TemporaryDirectory() as folder:
-        root = Path(folder)
-        (root / "roles").mkdir()
-        (root / "jdgen.toml").write_text(CONFIG, encoding="utf-8")
-        for index, (parent, abstract, variants) in enumerate(family):
-            text = f"extends: r{parent}\n" if parent is not None else BASE.replace(
-                "abstract: true\n", "")
-            text += ROLE.format(abstract=str(abstract).lower(), index=index)
-            if variants:
-                text += "variants:\n" + "".join(
-                    f"  - {{id: v{k}, params: {{v: {{th: ข{k}, en: b{k}}}}}}}\n"
-                    for k in range(variants))
-            (root / "roles" / f"r{index}.yaml").write_text(textwrap.dedent(text), "utf-8")
-        state = analyse(load_config(root))
+        state = analyse(load_config(write_project(Path(folder), roles)))
         assert state.errors == []
         catalogue = build_catalogue(state)
         assert [d.id for d in catalogue.documents] == [d.id for d in state.documents]

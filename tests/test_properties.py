@@ -10,7 +10,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from conftest import CONFIG
+from conftest import write_project
 from jdgen.errors import Location
 from jdgen.lint import NEAR_DUPLICATE, DuplicateFinder, _trigrams
 from jdgen.load.yaml_source import SourceFile
@@ -76,11 +76,8 @@ def role_content(draw: st.DrawFn) -> dict[str, object]:
 
 
 def _digest(tmp: Path, yaml_text: str) -> str:
-    root = Path(tempfile.mkdtemp(dir=tmp))
-    (root / "roles").mkdir(parents=True)
-    (root / "jdgen.toml").write_text(CONFIG, encoding="utf-8")
-    (root / "roles" / "am.yaml").write_text(yaml_text, encoding="utf-8")
-    state = analyse(load_config(root))
+    state = analyse(load_config(write_project(Path(tempfile.mkdtemp(dir=tmp)),
+                                              {"am": yaml_text})))
     assert not state.errors, [str(p) for p in state.errors]
     return state.documents[0].digest
 
@@ -112,14 +109,11 @@ def test_digest_changes_with_any_text_change(tmp_path, content, data):
 @settings(max_examples=15, deadline=None, suppress_health_check=FIXTURE_OK)
 @given(content=role_content())
 def test_resolution_is_deterministic(tmp_path, content):
-    text = _role_yaml(content, "double", False, False, False)
-    root = Path(tempfile.mkdtemp(dir=tmp_path))
-    (root / "roles").mkdir(parents=True)
-    (root / "jdgen.toml").write_text(CONFIG, encoding="utf-8")
-    (root / "roles" / "am.yaml").write_text(text, encoding="utf-8")
-    (root / "roles" / "kam.yaml").write_text("extends: am\nrights:\n  - id: zz\n    text: z\n"
-                                             "    after: " + content["rights"][0]["id"] + "\n",
-                                             encoding="utf-8")
+    root = write_project(Path(tempfile.mkdtemp(dir=tmp_path)), {
+        "am": _role_yaml(content, "double", False, False, False),
+        "kam": "extends: am\nrights:\n  - id: zz\n    text: z\n"
+               "    after: " + content["rights"][0]["id"] + "\n",
+    })
     first, second = analyse(load_config(root)), analyse(load_config(root))
     assert [d.canonical() for d in first.documents] == [d.canonical() for d in second.documents]
     assert [d.digest for d in first.documents] == [d.digest for d in second.documents]
