@@ -8,6 +8,8 @@ import pytest
 
 from conftest import BASE_ROLE, CONFIG
 from jdgen import __version__
+from jdgen.pipeline import analyse
+from jdgen.project import load_config
 
 FOREIGN = BASE_ROLE.replace("Searching for clients.", "Searching for foreign clients.")
 BROKEN = BASE_ROLE.replace("responsibility:", "responsibilty:")
@@ -136,8 +138,6 @@ def test_a_loader_error_does_not_cascade_into_resolution_errors(make_project, ru
 
 
 def test_a_clause_with_a_bad_id_still_has_its_text_checked(make_project, run):
-    from conftest import BASE_ROLE
-
     old = "  - id: search\n    text: {th: สรรหาลูกค้า, en: Searching for clients.}"
     role = BASE_ROLE.replace(old, "  - id: Search Clients\n    text: {th: สรรหาลูกค้า}")
     result = run("validate", project=make_project({"am": role}))
@@ -150,10 +150,7 @@ def test_a_clause_with_a_bad_id_still_has_its_text_checked(make_project, run):
     ]
 
 
-
 def test_editions_must_use_project_languages(make_project, run):
-    from conftest import CONFIG
-
     config = CONFIG.replace('formats = ["html"]\n',
                             'formats = ["html"]\neditions = ["th", "th+fr"]\n')
     result = run("validate", project=make_project(config=config))
@@ -163,8 +160,6 @@ def test_editions_must_use_project_languages(make_project, run):
 
 
 def test_editions_are_the_default_language_sets_of_build(make_project, run):
-    from conftest import CONFIG
-
     config = CONFIG.replace('formats = ["html"]\n',
                             'formats = ["html"]\neditions = ["th+en"]\n')
     root = make_project(config=config)
@@ -174,10 +169,6 @@ def test_editions_are_the_default_language_sets_of_build(make_project, run):
 
 
 def test_unknown_placeholder_in_the_approver_post_stops_the_document(make_project):
-    from conftest import BASE_ROLE
-    from jdgen.pipeline import analyse
-    from jdgen.project import load_config
-
     role = BASE_ROLE + "approval:\n  approver:\n    post: \"Head of ${nosuch}\"\n"
     state = analyse(load_config(make_project({"am": role})))
     assert [d.id for d in state.documents] == []
@@ -186,8 +177,6 @@ def test_unknown_placeholder_in_the_approver_post_stops_the_document(make_projec
 
 
 def test_a_format_listed_twice_is_built_once(make_project, run):
-    from conftest import CONFIG
-
     root = make_project(config=CONFIG.replace('formats = ["html"]', 'formats = ["html", "html"]'))
     result = run("build", "--lang", "th", project=root)
     assert result.exit_code == 0, result.stderr

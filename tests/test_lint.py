@@ -87,7 +87,6 @@ def test_unknown_rule_in_config_is_an_error(make_project, run):
                                     "'duplicate-clauses'; rules: foreign-language")
 
 
-
 @pytest.mark.parametrize("text", [
     "{th: สื่อสารด้วยภาษากายได้ดี, en: Reads body language well.}",
     "{th: ใช้ภาษาเขียนที่ชัดเจน, en: Writes in clear and plain language.}",

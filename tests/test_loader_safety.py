@@ -5,7 +5,7 @@ from __future__ import annotations
 import tracemalloc
 from pathlib import Path
 
-from conftest import BASE_ROLE
+from conftest import BASE_ROLE, CONFIG
 from jdgen.load.yaml_source import MAX_DEPTH, load_yaml, parse_yaml
 
 BOMB = "\n".join(
@@ -83,8 +83,6 @@ def test_file_over_the_size_limit_is_refused_before_reading(make_project, run):
 
 
 def test_size_limit_is_configurable(make_project, run):
-    from conftest import CONFIG
-
     root = make_project(config=CONFIG + "\n[limits]\nmax_file_bytes = 100\n")
     result = run("validate", project=root)
     assert result.exit_code == 1
