@@ -5,7 +5,6 @@ Each rule has an id that ``[lint] disable = [...]`` in ``jdgen.toml`` can switch
 
 from __future__ import annotations
 
-import functools
 import math
 import re
 from collections import OrderedDict
@@ -52,7 +51,7 @@ def _warning(clause: Clause, key: str, rule: str, message: str) -> Problem:
 
 def _matcher(pattern: re.Pattern[str]) -> Callable[[str], bool]:
     """``pattern.search`` as a yes/no answer, remembered per text (texts repeat a lot)."""
-    return functools.lru_cache(maxsize=65536)(lambda text: pattern.search(text) is not None)
+    return lru_cache(maxsize=65536)(lambda text: pattern.search(text) is not None)
 
 
 _mentions_foreign = _matcher(_FOREIGN)
@@ -273,17 +272,17 @@ CHECKS: dict[str, Callable[[Document], list[Problem]]] = {
 def lint_documents(documents: Iterable[Document], disabled: frozenset[str]) -> list[Problem]:
     """Every lint warning for ``documents``, rules in ``disabled`` skipped."""
     documents = list(documents)
-    checks = {rule: check for rule, check in CHECKS.items() if rule not in disabled}
-    if "duplicate-clause" not in disabled:
-        checks["duplicate-clause"] = DuplicateFinder(documents)
+    checks = [check for rule, check in CHECKS.items() if rule not in disabled]
+    finder = DuplicateFinder(documents) if "duplicate-clause" not in disabled else None
+    if finder is not None:
+        checks.append(finder)
     problems: list[Problem] = []
     try:
         for doc in documents:
-            for check in checks.values():
+            for check in checks:
                 problems.extend(check(doc))
     finally:
-        finder = checks.get("duplicate-clause")
-        if isinstance(finder, DuplicateFinder):
+        if finder is not None:
             finder.release()  # its caches refer back to it: free them now, not at a gc
     return problems
 
