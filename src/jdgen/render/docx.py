@@ -25,8 +25,8 @@ from docx.text.paragraph import Paragraph
 
 from jdgen.render.docx_reference import FIXED_DATE, REFERENCE_NAME
 from jdgen.render.docx_xml import (
-    add_field,
     add_list_numberings,
+    add_page_footer,
     add_run,
     set_numbering,
     watermark_xml,
@@ -192,10 +192,8 @@ class _Writer:
             self.write(head, self.label("document.draft"))
             add_run(head, ")", self.lang)
         foot = section.footer.paragraphs[0]
-        add_run(foot, f"{self.doc.id}\t{self.text('document.page')} ", self.lang)
-        add_field(foot, "PAGE", "1", self.lang)
-        add_run(foot, f" {self.text('document.of')} ", self.lang)
-        add_field(foot, "NUMPAGES", "1", self.lang)
+        add_page_footer(foot, self.doc.id, self.text("document.page"), self.text("document.of"),
+                        self.lang)
 
     def title_block(self) -> None:
         """Organisation, approval block, document kind and title, the document's data."""
