@@ -14,8 +14,9 @@ from jdgen.errors import RenderError
 from jdgen.render.docx import render_docx
 from jdgen.render.formats import RENDERERS, warm_up
 from jdgen.render.html import render_html
+from jdgen.render.pdf import engine_for
 from jdgen.render.sheets import ack_row_count
-from jdgen.render.templates import PACKAGE_TEMPLATES, css_string
+from jdgen.render.templates import PACKAGE_TEMPLATES, TemplateSet, css_string
 from publish_support import context, make_document
 
 GOLDEN = Path(__file__).parent / "golden"
@@ -88,9 +89,17 @@ def test_project_templates_override_file_by_file(tmp_path):
     assert "<style>/* jdgen default style" in html  # style.css still from the package
 
 
-def test_warm_up_is_cheap_to_repeat():
-    warm_up()
-    warm_up()
+def test_warm_up_loads_the_pdf_engine_once_and_renders_reuse_it(tmp_path):
+    (tmp_path / "templates").mkdir()  # a template set no other test has warmed
+    templates = TemplateSet(tmp_path / "templates")
+    warm_up(templates)
+    engine = engine_for(templates)
+    assert {"stylesheets", "base_url"} <= set(vars(engine))  # parsed by warm_up itself
+    sheets = engine.stylesheets
+    warm_up(TemplateSet(tmp_path / "templates"))  # cheap to repeat: nothing is reloaded
+    assert engine_for(templates) is engine and engine.stylesheets is sheets
+    RENDERERS["pdf"](make_document(), ("en",), context(templates=tmp_path / "templates"))
+    assert engine_for(templates) is engine and engine.stylesheets is sheets
 
 
 def test_preview_html_carries_its_fonts_and_loads_nothing():

@@ -11,6 +11,7 @@ from __future__ import annotations
 import io
 from collections.abc import Sequence
 from pathlib import Path
+from typing import NamedTuple
 
 import docx
 from docx.document import Document as WordDocument
@@ -24,8 +25,8 @@ from docx.text.paragraph import Paragraph
 
 from jdgen.render.docx_reference import FIXED_DATE, REFERENCE_NAME
 from jdgen.render.docx_xml import (
-    add_field,
     add_list_numberings,
+    add_page_footer,
     add_run,
     set_numbering,
     watermark_xml,
@@ -84,6 +85,23 @@ def warm_up_docx(templates: TemplateSet) -> None:
     """Read the reference document and the font cmaps now (for pool workers)."""
     docx.Document(io.BytesIO(reference_bytes(templates)))
     template_coverage(templates)
+
+
+class BodyLine(NamedTuple):
+    """One line of the body: its style, numbering level (None: unnumbered), text per language.
+
+    Headings are bold.
+    """
+
+    style: str
+    level: int | None
+    texts: dict[str, str]
+
+    def write(self, paragraph: Paragraph, lang: str, num_id: int) -> None:
+        """Number ``paragraph`` (already styled) with list ``num_id`` and add the text."""
+        if self.level is not None:
+            set_numbering(paragraph, num_id, self.level)
+        add_run(paragraph, self.texts[lang], lang, bold=self.style == "JD Heading")
 
 
 class _Writer:
@@ -174,10 +192,8 @@ class _Writer:
             self.write(head, self.label("document.draft"))
             add_run(head, ")", self.lang)
         foot = section.footer.paragraphs[0]
-        add_run(foot, f"{self.doc.id}\t{self.text('document.page')} ", self.lang)
-        add_field(foot, "PAGE", "1", self.lang)
-        add_run(foot, f" {self.text('document.of')} ", self.lang)
-        add_field(foot, "NUMPAGES", "1", self.lang)
+        add_page_footer(foot, self.doc.id, self.text("document.page"), self.text("document.of"),
+                        self.lang)
 
     def title_block(self) -> None:
         """Organisation, approval block, document kind and title, the document's data."""
@@ -234,60 +250,40 @@ class _Writer:
         # A paragraph between tables keeps Word from merging them into one.
         self.para(self.word, "JD Meta")
 
-    def body(self) -> None:
-        """Purpose, then the numbered sections and clauses (Word numbering)."""
+    def body_lines(self) -> list[BodyLine]:
+        """Purpose, then the numbered sections and clauses, as printed lines."""
         doc, langs = self.doc, self.langs
-        sections = number_document(doc)
-        if len(langs) == 1:
-            lang, num_id = self.lang, self.num_ids[0]
-            if doc.purpose:
-                add_run(self.para(self.word, "JD Heading"), self.text("document.purpose"), lang,
-                        bold=True)
-                add_run(self.para(self.word, "JD Clause"), doc.purpose[lang], lang)
-            for section in sections:
-                heading = self.para(self.word, "JD Heading")
-                set_numbering(heading, num_id, 0)
-                add_run(heading, lookup(self.labels[lang], f"sections.{section.key}",
-                                        section.key), lang, bold=True)
-                for clause in section.clauses:
-                    paragraph = self.para(self.word, "JD Clause")
-                    set_numbering(paragraph, num_id, 1)
-                    add_run(paragraph, clause.text(lang), lang)
-                    for item in clause.items:
-                        sub = self.para(self.word, "JD Item")
-                        set_numbering(sub, num_id, 2)
-                        add_run(sub, item.text(lang), lang)
+        lines = []
+        if doc.purpose:
+            lines += [BodyLine("JD Heading", None,
+                               {lang: self.text("document.purpose", lang) for lang in langs}),
+                      BodyLine("JD Clause", None, {lang: doc.purpose[lang] for lang in langs})]
+        for section in number_document(doc):
+            lines.append(BodyLine("JD Heading", 0, {
+                lang: lookup(self.labels[lang], f"sections.{section.key}", section.key)
+                for lang in langs}))
+            for clause in section.clauses:
+                lines.append(BodyLine("JD Clause", 1, {lang: clause.text(lang) for lang in langs}))
+                lines.extend(BodyLine("JD Item", 2, {lang: item.text(lang) for lang in langs})
+                             for item in clause.items)
+        return lines
+
+    def body(self) -> None:
+        """The body lines (Word numbering): paragraphs in one language, else a table with a
+        column per language and a row per line."""
+        lines = self.body_lines()
+        if len(self.langs) == 1:
+            for line in lines:
+                line.write(self.para(self.word, line.style), self.lang, self.num_ids[0])
             return
-        rows = 1 + (2 if doc.purpose else 0) + sum(
-            1 + len(s.clauses) + sum(len(c.items) for c in s.clauses) for s in sections)
-        table = self.table(self.word, rows, len(langs), grid=False)
-        cells = iter(table.rows)
-        header = next(cells)
-        for cell, lang in zip(header.cells, langs, strict=True):
+        table = self.table(self.word, 1 + len(lines), len(self.langs), grid=False)
+        header, *rows = table.rows
+        for cell, lang in zip(header.cells, self.langs, strict=True):
             add_run(cell.paragraphs[0], self.labels[lang].get("language_name", lang), lang,
                     bold=True)
-        if doc.purpose:
-            # A heading row, then the text (as the HTML/PDF print it).
-            heading, text = next(cells), next(cells)
-            for head, cell, lang in zip(heading.cells, text.cells, langs, strict=True):
-                add_run(self._cell_para(head, "JD Heading"), self.text("document.purpose", lang),
-                        lang, bold=True)
-                add_run(self._cell_para(cell, "JD Clause"), doc.purpose[lang], lang)
-        for section in sections:
-            row = next(cells)
-            for cell, lang, num_id in zip(row.cells, langs, self.num_ids, strict=True):
-                paragraph = self._cell_para(cell, "JD Heading")
-                set_numbering(paragraph, num_id, 0)
-                add_run(paragraph, lookup(self.labels[lang], f"sections.{section.key}",
-                                          section.key), lang, bold=True)
-            for clause in section.clauses:
-                for level, numbered in [(1, clause), *((2, item) for item in clause.items)]:
-                    row = next(cells)
-                    for cell, lang, num_id in zip(row.cells, langs, self.num_ids, strict=True):
-                        paragraph = self._cell_para(cell, "JD Clause" if level == 1 else
-                                                    "JD Item")
-                        set_numbering(paragraph, num_id, level)
-                        add_run(paragraph, numbered.text(lang), lang)
+        for row, line in zip(rows, lines, strict=True):
+            for cell, lang, num_id in zip(row.cells, self.langs, self.num_ids, strict=True):
+                line.write(self._cell_para(cell, line.style), lang, num_id)
 
     def _cell_para(self, cell: _Cell, style: str) -> Paragraph:
         paragraph: Paragraph = cell.paragraphs[0]

@@ -61,6 +61,18 @@ def add_field(paragraph: Paragraph, instruction: str, placeholder: str, lang: st
             run._r.append(run._r.makeelement(qn("w:fldChar"), {qn("w:fldCharType"): kind}))
 
 
+
+def add_page_footer(paragraph: Paragraph, doc_id: str, page: str, of: str, lang: str) -> None:
+    """``doc_id``, a tab (to the footer's right tab stop), then ``page`` X ``of`` Y as fields.
+
+    The footer of every DOCX jdgen writes, published or redline: ``page`` and ``of`` are the
+    labels (``หน้า``/``จาก``, ``Page``/``of``).
+    """
+    add_run(paragraph, f"{doc_id}\t{page} ", lang)
+    add_field(paragraph, "PAGE", "1", lang)
+    add_run(paragraph, f" {of} ", lang)
+    add_field(paragraph, "NUMPAGES", "1", lang)
+
 def set_numbering(paragraph: Paragraph, num_id: int, level: int) -> None:
     """Number ``paragraph`` with Word numbering ``num_id`` at ``level`` (0, 1, 2)."""
     ppr = paragraph._p.get_or_add_pPr()

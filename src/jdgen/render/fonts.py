@@ -10,10 +10,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
+from typing import Any
 
 import fontpkg_pt_sans  # type: ignore[import-untyped]
 import fontpkg_sarabun  # type: ignore[import-untyped]
-from fontTools.ttLib import TTFont  # type: ignore[import-untyped]
 
 from jdgen.render.templates import TemplateSet
 
@@ -61,9 +61,17 @@ def font_dirs(templates: TemplateSet) -> tuple[Path, ...]:
     return (*sorted(packaged), *(folder / "fonts" for folder in templates.folders))
 
 
+def _open_font(path: Path, **options: Any) -> Any:
+    """``path`` as a fontTools ``TTFont`` (imported here: commands that render nothing never
+    load fontTools)."""
+    from fontTools.ttLib import TTFont  # type: ignore[import-untyped]
+
+    return TTFont(path, **options)
+
+
 @cache
 def _face_of(path: Path) -> FontFile:
-    font = TTFont(path, lazy=True)
+    font = _open_font(path, lazy=True)
     name = font["name"]
     family = str(name.getDebugName(16) or name.getDebugName(1) or path.stem)
     os2 = font["OS/2"]
@@ -104,7 +112,7 @@ def font_face_css(fonts: tuple[FontFile, ...]) -> str:
 @cache
 def codepoints(path: Path) -> frozenset[int]:
     """The characters ``path`` has a glyph for (its best Unicode cmap)."""
-    cmap = TTFont(path, lazy=True).getBestCmap() or {}
+    cmap = _open_font(path, lazy=True).getBestCmap() or {}
     return frozenset(cmap)
 
 
@@ -137,7 +145,7 @@ def _woff2_base64(path: Path) -> str:
     import base64
     import io
 
-    font = TTFont(path, recalcTimestamp=False)
+    font = _open_font(path, recalcTimestamp=False)
     font.flavor = "woff2"
     buffer = io.BytesIO()
     font.save(buffer)

@@ -9,12 +9,14 @@ import tomllib
 import unicodedata
 from functools import cached_property
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-import jinja2
 from markupsafe import Markup
 
 from jdgen.errors import ConfigError, Location, Problem
+
+if TYPE_CHECKING:
+    import jinja2
 
 PACKAGE_TEMPLATES = Path(__file__).resolve().parent.parent / "templates"
 
@@ -42,7 +44,12 @@ class TemplateSet:
 
     @cached_property
     def jinja(self) -> jinja2.Environment:
-        """A sandbox-free but autoescaping Jinja environment over the template folders."""
+        """A sandbox-free but autoescaping Jinja environment over the template folders.
+
+        Jinja is imported here, on first render: commands that render nothing never load it.
+        """
+        import jinja2
+
         env = jinja2.Environment(
             loader=jinja2.FileSystemLoader([str(f) for f in self.folders]),
             autoescape=True,
