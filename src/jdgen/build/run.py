@@ -13,7 +13,6 @@ from jdgen.build.plan import ApprovalSource, Environment, Target, approval_looku
 from jdgen.build.pool import Failed, FileJob, Task, run_tasks
 from jdgen.build.progress import Progress
 from jdgen.build.resolved import discard_cache, portable
-from jdgen.build.resolved_store import ResolvedCacheCorrupt
 from jdgen.build.result import BuildResult, Outcome, Status
 from jdgen.build.shard import Shard
 from jdgen.errors import UnknownDocument, UsageError
@@ -162,7 +161,7 @@ def _render(config: ProjectConfig, folder: OutputFolder, todo: list[Target], job
             for done in results:
                 target = by_name[done.name]
                 if isinstance(done, Failed):
-                    if done.message.startswith(f"{ResolvedCacheCorrupt.__name__}:"):
+                    if done.cache_damaged:
                         discard_cache(target.document)
                     result.outcomes.append(_outcome(target, "failed", done.message,
                                                     done.seconds))
