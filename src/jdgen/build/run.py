@@ -194,15 +194,14 @@ def adopt_other_manifests(folder: OutputFolder, shard: Shard | None) -> None:
     empty), so that a kill in between leaves a file listed twice — correctly both times.
     ``folder`` must be loaded already.
     """
+    shards = [OutputFolder(folder.root, p.name[len("manifest"):-len(".json")])
+              for p in sorted(folder.root.glob("manifest.shard-*-of-*.json"))]
     if shard is None:
-        others = [OutputFolder(folder.root, p.name[len("manifest"):-len(".json")])
-                  for p in sorted(folder.root.glob("manifest.shard-*-of-*.json"))]
+        others = shards
     else:
         same_split = f"-of-{shard.count}"
         candidates = [OutputFolder(folder.root, "")] + [
-            OutputFolder(folder.root, p.name[len("manifest"):-len(".json")])
-            for p in sorted(folder.root.glob("manifest.shard-*-of-*.json"))
-            if not p.name.endswith(f"{same_split}.json")]
+            o for o in shards if not o.suffix.endswith(same_split)]
         others = [o for o in candidates if o.manifest_path.exists()]
     if not others:
         return
