@@ -155,9 +155,9 @@ def _render(config: ProjectConfig, folder: OutputFolder, todo: list[Target], job
     if progress is not None:
         progress.start(len(todo))
     try:
-        templates = config.templates_dir if config.templates_dir.is_dir() else None
         workers = min(jobs, len({t.document.id for t in todo}))  # no idle workers to start
-        for _task, results in run_tasks(_tasks(todo), workers, templates, folder.root):
+        for _task, results in run_tasks(_tasks(todo), workers, config.templates_dir,
+                                        folder.root):
             for done in results:
                 target = by_name[done.name]
                 if isinstance(done, Failed):
