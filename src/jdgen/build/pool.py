@@ -22,6 +22,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from jdgen.approval import ApprovalState
+from jdgen.build.resolved_store import ResolvedCacheCorrupt
 from jdgen.errors import RenderError
 from jdgen.render import formats as render_formats
 from jdgen.render.dates import source_date_epoch
@@ -62,11 +63,12 @@ class Rendered:
 
 @dataclass(frozen=True)
 class Failed:
-    """A file that could not be rendered, and why."""
+    """A file that could not be rendered, and why (``cache_damaged``: the resolved cache)."""
 
     name: str
     message: str
     seconds: float
+    cache_damaged: bool = False
 
 
 Result = Rendered | Failed
@@ -101,7 +103,8 @@ def render_task(task: Task) -> list[Result]:
             continue
         except Exception as err:  # one broken document must not stop the others
             results.append(Failed(job.name, f"{type(err).__name__}: {err}",
-                                  time.perf_counter() - start))
+                                  time.perf_counter() - start,
+                                  isinstance(err, ResolvedCacheCorrupt)))
             continue
         results.append(Rendered(job.name, temp, hashlib.sha256(data).hexdigest(), len(data),
                                 time.perf_counter() - start))

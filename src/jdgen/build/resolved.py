@@ -113,12 +113,16 @@ class CachedDocument(Document):
         """The document's body as stored, read from the cache (checked by its sha256)."""
         return str(self.__dict__["_cache"].text(self))
 
-    def __reduce__(self) -> tuple[Any, ...]:
-        """Pickle header and body, never the open cache (workers decode the body)."""
+    def shipped_state(self) -> dict[str, Any]:
+        """The state a copy needs away from the open cache: its body text, unless decoded."""
         state = {k: v for k, v in self.__dict__.items() if k not in ("_cache", "_span")}
         if "sections" not in state and "_text" not in state:
             state["_text"] = self.body_text()
-        return (_restore, (state,))
+        return state
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        """Pickle header and body, never the open cache (workers decode the body)."""
+        return (_restore, (self.shipped_state(),))
 
     def __eq__(self, other: object) -> bool:
         if not isinstance(other, Document):
@@ -165,9 +169,7 @@ def portable(doc: Document) -> Document:
     if not isinstance(doc, CachedDocument) or "_cache" not in doc.__dict__ or (
             "sections" in doc.__dict__):
         return doc
-    state = {k: v for k, v in doc.__dict__.items() if k not in ("_cache", "_span")}
-    state["_text"] = doc.body_text()
-    return _restore(state)
+    return _restore(doc.shipped_state())
 
 
 def discard_cache(doc: Document) -> None:

@@ -13,7 +13,6 @@ from jdgen.build.plan import ApprovalSource, Environment, Target, approval_looku
 from jdgen.build.pool import Failed, FileJob, Task, run_tasks
 from jdgen.build.progress import Progress
 from jdgen.build.resolved import discard_cache, portable
-from jdgen.build.resolved_store import ResolvedCacheCorrupt
 from jdgen.build.result import BuildResult, Outcome, Status
 from jdgen.build.shard import Shard
 from jdgen.errors import UnknownDocument, UsageError
@@ -156,13 +155,13 @@ def _render(config: ProjectConfig, folder: OutputFolder, todo: list[Target], job
     if progress is not None:
         progress.start(len(todo))
     try:
-        templates = config.templates_dir if config.templates_dir.is_dir() else None
         workers = min(jobs, len({t.document.id for t in todo}))  # no idle workers to start
-        for _task, results in run_tasks(_tasks(todo), workers, templates, folder.root):
+        for _task, results in run_tasks(_tasks(todo), workers, config.templates_dir,
+                                        folder.root):
             for done in results:
                 target = by_name[done.name]
                 if isinstance(done, Failed):
-                    if done.message.startswith(f"{ResolvedCacheCorrupt.__name__}:"):
+                    if done.cache_damaged:
                         discard_cache(target.document)
                     result.outcomes.append(_outcome(target, "failed", done.message,
                                                     done.seconds))
@@ -195,15 +194,14 @@ def adopt_other_manifests(folder: OutputFolder, shard: Shard | None) -> None:
     empty), so that a kill in between leaves a file listed twice — correctly both times.
     ``folder`` must be loaded already.
     """
+    shards = [OutputFolder(folder.root, p.name[len("manifest"):-len(".json")])
+              for p in sorted(folder.root.glob("manifest.shard-*-of-*.json"))]
     if shard is None:
-        others = [OutputFolder(folder.root, p.name[len("manifest"):-len(".json")])
-                  for p in sorted(folder.root.glob("manifest.shard-*-of-*.json"))]
+        others = shards
     else:
         same_split = f"-of-{shard.count}"
         candidates = [OutputFolder(folder.root, "")] + [
-            OutputFolder(folder.root, p.name[len("manifest"):-len(".json")])
-            for p in sorted(folder.root.glob("manifest.shard-*-of-*.json"))
-            if not p.name.endswith(f"{same_split}.json")]
+            o for o in shards if not o.suffix.endswith(same_split)]
         others = [o for o in candidates if o.manifest_path.exists()]
     if not others:
         return
