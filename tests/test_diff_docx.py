@@ -342,10 +342,14 @@ def test_libreoffice_prints_the_redline_in_embedded_sarabun(tmp_path: Path):
 def test_redline_reuses_the_plan_and_word_diffs_of_the_comparison(monkeypatch):
     old, new = _sample()
     expected = redline(old, new)
+    diff = diff_sets([old], [new])
 
     def again(*args, **kwargs):
         raise AssertionError("the redline must not plan or word-diff again")
 
-    monkeypatch.setattr("jdgen.diff.formats.docx_body.plan_document", again)
-    monkeypatch.setattr("jdgen.diff.formats.docx_body.diff_words", again)
-    assert redline(old, new) == expected
+    # The planner and the word differ themselves: whoever would call them again fails.
+    monkeypatch.setattr("jdgen.diff.align._Planner.sequence", again)
+    monkeypatch.setattr("jdgen.diff.words.diff_match_patch", again)
+    with pytest.raises(AssertionError, match="must not plan"):
+        diff_sets([old], [new])
+    assert write(diff, Options(langs=("th", "en"))) == expected
