@@ -276,6 +276,17 @@ def test_every_changed_document_gets_its_own_section_list_and_header():
     assert list(accepted.values()) == [expected_numbered(new, ("th",))] * 2
 
 
+def test_a_redline_of_many_documents_fits_its_core_properties():
+    old, new = _sample()
+    ids = [f"telecom-corporate-client-manager--branch-{i:02d}" for i in range(12)]
+    olds = [dataclasses.replace(old, id=i, role_id=i) for i in ids]
+    news = [dataclasses.replace(new, id=i, role_id=i) for i in ids]
+    props = docx.Document(io.BytesIO(write(diff_sets(olds, news), Options()))).core_properties
+    assert len(", ".join(ids)) > 255
+    assert len(props.identifier) == 255 and props.identifier.endswith("…")
+    assert props.identifier.startswith(", ".join(ids[:4]))
+
+
 def _restyled_reference(path: Path) -> None:
     reference = docx.Document(io.BytesIO(build_reference()))
     reference.styles["JD Clause"].font.size = docx.shared.Pt(15)
@@ -342,10 +353,14 @@ def test_libreoffice_prints_the_redline_in_embedded_sarabun(tmp_path: Path):
 def test_redline_reuses_the_plan_and_word_diffs_of_the_comparison(monkeypatch):
     old, new = _sample()
     expected = redline(old, new)
+    diff = diff_sets([old], [new])
 
     def again(*args, **kwargs):
         raise AssertionError("the redline must not plan or word-diff again")
 
-    monkeypatch.setattr("jdgen.diff.formats.docx_body.plan_document", again)
-    monkeypatch.setattr("jdgen.diff.formats.docx_body.diff_words", again)
-    assert redline(old, new) == expected
+    # The planner and the word differ themselves: whoever would call them again fails.
+    monkeypatch.setattr("jdgen.diff.align._Planner.sequence", again)
+    monkeypatch.setattr("jdgen.diff.words.diff_match_patch", again)
+    with pytest.raises(AssertionError, match="must not plan"):
+        diff_sets([old], [new])
+    assert write(diff, Options(langs=("th", "en"))) == expected

@@ -169,10 +169,17 @@ class _Planner:
         return entries
 
 
-def plan_document(old: Document, new: Document) -> list[SectionPlan]:
-    """The merged clause plan of two versions of a document, sections in published order."""
-    old_sections = {s.key: {c.id: c for c in s.clauses} for s in old.sections}
-    new_sections = {s.key: {c.id: c for c in s.clauses} for s in new.sections}
+def _clauses_by_section(doc: Document | None) -> dict[str, dict[str, Clause]]:
+    return {s.key: {c.id: c for c in s.clauses} for s in doc.sections} if doc else {}
+
+
+def plan_document(old: Document | None, new: Document | None) -> list[SectionPlan]:
+    """The merged clause plan of two versions of a document, sections in published order.
+
+    Either version may be ``None``: every clause of a new document is then ``added``, every
+    clause of a gone one ``removed``.
+    """
+    old_sections, new_sections = _clauses_by_section(old), _clauses_by_section(new)
     keys = sorted(set(old_sections) | set(new_sections),
                   key=lambda k: (SECTION_ORDER.index(k) if k in SECTION_ORDER else 99, k))
 

@@ -6,8 +6,9 @@ source of documents (a file, a git revision, an approved version) can be compare
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
+from dataclasses import replace
 
-from jdgen.diff.align import Entry, SectionPlan, clause_differs, plan_document
+from jdgen.diff.align import Entry, clause_differs, plan_document
 from jdgen.diff.hints import change_hints
 from jdgen.diff.model import (
     HEADER,
@@ -15,6 +16,7 @@ from jdgen.diff.model import (
     Change,
     ChangeKind,
     DocumentDiff,
+    DocumentStatus,
     Hint,
     Segment,
     SetDiff,
@@ -53,7 +55,7 @@ def _change(section: str, clause_id: str, kind: ChangeKind, old: Clause | None,
                                      langs),
                     attributes=_attributes(old, new), origin=source.origin.path,
                     **extra)  # type: ignore[arg-type]
-    return Change(**{**change.__dict__, "hints": change_hints(change)})
+    return replace(change, hints=change_hints(change))
 
 
 def _entry_changes(entry: Entry, langs: Sequence[str], parent: str = "") -> Iterable[Change]:
@@ -93,7 +95,7 @@ def _header_changes(old: Document | None, new: Document | None,
         source = new or old
         change = Change(HEADER, name, kind, _texts(before, after, langs),
                         origin=source.source.path if source else "")
-        yield Change(**{**change.__dict__, "hints": change_hints(change)})
+        yield replace(change, hints=change_hints(change))
 
 
 def _document_hints(doc: DocumentDiff) -> tuple[Hint, ...]:
@@ -112,35 +114,19 @@ def diff_documents(old: Document | None, new: Document | None) -> DocumentDiff:
         raise ValueError("diff_documents needs at least one document")
     langs = _languages(old, new)
     changes: list[Change] = list(_header_changes(old, new, langs))
-    plans: tuple[SectionPlan, ...] = ()
-    if old is not None and new is not None:
-        plans = tuple(plan_document(old, new))
-        for plan in plans:
-            for entry in plan.entries:
-                changes.extend(_entry_changes(entry, langs))
-    else:
-        doc = new or old
-        assert doc is not None
-        kind: ChangeKind = "added" if new is not None else "removed"
-        for section in doc.sections:
-            for clause in section.clauses:
-                added = new is not None
-                changes.append(_change(section.key, clause.id, kind, None if added else clause,
-                                       clause if added else None, langs))
-                for item in clause.items:
-                    changes.append(_change(section.key, f"{clause.id}.{item.id}", kind,
-                                           None if added else item, item if added else None,
-                                           langs))
-    status = ("added" if old is None else "removed" if new is None
+    plans = tuple(plan_document(old, new))
+    for plan in plans:
+        for entry in plan.entries:
+            changes.extend(_entry_changes(entry, langs))
+    status: DocumentStatus = ("added" if old is None else "removed" if new is None
               else "modified" if changes else "unchanged")
     either = new or old
     assert either is not None
     doc_id = either.id
     if old is not None and new is not None and old.id != new.id:
         doc_id = f"{old.id} → {new.id}"
-    result = DocumentDiff(doc_id, status, tuple(changes), old, new)  # type: ignore[arg-type]
-    return DocumentDiff(result.id, result.status, result.changes, old, new,
-                        _document_hints(result), plans)
+    result = DocumentDiff(doc_id, status, tuple(changes), old, new, plan=plans)
+    return replace(result, hints=_document_hints(result))
 
 
 def pair_documents(old: Sequence[Document], new: Sequence[Document],

@@ -17,6 +17,7 @@ from jdgen.resolve.document import Document
 Op = Literal["equal", "delete", "insert"]
 Segment = tuple[Op, str]
 ChangeKind = Literal["added", "removed", "modified", "moved"]
+DocumentStatus = Literal["added", "removed", "modified", "unchanged"]
 CHANGE_KINDS: tuple[ChangeKind, ...] = ("added", "removed", "modified", "moved")
 HEADER = "header"
 HEADER_FIELDS = ("organisation", "number", "title", "department", "reports_to", "purpose",
@@ -73,11 +74,12 @@ class DocumentDiff:
 
     ``status`` is ``added``, ``removed``, ``modified`` or ``unchanged``. ``old``/``new`` are
     the compared documents (one is ``None`` for an added or removed document). ``plan`` is
-    the merged section plan the changes were taken from (when both documents exist).
+    the merged section plan the changes were taken from (for an added or removed document:
+    every clause added or removed); the DOCX redline walks it.
     """
 
     id: str
-    status: Literal["added", "removed", "modified", "unchanged"]
+    status: DocumentStatus
     changes: tuple[Change, ...]
     old: Document | None
     new: Document | None

@@ -118,8 +118,11 @@ def _state(root: Path, shown_as: str = "") -> ProjectState:
 def materialise(repo: Path, commit: str, project: PurePosixPath, into: Path) -> Path:
     """Extract the project's config, roles and templates at ``commit`` below ``into``."""
     prefix = "" if str(project) == "." else f"{project}/"
-    parts = [f"{prefix}{part}" for part in PROJECT_PARTS if _exists(repo, commit,
-                                                                      f"{prefix}{part}")]
+    wanted = [f"{prefix}{part}" for part in PROJECT_PARTS]
+    # One listing instead of a git call per part: git archive fails on a missing path.
+    listed = str(git(repo, "ls-tree", "-z", "--name-only", commit, "--", *wanted))
+    present = set(listed.split("\0"))
+    parts = [path for path in wanted if path in present]
     blob = git(repo, "archive", "--format=tar", commit, "--", *parts, binary=True)
     assert isinstance(blob, bytes)
     with tarfile.open(fileobj=io.BytesIO(blob)) as archive:

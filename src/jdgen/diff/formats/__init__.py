@@ -12,7 +12,7 @@ from datetime import UTC, datetime
 from functools import lru_cache
 from typing import TYPE_CHECKING, Any
 
-from jdgen.diff.model import HEADER, Change, DocumentDiff, Hint, SetDiff
+from jdgen.diff.model import HEADER, Change, DocumentDiff, Hint, Segment, SetDiff
 
 if TYPE_CHECKING:
     from jdgen.render.templates import TemplateSet
@@ -64,9 +64,20 @@ def section_name(key: str, lang: str = "en") -> str:
     return str(name) if name else key.replace("_", " ").capitalize()
 
 
-def field_name(name: str) -> str:
-    """The English name of a header field."""
-    return HEADER_LABELS.get(name, name)
+def change_name(change: Change) -> str:
+    """What a change is shown as: a header field's English name, else the clause id."""
+    return HEADER_LABELS.get(change.clause, change.clause) if change.section == HEADER \
+        else change.clause
+
+
+def tagged_segments(segments: list[Segment], escape: Callable[[str], str]) -> str:
+    """A word diff as markup: deletions in ``<del>``, insertions in ``<ins>``, every text
+    passed through ``escape``."""
+    out = []
+    for op, text in segments:
+        body = escape(text)
+        out.append(body if op == "equal" else f"<{op[:3]}>{body}</{op[:3]}>")
+    return "".join(out)
 
 
 def change_label(change: Change) -> str:

@@ -15,39 +15,13 @@ from typing import Any
 
 from docx.text.paragraph import Paragraph
 
-from jdgen.diff.align import Entry, SectionPlan, plan_document
+from jdgen.diff.align import Entry, SectionPlan
 from jdgen.diff.formats.docx_tracked import Mark, Tracker
 from jdgen.diff.model import HEADER, Change, DocumentDiff, Segment
-from jdgen.diff.words import diff_words
 from jdgen.render.docx_xml import text_indent
 from jdgen.render.sheets import lookup
-from jdgen.resolve.document import Clause
 
 STATUS_MARKS: dict[str, Mark] = {"added": "ins", "removed": "del"}
-
-
-def document_plan(doc: DocumentDiff) -> list[SectionPlan]:
-    """The merged section plan of a document; every clause added (or removed) when the
-    document itself is new (or gone)."""
-    if doc.old is not None and doc.new is not None:
-        return list(doc.plan) if doc.plan else plan_document(doc.old, doc.new)
-    source = doc.new or doc.old
-    assert source is not None
-    op = "added" if doc.new is not None else "removed"
-
-    def entry(section: str, clause: Clause) -> Entry:
-        pair = (None, clause) if op == "added" else (clause, None)
-        return Entry(op, section, *pair)  # type: ignore[arg-type]
-
-    plans = []
-    for section in source.sections:
-        entries = []
-        for clause in section.clauses:
-            e = entry(section.key, clause)
-            e.items = [entry(section.key, item) for item in clause.items]
-            entries.append(e)
-        plans.append(SectionPlan(section.key, op, entries))  # type: ignore[arg-type]
-    return plans
 
 
 def header_change(doc: DocumentDiff, name: str) -> Change | None:
@@ -83,7 +57,7 @@ class BodyWriter:
     def write(self) -> None:
         """Purpose, then every section of the merged plan."""
         self.purpose()
-        for plan in document_plan(self.doc):
+        for plan in self.doc.plan:
             self.section(plan)
 
     def purpose(self) -> None:
@@ -171,11 +145,7 @@ class BodyWriter:
 
     def _word_diff(self, entry: Entry, clause_id: str, lang: str) -> list[Segment]:
         """The word diff of a kept or moved clause, as :func:`diff_documents` computed it."""
-        change = self.changes.get((entry.section, clause_id))
-        if change is not None and lang in change.languages:
-            return change.languages[lang]
-        assert entry.old is not None and entry.new is not None
-        return diff_words(entry.old.text.get(lang, ""), entry.new.text.get(lang, ""))
+        return self.changes[(entry.section, clause_id)].languages.get(lang, [])
 
 
 _W_ID = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}id"

@@ -10,14 +10,15 @@ from jdgen.diff.formats import (
     Options,
     all_hints,
     change_label,
+    change_name,
     doc_summary,
     doc_title,
-    field_name,
     hint_counts,
     section_name,
     summary_line,
+    tagged_segments,
 )
-from jdgen.diff.model import CHANGE_KINDS, HEADER, Change, Segment, SetDiff
+from jdgen.diff.model import CHANGE_KINDS, Change, SetDiff
 
 STYLE = """
 body { font-family: "Sarabun", "TH Sarabun New", "Noto Sans Thai", "Segoe UI", sans-serif;
@@ -46,17 +47,8 @@ def esc(text: str) -> str:
     return html.escape(text, quote=True)
 
 
-def render_segments(segments: list[Segment]) -> str:
-    """A word diff as HTML with ``<del>`` and ``<ins>``."""
-    out = []
-    for op, text in segments:
-        body = esc(text)
-        out.append(body if op == "equal" else f"<{op[:3]}>{body}</{op[:3]}>")
-    return "".join(out)
-
-
 def _change(change: Change, langs: tuple[str, ...]) -> list[str]:
-    name = field_name(change.clause) if change.section == HEADER else change.clause
+    name = change_name(change)
     out = [f'<div class="change {change.change}">',
            f'<div><span class="kind">{esc(change_label(change))}</span> '
            f'<span class="id">{esc(name)}</span></div>']
@@ -72,7 +64,7 @@ def _change(change: Change, langs: tuple[str, ...]) -> list[str]:
         elif all(op == "equal" for op, _ in segments):
             body = '<span class="unchanged">(unchanged)</span>'
         else:
-            body = render_segments(segments)
+            body = tagged_segments(segments, esc)
         out.append(f'<p lang="{esc(lang)}"><span class="lang">{esc(lang)}</span>{body}</p>')
     for hint in change.hints:
         if hint.lang is None or hint.lang in langs:

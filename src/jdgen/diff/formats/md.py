@@ -10,14 +10,15 @@ from jdgen.diff.formats import (
     Options,
     all_hints,
     change_label,
+    change_name,
     doc_summary,
     doc_title,
-    field_name,
     hint_counts,
     section_name,
     summary_line,
+    tagged_segments,
 )
-from jdgen.diff.model import CHANGE_KINDS, HEADER, Segment, SetDiff
+from jdgen.diff.model import CHANGE_KINDS, SetDiff
 
 _MD_SPECIAL = re.compile(r"([\\`*_\[\]|~])")
 
@@ -25,15 +26,6 @@ _MD_SPECIAL = re.compile(r"([\\`*_\[\]|~])")
 def escape(text: str) -> str:
     """Role text made inert in Markdown: HTML escaped, Markdown punctuation backslashed."""
     return _MD_SPECIAL.sub(r"\\\1", html.escape(text, quote=False)).replace("\n", " ")
-
-
-def render_segments(segments: list[Segment]) -> str:
-    """A word diff as Markdown with ``<del>``/``<ins>``."""
-    out = []
-    for op, text in segments:
-        body = escape(text)
-        out.append(body if op == "equal" else f"<{op[:3]}>{body}</{op[:3]}>")
-    return "".join(out)
 
 
 def render(diff: SetDiff, options: Options) -> str:
@@ -67,7 +59,7 @@ def render(diff: SetDiff, options: Options) -> str:
             if change.section != section:
                 section = change.section
                 out += [f"### {escape(section_name(section))}", ""]
-            name = field_name(change.clause) if change.section == HEADER else change.clause
+            name = change_name(change)
             out.append(f"#### `{name}` — {change_label(change)}")
             out.append("")
             for attr, (old, new) in change.attributes.items():
@@ -75,7 +67,7 @@ def render(diff: SetDiff, options: Options) -> str:
             for lang in langs:
                 segments = change.languages.get(lang)
                 if segments is not None:
-                    out.append(f"- **{lang}:** {render_segments(segments)}")
+                    out.append(f"- **{lang}:** {tagged_segments(segments, escape)}")
             out.append("")
     return "\n".join(out).rstrip("\n") + "\n"
 

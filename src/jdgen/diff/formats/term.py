@@ -6,15 +6,15 @@ from __future__ import annotations
 from jdgen.diff.formats import (
     Options,
     change_label,
+    change_name,
     doc_summary,
     doc_title,
-    field_name,
     hint_counts,
     section_name,
     summary_line,
     visible_hints,
 )
-from jdgen.diff.model import HEADER, Change, Segment, SetDiff
+from jdgen.diff.model import Change, Segment, SetDiff
 
 RED, GREEN, BOLD, DIM, YELLOW, RESET = ("\x1b[31;9m", "\x1b[32m", "\x1b[1m", "\x1b[2m",
                                         "\x1b[33m", "\x1b[0m")
@@ -38,7 +38,7 @@ def render_segments(segments: list[Segment], color: bool) -> str:
 
 
 def _change_lines(change: Change, langs: tuple[str, ...], color: bool) -> list[str]:
-    name = field_name(change.clause) if change.section == HEADER else change.clause
+    name = change_name(change)
     lines = [f"    {_paint(change_label(change).ljust(9), BOLD, color)} {name}"]
     for attr, (old, new) in change.attributes.items():
         lines.append(f"      {attr}: {old or '-'} -> {new or '-'}")
