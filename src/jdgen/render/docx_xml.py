@@ -73,6 +73,7 @@ def add_page_footer(paragraph: Paragraph, doc_id: str, page: str, of: str, lang:
     add_run(paragraph, f" {of} ", lang)
     add_field(paragraph, "NUMPAGES", "1", lang)
 
+
 def set_numbering(paragraph: Paragraph, num_id: int, level: int) -> None:
     """Number ``paragraph`` with Word numbering ``num_id`` at ``level`` (0, 1, 2)."""
     ppr = paragraph._p.get_or_add_pPr()

@@ -34,7 +34,7 @@ from jdgen.diff.formats.docx_tracked import Tracker
 from jdgen.diff.model import CHANGE_KINDS, DocumentDiff, SetDiff
 from jdgen.errors import ConfigError
 from jdgen.render.docx import open_reference, style_ids
-from jdgen.render.docx_xml import add_field, add_list_numberings, add_run
+from jdgen.render.docx_xml import add_list_numberings, add_page_footer, add_run
 from jdgen.render.docx_zip import write_package
 from jdgen.render.sheets import lookup
 from jdgen.render.templates import TemplateSet
@@ -110,11 +110,9 @@ class _Pages:
         add_run(head, self.versions.header, "en")
         add_run(head, f"\t{self.label('document.number', 'Document No.')}: {source.number}",
                 self.lang)
-        foot = section.footer.paragraphs[0]
-        add_run(foot, f"{self.doc.id}\t{self.label('document.page', 'Page')} ", self.lang)
-        add_field(foot, "PAGE", "1", self.lang)
-        add_run(foot, f" {self.label('document.of', 'of')} ", self.lang)
-        add_field(foot, "NUMPAGES", "1", self.lang)
+        add_page_footer(section.footer.paragraphs[0], self.doc.id,
+                        self.label("document.page", "Page"), self.label("document.of", "of"),
+                        self.lang)
 
     def title_block(self) -> None:
         """Organisation, document kind, title (tracked), the redline's name, the table."""
