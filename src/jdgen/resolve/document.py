@@ -71,6 +71,12 @@ class Section:
         return {"key": self.key, "clauses": [c.canonical() for c in self.clauses]}
 
 
+def canonical_digest(data: Any) -> str:
+    """sha256 of ``data`` as canonical JSON (sorted keys, UTF-8, no spaces)."""
+    blob = json.dumps(data, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
+    return hashlib.sha256(blob.encode("utf-8")).hexdigest()
+
+
 @dataclass(frozen=True)
 class Document:
     """One published job description, fully resolved."""
@@ -137,9 +143,7 @@ class Document:
     @cached_property
     def digest(self) -> str:
         """sha256 of the canonical content; ignores YAML formatting, changes with any text."""
-        blob = json.dumps(self.canonical(), ensure_ascii=False, sort_keys=True,
-                          separators=(",", ":"))
-        return hashlib.sha256(blob.encode("utf-8")).hexdigest()
+        return canonical_digest(self.canonical())
 
     def section(self, key: str) -> Section | None:
         """The section named ``key``, if the document has it."""

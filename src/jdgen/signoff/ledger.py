@@ -10,7 +10,6 @@ back into checked entries; reading and writing files is :mod:`jdgen.signoff.stor
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
 import json
 import re
 from dataclasses import dataclass, field
@@ -19,6 +18,7 @@ from typing import Any
 
 from jdgen.errors import Location, Problem
 from jdgen.load.yaml_source import parse_yaml
+from jdgen.resolve.document import canonical_digest
 
 LEDGER_VERSION = 1
 APPROVER = "approver"
@@ -65,9 +65,8 @@ def entry_payload(seq: int, document: str, digest: str, role: str, name: str, po
 
 
 def entry_hash(payload: dict[str, Any]) -> str:
-    """sha256 of the canonical JSON of ``payload`` (sorted keys, UTF-8, no spaces)."""
-    blob = json.dumps(payload, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
-    return hashlib.sha256(blob.encode("utf-8")).hexdigest()
+    """sha256 of the canonical JSON of ``payload``, as document digests are made."""
+    return canonical_digest(payload)
 
 
 def make_entry(previous: Entry | None, document: str, digest: str, role: str, name: str,

@@ -25,11 +25,11 @@ from filelock import FileLock, Timeout
 
 from jdgen.errors import Location, Problem, relative
 from jdgen.project import ProjectConfig
+from jdgen.resolve.document import canonical_digest
 from jdgen.signoff.errors import LedgerCorrupt, LedgerLocked, LedgerWriteFailed
 from jdgen.signoff.ledger import (
     Entry,
     LedgerFile,
-    entry_hash,
     entry_text,
     header_text,
     parse_ledger,
@@ -146,7 +146,7 @@ def load_content(config: ProjectConfig, digest: str) -> dict[str, Any] | None:
         data = json.loads(content_path(config, digest).read_text(encoding="utf-8"))
     except (OSError, ValueError):
         return None
-    if not isinstance(data, dict) or entry_hash(data) != digest:
+    if not isinstance(data, dict) or canonical_digest(data) != digest:
         return None
     return data
 
