@@ -211,3 +211,16 @@ def test_bilingual_header_labels_carry_their_own_language():
     assert runs["เลขที่เอกสาร"] == "th-TH"
     assert runs["Document No."] == "en-GB"
     assert runs["DRAFT"] == "en-GB"
+
+
+def test_a_title_longer_than_word_allows_in_properties_is_cut_there_only():
+    """Word's core properties hold 255 characters; the title printed in the body is whole."""
+    title = "ผู้จัดการ" * 40  # 360 characters
+    doc = dataclasses.replace(make_document(), title={"th": title, "en": "T", "ru": "T"})
+    data = render_docx(doc, ("th",), context())
+    package = zipfile.ZipFile(io.BytesIO(data))
+    core = package.read("docProps/core.xml").decode("utf-8")
+    shown = re.search(r"<dc:title>(.*?)</dc:title>", core)
+    assert shown is not None and len(shown.group(1)) == 255 and shown.group(1).endswith("…")
+    assert title in "".join(re.findall(r"<w:t[^>]*>([^<]*)</w:t>",
+                                      package.read("word/document.xml").decode("utf-8")))

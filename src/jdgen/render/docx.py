@@ -28,6 +28,7 @@ from jdgen.render.docx_xml import (
     add_list_numberings,
     add_page_footer,
     add_run,
+    fit_core_text,
     set_numbering,
     watermark_xml,
 )
@@ -339,11 +340,11 @@ class _Writer:
         props = self.word.core_properties
         approval = self.ctx.approval
         moment = self.ctx.moment
-        props.title = self.doc.title[self.lang]
-        props.subject = self.text("document.kind")
-        props.author = props.last_modified_by = self.doc.organisation[self.lang]
-        props.identifier = self.doc.id
-        props.keywords = self.doc.number
+        props.title = fit_core_text(self.doc.title[self.lang])
+        props.subject = fit_core_text(self.text("document.kind"))
+        props.author = props.last_modified_by = fit_core_text(self.doc.organisation[self.lang])
+        props.identifier = fit_core_text(self.doc.id)
+        props.keywords = fit_core_text(self.doc.number)
         props.comments = f"jdgen {self.doc.id} sha256:{self.doc.digest}"
         props.category = approval.status
         props.language = "+".join(self.langs)

@@ -62,6 +62,14 @@ def add_field(paragraph: Paragraph, instruction: str, placeholder: str, lang: st
 
 
 
+CORE_TEXT_LIMIT = 255  # python-docx refuses a longer core property string
+
+
+def fit_core_text(text: str) -> str:
+    """``text`` cut to :data:`CORE_TEXT_LIMIT` characters, ending in ``…`` when cut."""
+    return text if len(text) <= CORE_TEXT_LIMIT else text[:CORE_TEXT_LIMIT - 1] + "…"
+
+
 def add_page_footer(paragraph: Paragraph, doc_id: str, page: str, of: str, lang: str) -> None:
     """``doc_id``, a tab (to the footer's right tab stop), then ``page`` X ``of`` Y as fields.
 

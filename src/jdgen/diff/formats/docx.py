@@ -34,7 +34,12 @@ from jdgen.diff.formats.docx_tracked import Tracker
 from jdgen.diff.model import CHANGE_KINDS, DocumentDiff, SetDiff
 from jdgen.errors import ConfigError
 from jdgen.render.docx import open_reference, style_ids
-from jdgen.render.docx_xml import add_list_numberings, add_page_footer, add_run
+from jdgen.render.docx_xml import (
+    add_list_numberings,
+    add_page_footer,
+    add_run,
+    fit_core_text,
+)
 from jdgen.render.docx_zip import write_package
 from jdgen.render.sheets import lookup
 from jdgen.render.templates import TemplateSet
@@ -208,27 +213,19 @@ def write(diff: SetDiff, options: Options) -> bytes:
     return write_package(word.part.package)
 
 
-CORE_TEXT_LIMIT = 255  # python-docx refuses a longer core property string
-
-
-def _fit(text: str) -> str:
-    """``text`` cut to :data:`CORE_TEXT_LIMIT` characters, ending in ``…`` when cut."""
-    return text if len(text) <= CORE_TEXT_LIMIT else text[:CORE_TEXT_LIMIT - 1] + "…"
-
-
 def _properties(word: WordDocument, diff: SetDiff, docs: list[DocumentDiff],
                 langs: tuple[str, ...], options: Options, labels: Labels,
                 versions: Versions) -> None:
     """Core properties; lists of many documents and long labels are cut to fit."""
     props = word.core_properties
     name = lookup(labels[langs[0]], "redline.title", "Redline")
-    props.author = props.last_modified_by = _fit(options.author)
-    props.title = _fit(f"{name}: {versions.old} → {versions.new}")
-    props.subject = _fit(lookup(labels[langs[0]], "document.kind", "Job description"))
-    props.identifier = _fit(", ".join(doc.id for doc in docs))
-    props.keywords = _fit(", ".join(dict.fromkeys(
+    props.author = props.last_modified_by = fit_core_text(options.author)
+    props.title = fit_core_text(f"{name}: {versions.old} → {versions.new}")
+    props.subject = fit_core_text(lookup(labels[langs[0]], "document.kind", "Job description"))
+    props.identifier = fit_core_text(", ".join(doc.id for doc in docs))
+    props.keywords = fit_core_text(", ".join(dict.fromkeys(
         d.number for doc in docs if (d := doc.new or doc.old) is not None)))
-    props.comments = _fit(f"jdgen redline: {diff.old_label} → {diff.new_label}")
+    props.comments = fit_core_text(f"jdgen redline: {diff.old_label} → {diff.new_label}")
     props.category = "redline"
     props.language = "+".join(langs)
     props.created = props.modified = options.date.replace(tzinfo=None)
