@@ -26,7 +26,7 @@ from docx.styles.style import ParagraphStyle
 from lxml import etree  # type: ignore[import-untyped]
 
 from jdgen.render.docx_zip import write_package
-from jdgen.render.fonts import CYRILLIC_FAMILY, PACKAGE_FONTS, THAI_FAMILY, FontFile
+from jdgen.render.fonts import PACKAGE_FONTS, THAI_FAMILY, FontFile
 from jdgen.render.templates import PACKAGE_TEMPLATES
 
 REFERENCE_NAME = "docx/reference.docx"
@@ -193,9 +193,6 @@ def build_reference() -> bytes:
     _embed_fonts(document, EMBEDDED)
     for name, spec in STYLES.items():
         _paragraph_style(document, name, spec)
-    ru = document.styles.add_style("JD Cyrillic", WD_STYLE_TYPE.CHARACTER)
-    ru.font.name = CYRILLIC_FAMILY
-    ru.hidden = False
     props = document.core_properties
     props.author = props.last_modified_by = "jdgen"
     props.title = "jdgen reference document"
