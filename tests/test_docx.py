@@ -224,3 +224,23 @@ def test_a_title_longer_than_word_allows_in_properties_is_cut_there_only():
     assert shown is not None and len(shown.group(1)) == 255 and shown.group(1).endswith("…")
     assert title in "".join(re.findall(r"<w:t[^>]*>([^<]*)</w:t>",
                                       package.read("word/document.xml").decode("utf-8")))
+
+
+def test_tables_span_the_text_width_of_a_reference_with_other_margins(tmp_path):
+    """A project's reference.docx with 40 mm margins: the title block and the data table fit
+    between its margins instead of jdgen's default 167 mm."""
+    import docx
+    from docx.shared import Mm
+
+    reference = docx.Document(io.BytesIO(build_reference()))
+    reference.sections[0].left_margin = reference.sections[0].right_margin = Mm(40)
+    folder = tmp_path / "templates" / "docx"
+    folder.mkdir(parents=True)
+    reference.save(str(folder / "reference.docx"))
+    data = render_docx(make_document(), ("th",), context(templates=tmp_path / "templates"))
+    body = zipfile.ZipFile(io.BytesIO(data)).read("word/document.xml").decode("utf-8")
+    text_twips = round(130 / 25.4 * 1440)  # 210 - 2 * 40 mm
+    grids = re.findall(r"<w:tblGrid>(.*?)</w:tblGrid>", body)
+    for grid in grids[:2]:  # the title block and the document's data
+        widths = [int(w) for w in re.findall(r'<w:gridCol w:w="(\d+)"', grid)]
+        assert abs(sum(widths) - text_twips) <= 2, widths

@@ -105,6 +105,19 @@ class BodyLine(NamedTuple):
         add_run(paragraph, self.texts[lang], lang, bold=self.style == "JD Heading")
 
 
+APPROVAL_BLOCK_MM = 72  # the approval block beside the organisation, as in the PDF
+
+
+def text_width_mm(word: WordDocument) -> float:
+    """The width between the margins of ``word``'s first section: a project's reference
+    document may set other margins (A4 with jdgen's 25/18 mm where it sets none)."""
+    page = word.sections[0]
+    width = page.page_width if page.page_width is not None else Mm(210)
+    left = page.left_margin if page.left_margin is not None else Mm(25)
+    right = page.right_margin if page.right_margin is not None else Mm(18)
+    return int(width - left - right) / Mm(1)
+
+
 class _Writer:
     """Builds one Word document; one method per printed part."""
 
@@ -116,6 +129,7 @@ class _Writer:
         numbering = self.word.part.numbering_part.element
         self.num_ids = add_list_numberings(numbering, len(langs))
         self.style_ids = style_ids(self.word)
+        self.text_width_mm = text_width_mm(self.word)
         self.joined = label_getter(labels, langs)
         self.approver = approver_row(doc, langs, ctx.approval)
 
@@ -199,7 +213,8 @@ class _Writer:
     def title_block(self) -> None:
         """Organisation, approval block, document kind and title, the document's data."""
         word, doc, langs = self.word, self.doc, self.langs
-        top = self.table(word, 1, 2, grid=False, widths_mm=(95, 72))
+        top = self.table(word, 1, 2, grid=False,
+                         widths_mm=(self.text_width_mm - APPROVAL_BLOCK_MM, APPROVAL_BLOCK_MM))
         left, right = top.rows[0].cells
         self.set_style(left.paragraphs[0], "JD Organisation")
         for index, lang in enumerate(langs):
@@ -241,7 +256,7 @@ class _Writer:
         ]
         label_width = 35 if len(self.langs) == 1 else 55
         table = self.table(self.word, len(rows), 2, grid=False,
-                           widths_mm=(label_width, 167 - label_width))
+                           widths_mm=(label_width, self.text_width_mm - label_width))
         for row, (key, value) in zip(table.rows, rows, strict=True):
             head, cell = row.cells
             for paragraph in (head.paragraphs[0], cell.paragraphs[0]):
