@@ -46,6 +46,19 @@ def _body_span(path: Path, doc_id: str) -> tuple[int, int]:
     return row[-1][0], row[-1][1]
 
 
+def _count_analyses(monkeypatch: pytest.MonkeyPatch) -> list[int]:
+    """A list that grows by one each time the cache loader runs the pipeline."""
+    calls: list[int] = []
+    real = resolved_mod.analyse
+
+    def counted(config):  # type: ignore[no-untyped-def]
+        calls.append(1)
+        return real(config)
+
+    monkeypatch.setattr(resolved_mod, "analyse", counted)
+    return calls
+
+
 def test_cached_documents_equal_resolved_documents(make_project):
     root = make_project(ROLES)
     config = load_config(root)
@@ -82,11 +95,23 @@ def test_any_role_edit_misses_the_cache(make_project):
     config = load_config(root)
     cache = _cache(root)
     load_documents_cached(config, False, cache)
+    before = cache.read_bytes()[:HEADER_SIZE]
     (root / "roles" / "clerk.yaml").write_text(ROLES["clerk"].replace("Filing", "Sorting"))
     docs, _ = load_documents_cached(config, False, cache)
     clerk = next(d for d in docs if d.id == "clerk")
-    assert not isinstance(clerk, CachedDocument)
     assert "Sorting documents." in str(clerk.canonical())
+    assert cache.read_bytes()[:HEADER_SIZE] != before  # analysed anew, cache rewritten
+
+
+def test_a_fresh_analysis_hands_over_documents_read_back_from_the_cache(make_project):
+    """After a miss the build holds only the documents' headers, like after a hit."""
+    root = make_project(ROLES)
+    config = load_config(root)
+    docs, _ = load_documents_cached(config, False, _cache(root))
+    assert all(isinstance(d, CachedDocument) and "sections" not in d.__dict__ for d in docs)
+    assert docs == analyse(config).documents
+    unsaved, _ = load_documents_cached(config, False, None)  # --check writes no cache
+    assert not any(isinstance(d, CachedDocument) for d in unsaved)
 
 
 def test_the_cache_has_the_mode_of_other_outputs_and_replaces_the_old_json(make_project):
@@ -150,7 +175,7 @@ def test_a_render_after_a_clause_edit_shows_the_edit(make_project):
 
 
 @pytest.mark.parametrize("cut", [1, 40, HEADER_SIZE, "index", "body", "all"])
-def test_a_truncated_cache_is_analysed_anew(make_project, cut):
+def test_a_truncated_cache_is_analysed_anew(make_project, monkeypatch, cut):
     root = make_project(ROLES)
     run_build(root)
     expected = _outputs(root)
@@ -161,14 +186,15 @@ def test_a_truncated_cache_is_analysed_anew(make_project, cut):
         str(cut), cut)
     assert isinstance(keep, int)
     cache.write_bytes(data[:keep])
-    docs, _ = load_documents_cached(load_config(root), False, cache)
-    assert not any(isinstance(d, CachedDocument) for d in docs)
+    analyses = _count_analyses(monkeypatch)
+    load_documents_cached(load_config(root), False, cache)
+    assert analyses == [1]
     assert cache.read_bytes() == data  # rewritten whole
     assert built(run_build(root, force=True)) == ALL_FILES and _outputs(root) == expected
 
 
 @pytest.mark.parametrize("where", ["header", "index"])
-def test_a_damaged_index_is_analysed_anew(make_project, where):
+def test_a_damaged_index_is_analysed_anew(make_project, monkeypatch, where):
     root = make_project(ROLES)
     run_build(root)
     cache = _cache(root)
@@ -178,8 +204,9 @@ def test_a_damaged_index_is_analysed_anew(make_project, where):
     at = data.index(b"Clerk", offset) if where == "index" else 2
     data[at + 4] = ord("j") if where == "index" else ord("X")
     cache.write_bytes(bytes(data))
+    analyses = _count_analyses(monkeypatch)
     docs, _ = load_documents_cached(load_config(root), False, cache)
-    assert not any(isinstance(d, CachedDocument) for d in docs)
+    assert analyses == [1]
     assert all(d.title.get("en") != "Clerj" for d in docs)
 
 

@@ -230,3 +230,72 @@ def test_duplicate_finder_matches_pairwise_comparison(indexes_kept, documents):
         got = [(p.key.split(".")[1], p.message.split("repeats ")[1].split(";")[0])
                for p in finder(doc)]
         assert got == _naive(doc)
+
+
+# -- freeing a role once published changes nothing ---------------------------------------------
+
+@st.composite
+def role_family(draw: st.DrawFn) -> dict[str, str]:
+    """Roles under shuffled names, each extending an earlier one or none; children override,
+    add, remove and (stale) override clauses, with known and unknown placeholders."""
+    count = draw(st.integers(min_value=1, max_value=6))
+    names = draw(st.lists(st.text("abcxyz", min_size=2, max_size=4), min_size=count,
+                          max_size=count, unique=True))
+    roles: dict[str, str] = {}
+    for i, name in enumerate(names):
+        parent = draw(st.none() | st.sampled_from(names[:i])) if i else None
+        lines = [f"extends: {parent}"] if parent else [
+            "title: {th: ตำแหน่ง, en: Post}", "department: {th: ฝ่าย, en: Dept}",
+            "reports_to: {th: หัวหน้า, en: Head}"]
+        for section in SECTIONS:
+            ids = draw(st.lists(st.sampled_from("abcd"), max_size=2, unique=True))
+            if not ids and parent:
+                continue
+            lines.append(f"{section}:")
+            for clause in ids or ["a"]:
+                action = draw(st.sampled_from(["text", "text", "remove"] if parent else ["text"]))
+                if action == "remove":
+                    lines.append(f"  - {{id: {clause}, remove: true}}")
+                    continue
+                word = draw(st.sampled_from(["x", "${organisation}", "${nope}", name]))
+                lines.append(f"  - id: {clause}\n    text: {{th: ข้อ {word}, en: Clause {word}}}")
+        roles[name] = "\n".join(lines) + "\n"
+    return roles
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=FIXTURE_OK)
+@given(roles=role_family())
+def test_freeing_roles_as_they_are_published_changes_nothing(tmp_path, roles):
+    """Leaves are released, forgotten and dropped from the shared-clause cache as soon as
+    their documents exist; documents and problems (positions included) stay the same."""
+    from jdgen.resolve import _Publisher
+    from jdgen.resolve.inherit import InheritanceResolver
+
+    root = write_project(Path(tempfile.mkdtemp(dir=tmp_path)), roles)
+    early = analyse(load_config(root))
+    with pytest.MonkeyPatch.context() as patch:
+        for owner in (SourceFile, InheritanceResolver, _Publisher):
+            name = "release" if owner is SourceFile else "forget"
+            patch.setattr(owner, name, lambda *args: None)
+        kept = analyse(load_config(root))
+    assert [d.canonical() for d in early.documents] == [d.canonical() for d in kept.documents]
+    assert [str(p) for p in early.problems] == [str(p) for p in kept.problems]
+
+
+def test_only_roles_nothing_extends_are_freed_during_resolution(tmp_path):
+    from jdgen.resolve import resolve_documents
+    from jdgen.validate import load_roles
+
+    root = write_project(tmp_path, {
+        "z-base": "title: {th: ก, en: A}\ndepartment: {th: ข, en: B}\n"
+                  "reports_to: {th: ค, en: C}\n" + "".join(
+                      f"{s}:\n  - id: a\n    text: {{th: ง, en: D}}\n" for s in SECTIONS),
+        "m-middle": "extends: z-base\n",
+        "a-leaf": "extends: m-middle\n",  # sorts first: resolved before its parents
+    })
+    config = load_config(root)
+    roles, broken, _ = load_roles(config)
+    documents, problems = resolve_documents(config, roles, broken)
+    assert [d.id for d in documents] == ["a-leaf", "m-middle", "z-base"] and not problems
+    assert roles["a-leaf"].source.values == {}
+    assert roles["m-middle"].source.values and roles["z-base"].source.values

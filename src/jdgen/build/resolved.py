@@ -223,34 +223,44 @@ def _unproblem(raw: list[Any]) -> Problem:
     return Problem(Location(*raw[0]), raw[1], raw[2], raw[3], raw[4])
 
 
+def _open_cached(config: ProjectConfig, cache: Path, key: str
+                 ) -> tuple[list[Document], list[Problem]] | None:
+    """The documents (bodies left on disk) and warnings of the cache at ``cache``, or None."""
+    found = open_store(cache, FORMAT, key)
+    if found is None:
+        return None
+    index, store = found
+    try:
+        opened = _Cache(store, config)
+        problems = [_unproblem(p) for p in index["problems"]]
+        documents: list[Document] = [decode_document(row, opened)
+                                     for row in index["documents"]]
+    except (ValueError, KeyError, TypeError, IndexError):
+        store.close()
+        return None
+    return documents, problems
+
+
 def load_documents_cached(config: ProjectConfig, strict: bool, cache: Path | None
                           ) -> tuple[list[Document], list[Problem]]:
     """The published documents and warnings, from ``cache`` when the inputs are unchanged.
 
     Raises :class:`ProblemsFound` like :func:`jdgen.pipeline.load_documents`. ``cache`` None
     reads and writes no cache (``--check``). A missing, truncated or damaged cache runs the
-    pipeline, as changed inputs do.
+    pipeline, as changed inputs do. After a run, the documents come back from the cache just
+    written, so that the build ahead holds their headers, not every clause of the library.
     """
     key = inputs_key(config) if cache is not None else ""
     if cache is not None:
-        found = open_store(cache, FORMAT, key)
-        if found is not None:
-            index, store = found
-            try:
-                opened = _Cache(store, config)
-                problems = [_unproblem(p) for p in index["problems"]]
-                documents: list[Document] = [decode_document(row, opened)
-                                             for row in index["documents"]]
-            except (ValueError, KeyError, TypeError, IndexError):
-                store.close()
-            else:
-                if strict and problems:
-                    raise ProblemsFound(problems)
-                return documents, problems
+        cached = _open_cached(config, cache, key)
+        if cached is not None:
+            if strict and cached[1]:
+                raise ProblemsFound(cached[1])
+            return cached
     state = analyse(config)
     if state.errors:
         raise ProblemsFound(state.problems)
-    if cache is not None:
+    if cache is not None:  # written under --strict too: a later build without it is a hit
         write_store(cache, FORMAT, key, [_problem(p) for p in state.problems],
                     (encode_document(d) for d in state.documents))
         with contextlib.suppress(FileNotFoundError):
@@ -258,4 +268,8 @@ def load_documents_cached(config: ProjectConfig, strict: bool, cache: Path | Non
                 (cache.parent / LEGACY_RESOLVED_NAME).unlink()
     if state.failed(strict):
         raise ProblemsFound(state.problems)
-    return state.documents, state.warnings
+    if cache is None:
+        return state.documents, state.warnings
+    documents, warnings = state.documents, state.warnings
+    del state
+    return _open_cached(config, cache, key) or (documents, warnings)

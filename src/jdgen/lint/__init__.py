@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import math
 import re
+from array import array
 from collections import OrderedDict
 from collections.abc import Callable, Iterable
 from functools import lru_cache
@@ -40,7 +41,8 @@ _LANGUAGE_SKILL = re.compile(
 _NOT_WORD = re.compile(r"[\W_]+")
 NEAR_DUPLICATE = 0.85
 INDEXES_KEPT = 64  # per-file trigram indexes kept by the duplicate finder...
-SETS_KEPT = 1024  # ...and full trigram sets
+SETS_KEPT = 1024  # ...and full trigram sets...
+SIMILAR_KEPT = 16384  # ...and answers for pairs of texts
 K = TypeVar("K")
 V = TypeVar("V")
 
@@ -108,6 +110,28 @@ def _trigrams(text: str) -> frozenset[str]:
     return frozenset([flat[i:i + 3] for i in range(max(1, len(flat) - 2))])
 
 
+def _numbered_trigrams(texts: Iterable[str]) -> tuple[dict[str, array[int]], array[int]]:
+    """Each text's trigrams as numbers, and each number's place in rarest-first order.
+
+    Numbers in an array cost 4 bytes a trigram, against 8 for a reference to a string.
+    """
+    numbers: dict[str, int] = {}  # trigram -> its number, in order of first sight
+    frequency: list[int] = []  # number -> how many texts have it
+    grams: dict[str, array[int]] = {}
+    for text in texts:
+        mine = grams[text] = array("I", [numbers.setdefault(g, len(numbers))
+                                         for g in _trigrams(text)])
+        frequency.extend([0] * (len(numbers) - len(frequency)))
+        for number in mine:
+            frequency[number] += 1
+    spelled = list(numbers)  # number -> trigram
+    rank = array("I", bytes(4 * len(spelled)))
+    by_rarity = sorted(range(len(spelled)), key=lambda n: (frequency[n], spelled[n]))
+    for place, number in enumerate(by_rarity):
+        rank[number] = place
+    return grams, rank
+
+
 class _Recent(OrderedDict[K, V]):
     """A dict that keeps only its ``limit`` most recently used entries."""
 
@@ -140,8 +164,8 @@ class DuplicateFinder:
       found once per file; per document only pairs *across* files are looked up, probing
       the smaller group against the other file's trigram index.
 
-    Memory: per text, its trigrams are kept as a tuple (one shared object per distinct
-    trigram) and its prefix as ranks; sets are built only for the pairs the filter lets
+    Memory: per text, its trigrams are kept as an array of trigram numbers and its prefix
+    as an array of ranks (4 bytes each); sets are built only for the pairs the filter lets
     through (the most recent kept), and per-file indexes are kept for the most recently
     used files only (documents come file by file). ``release()`` frees it all at once.
     The result is exactly that of comparing every pair of clauses in each document.
@@ -153,28 +177,18 @@ class DuplicateFinder:
             lang = doc.languages[0]
             for _, clause, _ in doc.clauses():
                 texts.setdefault(clause.origin.path, set()).add(clause.text[lang])
-        every = set().union(*texts.values())
-        canonical: dict[str, str] = {}  # one object per distinct trigram
-        frequency: dict[str, int] = {}  # trigram -> how many texts have it
-        grams: dict[str, tuple[str, ...]] = {}
-        for text in every:
-            grams[text] = tuple([canonical.setdefault(g, g) for g in _trigrams(text)])
-            for gram in grams[text]:
-                frequency[gram] = frequency.get(gram, 0) + 1
-        by_rarity = sorted(frequency.items(), key=lambda item: (item[1], item[0]))
-        rank = {gram: i for i, (gram, _) in enumerate(by_rarity)}
-        self.prefixes: dict[str, tuple[int, ...]] = {}
-        for text, text_grams in grams.items():
-            ordered = sorted([rank[g] for g in text_grams])
+        grams, rank = _numbered_trigrams(set().union(*texts.values()))
+        self.prefixes: dict[str, array[int]] = {}
+        for text, numbers in grams.items():
+            ordered = sorted([rank[n] for n in numbers])
             keep = len(ordered) - math.ceil(NEAR_DUPLICATE * len(ordered)) + 1
-            self.prefixes[text] = tuple(ordered[:keep])
-        del rank, by_rarity, frequency, canonical
+            self.prefixes[text] = array("I", ordered[:keep])
         self.grams = grams
         self.texts = texts
         self.indexes: _Recent[str, dict[int, list[str]]] = _Recent(indexes_kept)
         self.within: dict[str, dict[str, set[str]]] = {}
         self._set = lru_cache(maxsize=SETS_KEPT)(lambda text: frozenset(grams[text]))
-        self._similar_cached = lru_cache(maxsize=65536)(self._similar)
+        self._similar_cached = lru_cache(maxsize=SIMILAR_KEPT)(self._similar)
 
     def release(self) -> None:
         """Drop every cache and index (the finder is done)."""

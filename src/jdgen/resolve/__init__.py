@@ -76,7 +76,18 @@ class _Publisher:
             self.plain[id(clause)] = (clause, result)
         return result
 
+    def forget(self, role: MergedRole) -> None:
+        """Drop the shared clauses that ``role``'s own file wrote (no other role has them)."""
+        path = role.spec.source.display
+        pending = [c for clauses in role.sections.values() for c in clauses]
+        while pending:
+            clause = pending.pop()
+            if clause.origin.path == path:
+                self.plain.pop(id(clause), None)
+            pending.extend(clause.items)
+
     def publish(self, role: MergedRole, variant: VariantSpec | None) -> Document | None:
+        """The document of ``role`` (in ``variant``), or None when it has errors."""
         spec = role.spec
         top = spec.loc(())
         params = {**builtin_params(self.config), **role.params}
@@ -167,6 +178,7 @@ def resolve_documents(config: ProjectConfig, roles: dict[str, RoleSpec],
     resolver = InheritanceResolver(roles, broken or set(), problems)
     publisher = _Publisher(config, problems)
     documents: list[Document] = []
+    parents = {spec.extends for spec in roles.values()}
     for role_id in sorted(roles):
         merged = resolver.resolve(role_id)
         if merged is None or merged.spec.abstract:
@@ -176,6 +188,10 @@ def resolve_documents(config: ProjectConfig, roles: dict[str, RoleSpec],
             doc = publisher.publish(merged, variant)
             if doc is not None:
                 documents.append(doc)
+        if role_id not in parents:  # nothing else needs this role: free what was its alone
+            resolver.forget(role_id)
+            publisher.forget(merged)
+            merged.spec.source.release()
     # Messages from a shared parent repeat once per child; keep one of each.
     return sorted(documents, key=lambda d: d.id), sort_problems(problems)
 

@@ -205,6 +205,10 @@ class InheritanceResolver:
             merged = self.done[name] = self._merge(self.roles[name], merged)
         return merged
 
+    def forget(self, role_id: str) -> None:
+        """Drop the merged ``role_id`` (it is resolved again if asked for)."""
+        self.done.pop(role_id, None)
+
     def _fail(self, chain: list[str]) -> MergedRole | None:
         """Mark every role of ``chain`` unresolvable; always ``None``."""
         for name in chain:
