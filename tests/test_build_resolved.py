@@ -49,13 +49,13 @@ def _body_span(path: Path, doc_id: str) -> tuple[int, int]:
 def _count_analyses(monkeypatch: pytest.MonkeyPatch) -> list[int]:
     """A list that grows by one each time the cache loader runs the pipeline."""
     calls: list[int] = []
-    real = resolved_mod.analyse
+    real = resolved_mod.analyse_each
 
-    def counted(config):  # type: ignore[no-untyped-def]
+    def counted(*args, **kwargs):  # type: ignore[no-untyped-def]
         calls.append(1)
-        return real(config)
+        return real(*args, **kwargs)
 
-    monkeypatch.setattr(resolved_mod, "analyse", counted)
+    monkeypatch.setattr(resolved_mod, "analyse_each", counted)
     return calls
 
 
@@ -278,3 +278,48 @@ def test_a_cache_replaced_during_a_build_does_not_mix_in(make_project):
     other.write_bytes(b"x" * _cache(root).stat().st_size)
     os.replace(other, _cache(root))
     assert docs == expected
+
+
+def test_a_build_analysis_reads_role_files_again_instead_of_holding_them(make_project,
+                                                                         monkeypatch):
+    root = make_project(ROLES)
+    config = load_config(root)
+    reads: list[int] = []
+    real = resolved_mod.analyse_each
+
+    def spy(*args, **kwargs):  # type: ignore[no-untyped-def]
+        library, problems = real(*args, **kwargs)
+        reads.append(library.reads)
+        assert len(library.held()) <= 1
+        return library, problems
+
+    monkeypatch.setattr(resolved_mod, "SPECS_KEPT", 1)
+    monkeypatch.setattr(resolved_mod, "analyse_each", spy)
+    docs, _ = load_documents_cached(config, False, _cache(root))
+    assert reads[0] >= 2  # base and am read again for their children
+    assert docs == analyse(config).documents
+
+
+def test_a_role_file_changed_during_the_build_analysis_stops_it(make_project, run,
+                                                                 monkeypatch):
+    """Read again, a file must be the one checked before: otherwise the command stops with
+    the file's name, writes nothing and can simply be run again."""
+    root = make_project(ROLES)
+    honest = resolved_mod.encode_document
+
+    def edit_then_encode(doc: Document):  # type: ignore[no-untyped-def]
+        for name in ROLES:
+            path = root / "roles" / f"{name}.yaml"
+            path.write_text(path.read_text(encoding="utf-8") + "# edited\n", encoding="utf-8")
+        return honest(doc)
+
+    monkeypatch.setattr(resolved_mod, "SPECS_KEPT", 1)
+    monkeypatch.setattr(resolved_mod, "encode_document", edit_then_encode)
+    result = run("build", "--format", "html", project=root)
+    assert result.exit_code == 1
+    assert result.stderr.startswith("jdgen: roles/")
+    assert "changed while jdgen was reading the role library; run the command again" \
+        in result.stderr and "Traceback" not in result.stderr
+    assert not (root / "output").exists()
+    monkeypatch.undo()
+    assert run("build", "--format", "html", project=root).exit_code == 0

@@ -12,7 +12,8 @@ from hypothesis import strategies as st
 
 from conftest import write_project
 from jdgen.errors import Location
-from jdgen.lint import NEAR_DUPLICATE, DuplicateFinder, _trigrams
+from jdgen.lint import document_texts
+from jdgen.lint.duplicates import NEAR_DUPLICATE, DuplicateFinder, trigrams
 from jdgen.load.yaml_source import SourceFile
 from jdgen.pipeline import analyse
 from jdgen.project import load_config
@@ -205,7 +206,7 @@ def _naive(doc: Document) -> list[tuple[str, str]]:
     seen: list[tuple[str, frozenset[str]]] = []
     found = []
     for clause in doc.sections[0].clauses:
-        grams = _trigrams(clause.text["en"])
+        grams = trigrams(clause.text["en"])
         for key, other in seen:
             common = len(grams & other)
             if common >= NEAR_DUPLICATE * (len(grams) + len(other) - common):
@@ -219,17 +220,21 @@ NEAR = st.sampled_from(["serve clients well", "serve clients well.", "serve clie
                         "write the reports", "write the monthly reports", "Write the reports!"])
 
 
-@pytest.mark.parametrize("indexes_kept", [1, 64])  # 1: every file's index is evicted and rebuilt
+@pytest.mark.parametrize("groups_kept", [1, 256])  # 1: every group's index is evicted
 @settings(max_examples=150)
 @given(st.lists(st.lists(st.tuples(NEAR | TEXT, st.sampled_from(["a.yaml", "b.yaml", "c.yaml"])),
-                         max_size=8), min_size=1, max_size=4))
-def test_duplicate_finder_matches_pairwise_comparison(indexes_kept, documents):
+                         max_size=8), min_size=1, max_size=4),
+       st.lists(NEAR | TEXT, max_size=6))
+def test_duplicate_finder_matches_pairwise_comparison(groups_kept, documents, sample):
+    """Exact whatever the sample that orders the filter: the library's own texts, a few
+    unrelated ones (most trigrams then numbered as first met), or none."""
     docs = [_doc(texts) for texts in documents]
-    finder = DuplicateFinder(docs, indexes_kept=indexes_kept)
-    for doc in docs:
-        got = [(p.key.split(".")[1], p.message.split("repeats ")[1].split(";")[0])
-               for p in finder(doc)]
-        assert got == _naive(doc)
+    for texts in (list(document_texts(docs)), sample):
+        finder = DuplicateFinder(texts, groups_kept=groups_kept)
+        for doc in docs:
+            got = [(p.key.split(".")[1], p.message.split("repeats ")[1].split(";")[0])
+                   for p in finder(doc)]
+            assert got == _naive(doc)
 
 
 # -- freeing a role once published changes nothing ---------------------------------------------
@@ -299,3 +304,23 @@ def test_only_roles_nothing_extends_are_freed_during_resolution(tmp_path):
     assert [d.id for d in documents] == ["a-leaf", "m-middle", "z-base"] and not problems
     assert roles["a-leaf"].source.values == {}
     assert roles["m-middle"].source.values and roles["z-base"].source.values
+
+
+# -- a bounded role library (the build's analysis) gives what the whole library gives ----------
+
+@settings(max_examples=60, deadline=None, suppress_health_check=FIXTURE_OK)
+@given(roles=role_family(), kept=st.integers(min_value=1, max_value=3))
+def test_a_bounded_library_gives_what_the_whole_library_gives(tmp_path, roles, kept):
+    """Specs read again on demand, documents handed over one at a time: the same documents
+    and the same problems, positions included, as the in-memory pipeline."""
+    from jdgen.pipeline import analyse_each
+
+    root = write_project(Path(tempfile.mkdtemp(dir=tmp_path)), roles)
+    config = load_config(root)
+    whole = analyse(config)
+    streamed: list[Document] = []
+    library, problems = analyse_each(config, streamed.append, kept=kept)
+    streamed.sort(key=lambda d: d.id)
+    assert [d.canonical() for d in streamed] == [d.canonical() for d in whole.documents]
+    assert [str(p) for p in problems] == [str(p) for p in whole.problems]
+    assert len(library.held()) <= kept

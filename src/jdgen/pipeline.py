@@ -3,16 +3,17 @@
 from __future__ import annotations
 
 import gc
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 
 from jdgen.errors import Problem, ProblemsFound, sort_problems
-from jdgen.lint import drop_disabled, lint_documents
+from jdgen.lint import Linter, drop_disabled
 from jdgen.project import ProjectConfig
-from jdgen.resolve import resolve_documents
+from jdgen.resolve import iter_documents
 from jdgen.resolve.document import Document
 from jdgen.validate import load_roles
+from jdgen.validate.library import RoleLibrary
 from jdgen.validate.model import RoleSpec
 
 
@@ -21,7 +22,7 @@ class ProjectState:
     """Everything the pipeline learned about a project: roles, documents, problems."""
 
     config: ProjectConfig
-    roles: dict[str, RoleSpec]
+    roles: Mapping[str, RoleSpec]
     documents: list[Document]
     problems: list[Problem] = field(default_factory=list)
 
@@ -60,17 +61,49 @@ def fewer_collections(threshold: int = 100_000) -> Iterator[None]:
         gc.set_threshold(*before)
 
 
+SPECS_SAMPLED = 256  # role files whose clause texts fix the duplicate lint's order
+
+
+def analyse_each(config: ProjectConfig, accept: Callable[[Document], None],
+                 kept: int | None = None) -> tuple[RoleLibrary, list[Problem]]:
+    """Run every stage, handing each published document to ``accept`` once it is linted.
+
+    Returns the role library and every problem, sorted. Documents come in role order, not
+    sorted by id. With ``kept`` the library holds that many role specs at most and reads
+    the others again when resolution needs them, and nothing here keeps a document: memory
+    then stays flat however large the library (see :class:`RoleLibrary`).
+    """
+    with fewer_collections():
+        roles, broken, problems = load_roles(config, kept)
+        linter = Linter(config.lint_disable, spec_texts(roles.held()[:SPECS_SAMPLED]))
+        try:
+            for doc in iter_documents(config, roles, broken, problems):
+                problems.extend(linter(doc))
+                accept(doc)
+        finally:
+            linter.release()
+        for spec in roles.held():  # resolution was the last stage to need positions
+            spec.source.release()
+        return roles, sort_problems(drop_disabled(problems, config.lint_disable))
+
+
+def spec_texts(specs: list[RoleSpec]) -> Iterator[str]:
+    """The clause texts of ``specs`` as written, in each role's first language."""
+    for spec in specs:
+        pending = [clause for clauses in spec.sections.values() for clause in clauses]
+        while pending:
+            clause = pending.pop()
+            if clause.text:
+                yield next(iter(clause.text.values()))
+            pending.extend(clause.items or ())
+
+
 def analyse(config: ProjectConfig) -> ProjectState:
     """Run every stage up to lint; gather all problems, never raise for bad role input."""
-    with fewer_collections():
-        roles, broken, problems = load_roles(config)
-        documents, resolve_problems = resolve_documents(config, roles, broken)
-        problems.extend(resolve_problems)
-        for spec in roles.values():  # resolution was the last stage to need positions
-            spec.source.release()
-        problems.extend(lint_documents(documents, config.lint_disable))
-        return ProjectState(config, roles, documents, sort_problems(
-            drop_disabled(problems, config.lint_disable)))
+    documents: list[Document] = []
+    roles, problems = analyse_each(config, documents.append)
+    documents.sort(key=lambda d: d.id)
+    return ProjectState(config, roles, documents, problems)
 
 
 def load_documents(config: ProjectConfig, strict: bool = False) -> ProjectState:

@@ -24,14 +24,15 @@ from typing import Any
 from jdgen import __version__
 from jdgen.build.outdir import LEGACY_RESOLVED_NAME
 from jdgen.build.plan import code_fingerprint
-from jdgen.build.resolved_store import BodyStore, ResolvedCacheCorrupt, open_store, write_store
+from jdgen.build.resolved_store import BodyStore, ResolvedCacheCorrupt, StoreWriter, open_store
 from jdgen.errors import Location, Problem, ProblemsFound
-from jdgen.pipeline import analyse
+from jdgen.pipeline import analyse, analyse_each
 from jdgen.project import CONFIG_NAME, ProjectConfig
 from jdgen.resolve.document import Clause, Document, Section
 from jdgen.validate import ROLE_SUFFIXES
 
 FORMAT = 3
+SPECS_KEPT = 512  # role specs a build's analysis holds at once (others are read again)
 
 
 def inputs_key(config: ProjectConfig) -> str:
@@ -247,29 +248,43 @@ def load_documents_cached(config: ProjectConfig, strict: bool, cache: Path | Non
 
     Raises :class:`ProblemsFound` like :func:`jdgen.pipeline.load_documents`. ``cache`` None
     reads and writes no cache (``--check``). A missing, truncated or damaged cache runs the
-    pipeline, as changed inputs do. After a run, the documents come back from the cache just
-    written, so that the build ahead holds their headers, not every clause of the library.
+    pipeline, as changed inputs do.
     """
-    key = inputs_key(config) if cache is not None else ""
-    if cache is not None:
-        cached = _open_cached(config, cache, key)
-        if cached is not None:
-            if strict and cached[1]:
-                raise ProblemsFound(cached[1])
-            return cached
-    state = analyse(config)
-    if state.errors:
-        raise ProblemsFound(state.problems)
-    if cache is not None:  # written under --strict too: a later build without it is a hit
-        write_store(cache, FORMAT, key, [_problem(p) for p in state.problems],
-                    (encode_document(d) for d in state.documents))
-        with contextlib.suppress(FileNotFoundError):
-            if cache.name != LEGACY_RESOLVED_NAME:
-                (cache.parent / LEGACY_RESOLVED_NAME).unlink()
-    if state.failed(strict):
-        raise ProblemsFound(state.problems)
     if cache is None:
+        state = analyse(config)
+        if state.failed(strict):
+            raise ProblemsFound(state.problems)
         return state.documents, state.warnings
-    documents, warnings = state.documents, state.warnings
-    del state
-    return _open_cached(config, cache, key) or (documents, warnings)
+    key = inputs_key(config)
+    found = _open_cached(config, cache, key)
+    if found is None:
+        found = _analyse_into(config, cache, key)
+    if strict and found[1]:
+        raise ProblemsFound(found[1])
+    return found
+
+
+def _analyse_into(config: ProjectConfig, cache: Path, key: str
+                  ) -> tuple[list[Document], list[Problem]]:
+    """Run the pipeline straight into a new cache; its documents and warnings.
+
+    Each document is written to the cache as soon as it is resolved and linted, and the
+    analysis holds a bounded number of role specs, so a cold build's memory does not grow
+    with the library's text. The documents come back read from the cache (headers only,
+    clauses read when rendered), as after a hit. The cache is written under ``--strict``
+    too, so that a later build without it is a hit; never when there are errors.
+    """
+    with StoreWriter(cache, FORMAT, key) as writer:
+        _, problems = analyse_each(config, lambda doc: writer.add(*encode_document(doc)),
+                                   kept=SPECS_KEPT)
+        if any(p.severity == "error" for p in problems):
+            raise ProblemsFound(problems)
+        writer.commit([_problem(p) for p in problems])
+    with contextlib.suppress(FileNotFoundError):
+        if cache.name != LEGACY_RESOLVED_NAME:
+            (cache.parent / LEGACY_RESOLVED_NAME).unlink()
+    reopened = _open_cached(config, cache, key)
+    if reopened is None:  # removed or replaced meanwhile: analyse in memory instead
+        state = analyse(config)
+        return state.documents, state.warnings
+    return reopened

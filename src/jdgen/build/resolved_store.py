@@ -26,7 +26,6 @@ import os
 import tempfile
 import threading
 import weakref
-from collections.abc import Iterable
 from pathlib import Path
 from typing import IO, Any
 
@@ -54,36 +53,65 @@ def _header(fmt: int, key: str, index_offset: int, index: bytes) -> bytes:
     return line
 
 
-def write_store(path: Path, fmt: int, key: str, problems: list[Any],
-                documents: Iterable[tuple[list[Any], bytes]]) -> None:
-    """Write the cache atomically: ``documents`` are (index row, encoded body) pairs.
-
-    Bodies are streamed to the temp file as they come, so the cache never exists as one
-    string in memory.
+class StoreWriter:
+    """Writes a cache atomically, one document at a time: bodies are streamed to a temp file
+    as they come; :meth:`commit` appends the index (rows sorted by document id) and renames
+    the file into place. Leaving the ``with`` block without a commit removes the temp file.
     """
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, temp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-    try:
-        os.fchmod(fd, public_mode())
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(b"\0" * HEADER_SIZE)
-            offset = HEADER_SIZE
-            rows = []
-            for row, body in documents:
-                handle.write(body)
-                rows.append([*row, [offset, len(body), hashlib.sha256(body).hexdigest()]])
-                offset += len(body)
-            index = _dumps({"problems": problems, "documents": rows})
-            handle.write(index)
-            handle.seek(0)
-            handle.write(_header(fmt, key, offset, index))
-            handle.flush()
-            os.fsync(handle.fileno())
-        os.replace(temp, path)
-    except BaseException:
+
+    def __init__(self, path: Path, fmt: int, key: str) -> None:
+        self.path, self.fmt, self.key = path, fmt, key
+        # Folders made for the cache go again if it is never committed (bad input writes
+        # nothing, not even an empty output folder).
+        self.made = [p for p in (path.parent, *path.parent.parents) if not p.exists()]
+        path.parent.mkdir(parents=True, exist_ok=True)
+        fd, self.temp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp",
+                                         dir=path.parent)
+        try:
+            os.fchmod(fd, public_mode())
+            self.handle = os.fdopen(fd, "wb")
+        except BaseException:
+            os.close(fd)
+            self._discard()
+            raise
+        self.handle.write(b"\0" * HEADER_SIZE)
+        self.offset = HEADER_SIZE
+        self.rows: list[list[Any]] = []
+        self.committed = False
+
+    def __enter__(self) -> StoreWriter:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.handle.close()
+        if not self.committed:
+            self._discard()
+
+    def _discard(self) -> None:
         with contextlib.suppress(FileNotFoundError):
-            os.unlink(temp)
-        raise
+            os.unlink(self.temp)
+        for folder in self.made:
+            with contextlib.suppress(OSError):
+                folder.rmdir()
+
+    def add(self, row: list[Any], body: bytes) -> None:
+        """One document: its index row (the document id first) and its encoded body."""
+        self.handle.write(body)
+        self.rows.append([*row, [self.offset, len(body), hashlib.sha256(body).hexdigest()]])
+        self.offset += len(body)
+
+    def commit(self, problems: list[Any]) -> None:
+        """Write the index and the header, sync, and rename the file into place."""
+        self.rows.sort(key=lambda row: str(row[0]))
+        index = _dumps({"problems": problems, "documents": self.rows})
+        self.handle.write(index)
+        self.handle.seek(0)
+        self.handle.write(_header(self.fmt, self.key, self.offset, index))
+        self.handle.flush()
+        os.fsync(self.handle.fileno())
+        self.handle.close()
+        os.replace(self.temp, self.path)
+        self.committed = True
 
 
 def open_store(path: Path, fmt: int, key: str) -> tuple[dict[str, Any], BodyStore] | None:

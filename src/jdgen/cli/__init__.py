@@ -25,6 +25,7 @@ from jdgen.errors import (
     UsageError,
 )
 from jdgen.project import ProjectConfig, load_project
+from jdgen.validate.library import RoleFileChanged
 
 EXIT_OK = 0
 EXIT_PROBLEMS = 1
@@ -36,6 +37,7 @@ EXIT_CODES: dict[type[JdgenError], int] = {
     ProjectNotFound: EXIT_PROBLEMS,
     UnknownDocument: EXIT_PROBLEMS,
     RenderError: EXIT_PROBLEMS,
+    RoleFileChanged: EXIT_PROBLEMS,
     UsageError: EXIT_USAGE,
 }
 

@@ -7,12 +7,14 @@ once, or once per variant, and ``${name}`` placeholders are filled per language.
 from __future__ import annotations
 
 import difflib
+from collections.abc import Iterable, Iterator, Mapping
 
 from jdgen.errors import Location, Problem, sort_problems
 from jdgen.project import ProjectConfig
 from jdgen.resolve.document import VARIANT_SEPARATOR, Clause, Document, Section
 from jdgen.resolve.inherit import InheritanceResolver, Located, MergedClause, MergedRole
 from jdgen.resolve.placeholders import fill
+from jdgen.validate.library import RoleFile, RoleLibrary
 from jdgen.validate.model import REQUIRED_SECTIONS, SECTION_ORDER, RoleSpec, Text, VariantSpec
 
 
@@ -167,18 +169,19 @@ class _Publisher:
                                              f"{hint}"))
 
 
-def resolve_documents(config: ProjectConfig, roles: dict[str, RoleSpec],
-                      broken: set[str] | None = None) -> tuple[list[Document], list[Problem]]:
-    """Resolve every role; return the published documents (sorted by id) and all problems.
+def iter_documents(config: ProjectConfig, roles: Mapping[str, RoleSpec], broken: set[str],
+                   problems: list[Problem]) -> Iterator[Document]:
+    """Resolve every role, in role id order, yielding each published document as it is made
+    and adding every problem to ``problems`` (unsorted; a shared parent's repeat).
 
     ``broken`` names role files that failed to load, so that their children are skipped
-    without a misleading "no such role" message.
+    without a misleading "no such role" message. A role that no other role extends is done
+    once its documents exist: its merged form, its positions and its shared clauses are
+    let go then, so memory holds the base roles, not the whole library.
     """
-    problems: list[Problem] = []
-    resolver = InheritanceResolver(roles, broken or set(), problems)
+    resolver = InheritanceResolver(roles, broken, problems)
     publisher = _Publisher(config, problems)
-    documents: list[Document] = []
-    parents = {spec.extends for spec in roles.values()}
+    parents = {file.extends for file in _role_files(roles)}
     for role_id in sorted(roles):
         merged = resolver.resolve(role_id)
         if merged is None or merged.spec.abstract:
@@ -187,13 +190,26 @@ def resolve_documents(config: ProjectConfig, roles: dict[str, RoleSpec],
         for variant in targets:
             doc = publisher.publish(merged, variant)
             if doc is not None:
-                documents.append(doc)
-        if role_id not in parents:  # nothing else needs this role: free what was its alone
+                yield doc
+        if role_id not in parents:
             resolver.forget(role_id)
             publisher.forget(merged)
             merged.spec.source.release()
+
+
+def _role_files(roles: Mapping[str, RoleSpec]) -> Iterable[RoleFile | RoleSpec]:
+    """What says whom each role extends, without reading a file again."""
+    return roles.files.values() if isinstance(roles, RoleLibrary) else roles.values()
+
+
+def resolve_documents(config: ProjectConfig, roles: Mapping[str, RoleSpec],
+                      broken: set[str] | None = None) -> tuple[list[Document], list[Problem]]:
+    """Resolve every role; return the published documents (sorted by id) and all problems."""
+    problems: list[Problem] = []
+    documents = sorted(iter_documents(config, roles, broken or set(), problems),
+                       key=lambda d: d.id)
     # Messages from a shared parent repeat once per child; keep one of each.
-    return sorted(documents, key=lambda d: d.id), sort_problems(problems)
+    return documents, sort_problems(problems)
 
 
-__all__ = ["Document", "resolve_documents"]
+__all__ = ["Document", "iter_documents", "resolve_documents"]

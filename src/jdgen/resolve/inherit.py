@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import difflib
+from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 
 from jdgen.errors import Location, Problem
@@ -164,7 +165,7 @@ def _located(spec: RoleSpec, key: str, text: Text | None,
 class InheritanceResolver:
     """Resolves ``extends`` chains with memoisation, reporting missing parents and cycles."""
 
-    def __init__(self, roles: dict[str, RoleSpec], broken: set[str],
+    def __init__(self, roles: Mapping[str, RoleSpec], broken: set[str],
                  problems: list[Problem]) -> None:
         self.roles = roles
         self.broken = broken

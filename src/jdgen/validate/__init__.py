@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from pathlib import Path
 
 from jdgen.errors import Location, Problem, relative
 from jdgen.load.yaml_source import KeyPath, load_yaml
 from jdgen.project import ProjectConfig
+from jdgen.validate.library import RoleLibrary
 from jdgen.validate.model import RoleSpec
 from jdgen.validate.schema import check_role
 
@@ -28,13 +30,30 @@ def _routine_positions(spec: RoleSpec) -> Callable[[KeyPath], bool]:
                             or keypath in clauses)
 
 
-def load_roles(config: ProjectConfig) -> tuple[dict[str, RoleSpec], set[str], list[Problem]]:
+def load_role_file(path: Path, config: ProjectConfig) -> tuple[RoleSpec | None, list[Problem]]:
+    """Load and check one role file: its spec (None when it has errors) and its problems."""
+    source, loaded = load_yaml(path, relative(path, config.root), config.max_file_bytes,
+                               config.max_nodes)
+    if source is None:
+        return None, loaded
+    spec, found = check_role(source, path.stem, config.languages, config.reviewers)
+    source.data = {}  # the spec holds what later stages need
+    source.compact(_routine_positions(spec))
+    problems = [*loaded, *found]
+    if any(p.severity == "error" for p in problems):
+        return None, problems
+    return spec, problems
+
+
+def load_roles(config: ProjectConfig, kept: int | None = None
+               ) -> tuple[RoleLibrary, set[str], list[Problem]]:
     """Load and check every role file of the project.
 
-    Returns the specs of the files without errors, the ids of the files with errors (their
-    children are not resolved, to avoid follow-on messages) and every problem found.
+    Returns the library of the files without errors, the ids of the files with errors
+    (their children are not resolved, to avoid follow-on messages) and every problem found.
+    ``kept`` bounds how many specs the library holds (see :class:`RoleLibrary`).
     """
-    roles: dict[str, RoleSpec] = {}
+    roles = RoleLibrary(lambda path: load_role_file(path, config)[0], kept)
     broken: set[str] = set()
     problems: list[Problem] = []
     folder = config.roles_dir
@@ -46,26 +65,18 @@ def load_roles(config: ProjectConfig) -> tuple[dict[str, RoleSpec], set[str], li
     paths = sorted(p for p in folder.iterdir()
                    if p.suffix in ROLE_SUFFIXES and not p.name.startswith(".") and p.is_file())
     for path in paths:
-        display = relative(path, config.root)
-        source, loaded = load_yaml(path, display, config.max_file_bytes, config.max_nodes)
-        problems.extend(loaded)
-        if source is None:
-            broken.add(path.stem)
-            continue
-        spec, found = check_role(source, path.stem, config.languages, config.reviewers)
-        source.data = {}  # the spec holds what later stages need
-        source.compact(_routine_positions(spec))
+        spec, found = load_role_file(path, config)
         problems.extend(found)
-        if any(p.severity == "error" for p in (*loaded, *found)):
+        if spec is None:
             broken.add(path.stem)
             continue
         if spec.id in roles:
-            other = roles[spec.id].source.display
-            problems.append(Problem(Location(display, 1, 1), "",
+            other = roles.files[spec.id].display
+            problems.append(Problem(Location(relative(path, config.root), 1, 1), "",
                                     f"role id '{spec.id}' is also defined by {other}"))
             continue
-        roles[spec.id] = spec
+        roles.add(spec)
     return roles, broken, problems
 
 
-__all__ = ["RoleSpec", "load_roles"]
+__all__ = ["RoleLibrary", "RoleSpec", "load_role_file", "load_roles"]

@@ -1,0 +1,87 @@
+"""The checked role files of a project, held whole or read again on demand.
+
+A :class:`RoleLibrary` maps role ids to :class:`RoleSpec`s. Loaded for a command that
+reports on the whole library, it keeps every spec. Loaded for a build (``kept``), it keeps
+the specs of the most recently used files only and reads any other file again when it is
+asked for — so that the memory of analysing a library does not grow with its text. A file
+read again must be the very file checked before (same size and modification time);
+otherwise :class:`RoleFileChanged` stops the command, since the library it was checking no
+longer exists as a whole.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator, Mapping
+from dataclasses import dataclass
+from pathlib import Path
+
+from jdgen.errors import JdgenError
+from jdgen.recent import Recent
+from jdgen.validate.model import RoleSpec
+
+
+class RoleFileChanged(JdgenError):
+    """A role file changed while jdgen was reading the library."""
+
+
+@dataclass(frozen=True, slots=True)
+class RoleFile:
+    """Where a checked role lives, and what its file was when it was checked."""
+
+    path: Path
+    display: str
+    signature: tuple[int, int]  # (size, mtime in ns)
+    extends: str | None
+
+
+Reader = Callable[[Path], RoleSpec | None]
+
+
+class RoleLibrary(Mapping[str, RoleSpec]):
+    """Role id -> checked spec, for every role file without errors."""
+
+    def __init__(self, read: Reader, kept: int | None = None) -> None:
+        self.files: dict[str, RoleFile] = {}
+        self._read = read
+        self._specs: dict[str, RoleSpec] = {} if kept is None else Recent(kept)
+        self.reads = 0  # files read again (a figure for benchmarks)
+
+    def add(self, spec: RoleSpec) -> None:
+        """Take a freshly checked spec (kept while it is among the recent ones)."""
+        source = spec.source
+        self.files[spec.id] = RoleFile(source.path, source.display, source.signature,
+                                       spec.extends)
+        self._keep(spec.id, spec)
+
+    def _keep(self, role_id: str, spec: RoleSpec) -> None:
+        self._specs[role_id] = spec
+        if isinstance(self._specs, Recent) and len(self._specs) > self._specs.limit:
+            self._specs.popitem(last=False)
+
+    def held(self) -> list[RoleSpec]:
+        """The specs in memory now (all of them, unless the library is bounded)."""
+        return list(self._specs.values())
+
+    def __getitem__(self, role_id: str) -> RoleSpec:
+        spec = self._specs.get(role_id)
+        if spec is not None:
+            if isinstance(self._specs, Recent):
+                self._specs.move_to_end(role_id)
+            return spec
+        file = self.files[role_id]  # KeyError for an unknown id, as a dict
+        spec = self._read(file.path)
+        if spec is None or spec.source.signature != file.signature or spec.id != role_id:
+            raise RoleFileChanged(f"{file.display} changed while jdgen was reading the role "
+                                  "library; run the command again")
+        self.reads += 1
+        self._keep(role_id, spec)
+        return spec
+
+    def __contains__(self, role_id: object) -> bool:
+        return role_id in self.files
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self.files)
+
+    def __len__(self) -> int:
+        return len(self.files)
