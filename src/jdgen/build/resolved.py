@@ -32,7 +32,7 @@ from jdgen.resolve.document import Clause, Document, Section
 from jdgen.validate import ROLE_SUFFIXES
 
 FORMAT = 3
-SPECS_KEPT = 512  # role specs a build's analysis holds at once (others are read again)
+SPECS_KEPT = 1024  # role specs a build's analysis holds at once (others are read again)
 
 
 def inputs_key(config: ProjectConfig) -> str:

@@ -27,7 +27,7 @@ from jdgen.errors import Problem
 from jdgen.resolve.document import Document
 
 NEAR_DUPLICATE = 0.85
-RANK_SAMPLE = 4096  # texts whose trigram frequencies fix the filter's order
+RANK_SAMPLE = 1024  # texts whose trigram frequencies fix the filter's order
 GROUPS_KEPT = 256  # per-group indexes and within-group answers kept...
 PREFIXES_KEPT = 16384  # ...and text prefixes...
 SETS_KEPT = 1024  # ...and full trigram sets...
@@ -78,7 +78,7 @@ class DuplicateFinder:
     def _make_prefix(self, text: str) -> tuple[int, ...]:
         order = self.order
         places = []
-        for gram in trigrams(text):
+        for gram in self._set(text):  # the set is likely compared next: make it once
             place = order.get(gram)
             if place is None:  # not in the sample: rare, and numbered once for good
                 place = order[gram] = -len(order) - 1

@@ -195,6 +195,8 @@ def iter_documents(config: ProjectConfig, roles: Mapping[str, RoleSpec], broken:
             resolver.forget(role_id)
             publisher.forget(merged)
             merged.spec.source.release()
+            if isinstance(roles, RoleLibrary):
+                roles.forget(role_id)
 
 
 def _role_files(roles: Mapping[str, RoleSpec]) -> Iterable[RoleFile | RoleSpec]:

@@ -175,10 +175,12 @@ class InheritanceResolver:
     def resolve(self, role_id: str) -> MergedRole | None:
         """The merged role, or ``None`` when it (or an ancestor) cannot be resolved."""
         chain: list[str] = []  # role_id first, then its parent, grandparent...
+        specs: list[RoleSpec] = []  # theirs: each asked for once (a file may be read again)
         current: str | None = role_id
         while current is not None and current not in self.done:
             spec = self.roles[current]
             chain.append(current)
+            specs.append(spec)
             parent = spec.extends
             if parent is None:
                 current = None
@@ -202,8 +204,8 @@ class InheritanceResolver:
         merged = self.done.get(current) if current is not None else None
         if current is not None and merged is None:
             return self._fail(chain)
-        for name in reversed(chain):
-            merged = self.done[name] = self._merge(self.roles[name], merged)
+        for name, spec in zip(reversed(chain), reversed(specs), strict=True):
+            merged = self.done[name] = self._merge(spec, merged)
         return merged
 
     def forget(self, role_id: str) -> None:

@@ -1,12 +1,12 @@
 """The checked role files of a project, held whole or read again on demand.
 
 A :class:`RoleLibrary` maps role ids to :class:`RoleSpec`s. Loaded for a command that
-reports on the whole library, it keeps every spec. Loaded for a build (``kept``), it keeps
-the specs of the most recently used files only and reads any other file again when it is
-asked for — so that the memory of analysing a library does not grow with its text. A file
-read again must be the very file checked before (same size and modification time);
-otherwise :class:`RoleFileChanged` stops the command, since the library it was checking no
-longer exists as a whole.
+reports on the whole library, it keeps every spec. Loaded for a build (``kept``), it holds
+a bounded number of specs and reads any other file again when it is asked for — so that
+the memory of analysing a library does not grow with its text. A file read again must be
+the very file checked before (same size and modification time); otherwise
+:class:`RoleFileChanged` stops the command, since the library it was checking no longer
+exists as a whole.
 """
 
 from __future__ import annotations
@@ -16,7 +16,6 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from jdgen.errors import JdgenError
-from jdgen.recent import Recent
 from jdgen.validate.model import RoleSpec
 
 
@@ -38,25 +37,34 @@ Reader = Callable[[Path], RoleSpec | None]
 
 
 class RoleLibrary(Mapping[str, RoleSpec]):
-    """Role id -> checked spec, for every role file without errors."""
+    """Role id -> checked spec, for every role file without errors.
+
+    Bounded (``kept``), it holds the first ``kept`` specs it is given and reads any other
+    file again each time it is asked for it; :meth:`forget` lets go of a spec nobody will
+    ask for again. Resolution asks for each role once (it remembers merged parents), so a
+    library of up to ``kept`` roles is never read twice, and a larger one reads each of
+    the others once more.
+    """
 
     def __init__(self, read: Reader, kept: int | None = None) -> None:
         self.files: dict[str, RoleFile] = {}
+        self.kept = kept
         self._read = read
-        self._specs: dict[str, RoleSpec] = {} if kept is None else Recent(kept)
-        self.reads = 0  # files read again (a figure for benchmarks)
+        self._specs: dict[str, RoleSpec] = {}
+        self.reads = 0  # files read again (a figure for tests and benchmarks)
 
     def add(self, spec: RoleSpec) -> None:
-        """Take a freshly checked spec (kept while it is among the recent ones)."""
+        """Take a freshly checked spec (held while the library has room)."""
         source = spec.source
         self.files[spec.id] = RoleFile(source.path, source.display, source.signature,
                                        spec.extends)
-        self._keep(spec.id, spec)
+        if self.kept is None or len(self._specs) < self.kept:
+            self._specs[spec.id] = spec
 
-    def _keep(self, role_id: str, spec: RoleSpec) -> None:
-        self._specs[role_id] = spec
-        if isinstance(self._specs, Recent) and len(self._specs) > self._specs.limit:
-            self._specs.popitem(last=False)
+    def forget(self, role_id: str) -> None:
+        """Let go of ``role_id``'s spec, if the library is bounded (else keep everything)."""
+        if self.kept is not None:
+            self._specs.pop(role_id, None)
 
     def held(self) -> list[RoleSpec]:
         """The specs in memory now (all of them, unless the library is bounded)."""
@@ -65,8 +73,6 @@ class RoleLibrary(Mapping[str, RoleSpec]):
     def __getitem__(self, role_id: str) -> RoleSpec:
         spec = self._specs.get(role_id)
         if spec is not None:
-            if isinstance(self._specs, Recent):
-                self._specs.move_to_end(role_id)
             return spec
         file = self.files[role_id]  # KeyError for an unknown id, as a dict
         spec = self._read(file.path)
@@ -74,7 +80,6 @@ class RoleLibrary(Mapping[str, RoleSpec]):
             raise RoleFileChanged(f"{file.display} changed while jdgen was reading the role "
                                   "library; run the command again")
         self.reads += 1
-        self._keep(role_id, spec)
         return spec
 
     def __contains__(self, role_id: object) -> bool:
