@@ -26,6 +26,7 @@ import shutil
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 from pathlib import Path
 from typing import Any
@@ -38,10 +39,51 @@ SRC = ROOT / "src"
 
 # -- measuring one jdgen run in a fresh process ---------------------------------------------
 
+def _descendants(root: int) -> list[int]:
+    """Process ids below ``root`` (workers are the forkserver's children, not ours)."""
+    parents: dict[int, int] = {}
+    for entry in Path("/proc").iterdir():
+        if entry.name.isdigit():
+            try:
+                stat = (entry / "stat").read_text()
+            except OSError:
+                continue
+            parents[int(entry.name)] = int(stat.rsplit(")", 1)[1].split()[1])
+    found, frontier = [], [root]
+    while frontier:
+        pid = frontier.pop()
+        kids = [p for p, parent in parents.items() if parent == pid]
+        found.extend(kids)
+        frontier.extend(kids)
+    return found
+
+
+def _watch_workers(peak: dict[int, int], stop: threading.Event) -> None:
+    """Record each descendant's VmHWM (peak RSS, kB) until ``stop`` is set."""
+    while not stop.wait(0.2):
+        for pid in _descendants(os.getpid()):
+            try:
+                status = Path(f"/proc/{pid}/status").read_text()
+            except OSError:
+                continue
+            for line in status.splitlines():
+                if line.startswith("VmHWM:"):
+                    peak[pid] = max(peak.get(pid, 0), int(line.split()[1]))
+
+
 def _measure_main(argv: list[str]) -> None:
-    """(In a child process) run the jdgen CLI and print timing and peak memory as JSON."""
+    """(In a child process) run the jdgen CLI and print timing and peak memory as JSON.
+
+    A worker's peak is read from /proc while it runs (workers are forked from a server
+    process, so our own RUSAGE_CHILDREN does not see them).
+    """
     from jdgen.cli import main
 
+    peak: dict[int, int] = {}
+    stop = threading.Event()
+    watcher = threading.Thread(target=_watch_workers, args=(peak, stop), daemon=True)
+    if Path("/proc/self/status").exists():
+        watcher.start()
     start = time.perf_counter()
     code = 0
     try:
@@ -52,8 +94,11 @@ def _measure_main(argv: list[str]) -> None:
         print(f"jdgen failed: {exc!r}", file=sys.stderr)
         code = 1
     elapsed = time.perf_counter() - start
+    stop.set()
+    if watcher.is_alive():
+        watcher.join()
     own = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
-    kids = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+    kids = max([resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss, *peak.values()])
     print(json.dumps({"seconds": elapsed, "code": code, "rss_kb": own, "children_rss_kb": kids}))
 
 

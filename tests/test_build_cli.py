@@ -3,12 +3,16 @@
 from __future__ import annotations
 
 import json
+import os
 import re
+import subprocess
+import sys
 from pathlib import Path
 from xml.etree import ElementTree as ET
 
 import pytest
 
+from conftest import REPO
 from helpers.build_project import ROLES, files_of, published
 from helpers.slow_renderer import wrap
 from jdgen.render import formats
@@ -21,6 +25,16 @@ def timeless(text: str) -> str:
 @pytest.fixture
 def project(make_project) -> Path:
     return make_project(ROLES)
+
+
+def run_fresh(project: Path, *args: str, **env: str) -> tuple[int, str]:
+    """``jdgen ARGS`` in a new process whose workers load ``tests/helpers/sitecustomize``
+    (so ``JDGEN_TEST_RENDER_*`` in ``env`` reaches them); exit code and stderr."""
+    path = os.pathsep.join([str(REPO / "src"), str(REPO / "tests" / "helpers")])
+    proc = subprocess.run([sys.executable, "-m", "jdgen", "--project", str(project), *args],
+                          env={**os.environ, "PYTHONPATH": path, **env}, capture_output=True,
+                          text=True, check=False)
+    return proc.returncode, proc.stderr
 
 
 def test_first_build_then_noop_summary(project, run):
@@ -53,12 +67,17 @@ def test_failing_document_is_reported_and_others_build(project, run, monkeypatch
     old = {name: (out / name).read_bytes() for name in files_of("clerk")}
     (project / "roles" / "base.yaml").write_text(ROLES["base"].replace("Sales", "Trade"))
     (project / "roles" / "clerk.yaml").write_text(ROLES["clerk"].replace("Filing", "Sorting"))
-    monkeypatch.setitem(formats.RENDERERS, "html",
-                        wrap(formats.RENDERERS["html"], fail=frozenset({"clerk"})))
     report = tmp_path / "report.json"
-    result = run("build", "-j", jobs, "--report", str(report), project=project)
-    assert result.exit_code == 1
-    lines = timeless(result.stderr).splitlines()
+    if jobs == "1":
+        monkeypatch.setitem(formats.RENDERERS, "html",
+                            wrap(formats.RENDERERS["html"], fail=frozenset({"clerk"})))
+        result = run("build", "-j", jobs, "--report", str(report), project=project)
+        code, stderr = result.exit_code, result.stderr
+    else:  # workers start clean (forkserver): the failure is installed in a fresh jdgen
+        code, stderr = run_fresh(project, "build", "-j", jobs, "--report", str(report),
+                                 JDGEN_TEST_RENDER_FAIL="clerk")
+    assert code == 1
+    lines = timeless(stderr).splitlines()
     assert lines[-3:] == [
         "6 built, 0 unchanged, 0 removed, 2 failed in T s (output/)",
         "jdgen: clerk.en.html: cannot render clerk: simulated renderer failure",

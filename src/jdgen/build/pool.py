@@ -16,6 +16,8 @@ from __future__ import annotations
 import concurrent.futures as cf
 import datetime as dt
 import hashlib
+import multiprocessing
+import multiprocessing.context
 import time
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
@@ -111,6 +113,21 @@ def render_task(task: Task) -> list[Result]:
     return results
 
 
+def _worker_context() -> multiprocessing.context.BaseContext:
+    """Workers start from a clean process, never as forks of the parent.
+
+    A forked worker inherits the parent's heap — the document index, the manifest, what
+    the analysis left — and Python soon copies those pages (reference counts, the garbage
+    collector's passes), so each worker would grow with the library. ``forkserver`` forks
+    workers from a small server process that has imported only this module.
+    """
+    if "forkserver" in multiprocessing.get_all_start_methods():
+        context = multiprocessing.get_context("forkserver")
+        context.set_forkserver_preload([__name__])
+        return context
+    return multiprocessing.get_context("spawn")
+
+
 def run_tasks(tasks: Iterable[Task], jobs: int, templates_dir: Path | None,
               out_dir: Path) -> Iterator[tuple[Task, list[Result]]]:
     """Render ``tasks`` on ``jobs`` workers, yielding each task's results as it finishes."""
@@ -121,8 +138,8 @@ def run_tasks(tasks: Iterable[Task], jobs: int, templates_dir: Path | None,
         return
     pending = iter(tasks)
     window = 2 * jobs
-    pool = cf.ProcessPoolExecutor(max_workers=jobs, initializer=init_worker,
-                                  initargs=(templates_dir, out_dir))
+    pool = cf.ProcessPoolExecutor(max_workers=jobs, mp_context=_worker_context(),
+                                  initializer=init_worker, initargs=(templates_dir, out_dir))
     running: dict[cf.Future[list[Result]], Task] = {}
     completed = False
     try:
