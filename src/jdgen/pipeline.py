@@ -71,7 +71,8 @@ def analyse_each(config: ProjectConfig, accept: Callable[[Document], None],
     Returns the role library and every problem, sorted. Documents come in role order, not
     sorted by id. With ``kept`` the library holds that many role specs at most and reads
     the others again when resolution needs them, and nothing here keeps a document: memory
-    then stays flat however large the library (see :class:`RoleLibrary`).
+    then holds a few hundred bytes per role file, not the library's text (see
+    :class:`RoleLibrary`).
     """
     with fewer_collections():
         roles, broken, problems = load_roles(config, kept)

@@ -76,7 +76,8 @@ class StoreWriter:
             raise
         self.handle.write(b"\0" * HEADER_SIZE)
         self.offset = HEADER_SIZE
-        self.rows: list[list[Any]] = []
+        # Index rows kept as their JSON bytes (a third of the memory of the lists).
+        self.rows: list[tuple[str, bytes]] = []
         self.committed = False
 
     def __enter__(self) -> StoreWriter:
@@ -97,13 +98,15 @@ class StoreWriter:
     def add(self, row: list[Any], body: bytes) -> None:
         """One document: its index row (the document id first) and its encoded body."""
         self.handle.write(body)
-        self.rows.append([*row, [self.offset, len(body), hashlib.sha256(body).hexdigest()]])
+        span = [self.offset, len(body), hashlib.sha256(body).hexdigest()]
+        self.rows.append((str(row[0]), _dumps([*row, span])))
         self.offset += len(body)
 
     def commit(self, problems: list[Any]) -> None:
         """Write the index and the header, sync, and rename the file into place."""
-        self.rows.sort(key=lambda row: str(row[0]))
-        index = _dumps({"problems": problems, "documents": self.rows})
+        self.rows.sort(key=lambda row: row[0])
+        index = b"".join([b'{"problems":', _dumps(problems), b',"documents":[',
+                          b",".join(row for _, row in self.rows), b"]}"])
         self.handle.write(index)
         self.handle.seek(0)
         self.handle.write(_header(self.fmt, self.key, self.offset, index))
