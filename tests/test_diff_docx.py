@@ -13,6 +13,7 @@ from pathlib import Path
 
 import docx
 import pytest
+from docx.shared import Mm
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -364,3 +365,20 @@ def test_redline_reuses_the_plan_and_word_diffs_of_the_comparison(monkeypatch):
     with pytest.raises(AssertionError, match="must not plan"):
         diff_sets([old], [new])
     assert write(diff, Options(langs=("th", "en"))) == expected
+
+
+def test_redline_meta_table_spans_the_text_width_of_a_reference_with_other_margins(tmp_path):
+    """As in the published DOCX: a project's reference.docx with 40 mm margins gives a meta
+    table 130 mm wide, not jdgen's default 167 mm."""
+    reference = docx.Document(io.BytesIO(build_reference()))
+    reference.sections[0].left_margin = reference.sections[0].right_margin = Mm(40)
+    (tmp_path / "templates" / "docx").mkdir(parents=True)
+    reference.save(str(tmp_path / "templates" / "docx" / "reference.docx"))
+    old, new = _sample()
+    data = write(diff_sets([old], [new]),
+                 Options(langs=("th", "en"), templates=TemplateSet(tmp_path / "templates")))
+    table = body_of(data).find(".//w:tbl", NS)
+    assert table is not None
+    first_row = table.find("w:tr", NS)
+    widths = [int(w.get(q("w:w"))) for w in first_row.iter(q("w:tcW"))]
+    assert widths == [round(55 / 25.4 * 1440), round(75 / 25.4 * 1440)]

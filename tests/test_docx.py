@@ -65,7 +65,6 @@ def test_bilingual_docx_numbers_each_language_column_identically():
                                     expected_lines(doc, "en", ctx.templates.labels("en"))]
 
 
-
 def paragraphs(data: bytes) -> list[tuple[str, bool, str]]:
     """Each body paragraph as (style id, bold, text)."""
     found = []
@@ -201,8 +200,6 @@ def test_libreoffice_converts_the_docx_with_thai_in_sarabun(tmp_path):
 
 
 def test_bilingual_header_labels_carry_their_own_language():
-    import re
-
     data = render_docx(make_document(), ("th", "en"), context())
     header = zipfile.ZipFile(io.BytesIO(data)).read("word/header1.xml").decode()
     runs = {text: lang for run in re.findall(r"<w:r>.*?</w:r>", header)

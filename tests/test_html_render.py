@@ -104,8 +104,6 @@ def test_warm_up_loads_the_pdf_engine_once_and_renders_reuse_it(tmp_path):
 
 def test_preview_html_carries_its_fonts_and_loads_nothing():
     import base64
-    import io
-    import re
 
     from fontTools.ttLib import TTFont
 

@@ -103,7 +103,16 @@ class RenderError(JdgenError):
 
 
 def relative(path: Path, root: Path) -> str:
-    """``path`` relative to ``root`` where possible, for messages."""
+    """``path`` relative to ``root`` where possible, for messages.
+
+    A path already spelled under ``root`` needs no filesystem look-up (callers name
+    thousands of files per build); any other is compared after resolving both.
+    """
+    if ".." not in path.parts:
+        try:
+            return str(path.relative_to(root))
+        except ValueError:
+            pass
     try:
         return str(path.resolve().relative_to(root.resolve()))
     except ValueError:

@@ -19,9 +19,8 @@ class GitMissing(JdgenError):
 class GitFailed(JdgenError):
     """A git command failed; the message is the last line git wrote to stderr."""
 
-    def __init__(self, args: tuple[str, ...], line: str) -> None:
+    def __init__(self, line: str) -> None:
         super().__init__(line)
-        self.command = args
         self.line = line
 
 
@@ -38,7 +37,7 @@ def run_git(root: Path, *args: str, stdin: bytes | None = None) -> bytes:
         raise GitMissing("git is not installed") from None
     if done.returncode != 0:
         lines = done.stderr.decode("utf-8", "replace").strip().splitlines()
-        raise GitFailed(args, lines[-1] if lines else "")
+        raise GitFailed(lines[-1] if lines else "")
     return done.stdout
 
 
@@ -49,6 +48,6 @@ def resolve_commit(root: Path, rev: str) -> str:
     git sees it: git would take it for an option.
     """
     if not rev or rev.startswith("-"):
-        raise BadRevision(("rev-parse",), f"'{rev}' is not a git revision")
+        raise BadRevision(f"'{rev}' is not a git revision")
     out = run_git(root, "rev-parse", "--verify", "--quiet", f"{rev}^{{commit}}")
     return out.decode("ascii").strip()

@@ -76,7 +76,8 @@ def analyse_each(config: ProjectConfig, accept: Callable[[Document], None],
     """
     with fewer_collections():
         roles, broken, problems = load_roles(config, kept)
-        linter = Linter(config.lint_disable, spec_texts(roles.held()[:SPECS_SAMPLED]))
+        linter = Linter(config.lint_disable,
+                        spec_texts(roles.held()[:SPECS_SAMPLED], config.languages[0]))
         try:
             for doc in iter_documents(config, roles, broken, problems):
                 problems.extend(linter(doc))
@@ -88,14 +89,15 @@ def analyse_each(config: ProjectConfig, accept: Callable[[Document], None],
         return roles, sort_problems(drop_disabled(problems, config.lint_disable))
 
 
-def spec_texts(specs: list[RoleSpec]) -> Iterator[str]:
-    """The clause texts of ``specs`` as written, in each role's first language."""
+def spec_texts(specs: list[RoleSpec], lang: str) -> Iterator[str]:
+    """The clause texts of ``specs`` as written, in ``lang`` (the language the duplicate
+    lint compares: the project's first)."""
     for spec in specs:
         pending = [clause for clauses in spec.sections.values() for clause in clauses]
         while pending:
             clause = pending.pop()
             if clause.text:
-                yield next(iter(clause.text.values()))
+                yield clause.text[lang]
             pending.extend(clause.items or ())
 
 

@@ -97,6 +97,10 @@ class Entry:
         assert clause is not None
         return clause.id
 
+    def key(self, parent: str = "") -> str:
+        """The clause id as changes name it: ``id``, or ``parent.id`` for a sub-clause."""
+        return f"{parent}.{self.id}" if parent else self.id
+
 
 @dataclass
 class SectionPlan:

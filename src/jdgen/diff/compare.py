@@ -59,7 +59,7 @@ def _change(section: str, clause_id: str, kind: ChangeKind, old: Clause | None,
 
 
 def _entry_changes(entry: Entry, langs: Sequence[str], parent: str = "") -> Iterable[Change]:
-    clause_id = f"{parent}.{entry.id}" if parent else entry.id
+    clause_id = entry.key(parent)
     section = entry.section
     if entry.op == "modified":
         yield _change(section, clause_id, "modified", entry.old, entry.new, langs)

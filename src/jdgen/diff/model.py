@@ -83,8 +83,8 @@ class DocumentDiff:
     changes: tuple[Change, ...]
     old: Document | None
     new: Document | None
+    plan: tuple[SectionPlan, ...] = field(compare=False, repr=False)
     hints: tuple[Hint, ...] = ()
-    plan: tuple[SectionPlan, ...] = field(default=(), compare=False, repr=False)
 
     @property
     def changed(self) -> bool:

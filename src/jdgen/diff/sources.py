@@ -54,12 +54,15 @@ class Side:
     commit: str | None = None
 
 
+GIT_MISSING = "git is not installed; revisions cannot be read"
+
+
 def git(repo: Path, *args: str, binary: bool = False) -> str | bytes:
     """Run ``git args`` in ``repo``; raise :class:`GitError` with git's own message."""
     try:
         out = run_git(repo, *args)
     except GitMissing:
-        raise GitError("git is not installed; revisions cannot be read") from None
+        raise GitError(GIT_MISSING) from None
     except GitFailed as err:
         raise GitError(f"git {' '.join(args)}: {err.line or 'failed'}") from None
     return out if binary else out.decode("utf-8", "replace")
@@ -75,7 +78,7 @@ def commit_of(repo: Path, rev: str) -> str:
     try:
         return resolve_commit(repo, rev)
     except GitMissing:
-        raise GitError("git is not installed; revisions cannot be read") from None
+        raise GitError(GIT_MISSING) from None
     except GitFailed:
         raise GitError(f"'{rev}' is not a commit in {repo}") from None
 

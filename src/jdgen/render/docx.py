@@ -40,7 +40,7 @@ from jdgen.render.sheets import (
     Labels,
     ack_row_count,
     approval_rows,
-    approver_row,
+    approver_line,
     label_getter,
     lookup,
 )
@@ -131,7 +131,7 @@ class _Writer:
         self.style_ids = style_ids(self.word)
         self.text_width_mm = text_width_mm(self.word)
         self.joined = label_getter(labels, langs)
-        self.approver = approver_row(doc, langs, ctx.approval)
+        self.approver = approver_line(langs, ctx.approval)
 
     # -- helpers ------------------------------------------------------------------------
     def para(self, where: Container, style: str | None = None) -> Paragraph:

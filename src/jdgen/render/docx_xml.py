@@ -61,7 +61,6 @@ def add_field(paragraph: Paragraph, instruction: str, placeholder: str, lang: st
             run._r.append(run._r.makeelement(qn("w:fldChar"), {qn("w:fldCharType"): kind}))
 
 
-
 CORE_TEXT_LIMIT = 255  # python-docx refuses a longer core property string
 
 

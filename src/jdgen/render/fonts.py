@@ -137,11 +137,10 @@ def template_coverage(templates: TemplateSet) -> tuple[frozenset[int], str]:
     return found
 
 
-_WEB_FACES: dict[tuple[Path, ...], str] = {}
-
-
+@cache
 def _woff2_base64(path: Path) -> str:
-    """``path`` as WOFF2, base64-encoded (deterministic: no timestamp is rewritten)."""
+    """``path`` as WOFF2, base64-encoded (deterministic: no timestamp is rewritten); once
+    per font and process, whatever mix of languages asks for it."""
     import base64
     import io
 
@@ -160,15 +159,9 @@ def embedded_font_css(templates: TemplateSet, langs: tuple[str, ...]) -> str:
     nothing from anywhere.
     """
     families = {font_stack(lang)[0] for lang in langs}  # fallbacks stay in the PDF only
-    chosen = tuple(f for f in all_fonts(templates)
-                   if f.family in families and f.style == "normal" and f.weight in (400, 700)
-                   and f.path.suffix.lower() in (".ttf", ".otf"))
-    key = tuple(f.path for f in chosen)
-    css = _WEB_FACES.get(key)
-    if css is None:
-        css = _WEB_FACES[key] = "\n".join(
-            f'@font-face {{ font-family: "{f.family}"; font-weight: {f.weight}; '
-            f"font-style: normal; src: url(data:font/woff2;base64,{_woff2_base64(f.path)}) "
-            'format("woff2"); }'
-            for f in chosen)
-    return css
+    return "\n".join(
+        f'@font-face {{ font-family: "{f.family}"; font-weight: {f.weight}; '
+        f"font-style: normal; src: url(data:font/woff2;base64,{_woff2_base64(f.path)}) "
+        'format("woff2"); }'
+        for f in all_fonts(templates)
+        if f.family in families and f.style == "normal" and f.weight in (400, 700))

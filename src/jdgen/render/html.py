@@ -13,7 +13,7 @@ from jdgen.render.sheets import (
     SheetRow,
     ack_row_count,
     approval_rows,
-    approver_row,
+    approver_line,
     label_getter,
 )
 from jdgen.render.templates import TemplateSet
@@ -65,7 +65,7 @@ def html_context(doc: Document, langs: tuple[str, ...], ctx: RenderContext,
         "approved": approval.is_approved,
         "revision": approval.revision,
         "meta_date": moment.strftime("%Y-%m-%dT%H:%M:%SZ") if moment else "",
-        "approver": approver_row(doc, langs, approval),
+        "approver": approver_line(langs, approval),
         "reviewers": approval_rows(doc, langs, labels, approval),
         "ack_rows": range(1, ack_row_count(labels) + 1),
         "css": ctx.templates.style_css[1] if inline_css else "",

@@ -49,18 +49,24 @@ def lookup(table: Mapping[str, Any], key: str, default: str) -> str:
     return node if isinstance(node, str) else default
 
 
-def approver_row(doc: Document, langs: tuple[str, ...], approval: ApprovalState) -> SheetRow:
-    """The approval block: the approver's name and date once approved.
+@dataclass(frozen=True)
+class ApproverLine:
+    """The approval block's name and date ('' while the document is a draft).
 
-    The approver's post is printed from ``doc.approver_post`` in each language, so the row
-    carries no post of its own.
-    """
-    sig = approval.signature("approver") if approval.is_approved else None
-    date = ""
-    if approval.is_approved:
-        when = sig.date if sig else approval.approved_on
-        date = " / ".join(format_date(when, lang) for lang in langs) if when else ""
-    return SheetRow("approver", "", "", sig.name if sig else "", date)
+    The approver's post is printed from ``doc.approver_post`` in each language."""
+
+    name: str
+    date: str
+
+
+def approver_line(langs: tuple[str, ...], approval: ApprovalState) -> ApproverLine:
+    """The approver's name and date once approved, dates in each of ``langs``."""
+    if not approval.is_approved:
+        return ApproverLine("", "")
+    sig = approval.signature("approver")
+    when = sig.date if sig else approval.approved_on
+    date = " / ".join(format_date(when, lang) for lang in langs) if when else ""
+    return ApproverLine(sig.name if sig else "", date)
 
 
 def ack_row_count(labels: Labels, default: int = 5) -> int:

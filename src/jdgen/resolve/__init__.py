@@ -7,15 +7,15 @@ once, or once per variant, and ``${name}`` placeholders are filled per language.
 from __future__ import annotations
 
 import difflib
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Iterator
 
 from jdgen.errors import Location, Problem, sort_problems
 from jdgen.project import ProjectConfig
 from jdgen.resolve.document import VARIANT_SEPARATOR, Clause, Document, Section
 from jdgen.resolve.inherit import InheritanceResolver, Located, MergedClause, MergedRole
 from jdgen.resolve.placeholders import fill
-from jdgen.validate.library import RoleFile, RoleLibrary
-from jdgen.validate.model import REQUIRED_SECTIONS, SECTION_ORDER, RoleSpec, Text, VariantSpec
+from jdgen.validate.library import RoleLibrary
+from jdgen.validate.model import REQUIRED_SECTIONS, SECTION_ORDER, Text, VariantSpec
 
 
 def builtin_params(config: ProjectConfig) -> dict[str, Text]:
@@ -169,7 +169,7 @@ class _Publisher:
                                              f"{hint}"))
 
 
-def iter_documents(config: ProjectConfig, roles: Mapping[str, RoleSpec], broken: set[str],
+def iter_documents(config: ProjectConfig, roles: RoleLibrary, broken: set[str],
                    problems: list[Problem]) -> Iterator[Document]:
     """Resolve every role, in role id order, yielding each published document as it is made
     and adding every problem to ``problems`` (unsorted; a shared parent's repeat).
@@ -181,7 +181,7 @@ def iter_documents(config: ProjectConfig, roles: Mapping[str, RoleSpec], broken:
     """
     resolver = InheritanceResolver(roles, broken, problems)
     publisher = _Publisher(config, problems)
-    parents = {file.extends for file in _role_files(roles)}
+    parents = {file.extends for file in roles.files.values()}
     for role_id in sorted(roles):
         merged = resolver.resolve(role_id)
         if merged is None or merged.spec.abstract:
@@ -195,16 +195,10 @@ def iter_documents(config: ProjectConfig, roles: Mapping[str, RoleSpec], broken:
             resolver.forget(role_id)
             publisher.forget(merged)
             merged.spec.source.release()
-            if isinstance(roles, RoleLibrary):
-                roles.forget(role_id)
+            roles.forget(role_id)
 
 
-def _role_files(roles: Mapping[str, RoleSpec]) -> Iterable[RoleFile | RoleSpec]:
-    """What says whom each role extends, without reading a file again."""
-    return roles.files.values() if isinstance(roles, RoleLibrary) else roles.values()
-
-
-def resolve_documents(config: ProjectConfig, roles: Mapping[str, RoleSpec],
+def resolve_documents(config: ProjectConfig, roles: RoleLibrary,
                       broken: set[str] | None = None) -> tuple[list[Document], list[Problem]]:
     """Resolve every role; return the published documents (sorted by id) and all problems."""
     problems: list[Problem] = []

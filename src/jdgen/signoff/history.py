@@ -10,8 +10,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 
-from jdgen import git
 from jdgen.git import BadRevision, GitFailed, GitMissing, run_git
+from jdgen.git import resolve_commit as git_resolve_commit
 from jdgen.project import ProjectConfig
 from jdgen.signoff.errors import (
     GitNotFound,
@@ -70,7 +70,7 @@ def project_prefix(root: Path) -> str:
 def resolve_commit(root: Path, rev: str) -> str:
     """The full id of the commit ``rev`` names, or :class:`UnknownRevision`."""
     try:
-        return git.resolve_commit(root, rev)
+        return git_resolve_commit(root, rev)
     except BadRevision:
         raise UnknownRevision(f"'{rev}' is not a git revision") from None
     except GitMissing:

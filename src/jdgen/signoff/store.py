@@ -57,10 +57,7 @@ def content_path(config: ProjectConfig, digest: str) -> Path:
 def read_ledger(config: ProjectConfig, document: str, path: Path | None = None) -> LedgerFile:
     """The checked ledger of ``document`` (empty when it has no ledger file yet)."""
     path = path or ledger_path(config, document)
-    try:  # the ledger lies under the (resolved) project root: no filesystem look-ups needed
-        display = path.relative_to(config.root).as_posix()
-    except ValueError:
-        display = relative(path, config.root)
+    display = relative(path, config.root)
     try:
         data = path.read_bytes()
     except FileNotFoundError:

@@ -51,7 +51,7 @@ class RoleLibrary(Mapping[str, RoleSpec]):
         self.kept = kept
         self._read = read
         self._specs: dict[str, RoleSpec] = {}
-        self.reads = 0  # files read again (a figure for tests and benchmarks)
+        self.reads = 0  # files read again (tests check that a bounded library does)
 
     def add(self, spec: RoleSpec) -> None:
         """Take a freshly checked spec (held while the library has room)."""

@@ -33,7 +33,7 @@ from jdgen.diff.formats.docx_body import STATUS_MARKS, BodyWriter, field_segment
 from jdgen.diff.formats.docx_tracked import Tracker
 from jdgen.diff.model import CHANGE_KINDS, DocumentDiff, SetDiff
 from jdgen.errors import ConfigError
-from jdgen.render.docx import open_reference, style_ids
+from jdgen.render.docx import open_reference, style_ids, text_width_mm
 from jdgen.render.docx_xml import (
     add_list_numberings,
     add_page_footer,
@@ -74,6 +74,9 @@ def _labels(templates: TemplateSet, langs: tuple[str, ...]) -> dict[str, Mapping
         except ConfigError:
             out[lang] = {}  # a language without labels: the English defaults below
     return out
+
+
+META_LABEL_MM = 55  # the label column of the redline's meta table
 
 
 @dataclass(frozen=True)
@@ -143,8 +146,9 @@ class _Pages:
         rows = len(META_FIELDS) + 2
         table = self.word.add_table(rows=rows, cols=2)
         table.alignment = WD_TABLE_ALIGNMENT.LEFT
+        value_width = text_width_mm(self.word) - META_LABEL_MM  # the reference's margins
         for row in table.rows:
-            row.cells[0].width, row.cells[1].width = Mm(55), Mm(112)
+            row.cells[0].width, row.cells[1].width = Mm(META_LABEL_MM), Mm(value_width)
         cells = iter(table.rows)
         for name, key, first_only in META_FIELDS:
             head, value = next(cells).cells

@@ -107,7 +107,7 @@ class BodyWriter:
         ``context`` is the mark of an enclosing moved clause, ``parent`` the clause id of
         a sub-clause's clause."""
         op = entry.op
-        clause_id = f"{parent}.{entry.id}" if parent else entry.id
+        clause_id = entry.key(parent)
         mark: Mark
         if context == "moveTo":
             if op in ("removed", "move_from"):
