@@ -163,3 +163,17 @@ def test_ledger_head_is_part_of_the_key(project):
     rewritten = ApprovalState(signed.status, signed.revision, signed.approved_on,
                               signed.signatures, ledger_head="b" * 64)
     assert built(run_build(project, approvals={"clerk": rewritten})) == files_of("clerk")
+
+
+def test_commits_are_paced_by_the_cost_of_the_last_rewrite():
+    from jdgen.build.run import COMMIT_EVERY, COMMIT_SECONDS, COMMIT_SHARE, CommitPacer
+
+    pacer = CommitPacer(last=100.0)
+    assert not pacer.due(COMMIT_EVERY - 1, 100.0 + COMMIT_SECONDS / 2)
+    assert pacer.due(COMMIT_EVERY, 100.01)  # enough files
+    assert pacer.due(1, 100.0 + COMMIT_SECONDS)  # or long enough
+    pacer.committed(started=100.5, ended=101.0)  # a rewrite of a large manifest: 0.5 s
+    assert (pacer.last, pacer.cost) == (101.0, 0.5)
+    assert not pacer.due(10 * COMMIT_EVERY, 101.0 + COMMIT_SHARE * 0.5 - 0.01)
+    assert pacer.due(COMMIT_EVERY, 101.0 + COMMIT_SHARE * 0.5)
+    assert not pacer.due(0, 101.0 + COMMIT_SHARE * 0.5 - 0.01)

@@ -168,3 +168,34 @@ def test_merge_of_any_split_equals_the_whole(items, parts):
     assert manifest.dumps(merged, version) == whole
     assert manifest.parse(whole, "m")[1] == {e.path: e for e in items}
 
+
+
+any_entries = st.builds(Entry, path=st.text(), sha256=st.text(), bytes=st.integers(0, 2**63),
+                        document=st.text(), lang=st.text(), format=st.text(),
+                        digest=st.text(), status=st.text(), key=st.text())
+
+
+@given(st.lists(any_entries, max_size=600), st.text())
+def test_manifest_bytes_are_json_dumps_with_indent_1(items, version):
+    """The hand-laid-out writer gives exactly the json module's bytes, in any text."""
+    files = [e.as_json() for e in sorted(items, key=lambda e: e.path)]
+    expected = json.dumps({"jdgen": version, "files": files}, ensure_ascii=False, indent=1)
+    assert manifest.dumps(items, version) == (expected + "\n").encode("utf-8")
+
+
+def test_manifest_rejects_an_entry_with_a_field_twice():
+    entry = ('{"path": "a.th.html", "path": "b.th.html", "sha256": "0", "bytes": 1, '
+             '"document": "a", "lang": "th", "format": "html", "digest": "d", '
+             '"status": "draft", "key": "k"}')
+    data = f'{{"jdgen": "0.1.0", "files": [{entry}]}}'.encode()
+    with pytest.raises(ManifestError, match=r"files\[0\] is not a valid manifest entry"):
+        manifest.parse(data, "m.json")
+
+
+def test_parsed_entries_keep_repeated_values_once():
+    both = [Entry(f"am.{lang}.html", "0" * 64, 1, "am", lang, "html", "d" * 64, "draft",
+                  lang * 32) for lang in ("th", "en")]
+    a, b = manifest.parse(manifest.dumps(both), "m.json")[1].values()
+    assert (a.document is b.document and a.digest is b.digest and a.format is b.format
+            and a.status is b.status)
+    assert [a, b] == sorted(both, key=lambda e: e.path)

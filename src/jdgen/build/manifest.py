@@ -18,8 +18,9 @@ from __future__ import annotations
 
 import hashlib
 import json
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import asdict, dataclass
+from json.encoder import encode_basestring
 from pathlib import Path
 from typing import Any
 
@@ -35,7 +36,7 @@ class ManifestError(JdgenError):
     """A manifest file is unreadable, malformed, or contradicts another manifest."""
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Entry:
     """One published file as the manifest lists it."""
 
@@ -54,17 +55,52 @@ class Entry:
         return asdict(self)
 
 
+def _entry_text(e: Entry) -> str:
+    """One entry as ``json.dumps(..., ensure_ascii=False, indent=1)`` lays it out in a list."""
+    q = encode_basestring
+    return (f'  {{\n   "path": {q(e.path)},\n   "sha256": {q(e.sha256)},\n'
+            f'   "bytes": {int.__repr__(e.bytes)},\n   "document": {q(e.document)},\n'
+            f'   "lang": {q(e.lang)},\n   "format": {q(e.format)},\n'
+            f'   "digest": {q(e.digest)},\n   "status": {q(e.status)},\n'
+            f'   "key": {q(e.key)}\n  }}')
+
+
+def chunks(entries: Iterable[Entry], version: str = __version__) -> Iterator[bytes]:
+    """The canonical bytes of a manifest listing ``entries`` (sorted by path), in pieces.
+
+    The bytes are exactly ``json.dumps({"jdgen": version, "files": [...]},
+    ensure_ascii=False, indent=1)`` and a newline, written out here because the json
+    module's indenting encoder is pure Python: at 20,000 entries it took 0.34 s and 45 MB
+    per rewrite, and a build rewrites the manifest as files finish.
+    """
+    ordered = sorted(entries, key=lambda e: e.path)
+    head = f'{{\n "jdgen": {encode_basestring(version)},\n "files": '
+    if not ordered:
+        yield (head + "[]\n}\n").encode("utf-8")
+        return
+    yield (head + "[\n").encode("utf-8")
+    step = 256
+    for start in range(0, len(ordered), step):
+        text = ",\n".join(_entry_text(e) for e in ordered[start:start + step])
+        yield ((",\n" if start else "") + text).encode("utf-8")
+    yield b"\n ]\n}\n"
+
+
 def dumps(entries: Iterable[Entry], version: str = __version__) -> bytes:
     """The canonical bytes of a manifest listing ``entries`` (sorted by path)."""
-    files = [e.as_json() for e in sorted(entries, key=lambda e: e.path)]
-    text = json.dumps({"jdgen": version, "files": files}, ensure_ascii=False, indent=1)
-    return (text + "\n").encode("utf-8")
+    return b"".join(chunks(entries, version))
 
 
 def parse(data: bytes, where: str) -> tuple[str, dict[str, Entry]]:
-    """The jdgen version and the entries (by path) of manifest bytes read from ``where``."""
+    """The jdgen version and the entries (by path) of manifest bytes read from ``where``.
+
+    Each JSON object that is a valid entry becomes an :class:`Entry` as soon as it is read
+    (never a list of dicts for the whole manifest), and values that repeat (document,
+    digest, language, format, status) are kept once.
+    """
+    shared: dict[str, str] = {}
     try:
-        raw = json.loads(data)
+        raw = json.loads(data, object_pairs_hook=lambda pairs: _entry(pairs, shared))
     except (UnicodeDecodeError, json.JSONDecodeError) as err:
         raise ManifestError(f"{where}: not a jdgen manifest ({err})") from None
     if not isinstance(raw, dict) or not isinstance(raw.get("files"), list) or not isinstance(
@@ -72,9 +108,8 @@ def parse(data: bytes, where: str) -> tuple[str, dict[str, Entry]]:
     ):
         raise ManifestError(f"{where}: not a jdgen manifest (needs \"jdgen\" and \"files\")")
     entries: dict[str, Entry] = {}
-    for index, item in enumerate(raw["files"]):
-        entry = _entry(item)
-        if entry is None:
+    for index, entry in enumerate(raw["files"]):
+        if not isinstance(entry, Entry):
             raise ManifestError(f"{where}: files[{index}] is not a valid manifest entry")
         if entry.path in entries:
             raise ManifestError(f"{where}: {entry.path} is listed twice")
@@ -82,17 +117,25 @@ def parse(data: bytes, where: str) -> tuple[str, dict[str, Entry]]:
     return raw["jdgen"], entries
 
 
-def _entry(item: Any) -> Entry | None:
-    if not isinstance(item, dict) or set(item) != set(ENTRY_FIELDS):
-        return None
+def _entry(pairs: list[tuple[str, Any]], shared: dict[str, str]) -> Entry | dict[str, Any]:
+    """A JSON object: an :class:`Entry` when it is a valid one, else the dict (rejected
+    by :func:`parse` if it stands in ``files``)."""
+    item = dict(pairs)
+    if len(pairs) != len(ENTRY_FIELDS) or set(item) != set(ENTRY_FIELDS):
+        return item
     if not isinstance(item["bytes"], int) or isinstance(item["bytes"], bool):
-        return None
+        return item
     if not all(isinstance(item[k], str) for k in ENTRY_FIELDS if k != "bytes"):
-        return None
+        return item
     path = item["path"]
     if not path or path.startswith(("/", ".")) or "/" in path or "\\" in path:
-        return None  # jdgen publishes flat file names only; never trust a path elsewhere
+        return item  # jdgen publishes flat file names only; never trust a path elsewhere
+    for name in _REPEATED:
+        item[name] = shared.setdefault(item[name], item[name])
     return Entry(**item)
+
+
+_REPEATED = ("document", "lang", "format", "digest", "status")
 
 
 def read(path: Path) -> dict[str, Entry]:
@@ -106,7 +149,7 @@ def read(path: Path) -> dict[str, Entry]:
 
 def write(path: Path, entries: Iterable[Entry], version: str = __version__) -> None:
     """Atomically replace the manifest at ``path`` (readable like the files it lists)."""
-    write_atomic(path, dumps(entries, version))
+    write_atomic(path, chunks(entries, version))
 
 
 def file_sha256(path: Path) -> str:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import contextlib
 import os
 import tempfile
+from collections.abc import Iterable
 from pathlib import Path
 
 
@@ -15,17 +16,21 @@ def public_mode() -> int:
     return 0o666 & ~umask
 
 
-def write_temp(folder: Path, name: str, data: bytes) -> Path:
+def write_temp(folder: Path, name: str, data: bytes | Iterable[bytes]) -> Path:
     """``data`` in ``folder/.<name>.XXXXXXXX.tmp``, flushed to disk, mode as a new file's.
 
-    The caller renames it into place (``os.replace``) or removes it.
+    ``data`` may be given in chunks, so a large file need never be whole in memory. The
+    caller renames the file into place (``os.replace``) or removes it.
     """
     folder.mkdir(parents=True, exist_ok=True)
     fd, temp = tempfile.mkstemp(prefix=f".{name}.", suffix=".tmp", dir=folder)
     try:
         os.fchmod(fd, public_mode())  # mkstemp alone gives 0600
         with os.fdopen(fd, "wb") as handle:
-            handle.write(data)
+            if isinstance(data, bytes):
+                handle.write(data)
+            else:
+                handle.writelines(data)
             handle.flush()
             os.fsync(handle.fileno())
     except BaseException:
@@ -35,7 +40,7 @@ def write_temp(folder: Path, name: str, data: bytes) -> Path:
     return Path(temp)
 
 
-def write_atomic(path: Path, data: bytes) -> None:
+def write_atomic(path: Path, data: bytes | Iterable[bytes]) -> None:
     """Write ``data`` to ``path`` so that readers see the old file or the new, never half."""
     temp = write_temp(path.parent, path.name, data)
     try:
