@@ -158,8 +158,28 @@ def test_renders_from_the_cache_equal_renders_from_the_pipeline(make_project, jo
                                                    force=True))
     assert built(result) == ALL_FILES and not result.failed
     assert _outputs(root) == expected
-    # the parent decoded no clause: its memory does not grow with the documents' text
-    assert not any("sections" in d.__dict__ for d in documents)
+    # the parent decoded no clause and no header: its memory does not grow with the text
+    assert not any("sections" in d.__dict__ or "title" in d.__dict__ for d in documents)
+    assert all("_row" in d.__dict__ for d in documents)
+
+
+def test_a_cached_header_is_decoded_when_first_asked_for(make_project):
+    root = make_project(ROLES)
+    config = load_config(root)
+    load_documents_cached(config, False, _cache(root))
+    cached, _ = load_documents_cached(config, False, _cache(root))
+    expected = analyse(config).documents
+    for doc, want in zip(cached, expected, strict=True):
+        state = doc.__dict__
+        assert (doc.id, doc.digest, doc.languages, doc.reviewers) == (
+            want.id, want.digest, want.languages, want.reviewers)
+        assert "_row" in state and "title" not in state and "chain" not in state
+        assert doc.title == want.title and "_row" not in state
+        assert (doc.chain, doc.source, doc.purpose, doc.organisation) == (
+            want.chain, want.source, want.purpose, want.organisation)
+        assert doc.sections == want.sections
+    with pytest.raises(AttributeError):
+        cached[0].no_such_field  # noqa: B018
 
 
 def test_a_render_after_a_clause_edit_shows_the_edit(make_project):

@@ -84,7 +84,9 @@ class OutputFolder:
         with contextlib.suppress(FileNotFoundError, ValueError, AttributeError, TypeError,
                                  KeyError, IndexError):
             raw = json.loads(self.cache_path.read_bytes())
-            self.stats = {k: (int(v[0]), int(v[1])) for k, v in raw["stat"].items()}
+            listed = self.entries
+            self.stats = {(listed[k].path if k in listed else k): (int(v[0]), int(v[1]))
+                          for k, v in raw["stat"].items()}  # keyed by the entries' strings
         self.claims = set()
         with contextlib.suppress(FileNotFoundError):
             text = self.journal_path.read_text(encoding="utf-8", errors="replace")

@@ -14,7 +14,7 @@ import hashlib
 import json
 import os
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
 
@@ -28,20 +28,23 @@ ApprovalProvider = Callable[[Document], ApprovalState]
 ApprovalSource = ApprovalProvider | Mapping[str, ApprovalState] | None
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Target:
-    """One file to publish: a document in one language set and one format."""
+    """One file to publish: a document in one language set and one format.
+
+    ``name`` is the file name inside the output folder, made once: the plan, the manifest
+    entry and the outcome of a file all share the one string.
+    """
 
     document: Document
     langs: tuple[str, ...]
     format: str
     approval: ApprovalState
     key: str
+    name: str = field(init=False, compare=False)
 
-    @property
-    def name(self) -> str:
-        """The file name inside the output folder."""
-        return output_name(self.document, self.langs, self.format)
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "name", output_name(self.document, self.langs, self.format))
 
     @property
     def lang(self) -> str:

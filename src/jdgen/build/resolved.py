@@ -9,7 +9,9 @@ file. Any change to any of them misses the cache and runs the pipeline.
 
 A cache hit reads only the index (ids, headers, digests); each document's clauses are read
 when a renderer first needs them (:mod:`jdgen.build.resolved_store` has the file layout),
-so a no-op build's memory does not grow with the documents' text.
+so a no-op build's memory does not grow with the documents' text. A document's header is
+kept as its index row's JSON bytes and decoded only when something other than its id,
+digest, languages or reviewers is asked for: the build plans, checks and renders without.
 """
 
 from __future__ import annotations
@@ -24,14 +26,20 @@ from typing import Any
 from jdgen import __version__
 from jdgen.build.outdir import LEGACY_RESOLVED_NAME
 from jdgen.build.plan import code_fingerprint
-from jdgen.build.resolved_store import BodyStore, ResolvedCacheCorrupt, StoreWriter, open_store
+from jdgen.build.resolved_store import (
+    BodyStore,
+    ResolvedCacheCorrupt,
+    Span,
+    StoreWriter,
+    open_store,
+)
 from jdgen.errors import Location, Problem, ProblemsFound
 from jdgen.pipeline import analyse, analyse_each
 from jdgen.project import CONFIG_NAME, ProjectConfig
 from jdgen.resolve.document import Clause, Document, Section
 from jdgen.validate import ROLE_SUFFIXES
 
-FORMAT = 3
+FORMAT = 4
 SPECS_KEPT = 1024  # role specs a build's analysis holds at once (others are read again)
 
 
@@ -82,22 +90,29 @@ def encode_document(doc: Document) -> tuple[list[Any], bytes]:
 _HEADER = ("id", "role_id", "variant_id", "chain", "languages", "number", "organisation",
            "title", "department", "reports_to", "purpose", "approver_post", "reviewers",
            "source", "digest")
+_EAGER = ("id", "languages", "reviewers", "digest")  # what a build needs of every document
+_LAZY = frozenset(_HEADER) - set(_EAGER)
 
 
 class CachedDocument(Document):
-    """A :class:`Document` from the cache whose sections are read and decoded on first use.
+    """A :class:`Document` from the cache whose header and sections are decoded on first use.
 
-    A no-op build needs only ids and digests; reading every clause of a thousand documents
-    would cost more than the rest of the build. Behaves exactly like a Document (equality,
-    pickling to workers, renderers). The decoded sections must give the stored digest, or
-    the cache is damaged: the parent process then takes the document from a fresh analysis
-    (and drops the cache); a worker raises :class:`ResolvedCacheCorrupt`.
+    A no-op build needs only ids and digests; decoding every header, let alone reading every
+    clause, of ten thousand documents would cost more memory than the rest of the build. The
+    header stays as its index row (``_row``, bytes) until a field beyond :data:`_EAGER` is
+    asked for. Behaves exactly like a Document (equality, pickling to workers, renderers).
+    The decoded sections must give the stored digest, or the cache is damaged: the parent
+    process then takes the document from a fresh analysis (and drops the cache); a worker
+    raises :class:`ResolvedCacheCorrupt`.
     """
 
     def __getattr__(self, name: str) -> Any:
+        state = self.__dict__
+        if name in _LAZY and "_row" in state:
+            state.update(_header_fields(json.loads(state.pop("_row"))))
+            return state[name]
         if name != "sections":
             raise AttributeError(name)
-        state = self.__dict__
         if "_text" in state:  # a copy that carries its body (in a worker, or -j1)
             sections = _sections(state["_text"])
             if _digest(self, sections) != self.digest:
@@ -110,12 +125,21 @@ class CachedDocument(Document):
         state["sections"] = sections
         return sections
 
+    def span(self) -> Span:
+        """Where the document's body is in the cache file (decoded from the row if kept)."""
+        state = self.__dict__
+        return state["_span"] if "_row" not in state else _span(json.loads(state["_row"]))
+
     def body_text(self) -> str:
         """The document's body as stored, read from the cache (checked by its sha256)."""
         return str(self.__dict__["_cache"].text(self))
 
     def shipped_state(self) -> dict[str, Any]:
-        """The state a copy needs away from the open cache: its body text, unless decoded."""
+        """The state a copy needs away from the open cache: its body text, unless decoded.
+
+        The header goes as it is (a row still undecoded is decoded in the copy), so that
+        rendering a document does not grow the parent's copy of it.
+        """
         state = {k: v for k, v in self.__dict__.items() if k not in ("_cache", "_span")}
         if "sections" not in state and "_text" not in state:
             state["_text"] = self.body_text()
@@ -134,6 +158,21 @@ class CachedDocument(Document):
     __hash__ = Document.__hash__
 
 
+def _span(row: list[Any]) -> Span:
+    offset, length, sha256 = row[len(_HEADER)]
+    return int(offset), int(length), str(sha256)
+
+
+def _header_fields(row: list[Any]) -> dict[str, Any]:
+    """The Document fields of an index row, and the body's span (as ``_span``)."""
+    if not isinstance(row, list) or len(row) != len(_HEADER) + 1:
+        raise ValueError("malformed index row")
+    values = dict(zip(_HEADER, row, strict=False))
+    return dict(values, chain=tuple(values["chain"]), languages=tuple(values["languages"]),
+                reviewers=tuple(values["reviewers"]), source=Location(*values["source"]),
+                _span=_span(row))
+
+
 def _restore(state: dict[str, Any]) -> CachedDocument:
     doc = object.__new__(CachedDocument)
     doc.__dict__.update(state)
@@ -147,18 +186,15 @@ def _digest(doc: Document, sections: tuple[Section, ...]) -> str:
     return Document(**fields, sections=sections).digest
 
 
-def decode_document(row: list[Any], cache: _Cache) -> CachedDocument:
-    """The document of an index row, its body left in ``cache`` until needed."""
-    if not isinstance(row, list) or len(row) != len(_HEADER) + 1:
-        raise ValueError("malformed index row")
-    values = dict(zip(_HEADER, row, strict=False))
+def decode_document(row: bytes, cache: _Cache) -> CachedDocument:
+    """The document of an index row, its header kept as ``row`` and its body in ``cache``.
+
+    Raises ValueError (or KeyError, TypeError...) for a malformed row, like the whole index.
+    """
+    fields = _header_fields(json.loads(row))
     doc = object.__new__(CachedDocument)
-    doc.__dict__.update(
-        values, chain=tuple(values["chain"]), languages=tuple(values["languages"]),
-        reviewers=tuple(values["reviewers"]), source=Location(*values["source"]),
-        _span=tuple(row[len(_HEADER)]), _cache=cache,
-    )  # "digest" pre-fills the cached_property
-    return doc
+    doc.__dict__.update({name: fields[name] for name in _EAGER}, _row=row, _cache=cache)
+    return doc  # "digest" pre-fills the cached_property
 
 
 def portable(doc: Document) -> Document:
@@ -190,14 +226,14 @@ class _Cache:
     def text(self, doc: CachedDocument) -> str:
         """The stored body of ``doc``, or (damaged) its body from a fresh analysis."""
         try:
-            return self.store.read(doc.__dict__["_span"], doc.id)
+            return self.store.read(doc.span(), doc.id)
         except ResolvedCacheCorrupt:
             return _body(self.fresh(doc)).decode("utf-8")
 
     def sections(self, doc: CachedDocument) -> tuple[Section, ...]:
         """The sections of ``doc``: decoded and checked, or from a fresh analysis."""
         with contextlib.suppress(ResolvedCacheCorrupt):
-            sections = _sections(self.store.read(doc.__dict__["_span"], doc.id))
+            sections = _sections(self.store.read(doc.span(), doc.id))
             if _digest(doc, sections) == doc.digest:
                 return sections
         return self.fresh(doc).sections
@@ -233,9 +269,8 @@ def _open_cached(config: ProjectConfig, cache: Path, key: str
     index, store = found
     try:
         opened = _Cache(store, config)
-        problems = [_unproblem(p) for p in index["problems"]]
-        documents: list[Document] = [decode_document(row, opened)
-                                     for row in index["documents"]]
+        problems = [_unproblem(p) for p in index.problems]
+        documents: list[Document] = [decode_document(row, opened) for row in index.rows]
     except (ValueError, KeyError, TypeError, IndexError):
         store.close()
         return None

@@ -6,7 +6,9 @@ Layout of ``output/.jdgen-resolved`` (one file, so one rename commits it)::
              length> <sha256 of the index>\\n" (offset and length as 16 hex digits)
     bodies   each document's sections and clauses as UTF-8 JSON, one after the other
     index    UTF-8 JSON: {"problems": [...], "documents": [[header fields..., digest,
-             [body offset, body length, sha256 of the body bytes]], ...]}; it ends the file
+             [body offset, body length, sha256 of the body bytes]], ...]}; it ends the file.
+             The problems and each document row sit on a line of their own, so a reader
+             can keep each row as bytes and decode it only when needed
 
 A no-op build reads the header (a key mismatch stops there), then the index, which it checks
 against its sha256; it never reads a body. A body is read when a document's sections are
@@ -27,7 +29,7 @@ import tempfile
 import threading
 import weakref
 from pathlib import Path
-from typing import IO, Any
+from typing import IO, Any, NamedTuple
 
 from jdgen.errors import JdgenError
 from jdgen.write import public_mode
@@ -45,9 +47,21 @@ def _dumps(data: Any) -> bytes:
     return json.dumps(data, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
 
 
-def _header(fmt: int, key: str, index_offset: int, index: bytes) -> bytes:
-    line = (f"{MAGIC} {fmt} {key} {index_offset:016x} {len(index):016x} "
-            f"{hashlib.sha256(index).hexdigest()}\n").encode("ascii")
+_INDEX_HEAD = b'{"problems":'
+_ROWS_HEAD = b',"documents":['
+_INDEX_TAIL = b"\n]}"
+
+
+class StoreIndex(NamedTuple):
+    """A cache's index: the warnings (decoded) and one JSON row per document (as bytes)."""
+
+    problems: list[Any]
+    rows: list[bytes]
+
+
+def _header(fmt: int, key: str, index_offset: int, index_length: int, sha256: str) -> bytes:
+    line = (f"{MAGIC} {fmt} {key} {index_offset:016x} {index_length:016x} "
+            f"{sha256}\n").encode("ascii")
     if len(line) != HEADER_SIZE:
         raise ValueError(f"cache header of {len(line)} bytes; expected {HEADER_SIZE}")
     return line
@@ -105,11 +119,18 @@ class StoreWriter:
     def commit(self, problems: list[Any]) -> None:
         """Write the index and the header, sync, and rename the file into place."""
         self.rows.sort(key=lambda row: row[0])
-        index = b"".join([b'{"problems":', _dumps(problems), b',"documents":[',
-                          b",".join(row for _, row in self.rows), b"]}"])
-        self.handle.write(index)
+        digest, length = hashlib.sha256(), 0
+        pieces = [_INDEX_HEAD + _dumps(problems) + _ROWS_HEAD]
+        pieces.extend((b"\n" + row + b",") for _, row in self.rows[:-1])
+        pieces.extend((b"\n" + row) for _, row in self.rows[-1:])
+        pieces.append(_INDEX_TAIL)
+        for piece in pieces:  # one row at a time: never the whole index as one copy
+            digest.update(piece)
+            self.handle.write(piece)
+            length += len(piece)
+        self.rows = []
         self.handle.seek(0)
-        self.handle.write(_header(self.fmt, self.key, self.offset, index))
+        self.handle.write(_header(self.fmt, self.key, self.offset, length, digest.hexdigest()))
         self.handle.flush()
         os.fsync(self.handle.fileno())
         self.handle.close()
@@ -117,7 +138,7 @@ class StoreWriter:
         self.committed = True
 
 
-def open_store(path: Path, fmt: int, key: str) -> tuple[dict[str, Any], BodyStore] | None:
+def open_store(path: Path, fmt: int, key: str) -> tuple[StoreIndex, BodyStore] | None:
     """The index of the cache at ``path`` and a store for its bodies, or None.
 
     None when the file is missing, unreadable, of another format, written for other inputs
@@ -137,7 +158,7 @@ def open_store(path: Path, fmt: int, key: str) -> tuple[dict[str, Any], BodyStor
     return index, BodyStore(path, handle)
 
 
-def _read_index(handle: IO[bytes], fmt: int, key: str) -> dict[str, Any] | None:
+def _read_index(handle: IO[bytes], fmt: int, key: str) -> StoreIndex | None:
     fields = handle.read(HEADER_SIZE).decode("ascii").split()
     if len(fields) != 6 or fields[0] != MAGIC or fields[1] != str(fmt) or fields[2] != key:
         return None
@@ -148,10 +169,22 @@ def _read_index(handle: IO[bytes], fmt: int, key: str) -> dict[str, Any] | None:
     data = handle.read(index_length)
     if hashlib.sha256(data).hexdigest() != fields[5]:
         return None
-    index = json.loads(data)
-    if not isinstance(index, dict) or not isinstance(index["documents"], list):
+    lines = data.split(b"\n")
+    del data
+    head, tail = lines[0], lines[-1]
+    if (len(lines) < 2 or not head.startswith(_INDEX_HEAD) or not head.endswith(_ROWS_HEAD)
+            or b"\n" + tail != _INDEX_TAIL):
         return None
-    return index
+    problems = json.loads(head[len(_INDEX_HEAD):-len(_ROWS_HEAD)])
+    rows = lines[1:-1]
+    del lines
+    for i in range(len(rows) - 1):
+        if not rows[i].endswith(b","):
+            return None
+        rows[i] = rows[i][:-1]
+    if not isinstance(problems, list):
+        return None
+    return StoreIndex(problems, rows)
 
 
 class BodyStore:

@@ -8,7 +8,7 @@ from typing import Literal
 Status = Literal["built", "unchanged", "failed"]
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Outcome:
     """What happened to one planned file."""
 

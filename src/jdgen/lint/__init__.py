@@ -19,6 +19,10 @@ RULES: dict[str, str] = {
     "duplicate-clause": "two clauses of one document say the same or nearly the same thing",
     "empty-section": "a section is present but has no clauses",
 }
+# Answers remembered per text by the pattern rules. Texts a base role passes down recur in
+# every document and stay in the cache; each entry keeps its text alive, so more would only
+# hold the texts of documents already done.
+MATCHES_KEPT = 4096
 
 _FOREIGN = re.compile(
     r"foreign|international|overseas|expatriate|ต่างประเทศ|ต่างชาติ|นานาชาติ|иностран|зарубеж",
@@ -43,7 +47,7 @@ def _warning(clause: Clause, key: str, rule: str, message: str) -> Problem:
 
 def _matcher(pattern: re.Pattern[str]) -> Callable[[str], bool]:
     """``pattern.search`` as a yes/no answer, remembered per text (texts repeat a lot)."""
-    return lru_cache(maxsize=65536)(lambda text: pattern.search(text) is not None)
+    return lru_cache(maxsize=MATCHES_KEPT)(lambda text: pattern.search(text) is not None)
 
 
 _mentions_foreign = _matcher(_FOREIGN)

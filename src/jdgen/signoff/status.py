@@ -10,7 +10,7 @@ import datetime as dt
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from jdgen.approval import ApprovalState, Signature, Status
+from jdgen.approval import DRAFT, ApprovalState, Signature, Status
 from jdgen.project import ProjectConfig
 from jdgen.resolve.document import Document
 from jdgen.signoff.ledger import APPROVER, Entry
@@ -66,7 +66,8 @@ class DocumentStatus:
             for e in sorted(self.signoffs, key=lambda e: self.roles.index(e.role)))
         head = self.head.hash if self.head else ""
         if self.current is None:
-            return ApprovalState(status=self.status, signatures=signatures, ledger_head=head)
+            state = ApprovalState(status=self.status, signatures=signatures, ledger_head=head)
+            return DRAFT if state == DRAFT else state  # most documents: share one
         return ApprovalState(status="approved", revision=self.current.revision,
                              approved_on=self.current.date, signatures=signatures,
                              ledger_head=head)
