@@ -14,6 +14,7 @@ from pathlib import Path
 import pytest
 
 from helpers.build_project import ALL_FILES, ROLES, built, files_of, run_build
+from jdgen import pipeline
 from jdgen.build import BuildOptions, build
 from jdgen.build import resolved as resolved_mod
 from jdgen.build.outdir import LEGACY_RESOLVED_NAME, RESOLVED_NAME
@@ -110,8 +111,12 @@ def test_a_fresh_analysis_hands_over_documents_read_back_from_the_cache(make_pro
     docs, _ = load_documents_cached(config, False, _cache(root))
     assert all(isinstance(d, CachedDocument) and "sections" not in d.__dict__ for d in docs)
     assert docs == analyse(config).documents
-    unsaved, _ = load_documents_cached(config, False, None)  # --check writes no cache
-    assert not any(isinstance(d, CachedDocument) for d in unsaved)
+    # --check writes no cache and keeps headers only: it plans, it never renders
+    unsaved, _ = load_documents_cached(config, False, None)
+    assert [(d.id, d.digest, d.title, d.reviewers) for d in unsaved] == [
+        (d.id, d.digest, d.title, d.reviewers) for d in docs]
+    with pytest.raises(RuntimeError, match="header-only document has no clauses"):
+        unsaved[0].sections  # noqa: B018
 
 
 def test_the_cache_has_the_mode_of_other_outputs_and_replaces_the_old_json(make_project):
@@ -313,7 +318,7 @@ def test_a_build_analysis_reads_role_files_again_instead_of_holding_them(make_pr
         assert len(library.held()) <= 1
         return library, problems
 
-    monkeypatch.setattr(resolved_mod, "SPECS_KEPT", 1)
+    monkeypatch.setattr(pipeline, "SPECS_KEPT", 1)
     monkeypatch.setattr(resolved_mod, "analyse_each", spy)
     docs, _ = load_documents_cached(config, False, _cache(root))
     assert reads[0] >= 2  # base and am read again for their children
@@ -333,7 +338,7 @@ def test_a_role_file_changed_during_the_build_analysis_stops_it(make_project, ru
             path.write_text(path.read_text(encoding="utf-8") + "# edited\n", encoding="utf-8")
         return honest(doc)
 
-    monkeypatch.setattr(resolved_mod, "SPECS_KEPT", 1)
+    monkeypatch.setattr(pipeline, "SPECS_KEPT", 1)
     monkeypatch.setattr(resolved_mod, "encode_document", edit_then_encode)
     result = run("build", "--format", "html", project=root)
     assert result.exit_code == 1

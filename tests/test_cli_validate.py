@@ -106,10 +106,10 @@ def test_build_refuses_invalid_input_and_writes_nothing(make_project, run):
 
 @pytest.fixture
 def broken_pipeline(monkeypatch):
-    def explode(config):
+    def explode(config, accept, kept=None):
         raise RuntimeError("boom")
 
-    monkeypatch.setattr("jdgen.cli.validate_cmd.analyse", explode)
+    monkeypatch.setattr("jdgen.cli.validate_cmd.analyse_each", explode)
 
 
 def test_internal_error_has_no_traceback(make_project, run, broken_pipeline):
@@ -181,3 +181,32 @@ def test_a_format_listed_twice_is_built_once(make_project, run):
     result = run("build", "--lang", "th", project=root)
     assert result.exit_code == 0, result.stderr
     assert result.stderr.splitlines()[-1].startswith("1 built, 0 unchanged")
+
+
+@pytest.mark.parametrize("fmt", ["text", "json"])
+def test_validate_streams_the_library_with_the_same_output(make_project, run, monkeypatch, fmt):
+    """validate holds a bounded number of role specs (re-reading the others), like a build,
+    and says exactly what the in-memory analysis says."""
+    from helpers.build_project import ROLES
+    from jdgen import pipeline
+    from jdgen.validate.library import RoleLibrary
+
+    roles = {**ROLES, "am": ROLES["am"].replace("Managing client", "Managing foreign client")}
+    root = make_project(roles)
+    whole = run("validate", "--format", fmt, project=root)
+    reads: list[int] = []
+    real = RoleLibrary.__getitem__
+
+    def counted(self, role_id):  # type: ignore[no-untyped-def]
+        before = self.reads
+        spec = real(self, role_id)
+        reads.append(self.reads - before)
+        return spec
+
+    monkeypatch.setattr(pipeline, "SPECS_KEPT", 1)
+    monkeypatch.setattr(RoleLibrary, "__getitem__", counted)
+    bounded = run("validate", "--format", fmt, project=root)
+    assert sum(reads) >= len(roles) - 1  # files beyond the one kept were read again
+    assert (bounded.exit_code, bounded.stdout, bounded.stderr) == (
+        whole.exit_code, whole.stdout, whole.stderr)
+    assert "foreign-language" in whole.stdout and whole.exit_code == 0

@@ -62,6 +62,7 @@ def fewer_collections(threshold: int = 100_000) -> Iterator[None]:
 
 
 SPECS_SAMPLED = 256  # role files whose clause texts fix the duplicate lint's order
+SPECS_KEPT = 1024  # role specs a streaming analysis holds at once (others are read again)
 
 
 def analyse_each(config: ProjectConfig, accept: Callable[[Document], None],

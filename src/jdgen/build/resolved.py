@@ -23,7 +23,7 @@ import json
 from pathlib import Path
 from typing import Any
 
-from jdgen import __version__
+from jdgen import __version__, pipeline
 from jdgen.build.outdir import LEGACY_RESOLVED_NAME
 from jdgen.build.plan import code_fingerprint
 from jdgen.build.resolved_store import (
@@ -40,7 +40,6 @@ from jdgen.resolve.document import Clause, Document, Section
 from jdgen.validate import ROLE_SUFFIXES
 
 FORMAT = 4
-SPECS_KEPT = 1024  # role specs a build's analysis holds at once (others are read again)
 
 
 def inputs_key(config: ProjectConfig) -> str:
@@ -79,12 +78,15 @@ def _sections(text: str) -> tuple[Section, ...]:
                  for key, clauses in json.loads(text))
 
 
+def _header_row(doc: Document) -> list[Any]:
+    return [doc.id, doc.role_id, doc.variant_id, list(doc.chain), list(doc.languages),
+            doc.number, doc.organisation, doc.title, doc.department, doc.reports_to,
+            doc.purpose, doc.approver_post, list(doc.reviewers), _loc(doc.source), doc.digest]
+
+
 def encode_document(doc: Document) -> tuple[list[Any], bytes]:
     """A document as an index row (everything but the sections, digest last) and a body."""
-    row = [doc.id, doc.role_id, doc.variant_id, list(doc.chain), list(doc.languages),
-           doc.number, doc.organisation, doc.title, doc.department, doc.reports_to,
-           doc.purpose, doc.approver_post, list(doc.reviewers), _loc(doc.source), doc.digest]
-    return row, _body(doc)
+    return _header_row(doc), _body(doc)
 
 
 _HEADER = ("id", "role_id", "variant_id", "chain", "languages", "number", "organisation",
@@ -113,6 +115,8 @@ class CachedDocument(Document):
             return state[name]
         if name != "sections":
             raise AttributeError(name)
+        if "_text" not in state and state.get("_cache") is None:
+            raise RuntimeError(f"{self.id}: a header-only document has no clauses")
         if "_text" in state:  # a copy that carries its body (in a worker, or -j1)
             sections = _sections(state["_text"])
             if _digest(self, sections) != self.digest:
@@ -186,7 +190,7 @@ def _digest(doc: Document, sections: tuple[Section, ...]) -> str:
     return Document(**fields, sections=sections).digest
 
 
-def decode_document(row: bytes, cache: _Cache) -> CachedDocument:
+def decode_document(row: bytes, cache: _Cache | None) -> CachedDocument:
     """The document of an index row, its header kept as ``row`` and its body in ``cache``.
 
     Raises ValueError (or KeyError, TypeError...) for a malformed row, like the whole index.
@@ -195,6 +199,17 @@ def decode_document(row: bytes, cache: _Cache) -> CachedDocument:
     doc = object.__new__(CachedDocument)
     doc.__dict__.update({name: fields[name] for name in _EAGER}, _row=row, _cache=cache)
     return doc  # "digest" pre-fills the cached_property
+
+
+def header_document(doc: Document) -> CachedDocument:
+    """``doc`` without its clauses, its header kept as an index row's bytes.
+
+    For a command that plans a build but renders nothing (``build --check``): a library's
+    headers, unlike its text, fit in memory whatever its size. Its sections are an error.
+    """
+    row = json.dumps([*_header_row(doc), [0, 0, ""]], ensure_ascii=False,
+                     separators=(",", ":")).encode("utf-8")
+    return decode_document(row, None)
 
 
 def portable(doc: Document) -> Document:
@@ -282,14 +297,12 @@ def load_documents_cached(config: ProjectConfig, strict: bool, cache: Path | Non
     """The published documents and warnings, from ``cache`` when the inputs are unchanged.
 
     Raises :class:`ProblemsFound` like :func:`jdgen.pipeline.load_documents`. ``cache`` None
-    reads and writes no cache (``--check``). A missing, truncated or damaged cache runs the
+    reads and writes no cache (``--check``) and gives headers only (:func:`header_document`:
+    no clauses, since nothing is rendered). A missing, truncated or damaged cache runs the
     pipeline, as changed inputs do.
     """
     if cache is None:
-        state = analyse(config)
-        if state.failed(strict):
-            raise ProblemsFound(state.problems)
-        return state.documents, state.warnings
+        return _analyse_headers(config, strict)
     key = inputs_key(config)
     found = _open_cached(config, cache, key)
     if found is None:
@@ -297,6 +310,19 @@ def load_documents_cached(config: ProjectConfig, strict: bool, cache: Path | Non
     if strict and found[1]:
         raise ProblemsFound(found[1])
     return found
+
+
+def _analyse_headers(config: ProjectConfig, strict: bool
+                     ) -> tuple[list[Document], list[Problem]]:
+    """Run the pipeline, streaming, and keep each document's header only (no cache)."""
+    headers: list[Document] = []
+    _, problems = analyse_each(config, lambda doc: headers.append(header_document(doc)),
+                               kept=pipeline.SPECS_KEPT)
+    warnings = [p for p in problems if p.severity == "warning"]
+    if len(warnings) < len(problems) or (strict and warnings):
+        raise ProblemsFound(problems)
+    headers.sort(key=lambda d: d.id)
+    return headers, warnings
 
 
 def _analyse_into(config: ProjectConfig, cache: Path, key: str
@@ -311,7 +337,7 @@ def _analyse_into(config: ProjectConfig, cache: Path, key: str
     """
     with StoreWriter(cache, FORMAT, key) as writer:
         _, problems = analyse_each(config, lambda doc: writer.add(*encode_document(doc)),
-                                   kept=SPECS_KEPT)
+                                   kept=pipeline.SPECS_KEPT)
         if any(p.severity == "error" for p in problems):
             raise ProblemsFound(problems)
         writer.commit([_problem(p) for p in problems])
