@@ -113,8 +113,10 @@ def test_a_fresh_analysis_hands_over_documents_read_back_from_the_cache(make_pro
     assert docs == analyse(config).documents
     # --check writes no cache and keeps headers only: it plans, it never renders
     unsaved, _ = load_documents_cached(config, False, None)
-    assert [(d.id, d.digest, d.title, d.reviewers) for d in unsaved] == [
-        (d.id, d.digest, d.title, d.reviewers) for d in docs]
+    assert all("_row" in d.__dict__ for d in unsaved)
+    assert unsaved == docs
+    assert [(d.id, d.title, d.reviewers) for d in unsaved] == [
+        (d.id, d.title, d.reviewers) for d in docs]
     with pytest.raises(RuntimeError, match="header-only document has no clauses"):
         unsaved[0].sections  # noqa: B018
 

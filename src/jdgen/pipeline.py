@@ -12,6 +12,7 @@ from jdgen.lint import Linter, drop_disabled
 from jdgen.project import ProjectConfig
 from jdgen.resolve import iter_documents
 from jdgen.resolve.document import Document
+from jdgen.resolve.header import header_document
 from jdgen.validate import load_roles
 from jdgen.validate.library import RoleLibrary
 from jdgen.validate.model import RoleSpec
@@ -110,9 +111,25 @@ def analyse(config: ProjectConfig) -> ProjectState:
     return ProjectState(config, roles, documents, problems)
 
 
-def load_documents(config: ProjectConfig, strict: bool = False) -> ProjectState:
-    """:func:`analyse`, raising :class:`ProblemsFound` when the project is unusable."""
-    state = analyse(config)
+def analyse_headers(config: ProjectConfig) -> ProjectState:
+    """:func:`analyse`, streaming, keeping each document's header only (no clauses).
+
+    For commands that plan or check but never read a clause (``build --check``,
+    ``verify``): memory holds at most :data:`SPECS_KEPT` role specs and a header row per
+    document, not the library's text.
+    """
+    documents: list[Document] = []
+    roles, problems = analyse_each(config, lambda doc: documents.append(header_document(doc)),
+                                   kept=SPECS_KEPT)
+    documents.sort(key=lambda d: d.id)
+    return ProjectState(config, roles, documents, problems)
+
+
+def load_documents(config: ProjectConfig, strict: bool = False, *,
+                   headers_only: bool = False) -> ProjectState:
+    """:func:`analyse` (or :func:`analyse_headers`), raising :class:`ProblemsFound` when
+    the project is unusable."""
+    state = analyse_headers(config) if headers_only else analyse(config)
     if state.failed(strict):
         raise ProblemsFound(state.problems)
     return state

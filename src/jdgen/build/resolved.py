@@ -34,9 +34,10 @@ from jdgen.build.resolved_store import (
     open_store,
 )
 from jdgen.errors import Location, Problem, ProblemsFound
-from jdgen.pipeline import analyse, analyse_each
+from jdgen.pipeline import analyse, analyse_each, load_documents
 from jdgen.project import CONFIG_NAME, ProjectConfig
 from jdgen.resolve.document import Clause, Document, Section
+from jdgen.resolve.header import HeaderDocument, body_place, header_row
 from jdgen.validate import ROLE_SUFFIXES
 
 FORMAT = 4
@@ -78,61 +79,39 @@ def _sections(text: str) -> tuple[Section, ...]:
                  for key, clauses in json.loads(text))
 
 
-def _header_row(doc: Document) -> list[Any]:
-    return [doc.id, doc.role_id, doc.variant_id, list(doc.chain), list(doc.languages),
-            doc.number, doc.organisation, doc.title, doc.department, doc.reports_to,
-            doc.purpose, doc.approver_post, list(doc.reviewers), _loc(doc.source), doc.digest]
-
-
 def encode_document(doc: Document) -> tuple[list[Any], bytes]:
     """A document as an index row (everything but the sections, digest last) and a body."""
-    return _header_row(doc), _body(doc)
+    return header_row(doc), _body(doc)
 
 
-_HEADER = ("id", "role_id", "variant_id", "chain", "languages", "number", "organisation",
-           "title", "department", "reports_to", "purpose", "approver_post", "reviewers",
-           "source", "digest")
-_EAGER = ("id", "languages", "reviewers", "digest")  # what a build needs of every document
-_LAZY = frozenset(_HEADER) - set(_EAGER)
-
-
-class CachedDocument(Document):
+class CachedDocument(HeaderDocument):
     """A :class:`Document` from the cache whose header and sections are decoded on first use.
 
     A no-op build needs only ids and digests; decoding every header, let alone reading every
     clause, of ten thousand documents would cost more memory than the rest of the build. The
-    header stays as its index row (``_row``, bytes) until a field beyond :data:`_EAGER` is
-    asked for. Behaves exactly like a Document (equality, pickling to workers, renderers).
-    The decoded sections must give the stored digest, or the cache is damaged: the parent
-    process then takes the document from a fresh analysis (and drops the cache); a worker
-    raises :class:`ResolvedCacheCorrupt`.
+    header stays as its index row until a field beyond those a build needs is asked for
+    (:class:`~jdgen.resolve.header.HeaderDocument`). Behaves exactly like a Document
+    (equality, pickling to workers, renderers). The decoded sections must give the stored
+    digest, or the cache is damaged: the parent process then takes the document from a
+    fresh analysis (and drops the cache); a worker raises :class:`ResolvedCacheCorrupt`.
     """
 
-    def __getattr__(self, name: str) -> Any:
+    def load_sections(self) -> tuple[Section, ...]:
+        """The sections from the body this copy carries, or from the open cache."""
         state = self.__dict__
-        if name in _LAZY and "_row" in state:
-            state.update(_header_fields(json.loads(state.pop("_row"))))
-            return state[name]
-        if name != "sections":
-            raise AttributeError(name)
-        if "_text" not in state and state.get("_cache") is None:
-            raise RuntimeError(f"{self.id}: a header-only document has no clauses")
-        if "_text" in state:  # a copy that carries its body (in a worker, or -j1)
-            sections = _sections(state["_text"])
-            if _digest(self, sections) != self.digest:
-                raise ResolvedCacheCorrupt(
-                    f"the cached clauses of {self.id} do not give its digest; the cache "
-                    "is discarded, run the build again")
-            del state["_text"]
-        else:
-            sections = state["_cache"].sections(self)
-        state["sections"] = sections
+        if "_text" not in state:
+            return tuple(state["_cache"].sections(self))
+        sections = _sections(state["_text"])  # a copy that carries its body (a worker, -j1)
+        if _digest(self, sections) != self.digest:
+            raise ResolvedCacheCorrupt(
+                f"the cached clauses of {self.id} do not give its digest; the cache "
+                "is discarded, run the build again")
+        del state["_text"]
         return sections
 
     def span(self) -> Span:
-        """Where the document's body is in the cache file (decoded from the row if kept)."""
-        state = self.__dict__
-        return state["_span"] if "_row" not in state else _span(json.loads(state["_row"]))
+        """Where the document's body is in the cache file."""
+        return body_place(self)
 
     def body_text(self) -> str:
         """The document's body as stored, read from the cache (checked by its sha256)."""
@@ -153,28 +132,7 @@ class CachedDocument(Document):
         """Pickle header and body, never the open cache (workers decode the body)."""
         return (_restore, (self.shipped_state(),))
 
-    def __eq__(self, other: object) -> bool:
-        if not isinstance(other, Document):
-            return NotImplemented
-        return all(getattr(self, f.name) == getattr(other, f.name)
-                   for f in dataclasses.fields(Document) if f.compare)
-
-    __hash__ = Document.__hash__
-
-
-def _span(row: list[Any]) -> Span:
-    offset, length, sha256 = row[len(_HEADER)]
-    return int(offset), int(length), str(sha256)
-
-
-def _header_fields(row: list[Any]) -> dict[str, Any]:
-    """The Document fields of an index row, and the body's span (as ``_span``)."""
-    if not isinstance(row, list) or len(row) != len(_HEADER) + 1:
-        raise ValueError("malformed index row")
-    values = dict(zip(_HEADER, row, strict=False))
-    return dict(values, chain=tuple(values["chain"]), languages=tuple(values["languages"]),
-                reviewers=tuple(values["reviewers"]), source=Location(*values["source"]),
-                _span=_span(row))
+    __hash__ = HeaderDocument.__hash__
 
 
 def _restore(state: dict[str, Any]) -> CachedDocument:
@@ -190,26 +148,12 @@ def _digest(doc: Document, sections: tuple[Section, ...]) -> str:
     return Document(**fields, sections=sections).digest
 
 
-def decode_document(row: bytes, cache: _Cache | None) -> CachedDocument:
+def decode_document(row: bytes, cache: _Cache) -> CachedDocument:
     """The document of an index row, its header kept as ``row`` and its body in ``cache``.
 
     Raises ValueError (or KeyError, TypeError...) for a malformed row, like the whole index.
     """
-    fields = _header_fields(json.loads(row))
-    doc = object.__new__(CachedDocument)
-    doc.__dict__.update({name: fields[name] for name in _EAGER}, _row=row, _cache=cache)
-    return doc  # "digest" pre-fills the cached_property
-
-
-def header_document(doc: Document) -> CachedDocument:
-    """``doc`` without its clauses, its header kept as an index row's bytes.
-
-    For a command that plans a build but renders nothing (``build --check``): a library's
-    headers, unlike its text, fit in memory whatever its size. Its sections are an error.
-    """
-    row = json.dumps([*_header_row(doc), [0, 0, ""]], ensure_ascii=False,
-                     separators=(",", ":")).encode("utf-8")
-    return decode_document(row, None)
+    return CachedDocument.from_row(row, _cache=cache)
 
 
 def portable(doc: Document) -> Document:
@@ -297,12 +241,13 @@ def load_documents_cached(config: ProjectConfig, strict: bool, cache: Path | Non
     """The published documents and warnings, from ``cache`` when the inputs are unchanged.
 
     Raises :class:`ProblemsFound` like :func:`jdgen.pipeline.load_documents`. ``cache`` None
-    reads and writes no cache (``--check``) and gives headers only (:func:`header_document`:
-    no clauses, since nothing is rendered). A missing, truncated or damaged cache runs the
-    pipeline, as changed inputs do.
+    reads and writes no cache (``--check``) and gives headers only, without clauses
+    (:func:`jdgen.pipeline.analyse_headers`: nothing is rendered). A missing, truncated or
+    damaged cache runs the pipeline, as changed inputs do.
     """
     if cache is None:
-        return _analyse_headers(config, strict)
+        state = load_documents(config, strict, headers_only=True)
+        return state.documents, state.warnings
     key = inputs_key(config)
     found = _open_cached(config, cache, key)
     if found is None:
@@ -310,19 +255,6 @@ def load_documents_cached(config: ProjectConfig, strict: bool, cache: Path | Non
     if strict and found[1]:
         raise ProblemsFound(found[1])
     return found
-
-
-def _analyse_headers(config: ProjectConfig, strict: bool
-                     ) -> tuple[list[Document], list[Problem]]:
-    """Run the pipeline, streaming, and keep each document's header only (no cache)."""
-    headers: list[Document] = []
-    _, problems = analyse_each(config, lambda doc: headers.append(header_document(doc)),
-                               kept=pipeline.SPECS_KEPT)
-    warnings = [p for p in problems if p.severity == "warning"]
-    if len(warnings) < len(problems) or (strict and warnings):
-        raise ProblemsFound(problems)
-    headers.sort(key=lambda d: d.id)
-    return headers, warnings
 
 
 def _analyse_into(config: ProjectConfig, cache: Path, key: str
