@@ -60,6 +60,15 @@ def _count_analyses(monkeypatch: pytest.MonkeyPatch) -> list[int]:
     return calls
 
 
+def _cache_hit(make_project):  # type: ignore[no-untyped-def]
+    """A project's documents read from a warm cache, and the same analysed in memory."""
+    root = make_project(ROLES)
+    config = load_config(root)
+    load_documents_cached(config, False, _cache(root))
+    cached, _ = load_documents_cached(config, False, _cache(root))
+    return cached, analyse(config).documents
+
+
 def test_cached_documents_equal_resolved_documents(make_project):
     root = make_project(ROLES)
     config = load_config(root)
@@ -76,11 +85,7 @@ def test_cached_documents_equal_resolved_documents(make_project):
 
 
 def test_a_cached_document_pickles_with_its_body_and_without_the_file(make_project):
-    root = make_project(ROLES)
-    config = load_config(root)
-    load_documents_cached(config, False, _cache(root))
-    cached, _ = load_documents_cached(config, False, _cache(root))
-    expected = analyse(config).documents
+    cached, expected = _cache_hit(make_project)
     blob = pickle.dumps(cached[0])
     assert b"BufferedReader" not in blob and "sections" not in cached[0].__dict__
     again = pickle.loads(blob)
@@ -171,11 +176,7 @@ def test_renders_from_the_cache_equal_renders_from_the_pipeline(make_project, jo
 
 
 def test_a_cached_header_is_decoded_when_first_asked_for(make_project):
-    root = make_project(ROLES)
-    config = load_config(root)
-    load_documents_cached(config, False, _cache(root))
-    cached, _ = load_documents_cached(config, False, _cache(root))
-    expected = analyse(config).documents
+    cached, expected = _cache_hit(make_project)
     for doc, want in zip(cached, expected, strict=True):
         state = doc.__dict__
         assert (doc.id, doc.digest, doc.languages, doc.reviewers) == (
