@@ -6,6 +6,7 @@ against their sha256 and the document digest; a damaged cache never yields wrong
 
 from __future__ import annotations
 
+import hashlib
 import json
 import os
 import pickle
@@ -19,7 +20,7 @@ from jdgen.build import BuildOptions, build
 from jdgen.build import resolved as resolved_mod
 from jdgen.build.outdir import LEGACY_RESOLVED_NAME, RESOLVED_NAME
 from jdgen.build.resolved import CachedDocument, load_documents_cached, portable
-from jdgen.build.resolved_store import HEADER_SIZE, BodyStore, ResolvedCacheCorrupt
+from jdgen.build.resolved_store import HEADER_SIZE, BodyStore, ResolvedCacheCorrupt, _header
 from jdgen.pipeline import analyse
 from jdgen.project import load_config
 from jdgen.resolve.document import Document
@@ -218,6 +219,49 @@ def test_a_truncated_cache_is_analysed_anew(make_project, monkeypatch, cut):
     load_documents_cached(load_config(root), False, cache)
     assert analyses == [1]
     assert cache.read_bytes() == data  # rewritten whole
+    assert built(run_build(root, force=True)) == ALL_FILES and _outputs(root) == expected
+
+
+# Indexes that pass the size and sha256 checks (a writer bug, a hand edit) but are not laid
+# out as jdgen writes them: each is refused when the cache is opened, never at render time.
+MISSHAPEN = {
+    "comma missing": lambda index: index.replace(b",\n", b"\n", 1),
+    "blank line": lambda index: index.replace(b"\n", b"\n\n", 1),
+    "rows on one line": lambda index: index.replace(b",\n", b",", 1),
+    "no line before the end": lambda index: index[:-3] + b"]}",
+    "warnings not a list": lambda index: index.replace(b'{"problems":[', b'{"problems":[[', 1)
+    .replace(b'],"documents":[', b']],"documents":[', 1).replace(b'[[]]', b'{}', 1),
+    "short row": lambda index: index.replace(b'\n["am",', b'\n[', 1),
+    "body place null": lambda index: _replace_line(
+        index, b'["am",', lambda line: line.rsplit(b",[", 1)[0] + b",null],"),
+}
+
+
+def _replace_line(index: bytes, start: bytes, change) -> bytes:  # type: ignore[no-untyped-def]
+    lines = index.split(b"\n")
+    at = next(i for i, line in enumerate(lines) if line.startswith(start))
+    lines[at] = change(lines[at])
+    return b"\n".join(lines)
+
+
+@pytest.mark.parametrize("shape", sorted(MISSHAPEN))
+def test_a_misshapen_index_with_a_good_sha256_is_analysed_anew(make_project, monkeypatch,
+                                                                shape):
+    root = make_project(ROLES)
+    run_build(root)
+    expected = _outputs(root)
+    cache = _cache(root)
+    data = cache.read_bytes()
+    offset, length = _index_span(cache)
+    index = MISSHAPEN[shape](data[offset:offset + length])
+    assert index != data[offset:offset + length]
+    fields = data[:HEADER_SIZE].decode("ascii").split()
+    cache.write_bytes(_header(int(fields[1]), fields[2], offset, len(index),
+                              hashlib.sha256(index).hexdigest()) + data[HEADER_SIZE:offset] + index)
+    analyses = _count_analyses(monkeypatch)
+    docs, _ = load_documents_cached(load_config(root), False, cache)
+    assert analyses == [1] and docs == analyse(load_config(root)).documents
+    assert cache.read_bytes() == data  # rewritten as jdgen lays it out
     assert built(run_build(root, force=True)) == ALL_FILES and _outputs(root) == expected
 
 

@@ -132,8 +132,6 @@ class CachedDocument(HeaderDocument):
         """Pickle header and body, never the open cache (workers decode the body)."""
         return (_restore, (self.shipped_state(),))
 
-    __hash__ = HeaderDocument.__hash__
-
 
 def _restore(state: dict[str, Any]) -> CachedDocument:
     doc = object.__new__(CachedDocument)

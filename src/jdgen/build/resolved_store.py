@@ -28,6 +28,7 @@ import os
 import tempfile
 import threading
 import weakref
+from collections.abc import Iterator
 from pathlib import Path
 from typing import IO, Any, NamedTuple
 
@@ -118,17 +119,13 @@ class StoreWriter:
 
     def commit(self, problems: list[Any]) -> None:
         """Write the index and the header, sync, and rename the file into place."""
-        self.rows.sort(key=lambda row: row[0])
+        rows, self.rows = self.rows, []
+        rows.sort(key=lambda row: row[0])
         digest, length = hashlib.sha256(), 0
-        pieces = [_INDEX_HEAD + _dumps(problems) + _ROWS_HEAD]
-        pieces.extend((b"\n" + row + b",") for _, row in self.rows[:-1])
-        pieces.extend((b"\n" + row) for _, row in self.rows[-1:])
-        pieces.append(_INDEX_TAIL)
-        for piece in pieces:  # one row at a time: never the whole index as one copy
+        for piece in _index_pieces(problems, rows):
             digest.update(piece)
             self.handle.write(piece)
             length += len(piece)
-        self.rows = []
         self.handle.seek(0)
         self.handle.write(_header(self.fmt, self.key, self.offset, length, digest.hexdigest()))
         self.handle.flush()
@@ -136,6 +133,17 @@ class StoreWriter:
         self.handle.close()
         os.replace(self.temp, self.path)
         self.committed = True
+
+
+def _index_pieces(problems: list[Any], rows: list[tuple[str, bytes]]) -> Iterator[bytes]:
+    """The index's bytes a row at a time, letting go of each row once it is out (``rows``
+    ends empty): the index is never in memory twice."""
+    yield _INDEX_HEAD + _dumps(problems) + _ROWS_HEAD
+    rows.reverse()
+    while rows:
+        _, row = rows.pop()
+        yield b"\n" + row + (b"," if rows else b"")
+    yield _INDEX_TAIL
 
 
 def open_store(path: Path, fmt: int, key: str) -> tuple[StoreIndex, BodyStore] | None:

@@ -201,7 +201,7 @@ def _render(config: ProjectConfig, folder: OutputFolder, todo: list[Target], job
                 if progress is not None:
                     progress.advance(done.name)
             now = time.monotonic()
-            if pacer.due(len(batch), now):
+            if batch and pacer.due(len(batch), now):
                 folder.commit(batch)
                 batch = []
                 pacer.committed(now, time.monotonic())

@@ -43,12 +43,19 @@ def dumps_row(row: list[Any]) -> bytes:
 
 
 def header_fields(row: Any) -> dict[str, Any]:
-    """The Document fields of a decoded row; ValueError (or KeyError...) if it is malformed."""
+    """The Document fields of a decoded row, and (as ``_span``) where its body is.
+
+    Raises ValueError (or TypeError...) if the row is malformed.
+    """
     if not isinstance(row, list) or len(row) != ROW_LENGTH:
         raise ValueError("malformed document row")
     values = dict(zip(HEADER, row, strict=False))
+    offset, length, sha256 = row[len(HEADER)]
+    if not (isinstance(offset, int) and isinstance(length, int) and isinstance(sha256, str)):
+        raise ValueError("malformed body place in a document row")
     return dict(values, chain=tuple(values["chain"]), languages=tuple(values["languages"]),
-                reviewers=tuple(values["reviewers"]), source=Location(*values["source"]))
+                reviewers=tuple(values["reviewers"]), source=Location(*values["source"]),
+                _span=(offset, length, sha256))
 
 
 class HeaderDocument(Document):
@@ -62,7 +69,7 @@ class HeaderDocument(Document):
     @classmethod
     def from_row(cls, row: bytes, **state: Any) -> Self:
         """The document of a row (checked now, decoded later), with extra ``state``."""
-        fields = header_fields(json.loads(row))
+        fields = header_fields(json.loads(row))  # the whole row is checked once, here
         doc = object.__new__(cls)
         doc.__dict__.update({name: fields[name] for name in EAGER}, _row=row, **state)
         return doc  # "digest" pre-fills the cached_property
@@ -70,14 +77,18 @@ class HeaderDocument(Document):
     def __getattr__(self, name: str) -> Any:
         state = self.__dict__
         if name in LAZY and "_row" in state:
-            row = json.loads(state.pop("_row"))
-            state.update(header_fields(row), _span=_body_place(row))
+            # Decode fully before the row goes: another thread may be asking too.
+            state.update(header_fields(json.loads(state["_row"])))
+            state.pop("_row", None)
             return state[name]
         if name != "sections":
             raise AttributeError(name)
         sections = self.load_sections()
         state["sections"] = sections
         return sections
+
+    def __repr__(self) -> str:
+        return f"{type(self).__name__}(id={self.id!r}, digest={self.digest!r})"
 
     def load_sections(self) -> tuple[Section, ...]:
         """The document's sections, read from wherever a subclass keeps them."""
@@ -103,9 +114,7 @@ def header_document(doc: Document) -> HeaderDocument:
 def body_place(doc: HeaderDocument) -> tuple[int, int, str]:
     """Where the document's body is: the (offset, length, sha256) that ends its row."""
     state = doc.__dict__
-    return state["_span"] if "_row" not in state else _body_place(json.loads(state["_row"]))
-
-
-def _body_place(row: list[Any]) -> tuple[int, int, str]:
-    offset, length, sha256 = row[len(HEADER)]
-    return int(offset), int(length), str(sha256)
+    row = state.get("_row")
+    span: tuple[int, int, str] = (
+        state["_span"] if row is None else header_fields(json.loads(row))["_span"])
+    return span
