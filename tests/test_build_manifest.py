@@ -99,6 +99,23 @@ def test_malformed_manifest_is_an_error_naming_the_file(make_project, run):
     assert published(root / "output") == []
 
 
+def test_a_manifest_entry_with_a_field_twice_stops_the_build_and_says_what_to_do(make_project,
+                                                                                 run):
+    root = make_project(ROLES)
+    run_build(root)
+    path = root / "output" / "manifest.json"
+    path.write_text(path.read_text(encoding="utf-8").replace(
+        '"sha256":', '"path": "x.th.html",\n   "sha256":', 1), encoding="utf-8")
+    before = {p.name: p.read_bytes() for p in (root / "output").iterdir()}
+    result = run("build", "-j1", project=root)
+    assert (result.exit_code, result.stdout) == (1, "")
+    assert result.stderr == (
+        f"jdgen: {path}: files[0] is not a valid manifest entry (a field missing, repeated, "
+        "unknown or of the wrong type); restore the file jdgen wrote (from git or the CI "
+        "artifact), or move the output folder aside and build again\n")
+    assert {p.name: p.read_bytes() for p in (root / "output").iterdir()} == before
+
+
 def test_manifest_rejects_paths_outside_the_folder():
     entry = {"path": "../etc/passwd", "sha256": "0", "bytes": 1, "document": "x", "lang": "th",
              "format": "html", "digest": "d", "status": "draft", "key": "k"}

@@ -32,6 +32,12 @@ ENTRY_FIELDS = ("path", "sha256", "bytes", "document", "lang", "format", "digest
                 "key")
 
 
+# What to do about a damaged manifest. jdgen never guesses: a file it cannot trust the
+# manifest about is not its to overwrite or delete.
+RESTORE = ("restore the file jdgen wrote (from git or the CI artifact), or move the output "
+           "folder aside and build again")
+
+
 class ManifestError(JdgenError):
     """A manifest file is unreadable, malformed, or contradicts another manifest."""
 
@@ -102,17 +108,19 @@ def parse(data: bytes, where: str) -> tuple[str, dict[str, Entry]]:
     try:
         raw = json.loads(data, object_pairs_hook=lambda pairs: _entry(pairs, shared))
     except (UnicodeDecodeError, json.JSONDecodeError) as err:
-        raise ManifestError(f"{where}: not a jdgen manifest ({err})") from None
+        raise ManifestError(f"{where}: not a jdgen manifest ({err}); {RESTORE}") from None
     if not isinstance(raw, dict) or not isinstance(raw.get("files"), list) or not isinstance(
         raw.get("jdgen"), str
     ):
-        raise ManifestError(f"{where}: not a jdgen manifest (needs \"jdgen\" and \"files\")")
+        raise ManifestError(f"{where}: not a jdgen manifest (needs \"jdgen\" and \"files\"); "
+                            f"{RESTORE}")
     entries: dict[str, Entry] = {}
     for index, entry in enumerate(raw["files"]):
         if not isinstance(entry, Entry):
-            raise ManifestError(f"{where}: files[{index}] is not a valid manifest entry")
+            raise ManifestError(f"{where}: files[{index}] is not a valid manifest entry (a field "
+                                f"missing, repeated, unknown or of the wrong type); {RESTORE}")
         if entry.path in entries:
-            raise ManifestError(f"{where}: {entry.path} is listed twice")
+            raise ManifestError(f"{where}: {entry.path} is listed twice; {RESTORE}")
         entries[entry.path] = entry
     return raw["jdgen"], entries
 
