@@ -8,9 +8,10 @@ not drown the bookkeeping being measured), and runs in fresh processes a cold ``
 build -j2``, then a no-op build. Prints the time, the build process's peak RSS and the
 largest worker's peak for each, the parent's growth per 1,000 documents between sizes, and
 the size at which the steeper of the two growths would take the parent to 400 MB (issue
-#7's limit). Small sizes understate the growth: up to 1,024 role files the analysis holds
-every spec, and the no-op build, lean at first, grows faster than the cold one (measured
-at 40,000 documents: +5.3 MB per 1,000).
+#7's limit). Small sizes understate the growth: the cold build's peak is the analysis,
+which holds up to 1,024 role specs, so from 4,000 to 10,000 documents it grows by about
+3 MB per 1,000 against 5 MB for the no-op build; from 10,000 to 40,000 both grow by
+5.2-5.3 MB per 1,000 (docs/performance.md).
 HTML output takes about 250 kB per document on disk.
 """
 

@@ -382,3 +382,6 @@ def test_redline_meta_table_spans_the_text_width_of_a_reference_with_other_margi
     first_row = table.find("w:tr", NS)
     widths = [int(w.get(q("w:w"))) for w in first_row.iter(q("w:tcW"))]
     assert widths == [round(55 / 25.4 * 1440), round(75 / 25.4 * 1440)]
+    # the column grid too: LibreOffice lays the table out by it, not by the cells
+    grid = [int(col.get(q("w:w"))) for col in table.iter(q("w:gridCol"))]
+    assert grid == widths

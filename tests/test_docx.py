@@ -223,6 +223,22 @@ def test_a_title_longer_than_word_allows_in_properties_is_cut_there_only():
                                       package.read("word/document.xml").decode("utf-8")))
 
 
+def test_a_document_id_too_long_for_word_properties_is_cut_there_only():
+    """The comments property names the id and the digest: a 200-character id overflowed it
+    (python-docx refuses more than 255 characters) and failed the render."""
+    long_id = "account-manager-" + "x" * 184
+    doc = dataclasses.replace(make_document(), id=long_id)
+    package = zipfile.ZipFile(io.BytesIO(render_docx(doc, ("th",), context())))
+    core = package.read("docProps/core.xml").decode("utf-8")
+    comments = re.search(r"<dc:description>(.*?)</dc:description>", core)
+    assert comments is not None and len(comments.group(1)) == 255
+    assert comments.group(1).startswith(f"jdgen {long_id} sha256:")
+    assert comments.group(1).endswith("…")
+    footers = "".join(package.read(name).decode("utf-8") for name in package.namelist()
+                      if name.startswith("word/footer"))
+    assert long_id in footers  # the page footer prints the whole id
+
+
 def test_tables_span_the_text_width_of_a_reference_with_other_margins(tmp_path):
     """A project's reference.docx with 40 mm margins: the title block and the data table fit
     between its margins instead of jdgen's default 167 mm."""

@@ -12,7 +12,6 @@ from hypothesis import strategies as st
 
 from conftest import write_project
 from jdgen.errors import Location
-from jdgen.lint import document_texts
 from jdgen.lint.duplicates import NEAR_DUPLICATE, DuplicateFinder, trigrams
 from jdgen.load.yaml_source import SourceFile
 from jdgen.pipeline import analyse
@@ -229,7 +228,8 @@ def test_duplicate_finder_matches_pairwise_comparison(groups_kept, documents, sa
     """Exact whatever the sample that orders the filter: the library's own texts, a few
     unrelated ones (most trigrams then numbered as first met), or none."""
     docs = [_doc(texts) for texts in documents]
-    for texts in (list(document_texts(docs)), sample):
+    own = [clause.text[doc.languages[0]] for doc in docs for _, clause, _ in doc.clauses()]
+    for texts in (own, sample):
         finder = DuplicateFinder(texts, groups_kept=groups_kept)
         for doc in docs:
             got = [(p.key.split(".")[1], p.message.split("repeats ")[1].split(";")[0])
@@ -287,8 +287,9 @@ def test_freeing_roles_as_they_are_published_changes_nothing(tmp_path, roles):
     assert [str(p) for p in early.problems] == [str(p) for p in kept.problems]
 
 
-def test_only_roles_nothing_extends_are_freed_during_resolution(tmp_path):
-    from jdgen.resolve import resolve_documents
+def test_only_roles_nothing_extends_are_freed_during_resolution(tmp_path, monkeypatch):
+    from jdgen.resolve import _Publisher, resolve_documents
+    from jdgen.resolve.inherit import InheritanceResolver
     from jdgen.validate import load_roles
 
     root = write_project(tmp_path, {
@@ -297,12 +298,27 @@ def test_only_roles_nothing_extends_are_freed_during_resolution(tmp_path):
                       f"{s}:\n  - id: a\n    text: {{th: ง, en: D}}\n" for s in SECTIONS),
         "m-middle": "extends: z-base\n",
         "a-leaf": "extends: m-middle\n",  # sorts first: resolved before its parents
+        "b-draft": "abstract: true\nextends: z-base\n",  # abstract, and nobody extends it
     })
+    forgotten: dict[str, list[str]] = {"resolver": [], "publisher": []}
+    real_resolver, real_publisher = InheritanceResolver.forget, _Publisher.forget
+
+    def resolver_forget(self, role_id):  # type: ignore[no-untyped-def]
+        forgotten["resolver"].append(role_id)
+        real_resolver(self, role_id)
+
+    def publisher_forget(self, role):  # type: ignore[no-untyped-def]
+        forgotten["publisher"].append(role.spec.id)
+        real_publisher(self, role)
+
+    monkeypatch.setattr(InheritanceResolver, "forget", resolver_forget)
+    monkeypatch.setattr(_Publisher, "forget", publisher_forget)
     config = load_config(root)
     roles, broken, _ = load_roles(config)
     documents, problems = resolve_documents(config, roles, broken)
     assert [d.id for d in documents] == ["a-leaf", "m-middle", "z-base"] and not problems
-    assert roles["a-leaf"].source.values == {}
+    assert forgotten == {"resolver": ["a-leaf", "b-draft"], "publisher": ["a-leaf", "b-draft"]}
+    assert roles["a-leaf"].source.values == {} and roles["b-draft"].source.values == {}
     assert roles["m-middle"].source.values and roles["z-base"].source.values
 
 
@@ -323,4 +339,7 @@ def test_a_bounded_library_gives_what_the_whole_library_gives(tmp_path, roles, k
     streamed.sort(key=lambda d: d.id)
     assert [d.canonical() for d in streamed] == [d.canonical() for d in whole.documents]
     assert [str(p) for p in problems] == [str(p) for p in whole.problems]
-    assert len(library.held()) <= kept
+    # the first ``kept`` specs were held; only those some role extends are held still
+    parents = {file.extends for file in library.files.values()}
+    assert {spec.id for spec in library.held()} == {
+        role_id for role_id in list(library.files)[:kept] if role_id in parents}

@@ -78,8 +78,7 @@ def analyse_each(config: ProjectConfig, accept: Callable[[Document], None],
     """
     with fewer_collections():
         roles, broken, problems = load_roles(config, kept)
-        linter = Linter(config.lint_disable,
-                        spec_texts(roles.held()[:SPECS_SAMPLED], config.languages[0]))
+        linter = library_linter(config, roles)
         try:
             for doc in iter_documents(config, roles, broken, problems):
                 problems.extend(linter(doc))
@@ -91,45 +90,41 @@ def analyse_each(config: ProjectConfig, accept: Callable[[Document], None],
         return roles, sort_problems(drop_disabled(problems, config.lint_disable))
 
 
+def library_linter(config: ProjectConfig, roles: RoleLibrary) -> Linter:
+    """The project's lint rules, the duplicate rule's order fixed by the clause texts of the
+    first :data:`SPECS_SAMPLED` role files (release it when done)."""
+    return Linter(config.lint_disable,
+                  spec_texts(roles.held()[:SPECS_SAMPLED], config.languages[0]))
+
+
 def spec_texts(specs: list[RoleSpec], lang: str) -> Iterator[str]:
     """The clause texts of ``specs`` as written, in ``lang`` (the language the duplicate
     lint compares: the project's first)."""
     for spec in specs:
-        pending = [clause for clauses in spec.sections.values() for clause in clauses]
-        while pending:
-            clause = pending.pop()
-            if clause.text:
-                yield clause.text[lang]
-            pending.extend(clause.items or ())
+        yield from (clause.text[lang] for clause in spec.clauses() if clause.text)
 
 
-def analyse(config: ProjectConfig) -> ProjectState:
-    """Run every stage up to lint; gather all problems, never raise for bad role input."""
-    documents: list[Document] = []
-    roles, problems = analyse_each(config, documents.append)
-    documents.sort(key=lambda d: d.id)
-    return ProjectState(config, roles, documents, problems)
+def analyse(config: ProjectConfig, *, headers_only: bool = False) -> ProjectState:
+    """Run every stage up to lint; gather all problems, never raise for bad role input.
 
-
-def analyse_headers(config: ProjectConfig) -> ProjectState:
-    """:func:`analyse`, streaming, keeping each document's header only (no clauses).
-
-    For commands that plan or check but never read a clause (``build --check``,
-    ``verify``): memory holds at most :data:`SPECS_KEPT` role specs and a header row per
-    document, not the library's text.
+    ``headers_only`` is for commands that plan or check but never read a clause (``build
+    --check``, ``verify``): the analysis streams (at most :data:`SPECS_KEPT` role specs)
+    and keeps each document's header only, not the library's text.
     """
     documents: list[Document] = []
-    roles, problems = analyse_each(config, lambda doc: documents.append(header_document(doc)),
-                                   kept=SPECS_KEPT)
+    if headers_only:
+        roles, problems = analyse_each(
+            config, lambda doc: documents.append(header_document(doc)), kept=SPECS_KEPT)
+    else:
+        roles, problems = analyse_each(config, documents.append)
     documents.sort(key=lambda d: d.id)
     return ProjectState(config, roles, documents, problems)
 
 
 def load_documents(config: ProjectConfig, strict: bool = False, *,
                    headers_only: bool = False) -> ProjectState:
-    """:func:`analyse` (or :func:`analyse_headers`), raising :class:`ProblemsFound` when
-    the project is unusable."""
-    state = analyse_headers(config) if headers_only else analyse(config)
+    """:func:`analyse`, raising :class:`ProblemsFound` when the project is unusable."""
+    state = analyse(config, headers_only=headers_only)
     if state.failed(strict):
         raise ProblemsFound(state.problems)
     return state

@@ -29,7 +29,6 @@ from jdgen.build.plan import code_fingerprint
 from jdgen.build.resolved_store import (
     BodyStore,
     ResolvedCacheCorrupt,
-    Span,
     StoreWriter,
     open_store,
 )
@@ -37,7 +36,7 @@ from jdgen.errors import Location, Problem, ProblemsFound
 from jdgen.pipeline import analyse, analyse_each, load_documents
 from jdgen.project import CONFIG_NAME, ProjectConfig
 from jdgen.resolve.document import Clause, Document, Section
-from jdgen.resolve.header import HeaderDocument, body_place, header_row
+from jdgen.resolve.header import HeaderDocument, body_place, compact_json, header_row
 from jdgen.validate import ROLE_SUFFIXES
 
 FORMAT = 4
@@ -70,8 +69,7 @@ def _unclause(raw: list[Any]) -> Clause:
 
 def _body(doc: Document) -> bytes:
     """A document's sections and clauses as compact UTF-8 JSON."""
-    body = [[s.key, [_clause(c) for c in s.clauses]] for s in doc.sections]
-    return json.dumps(body, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
+    return compact_json([[s.key, [_clause(c) for c in s.clauses]] for s in doc.sections])
 
 
 def _sections(text: str) -> tuple[Section, ...]:
@@ -108,10 +106,6 @@ class CachedDocument(HeaderDocument):
                 "is discarded, run the build again")
         del state["_text"]
         return sections
-
-    def span(self) -> Span:
-        """Where the document's body is in the cache file."""
-        return body_place(self)
 
     def body_text(self) -> str:
         """The document's body as stored, read from the cache (checked by its sha256)."""
@@ -183,14 +177,14 @@ class _Cache:
     def text(self, doc: CachedDocument) -> str:
         """The stored body of ``doc``, or (damaged) its body from a fresh analysis."""
         try:
-            return self.store.read(doc.span(), doc.id)
+            return self.store.read(body_place(doc), doc.id)
         except ResolvedCacheCorrupt:
             return _body(self.fresh(doc)).decode("utf-8")
 
     def sections(self, doc: CachedDocument) -> tuple[Section, ...]:
         """The sections of ``doc``: decoded and checked, or from a fresh analysis."""
         with contextlib.suppress(ResolvedCacheCorrupt):
-            sections = _sections(self.store.read(doc.span(), doc.id))
+            sections = _sections(self.store.read(body_place(doc), doc.id))
             if _digest(doc, sections) == doc.digest:
                 return sections
         return self.fresh(doc).sections
@@ -240,7 +234,7 @@ def load_documents_cached(config: ProjectConfig, strict: bool, cache: Path | Non
 
     Raises :class:`ProblemsFound` like :func:`jdgen.pipeline.load_documents`. ``cache`` None
     reads and writes no cache (``--check``) and gives headers only, without clauses
-    (:func:`jdgen.pipeline.analyse_headers`: nothing is rendered). A missing, truncated or
+    (``jdgen.pipeline.analyse(headers_only=True)``: nothing is rendered). A missing, truncated or
     damaged cache runs the pipeline, as changed inputs do.
     """
     if cache is None:

@@ -33,6 +33,7 @@ from pathlib import Path
 from typing import IO, Any, NamedTuple
 
 from jdgen.errors import JdgenError
+from jdgen.resolve.header import compact_json
 from jdgen.write import public_mode
 
 MAGIC = "jdgen-resolved"
@@ -42,10 +43,6 @@ Span = tuple[int, int, str]  # offset, length, sha256 of one body's bytes
 
 class ResolvedCacheCorrupt(JdgenError):
     """The resolved-project cache does not hold what its index says (damaged file)."""
-
-
-def _dumps(data: Any) -> bytes:
-    return json.dumps(data, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
 
 
 _INDEX_HEAD = b'{"problems":'
@@ -114,7 +111,7 @@ class StoreWriter:
         """One document: its index row (the document id first) and its encoded body."""
         self.handle.write(body)
         span = [self.offset, len(body), hashlib.sha256(body).hexdigest()]
-        self.rows.append((str(row[0]), _dumps([*row, span])))
+        self.rows.append((str(row[0]), compact_json([*row, span])))
         self.offset += len(body)
 
     def commit(self, problems: list[Any]) -> None:
@@ -138,7 +135,7 @@ class StoreWriter:
 def _index_pieces(problems: list[Any], rows: list[tuple[str, bytes]]) -> Iterator[bytes]:
     """The index's bytes a row at a time, letting go of each row once it is out (``rows``
     ends empty): the index is never in memory twice."""
-    yield _INDEX_HEAD + _dumps(problems) + _ROWS_HEAD
+    yield _INDEX_HEAD + compact_json(problems) + _ROWS_HEAD
     rows.reverse()
     while rows:
         _, row = rows.pop()

@@ -25,7 +25,6 @@ from jdgen.errors import (
     UsageError,
 )
 from jdgen.project import ProjectConfig, load_project
-from jdgen.validate.library import RoleFileChanged
 
 EXIT_OK = 0
 EXIT_PROBLEMS = 1
@@ -37,7 +36,6 @@ EXIT_CODES: dict[type[JdgenError], int] = {
     ProjectNotFound: EXIT_PROBLEMS,
     UnknownDocument: EXIT_PROBLEMS,
     RenderError: EXIT_PROBLEMS,
-    RoleFileChanged: EXIT_PROBLEMS,
     UsageError: EXIT_USAGE,
 }
 

@@ -6,7 +6,7 @@ Each rule has an id that ``[lint] disable = [...]`` in ``jdgen.toml`` can switch
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable
 from functools import lru_cache
 
 from jdgen.errors import Problem
@@ -121,24 +121,6 @@ class Linter:
         """Free the rules' caches (the linter is done)."""
         if self.finder is not None:
             self.finder.release()
-
-
-def document_texts(documents: Iterable[Document]) -> Iterator[str]:
-    """Every clause text of ``documents`` in its first language (a sample for the linter)."""
-    for doc in documents:
-        lang = doc.languages[0]
-        for _, clause, _ in doc.clauses():
-            yield clause.text[lang]
-
-
-def lint_documents(documents: Iterable[Document], disabled: frozenset[str]) -> list[Problem]:
-    """Every lint warning for ``documents``, rules in ``disabled`` skipped."""
-    documents = list(documents)
-    linter = Linter(disabled, document_texts(documents))
-    try:
-        return [problem for doc in documents for problem in linter(doc)]
-    finally:
-        linter.release()
 
 
 def drop_disabled(problems: Iterable[Problem], disabled: frozenset[str]) -> list[Problem]:

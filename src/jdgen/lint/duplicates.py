@@ -153,8 +153,11 @@ class DuplicateFinder:
                             for i in positions:
                                 for j in theirs[other]:
                                     pair(i, j)
-        return [Problem(clause.origin, key,
-                        f"clause '{clause.id}' repeats {order[earliest[position]][0]}; "
-                        "merge or reword them", "warning", "duplicate-clause")
-                for position in sorted(earliest)
-                for key, clause, _, _ in (order[position],)]
+        warnings = []
+        for position in sorted(earliest):
+            key, clause, _, _ = order[position]
+            first_key = order[earliest[position]][0]
+            warnings.append(Problem(clause.origin, key, f"clause '{clause.id}' repeats "
+                                    f"{first_key}; merge or reword them", "warning",
+                                    "duplicate-clause"))
+        return warnings

@@ -85,15 +85,8 @@ class SourceFile:
     def restore_positions(self) -> None:
         """Read every position again from the file (after :meth:`compact`)."""
         self.compacted = False
-        try:
-            stat = self.path.stat()
-            if (stat.st_size, stat.st_mtime_ns) != self.signature:
-                return
-            text = self.path.read_bytes().decode("utf-8-sig")
-        except (OSError, UnicodeDecodeError):
-            return
-        again, _ = parse_yaml(text, self.path, self.display, max_nodes=sys.maxsize)
-        if again is not None:
+        again, _ = load_yaml(self.path, self.display, self.signature[0], sys.maxsize)
+        if again is not None and again.signature == self.signature:  # the file checked
             self.values, self.keys = again.values, again.keys
 
     def release(self) -> None:

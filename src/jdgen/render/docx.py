@@ -28,8 +28,9 @@ from jdgen.render.docx_xml import (
     add_list_numberings,
     add_page_footer,
     add_run,
-    fit_core_text,
+    set_core_text,
     set_numbering,
+    set_widths,
     watermark_xml,
 )
 from jdgen.render.docx_zip import write_package
@@ -105,7 +106,9 @@ class BodyLine(NamedTuple):
         add_run(paragraph, self.texts[lang], lang, bold=self.style == "JD Heading")
 
 
-APPROVAL_BLOCK_MM = 72  # the approval block beside the organisation, as in the PDF
+# The approval block's cell beside the organisation: the PDF's block is 40% of the text
+# width (67 mm); the cell's padding (about 2 mm a side) leaves its text about as wide.
+APPROVAL_BLOCK_MM = 72
 
 
 def text_width_mm(word: WordDocument) -> float:
@@ -176,10 +179,7 @@ class _Writer:
         ``widths_mm`` sets the column grid (what LibreOffice lays out by) and every cell.
         """
         table: Table = where.add_table(rows=rows, cols=cols)
-        for index, width in enumerate(widths_mm):
-            table.columns[index].width = Mm(width)
-            for cell in table.columns[index].cells:
-                cell.width = Mm(width)
+        set_widths(table, widths_mm)
         grid_id = self.style_ids.get("Table Grid")
         if grid and grid_id:
             table._tbl.tblStyle_val = grid_id
@@ -355,12 +355,11 @@ class _Writer:
         props = self.word.core_properties
         approval = self.ctx.approval
         moment = self.ctx.moment
-        props.title = fit_core_text(self.doc.title[self.lang])
-        props.subject = fit_core_text(self.text("document.kind"))
-        props.author = props.last_modified_by = fit_core_text(self.doc.organisation[self.lang])
-        props.identifier = fit_core_text(self.doc.id)
-        props.keywords = fit_core_text(self.doc.number)
-        props.comments = f"jdgen {self.doc.id} sha256:{self.doc.digest}"
+        organisation = self.doc.organisation[self.lang]
+        set_core_text(props, title=self.doc.title[self.lang], subject=self.text("document.kind"),
+                      author=organisation, last_modified_by=organisation,
+                      identifier=self.doc.id, keywords=self.doc.number,
+                      comments=f"jdgen {self.doc.id} sha256:{self.doc.digest}")
         props.category = approval.status
         props.language = "+".join(self.langs)
         props.created = props.modified = (moment or FIXED_DATE).replace(tzinfo=None)

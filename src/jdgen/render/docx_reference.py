@@ -160,9 +160,10 @@ KEPT_TABLE_STYLES = ("TableNormal", "TableGrid")  # Word's default, and the one 
 def _slim(document: docx.document.Document) -> None:
     """Drop what python-docx's template carries and no jdgen document uses.
 
-    Its 100 table styles are two thirds of ``styles.xml`` and ``stylesWithEffects.xml`` (a
-    Word 2010 copy of the styles that later Word rebuilds) is larger still: every DOCX would
-    parse, serialise and compress 800 KB of unused XML. Word keeps offering its built-in
+    Its 100 table styles are nine tenths of ``styles.xml`` (312 of 349 KB) and
+    ``stylesWithEffects.xml`` (a Word 2010 copy of the styles that later Word rebuilds) is
+    larger still (438 KB): every DOCX would parse, serialise and compress 750 KB of unused
+    XML. Word keeps offering its built-in
     table styles (they are latent), so a lawyer editing the document loses nothing.
     """
     for rel_id, rel in list(document.part.rels.items()):

@@ -8,10 +8,14 @@ Word picks the font for Thai from the complex-script slots (``w:rFonts/@w:cs``, 
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 
+from docx.opc.coreprops import CoreProperties
 from docx.oxml import parse_xml
 from docx.oxml.ns import nsdecls, qn
 from docx.oxml.xmlchemy import BaseOxmlElement
+from docx.shared import Mm
+from docx.table import Table
 from docx.text.paragraph import Paragraph
 from docx.text.run import Run
 
@@ -67,6 +71,20 @@ CORE_TEXT_LIMIT = 255  # python-docx refuses a longer core property string
 def fit_core_text(text: str) -> str:
     """``text`` cut to :data:`CORE_TEXT_LIMIT` characters, ending in ``…`` when cut."""
     return text if len(text) <= CORE_TEXT_LIMIT else text[:CORE_TEXT_LIMIT - 1] + "…"
+
+
+def set_core_text(props: CoreProperties, **values: str) -> None:
+    """Set text core properties (``title=…``, ``comments=…``), each cut to fit."""
+    for name, text in values.items():
+        setattr(props, name, fit_core_text(text))
+
+
+def set_widths(table: Table, widths_mm: Sequence[float]) -> None:
+    """Column widths: the column grid (what LibreOffice lays out by) and every cell (Word)."""
+    for index, width in enumerate(widths_mm):
+        table.columns[index].width = Mm(width)
+        for cell in table.columns[index].cells:
+            cell.width = Mm(width)
 
 
 def add_page_footer(paragraph: Paragraph, doc_id: str, page: str, of: str, lang: str) -> None:

@@ -184,18 +184,18 @@ def iter_documents(config: ProjectConfig, roles: RoleLibrary, broken: set[str],
     parents = {file.extends for file in roles.files.values()}
     for role_id in sorted(roles):
         merged = resolver.resolve(role_id)
-        if merged is None or merged.spec.abstract:
-            continue
-        targets: list[VariantSpec | None] = list(merged.variants) or [None]
-        for variant in targets:
-            doc = publisher.publish(merged, variant)
-            if doc is not None:
-                yield doc
-        if role_id not in parents:
+        if merged is not None and not merged.spec.abstract:
+            targets: list[VariantSpec | None] = list(merged.variants) or [None]
+            for variant in targets:
+                doc = publisher.publish(merged, variant)
+                if doc is not None:
+                    yield doc
+        if role_id not in parents:  # published, abstract or failed: nobody asks again
             resolver.forget(role_id)
-            publisher.forget(merged)
-            merged.spec.source.release()
             roles.forget(role_id)
+            if merged is not None:
+                publisher.forget(merged)
+                merged.spec.source.release()
 
 
 def resolve_documents(config: ProjectConfig, roles: RoleLibrary,

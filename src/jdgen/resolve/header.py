@@ -37,9 +37,10 @@ def header_row(doc: Document) -> list[Any]:
             doc.digest]
 
 
-def dumps_row(row: list[Any]) -> bytes:
-    """A row as compact UTF-8 JSON (one line: JSON escapes every newline in a string)."""
-    return json.dumps(row, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
+def compact_json(data: Any) -> bytes:
+    """``data`` as compact UTF-8 JSON: a row, a body, the cache's warnings (one line, since
+    JSON escapes every newline in a string)."""
+    return json.dumps(data, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
 
 
 def header_fields(row: Any) -> dict[str, Any]:
@@ -108,7 +109,7 @@ class HeaderDocument(Document):
 
 def header_document(doc: Document) -> HeaderDocument:
     """``doc`` without its clauses, its header kept as row bytes."""
-    return HeaderDocument.from_row(dumps_row([*header_row(doc), NO_BODY]))
+    return HeaderDocument.from_row(compact_json([*header_row(doc), NO_BODY]))
 
 
 def body_place(doc: HeaderDocument) -> tuple[int, int, str]:

@@ -19,12 +19,9 @@ def _routine_positions(spec: RoleSpec) -> Callable[[KeyPath], bool]:
     """Which positions resolution looks up for every role: the clauses and their texts, and
     everything outside the sections (a few per file). Others are re-read on demand."""
     clauses: set[KeyPath] = set()
-    pending = [c for section in spec.sections.values() for c in section]
-    while pending:
-        clause = pending.pop()
+    for clause in spec.clauses():
         clauses.add(clause.keypath)
         clauses.add((*clause.keypath, "text"))
-        pending.extend(clause.items or ())
     sections = set(spec.sections)
     return lambda keypath: (len(keypath) < 2 or keypath[0] not in sections
                             or keypath in clauses)

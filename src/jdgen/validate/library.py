@@ -76,7 +76,7 @@ class RoleLibrary(Mapping[str, RoleSpec]):
             return spec
         file = self.files[role_id]  # KeyError for an unknown id, as a dict
         spec = self._read(file.path)
-        if spec is None or spec.source.signature != file.signature or spec.id != role_id:
+        if spec is None or spec.source.signature != file.signature:
             raise RoleFileChanged(f"{file.display} changed while jdgen was reading the role "
                                   "library; run the command again")
         self.reads += 1

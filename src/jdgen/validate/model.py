@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 
 from jdgen.errors import Location
@@ -87,3 +88,11 @@ class RoleSpec:
     def loc(self, keypath: KeyPath) -> Location:
         """Where ``keypath`` stands in this role's file."""
         return self.source.loc(keypath)
+
+    def clauses(self) -> Iterator[ClauseSpec]:
+        """Every clause and sub-clause the file writes, in no promised order."""
+        pending = [clause for clauses in self.sections.values() for clause in clauses]
+        while pending:
+            clause = pending.pop()
+            yield clause
+            pending.extend(clause.items or ())

@@ -26,7 +26,6 @@ from docx.document import Document as WordDocument
 from docx.enum.section import WD_SECTION
 from docx.enum.table import WD_TABLE_ALIGNMENT
 from docx.section import Section
-from docx.shared import Mm
 
 from jdgen.diff.formats import Options
 from jdgen.diff.formats.docx_body import STATUS_MARKS, BodyWriter, field_segments
@@ -38,7 +37,8 @@ from jdgen.render.docx_xml import (
     add_list_numberings,
     add_page_footer,
     add_run,
-    fit_core_text,
+    set_core_text,
+    set_widths,
 )
 from jdgen.render.docx_zip import write_package
 from jdgen.render.sheets import lookup
@@ -146,9 +146,7 @@ class _Pages:
         rows = len(META_FIELDS) + 2
         table = self.word.add_table(rows=rows, cols=2)
         table.alignment = WD_TABLE_ALIGNMENT.LEFT
-        value_width = text_width_mm(self.word) - META_LABEL_MM  # the reference's margins
-        for row in table.rows:
-            row.cells[0].width, row.cells[1].width = Mm(META_LABEL_MM), Mm(value_width)
+        set_widths(table, (META_LABEL_MM, text_width_mm(self.word) - META_LABEL_MM))
         cells = iter(table.rows)
         for name, key, first_only in META_FIELDS:
             head, value = next(cells).cells
@@ -223,13 +221,12 @@ def _properties(word: WordDocument, diff: SetDiff, docs: list[DocumentDiff],
     """Core properties; lists of many documents and long labels are cut to fit."""
     props = word.core_properties
     name = lookup(labels[langs[0]], "redline.title", "Redline")
-    props.author = props.last_modified_by = fit_core_text(options.author)
-    props.title = fit_core_text(f"{name}: {versions.old} → {versions.new}")
-    props.subject = fit_core_text(lookup(labels[langs[0]], "document.kind", "Job description"))
-    props.identifier = fit_core_text(", ".join(doc.id for doc in docs))
-    props.keywords = fit_core_text(", ".join(dict.fromkeys(
-        d.number for doc in docs if (d := doc.new or doc.old) is not None)))
-    props.comments = fit_core_text(f"jdgen redline: {diff.old_label} → {diff.new_label}")
+    numbers = dict.fromkeys(d.number for doc in docs if (d := doc.new or doc.old) is not None)
+    set_core_text(props, author=options.author, last_modified_by=options.author,
+                  title=f"{name}: {versions.old} → {versions.new}",
+                  subject=lookup(labels[langs[0]], "document.kind", "Job description"),
+                  identifier=", ".join(doc.id for doc in docs), keywords=", ".join(numbers),
+                  comments=f"jdgen redline: {diff.old_label} → {diff.new_label}")
     props.category = "redline"
     props.language = "+".join(langs)
     props.created = props.modified = options.date.replace(tzinfo=None)
