@@ -1,11 +1,13 @@
 """How the build's memory grows with the library: parent and workers, cold and no-op.
 
-    python -m benchmarks.memory_bench [--roles 750,3000,7500] [--work DIR] [--keep]
+    python -m benchmarks.memory_bench [--roles 750,3000,7500] [--formats html] [--work DIR]
+                                      [--keep]
 
 For each size, generates a synthetic project (``benchmarks/synthetic.py``: N roles give
-about 4N/3 documents), publishes HTML only (2 files per document, so that rendering does
-not drown the bookkeeping being measured), and runs in fresh processes a cold ``jdgen
-build -j2``, then a no-op build. Prints the time, the build process's peak RSS and the
+about 4N/3 documents), publishes HTML only by default (2 files per document, so that
+rendering does not drown the bookkeeping being measured; ``--formats pdf,docx,html`` gives
+the 6 files per document of a full build), and runs in fresh processes a cold ``jdgen build
+-j2``, then a no-op build. Prints the time, the build process's peak RSS and the
 largest worker's peak for each, the parent's growth per 1,000 documents between sizes, and
 the size at which the steeper of the two growths would take the parent to 400 MB (issue
 #7's limit). Small sizes understate the growth: the cold build's peak is the analysis,
@@ -59,10 +61,14 @@ def main() -> None:
     parser.add_argument("--roles", default="750,3000,7500",
                         help="comma-separated role counts (750 roles = 1,000 documents)")
     parser.add_argument("--work", type=Path, default=ROOT / "benchmarks" / ".work" / "memory")
+    parser.add_argument("--formats", default="html",
+                        help="comma-separated formats to publish (each gives 2 files/document)")
     parser.add_argument("--keep", action="store_true", help="keep the generated projects")
     args = parser.parse_args()
     sizes = [int(n) for n in args.roles.split(",")]
-    print(f"HTML only, -j2, {os.cpu_count()} CPUs; peaks are RSS (parent / largest worker)")
+    formats = [f.strip() for f in args.formats.split(",") if f.strip()]
+    print(f"{', '.join(formats)}, -j2, {os.cpu_count()} CPUs; peaks are RSS (parent / largest "
+          "worker)")
     print(f"{'documents':>10}  {'cold':>8}  {'parent':>7}  {'worker':>7}  {'no-op':>7}  "
           f"{'parent':>7}")
     points: list[tuple[int, float, float]] = []  # documents, cold and no-op parent (MB)
@@ -72,7 +78,8 @@ def main() -> None:
         write_project(project, roles)
         config = project / "jdgen.toml"
         text = config.read_text(encoding="utf-8")
-        config.write_text("\n".join('formats = ["html"]' if line.startswith("formats =")
+        listed = ", ".join(f'"{f}"' for f in formats)
+        config.write_text("\n".join(f"formats = [{listed}]" if line.startswith("formats =")
                                     else line for line in text.splitlines()) + "\n",
                           encoding="utf-8")
         cold = measure(project, "build", "-j2")

@@ -163,3 +163,18 @@ def test_every_problem_of_every_file_is_reported_at_once(make_project, run):
     assert result.exit_code == 1
     files = [line.split(":")[0] for line in result.stdout.splitlines()]
     assert files == ["roles/a.yaml", "roles/b.yaml", "roles/c.yaml"]
+
+
+def test_a_damaged_project_font_is_named_not_a_crash(make_project, run):
+    root = make_project()
+    fonts = root / "templates" / "fonts"
+    fonts.mkdir(parents=True)
+    (fonts / "Broken.ttf").write_bytes(b"not a font")
+    (fonts / "notes.txt").write_text("not a font file name, so not read")
+    expected = ("templates/fonts/Broken.ttf: not a font jdgen can read (TTLibError: Not a "
+                "TrueType or OpenType font (not enough data)); replace it with a TrueType or "
+                "OpenType file, or remove it\n")
+    for command in ("validate", "build"):
+        result = run(command, project=root)
+        assert (result.exit_code, result.stderr) == (1, expected), command
+    assert not (root / "output").exists()

@@ -15,6 +15,8 @@ import pytest
 from conftest import REPO
 from helpers.build_project import ROLES, files_of, published
 from helpers.slow_renderer import wrap
+from jdgen.build.result import BuildResult, Outcome
+from jdgen.cli.build_cmd import failure_lines
 from jdgen.render import formats
 
 
@@ -73,12 +75,11 @@ def test_failing_document_is_reported_and_others_build(project, run, tmp_path, j
                              JDGEN_TEST_RENDER_FAIL="clerk")
     assert code == 1
     lines = timeless(stderr).splitlines()
-    assert lines[-3:] == [
+    assert lines[-2:] == [  # one line per distinct failure, naming its files
         "6 built, 0 unchanged, 0 removed, 2 failed in T s (output/)",
-        "jdgen: clerk.en.html: cannot render clerk: simulated renderer failure",
-        "jdgen: clerk.th.html: cannot render clerk: simulated renderer failure",
+        "jdgen: clerk.en.html, clerk.th.html: cannot render clerk: simulated renderer failure",
     ]
-    assert "[1/8]" in lines[0] and len(lines) == 11
+    assert "[1/8]" in lines[0] and len(lines) == 10
     # the previous good output stays, and stays listed with its old hash
     for name, data in old.items():
         assert (out / name).read_bytes() == data
@@ -124,7 +125,7 @@ def test_unexpected_exception_in_renderer_is_a_failed_file(project, run, monkeyp
     monkeypatch.setitem(formats.RENDERERS, "html", broken)
     result = run("build", "-j1", "clerk", project=project)
     assert result.exit_code == 1
-    assert "jdgen: clerk.th.html: ValueError: boom" in result.stderr
+    assert "jdgen: clerk.en.html, clerk.th.html: ValueError: boom" in result.stderr
     assert "Traceback" not in result.stderr
     assert published(project / "output") == []
 
@@ -203,3 +204,17 @@ def test_second_build_on_the_same_manifest_is_refused(project, run):
                              f"{project / 'output' / 'manifest.json'}; wait for it to finish "
                              "(or build a different --shard)\n")
     assert published(project / "output") == []
+
+
+def test_failures_are_listed_once_per_message_naming_their_files():
+    def failed(path: str, message: str) -> Outcome:
+        return Outcome(path, path.split(".")[0], "th", "pdf", "failed", message)
+
+    result = BuildResult([failed(f"a{i}.th.pdf", "no glyph") for i in range(8)]
+                         + [Outcome("b.th.pdf", "b", "th", "pdf", "built"),
+                            failed("c.th.pdf", "boom")])
+    assert failure_lines(result) == [
+        "jdgen: a0.th.pdf, a1.th.pdf, a2.th.pdf, a3.th.pdf, a4.th.pdf, a5.th.pdf and 2 more: "
+        "no glyph",
+        "jdgen: c.th.pdf: boom",
+    ]

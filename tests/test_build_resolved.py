@@ -110,6 +110,19 @@ def test_any_role_edit_misses_the_cache(make_project):
     assert cache.read_bytes()[:HEADER_SIZE] != before  # analysed anew, cache rewritten
 
 
+def test_a_font_added_to_the_project_misses_the_cache(make_project):
+    """Which characters the fonts cover is a lint (``unprintable``): its warnings are cached."""
+    from jdgen.render.fonts import PACKAGE_FONTS
+
+    root = make_project(ROLES)
+    config = load_config(root)
+    before = resolved_mod.inputs_key(config)
+    fonts = root / "templates" / "fonts"
+    fonts.mkdir(parents=True)
+    (fonts / "Extra.ttf").write_bytes(PACKAGE_FONTS[0].path.read_bytes())
+    assert resolved_mod.inputs_key(config) != before
+
+
 def test_a_fresh_analysis_hands_over_documents_read_back_from_the_cache(make_project):
     """After a miss the build holds only the documents' headers, like after a hit."""
     root = make_project(ROLES)

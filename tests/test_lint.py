@@ -106,3 +106,40 @@ def test_a_named_foreign_language_counts(make_project, text):
     requirement = ENGLISH.replace(
         "{th: ใช้ภาษาอังกฤษได้ดี, en: Good command of the English language.}", text)
     assert warnings(make_project, FOREIGN + requirement) == []
+
+
+UNPRINTABLE = BASE_ROLE.replace("en: Account Manager}", "en: Account Manager 漢字}")
+
+
+def test_unprintable_text_is_reported_where_it_is_written(make_project):
+    clause = BASE_ROLE.replace("    text: {th: สรรหาลูกค้า, en: Searching for clients.}",
+                               "    text:\n      th: สรรหาลูกค้า\n      en: \"Searching \\u2603\"")
+    assert warnings(make_project, UNPRINTABLE) == ["unprintable title.en roles/am.yaml:1:39"]
+    assert warnings(make_project, clause) == [
+        "unprintable functions[0].text.en roles/am.yaml:11:11"]
+
+
+def test_unprintable_names_each_character_once_with_what_to_do(make_project):
+    state = analyse(load_config(make_project({"am": UNPRINTABLE.replace("漢字", "漢字漢")})))
+    assert [p.message for p in state.warnings] == [
+        "no configured font (Sarabun, PT Sans) can print U+6F22 CJK UNIFIED IDEOGRAPH-6F22 "
+        "('漢'), U+5B57 CJK UNIFIED IDEOGRAPH-5B57 ('字'); every document with this text will "
+        "fail to render: replace the character(s), or add a font that has them to "
+        "templates/fonts/"]
+
+
+def test_unprintable_is_checked_once_per_file_not_per_document(make_project):
+    child = "extends: base\ntitle: {th: ผู้ช่วย, en: Assistant}\n"
+    base = "abstract: true\n" + UNPRINTABLE.replace("Account Manager 漢字", "Base 漢")
+    state = analyse(load_config(make_project({"base": base, "a": child, "b": child})))
+    assert [f"{p.rule} {p.location}" for p in state.warnings] == [
+        "unprintable roles/base.yaml:2:39"]
+
+
+def test_invisible_characters_and_thai_need_no_report(make_project):
+    zero_width = BASE_ROLE.replace("สรรหาลูกค้า", "สรรหา\u200bลูกค้า\u2060")
+    assert warnings(make_project, zero_width) == []
+
+
+def test_unprintable_can_be_disabled(make_project):
+    assert warnings(make_project, UNPRINTABLE, '"unprintable"') == []

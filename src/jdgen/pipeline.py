@@ -10,12 +10,15 @@ from dataclasses import dataclass, field
 from jdgen.errors import Problem, ProblemsFound, sort_problems
 from jdgen.lint import Linter, drop_disabled
 from jdgen.project import ProjectConfig
+from jdgen.render.fonts import template_coverage
+from jdgen.render.templates import TemplateSet
 from jdgen.resolve import iter_documents
 from jdgen.resolve.document import Document
 from jdgen.resolve.header import header_document
-from jdgen.validate import load_roles
+from jdgen.validate import Coverage, load_roles
 from jdgen.validate.library import RoleLibrary
 from jdgen.validate.model import RoleSpec
+from jdgen.validate.printable import RULE as UNPRINTABLE
 
 
 @dataclass
@@ -77,7 +80,7 @@ def analyse_each(config: ProjectConfig, accept: Callable[[Document], None],
     :class:`RoleLibrary`).
     """
     with fewer_collections():
-        roles, broken, problems = load_roles(config, kept)
+        roles, broken, problems = load_roles(config, kept, font_coverage(config))
         linter = library_linter(config, roles)
         try:
             for doc in iter_documents(config, roles, broken, problems):
@@ -88,6 +91,13 @@ def analyse_each(config: ProjectConfig, accept: Callable[[Document], None],
         for spec in roles.held():  # resolution was the last stage to need positions
             spec.source.release()
         return roles, sort_problems(drop_disabled(problems, config.lint_disable))
+
+
+def font_coverage(config: ProjectConfig) -> Coverage | None:
+    """What the project's fonts can print, for the ``unprintable`` lint (None if disabled)."""
+    if UNPRINTABLE in config.lint_disable:
+        return None
+    return template_coverage(TemplateSet(config.templates_dir))
 
 
 def library_linter(config: ProjectConfig, roles: RoleLibrary) -> Linter:

@@ -4,8 +4,8 @@ Loading, validating, resolving and linting a thousand role files takes seconds; 
 their bytes takes milliseconds. The cache (``output/.jdgen-resolved``, JSON inside — never
 pickle, the output folder may come from a CI artifact) stores the documents and the
 warnings of the last successful analysis under the sha256 of *every* input of the pipeline:
-jdgen's version and its Python sources, ``jdgen.toml`` and the name and bytes of every role
-file. Any change to any of them misses the cache and runs the pipeline.
+jdgen's version and its Python sources, ``jdgen.toml``, the fonts (their coverage is a lint)
+and the name and bytes of every role file. Any change to any of them misses the cache and runs the pipeline.
 
 A cache hit reads only the index (ids, headers, digests); each document's clauses are read
 when a renderer first needs them (:mod:`jdgen.build.resolved_store` has the file layout),
@@ -35,6 +35,8 @@ from jdgen.build.resolved_store import (
 from jdgen.errors import Location, Problem, ProblemsFound
 from jdgen.pipeline import analyse, analyse_each, load_documents
 from jdgen.project import CONFIG_NAME, ProjectConfig
+from jdgen.render.formats import fingerprint as fonts_fingerprint
+from jdgen.render.templates import TemplateSet
 from jdgen.resolve.document import Clause, Document, Section
 from jdgen.resolve.header import HeaderDocument, body_place, compact_json, header_row
 from jdgen.validate import ROLE_SUFFIXES
@@ -43,8 +45,10 @@ FORMAT = 4
 
 
 def inputs_key(config: ProjectConfig) -> str:
-    """sha256 over jdgen's code and version, ``jdgen.toml`` and every role file."""
+    """sha256 over jdgen's code and version, ``jdgen.toml``, the fonts (the ``unprintable``
+    lint reads them) and every role file."""
     digest = hashlib.sha256(f"{FORMAT}\0{__version__}\0{code_fingerprint()}\0".encode())
+    digest.update(fonts_fingerprint(TemplateSet(config.templates_dir)).encode())
     digest.update(b"\1" + (config.root / CONFIG_NAME).read_bytes())
     folder = config.roles_dir
     if folder.is_dir():

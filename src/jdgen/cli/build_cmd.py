@@ -71,6 +71,23 @@ def summary_line(result: BuildResult, output: str) -> str:
             f"in {result.elapsed:.2f} s ({output}/)")
 
 
+FILES_NAMED = 6  # files named per failure message at the end of a build
+
+
+def failure_lines(result: BuildResult) -> list[str]:
+    """One line per distinct failure, naming the files it failed (the progress lines
+    already gave each file; a broken role fails all of its files alike)."""
+    grouped: dict[str, list[str]] = {}
+    for outcome in result.failed:
+        grouped.setdefault(outcome.message, []).append(outcome.path)
+    lines = []
+    for message, paths in grouped.items():
+        more = len(paths) - FILES_NAMED
+        named = ", ".join(paths[:FILES_NAMED]) + (f" and {more} more" if more > 0 else "")
+        lines.append(f"jdgen: {named}: {message}")
+    return lines
+
+
 @click.command()
 @click.argument("ids", nargs=-1)
 @click.option("--format", "formats", metavar="LIST",
@@ -128,8 +145,8 @@ def build(settings: Settings, ids: tuple[str, ...], formats: str | None, langs: 
     if report_path is not None:
         write_atomic(report_path, render_report(result, report_format))
     if result.failed:
-        for outcome in result.failed:
-            click.echo(f"jdgen: {outcome.path}: {outcome.message}", err=True)
+        for line in failure_lines(result):
+            click.echo(line, err=True)
         click.get_current_context().exit(EXIT_PROBLEMS)
 
 

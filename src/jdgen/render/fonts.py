@@ -15,6 +15,7 @@ from typing import Any
 import fontpkg_pt_sans  # type: ignore[import-untyped]
 import fontpkg_sarabun  # type: ignore[import-untyped]
 
+from jdgen.errors import ConfigError, Location, Problem
 from jdgen.render.templates import TemplateSet
 
 THAI_FAMILY = "Sarabun"
@@ -80,13 +81,30 @@ def _face_of(path: Path) -> FontFile:
 
 
 def project_fonts(templates: TemplateSet) -> tuple[FontFile, ...]:
-    """Fonts a project ships in ``templates/fonts/`` (the package ships none there)."""
+    """Fonts a project ships in ``templates/fonts/`` (the package ships none there).
+
+    Raises :class:`ConfigError` naming every file that is not a readable font (its name,
+    style and character map are read here, once).
+    """
     found: list[FontFile] = []
+    problems: list[Problem] = []
     for folder in templates.folders:
         fonts = folder / "fonts"
-        if fonts.is_dir():
-            found.extend(_face_of(p) for p in sorted(fonts.iterdir())
-                         if p.suffix.lower() in (".ttf", ".otf"))
+        if not fonts.is_dir():
+            continue
+        for path in sorted(p for p in fonts.iterdir() if p.suffix.lower() in (".ttf", ".otf")):
+            try:
+                found.append(_face_of(path))
+                codepoints(path)
+            # fontTools reports a damaged file with whatever its parser tripped on
+            # (TTLibError, struct.error, KeyError for a missing table, ...).
+            except Exception as err:
+                problems.append(Problem(
+                    Location(f"{folder.name}/fonts/{path.name}"), "",
+                    f"not a font jdgen can read ({type(err).__name__}: {err}); replace it "
+                    "with a TrueType or OpenType file, or remove it"))
+    if problems:
+        raise ConfigError(problems)
     return tuple(found)
 
 

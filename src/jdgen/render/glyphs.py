@@ -6,23 +6,17 @@ character), so the check runs on the text itself against the fonts' cmaps.
 
 from __future__ import annotations
 
-import unicodedata
 from collections.abc import Iterator, Mapping
 from typing import Any
 
 from jdgen.approval import ApprovalState
 from jdgen.errors import RenderError
+from jdgen.printable import describe, missing_glyphs
 from jdgen.render.fonts import template_coverage
 from jdgen.render.templates import TemplateSet
 from jdgen.resolve.document import Document
 
-# Characters that are never drawn: layout controls and default-ignorable code points.
-_INVISIBLE_CATEGORIES = {"Cc", "Cf", "Zl", "Zp"}
 _MAX_REPORTED = 20
-
-
-def _needs_glyph(char: str) -> bool:
-    return char != " " and unicodedata.category(char) not in _INVISIBLE_CATEGORIES
 
 
 def document_texts(doc: Document, langs: tuple[str, ...]) -> Iterator[tuple[str, str, str]]:
@@ -64,11 +58,8 @@ def check_glyphs(doc: Document, langs: tuple[str, ...], labels: Mapping[str, Map
                       (f"signature of {sig.role}", langs[0], sig.post)])
     missing: list[str] = []
     for where, lang, text in texts:
-        for char in dict.fromkeys(text):
-            if ord(char) not in covered and _needs_glyph(char):
-                name = unicodedata.name(char, "unnamed character")
-                missing.append(f"{doc.id}: {where} [{lang}]: U+{ord(char):04X} {name} "
-                               f"({char!r}) in {_excerpt(text, char)!r}")
+        missing.extend(f"{doc.id}: {where} [{lang}]: {describe(char)} in "
+                       f"{_excerpt(text, char)!r}" for char in missing_glyphs(text, covered))
     if missing:
         more = len(missing) - _MAX_REPORTED
         lines = missing[:_MAX_REPORTED] + ([f"... and {more} more"] if more > 0 else [])

@@ -10,7 +10,11 @@ from jdgen.load.yaml_source import KeyPath, load_yaml
 from jdgen.project import ProjectConfig
 from jdgen.validate.library import RoleLibrary
 from jdgen.validate.model import RoleSpec
+from jdgen.validate.printable import unprintable
 from jdgen.validate.schema import check_role
+
+Coverage = tuple[frozenset[int], str]
+"""The characters the project's fonts can draw, and the fonts' family names."""
 
 ROLE_SUFFIXES = (".yaml", ".yml")
 
@@ -27,13 +31,20 @@ def _routine_positions(spec: RoleSpec) -> Callable[[KeyPath], bool]:
                             or keypath in clauses)
 
 
-def load_role_file(path: Path, config: ProjectConfig) -> tuple[RoleSpec | None, list[Problem]]:
-    """Load and check one role file: its spec (None when it has errors) and its problems."""
+def load_role_file(path: Path, config: ProjectConfig, coverage: Coverage | None = None
+                   ) -> tuple[RoleSpec | None, list[Problem]]:
+    """Load and check one role file: its spec (None when it has errors) and its problems.
+
+    With ``coverage`` its texts are also checked against the fonts (the ``unprintable``
+    lint).
+    """
     source, loaded = load_yaml(path, relative(path, config.root), config.max_file_bytes,
                                config.max_nodes)
     if source is None:
         return None, loaded
     spec, found = check_role(source, path.stem, config.languages, config.reviewers)
+    if coverage is not None:
+        found.extend(unprintable(source, *coverage))
     source.data = {}  # the spec holds what later stages need
     source.compact(_routine_positions(spec))
     problems = [*loaded, *found]
@@ -42,13 +53,16 @@ def load_role_file(path: Path, config: ProjectConfig) -> tuple[RoleSpec | None, 
     return spec, problems
 
 
-def load_roles(config: ProjectConfig, kept: int | None = None
+def load_roles(config: ProjectConfig, kept: int | None = None,
+               coverage: Coverage | None = None
                ) -> tuple[RoleLibrary, set[str], list[Problem]]:
     """Load and check every role file of the project.
 
     Returns the library of the files without errors, the ids of the files with errors
     (their children are not resolved, to avoid follow-on messages) and every problem found.
-    ``kept`` bounds how many specs the library holds (see :class:`RoleLibrary`).
+    ``kept`` bounds how many specs the library holds (see :class:`RoleLibrary`); with
+    ``coverage`` every text is checked against the fonts, once per file (a spec the library
+    reads again is not checked again).
     """
     roles = RoleLibrary(lambda path: load_role_file(path, config)[0], kept)
     broken: set[str] = set()
@@ -62,7 +76,7 @@ def load_roles(config: ProjectConfig, kept: int | None = None
     paths = sorted(p for p in folder.iterdir()
                    if p.suffix in ROLE_SUFFIXES and not p.name.startswith(".") and p.is_file())
     for path in paths:
-        spec, found = load_role_file(path, config)
+        spec, found = load_role_file(path, config, coverage)
         problems.extend(found)
         if spec is None:
             broken.add(path.stem)
@@ -76,4 +90,4 @@ def load_roles(config: ProjectConfig, kept: int | None = None
     return roles, broken, problems
 
 
-__all__ = ["RoleLibrary", "RoleSpec", "load_role_file", "load_roles"]
+__all__ = ["Coverage", "RoleLibrary", "RoleSpec", "load_role_file", "load_roles"]
