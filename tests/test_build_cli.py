@@ -150,6 +150,30 @@ def test_usage_errors(project, run, monkeypatch):
     assert result.stderr == "jdgen: unknown document id(s): nobody; `jdgen list` shows the ids\n"
 
 
+def test_outputs_that_cannot_be_written_are_refused_before_the_build(project, run, tmp_path):
+    in_the_way = tmp_path / "a-file"
+    in_the_way.write_text("")
+    result = run("build", "--report", str(in_the_way / "r.json"), project=project)
+    assert (result.exit_code, result.stderr) == (
+        1, f"jdgen: cannot write {in_the_way}/r.json: {in_the_way} is a file, not a folder\n")
+    assert not (project / "output").exists()  # refused before anything was built
+    (project / "output").write_text("")
+    result = run("build", project=project)
+    assert (result.exit_code, result.stderr) == (
+        1, f"jdgen: cannot write {project}/output/manifest.json: {project}/output is a file, "
+           "not a folder\n")
+    assert (project / "output").read_text() == ""
+
+
+def test_check_refuses_options_it_cannot_apply(project, run, tmp_path):
+    for extra in (["--report", str(tmp_path / "r.json")], ["--force"]):
+        result = run("build", "--check", *extra, project=project)
+        assert (result.exit_code, result.stderr) == (
+            2, f"jdgen: --check writes and renders nothing, so {extra[0]} cannot apply; drop "
+               "one of them\n")
+    assert not (tmp_path / "r.json").exists()
+
+
 def test_strict_fails_on_lint_warnings(make_project, run):
     dup = ROLES["clerk"].replace(
         "  - id: filing\n    text: {th: จัดเก็บเอกสาร, en: Filing documents.}\n",

@@ -118,3 +118,15 @@ def test_shards_are_balanced():
     ids = [f"role-{n:05d}" for n in range(2000)]
     sizes = [sum(Shard(k, 4).contains(i) for i in ids) for k in range(1, 5)]
     assert max(sizes) - min(sizes) < 150
+
+
+def test_merge_into_a_folder_that_cannot_be_written_is_refused(make_project, run, tmp_path):
+    root = make_project(ROLES)
+    assert run("build", "-j1", "--shard", "1/2", project=root).exit_code == 0
+    source = root / "output" / "manifest.shard-1-of-2.json"
+    in_the_way = tmp_path / "a-file"
+    in_the_way.write_text("")
+    result = run("manifest", "merge", str(source), "-o", str(in_the_way / "manifest.json"))
+    assert (result.exit_code, result.stderr) == (
+        1, f"jdgen: cannot write {in_the_way}/manifest.json: {in_the_way} is a file, not a "
+           "folder\n")

@@ -100,6 +100,14 @@ def test_docx_written_atomically_with_given_author(in_repo, tmp_path):
     assert out.read_bytes() == again.read_bytes()
 
 
+def test_an_output_that_cannot_be_written_is_trouble_not_a_crash(in_repo, tmp_path):
+    in_the_way = tmp_path / "a-file"
+    in_the_way.write_text("")
+    result = jdgen("diff", OLD, NEW, "--format", "md", "-o", str(in_the_way / "r.md"))
+    assert (result.exit_code, result.stderr) == (
+        2, f"jdgen: cannot write {in_the_way}/r.md: {in_the_way} is a file, not a folder\n")
+
+
 # --- git -------------------------------------------------------------------------------------
 
 def git(repo: Path, *args: str) -> str:

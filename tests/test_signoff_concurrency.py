@@ -84,8 +84,9 @@ def test_a_failed_write_leaves_the_ledger_as_it_was(make_project, run, monkeypat
     result = run(*sign_args("am", "hr"), project=root)
     monkeypatch.undo()
     assert result.exit_code == 1
-    assert result.stderr == (f"jdgen: cannot write {path}: No space left on device; nothing "
-                             "was recorded, the ledger is as it was\n")
+    assert result.stderr == (f"jdgen: cannot write {path}: No space left on device; check "
+                             "that the folder exists, that you may write to it, and that the "
+                             "disk has room; nothing was recorded, the ledger is as it was\n")
     assert path.read_bytes() == before
     assert not [p for p in path.parent.iterdir() if p.name.endswith(".tmp")]
     assert run("verify", project=root).exit_code == 0

@@ -98,6 +98,10 @@ class UsageError(JdgenError):
     """Options that are well-formed for click but make no sense together."""
 
 
+class CannotWrite(JdgenError):
+    """A file jdgen must write cannot be: a folder missing or read-only, a file in the way."""
+
+
 class RenderError(JdgenError):
     """A document could not be rendered (for example a glyph no font has)."""
 

@@ -32,7 +32,7 @@ import filelock
 from jdgen.build import manifest
 from jdgen.build.manifest import Entry
 from jdgen.errors import JdgenError
-from jdgen.write import write_atomic
+from jdgen.write import cannot_write, write_atomic
 
 TEMP_RE = re.compile(r"^\.(?P<name>.+)\.[a-z0-9_]{8}\.tmp$")
 RESOLVED_NAME = ".jdgen-resolved"
@@ -111,7 +111,10 @@ class OutputFolder:
 
     def lock(self, timeout: float = 0) -> None:
         """Hold this manifest's build lock; fail if another build holds it for ``timeout``."""
-        self.root.mkdir(parents=True, exist_ok=True)
+        try:
+            self.root.mkdir(parents=True, exist_ok=True)
+        except OSError as err:
+            raise cannot_write(self.root / self.manifest_path.name, err) from None
         self._lock = filelock.FileLock(str(self.root / f".jdgen-lock{self.suffix}"))
         try:
             self._lock.acquire(timeout=timeout)

@@ -5,7 +5,8 @@ their bytes takes milliseconds. The cache (``output/.jdgen-resolved``, JSON insi
 pickle, the output folder may come from a CI artifact) stores the documents and the
 warnings of the last successful analysis under the sha256 of *every* input of the pipeline:
 jdgen's version and its Python sources, ``jdgen.toml``, the fonts (their coverage is a lint)
-and the name and bytes of every role file. Any change to any of them misses the cache and runs the pipeline.
+and the name and bytes of every role file. Any change to any of them misses the cache and
+runs the pipeline.
 
 A cache hit reads only the index (ids, headers, digests); each document's clauses are read
 when a renderer first needs them (:mod:`jdgen.build.resolved_store` has the file layout),

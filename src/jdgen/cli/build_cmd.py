@@ -21,7 +21,7 @@ from jdgen.errors import UsageError
 from jdgen.project import KNOWN_FORMATS, ProjectConfig
 from jdgen.render.dates import source_date_epoch
 from jdgen.resolve.document import Document
-from jdgen.write import write_atomic
+from jdgen.write import check_writable, write_atomic
 
 
 def parse_formats(value: str | None, default: tuple[str, ...]) -> tuple[str, ...]:
@@ -118,6 +118,10 @@ def build(settings: Settings, ids: tuple[str, ...], formats: str | None, langs: 
     Exits 1 if the input is invalid or any document failed (the others are still built).
     """
     started = time.perf_counter()
+    if check_only and (report_path is not None or force):
+        option = "--report" if report_path is not None else "--force"
+        raise UsageError(f"--check writes and renders nothing, so {option} cannot apply; "
+                         f"drop one of them")
     config = settings.config()
     source_date_epoch()  # a malformed SOURCE_DATE_EPOCH is refused before any work
     options = BuildOptions(
@@ -129,6 +133,11 @@ def build(settings: Settings, ids: tuple[str, ...], formats: str | None, langs: 
         force=force,
         complete=not ids and formats is None and langs is None,
     )
+    if not check_only:  # a file where the output folder should be, or a report path that
+        # cannot be written, is reported before the build, not after it
+        check_writable(config.output_dir / "manifest.json")
+        if report_path is not None:
+            check_writable(report_path)
     cache = None if check_only else config.output_dir / RESOLVED_NAME
     documents, warnings = load_documents_cached(config, strict, cache)
     for problem in warnings:

@@ -8,6 +8,7 @@ import click
 
 from jdgen.build import manifest as manifests
 from jdgen.cli import EXIT_PROBLEMS
+from jdgen.write import check_writable
 
 
 @click.group()
@@ -30,6 +31,7 @@ def merge(sources: tuple[Path, ...], target: Path, verify: bool) -> None:
     come from the same jdgen version. Exits 1 (and writes nothing) otherwise, or when
     --verify finds a listed file missing or different.
     """
+    check_writable(target)  # its folder is also where --verify looks for the files
     version, entries = manifests.merge([(str(p), p.read_bytes()) for p in sources])
     if verify:
         found = manifests.mismatches(target.parent, entries)

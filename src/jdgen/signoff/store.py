@@ -23,7 +23,7 @@ from typing import Any
 
 from filelock import FileLock, Timeout
 
-from jdgen.errors import Location, Problem, relative
+from jdgen.errors import CannotWrite, Location, Problem, relative
 from jdgen.project import ProjectConfig
 from jdgen.resolve.document import canonical_digest
 from jdgen.signoff.errors import LedgerCorrupt, LedgerLocked, LedgerWriteFailed
@@ -171,6 +171,9 @@ def _write_replace(path: Path, data: bytes) -> None:
     except OSError as err:
         raise LedgerWriteFailed(f"cannot write {path}: {err.strerror or err}; nothing was "
                                 "recorded, the ledger is as it was") from None
+    except CannotWrite as err:
+        raise LedgerWriteFailed(f"{err}; nothing was recorded, the ledger is as it was"
+                                ) from None
 
 
 def _replace(path: Path, data: bytes) -> None:

@@ -8,6 +8,8 @@ import tempfile
 from collections.abc import Iterable
 from pathlib import Path
 
+from jdgen.errors import CannotWrite
+
 
 def public_mode() -> int:
     """The mode of a newly published file: what ``open()`` would give under the umask."""
@@ -41,11 +43,55 @@ def write_temp(folder: Path, name: str, data: bytes | Iterable[bytes]) -> Path:
 
 
 def write_atomic(path: Path, data: bytes | Iterable[bytes]) -> None:
-    """Write ``data`` to ``path`` so that readers see the old file or the new, never half."""
-    temp = write_temp(path.parent, path.name, data)
+    """Write ``data`` to ``path`` so that readers see the old file or the new, never half.
+
+    Raises :class:`CannotWrite` when the system refuses; ``path`` is then unchanged.
+    """
+    try:
+        temp = write_temp(path.parent, path.name, data)
+    except OSError as err:
+        raise cannot_write(path, err) from None
     try:
         os.replace(temp, path)
-    except BaseException:
+    except BaseException as err:
         with contextlib.suppress(FileNotFoundError):
             os.unlink(temp)
+        if isinstance(err, OSError):
+            raise cannot_write(path, err) from None
         raise
+
+
+def cannot_write(path: Path, err: OSError) -> CannotWrite:
+    """The error for ``path`` refused with ``err``, saying why in a person's words."""
+    return CannotWrite(f"cannot write {path}: {_obstacle(path) or _reason(err)}")
+
+
+def check_writable(path: Path) -> None:
+    """Raise :class:`CannotWrite` now if ``path`` plainly cannot be written later.
+
+    For outputs written after long work (a build's report): a folder in the way, a file
+    where a folder should be, or a folder without write permission is reported up front.
+    """
+    obstacle = _obstacle(path)
+    if obstacle is None:
+        folder = next((p for p in path.parents if p.exists()), None)
+        if folder is not None and not os.access(folder, os.W_OK | os.X_OK):
+            obstacle = f"the folder {folder} is not writable"
+    if obstacle is not None:
+        raise CannotWrite(f"cannot write {path}: {obstacle}")
+
+
+def _obstacle(path: Path) -> str | None:
+    """What stands where ``path`` or one of its folders should be, if anything."""
+    if path.is_dir():
+        return "it is a folder; give a file name"
+    for folder in path.parents:
+        if folder.exists():
+            return None if folder.is_dir() else f"{folder} is a file, not a folder"
+    return None
+
+
+def _reason(err: OSError) -> str:
+    where = f" ({err.filename})" if err.filename else ""
+    return f"{err.strerror or err}{where}; check that the folder exists, that you may write "\
+        "to it, and that the disk has room"
