@@ -12,6 +12,8 @@ from jdgen.build.outdir import OutputFolder
 from jdgen.build.plan import Target
 from jdgen.build.shard import Shard
 from jdgen.project import ProjectConfig
+from jdgen.render.preflight import check_templates
+from jdgen.render.templates import TemplateSet
 
 
 @dataclass
@@ -30,7 +32,13 @@ class CheckResult:
 
 
 def check(config: ProjectConfig, targets: list[Target], shard: Shard | None) -> CheckResult:
-    """Verify the manifests in the output folder and compare them with the planned files."""
+    """Verify the manifests in the output folder and compare them with the planned files.
+
+    The templates the planned files need are checked first, as a build would (a broken one
+    raises :class:`ConfigError`).
+    """
+    check_templates(TemplateSet(config.templates_dir), {t.format for t in targets},
+                    {lang for t in targets for lang in t.langs})
     result = CheckResult()
     root = config.output_dir
     if not root.is_dir():

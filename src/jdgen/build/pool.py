@@ -80,14 +80,15 @@ _out: Path | None = None
 _source_date: dt.datetime | None = None
 
 
-def init_worker(templates_dir: Path | None, out_dir: Path) -> None:
-    """Load the templates once per worker and let the renderers warm up (fonts...)."""
+def init_worker(templates_dir: Path | None, out_dir: Path,
+                formats: tuple[str, ...] = ("pdf", "docx")) -> None:
+    """Load the templates once per worker and let the renderers of ``formats`` warm up."""
     global _templates, _out, _source_date
     _templates = TemplateSet(templates_dir)
     _source_date = source_date_epoch()
     _ = _templates.jinja
     _out = out_dir
-    render_formats.warm_up(_templates)
+    render_formats.warm_up(_templates, formats)
 
 
 def render_task(task: Task) -> list[Result]:
@@ -129,17 +130,20 @@ def _worker_context() -> multiprocessing.context.BaseContext:
 
 
 def run_tasks(tasks: Iterable[Task], jobs: int, templates_dir: Path | None,
-              out_dir: Path) -> Iterator[tuple[Task, list[Result]]]:
-    """Render ``tasks`` on ``jobs`` workers, yielding each task's results as it finishes."""
+              out_dir: Path, formats: tuple[str, ...] = ("pdf", "docx")
+              ) -> Iterator[tuple[Task, list[Result]]]:
+    """Render ``tasks`` (in ``formats``) on ``jobs`` workers, yielding each task's results
+    as it finishes."""
     if jobs <= 1:
-        init_worker(templates_dir, out_dir)
+        init_worker(templates_dir, out_dir, formats)
         for task in tasks:
             yield task, render_task(task)
         return
     pending = iter(tasks)
     window = 2 * jobs
     pool = cf.ProcessPoolExecutor(max_workers=jobs, mp_context=_worker_context(),
-                                  initializer=init_worker, initargs=(templates_dir, out_dir))
+                                  initializer=init_worker,
+                                  initargs=(templates_dir, out_dir, formats))
     running: dict[cf.Future[list[Result]], Task] = {}
     completed = False
     try:

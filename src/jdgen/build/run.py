@@ -18,6 +18,7 @@ from jdgen.build.shard import Shard
 from jdgen.errors import UnknownDocument, UsageError
 from jdgen.project import ProjectConfig
 from jdgen.render.formats import RENDERERS
+from jdgen.render.preflight import check_templates
 from jdgen.render.templates import TemplateSet
 from jdgen.resolve.document import Document
 
@@ -127,6 +128,9 @@ def build(config: ProjectConfig, documents: list[Document], options: BuildOption
                 result.outcomes.append(_outcome(target, "unchanged"))
             else:
                 todo.append(target)
+        if todo:  # a broken template stops the build before it changes the folder
+            check_templates(TemplateSet(config.templates_dir), {t.format for t in todo},
+                            {lang for t in todo for lang in t.langs})
         # Files kept from earlier builds that someone changed on disk are no longer ours.
         carried = [e for n, e in folder.entries.items() if n not in planned and n not in stale]
         disowned = [e.path for e in carried if not folder.matches_disk(e)]
@@ -181,8 +185,9 @@ def _render(config: ProjectConfig, folder: OutputFolder, todo: list[Target], job
         progress.start(len(todo))
     try:
         workers = min(jobs, len({t.document.id for t in todo}))  # no idle workers to start
+        formats = tuple(sorted({t.format for t in todo}))
         for _task, results in run_tasks(_tasks(todo), workers, config.templates_dir,
-                                        folder.root):
+                                        folder.root, formats):
             for done in results:
                 target = by_name[done.name]
                 if isinstance(done, Failed):

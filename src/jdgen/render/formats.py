@@ -7,7 +7,7 @@ that never render (validate, list, status, a no-op build) start fast.
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from functools import cache
 
 from jdgen.render.fonts import PACKAGE_FONTS, all_fonts
@@ -39,8 +39,11 @@ def _docx(doc: Document, langs: tuple[str, ...], ctx: RenderContext) -> bytes:
 RENDERERS: dict[str, Renderer] = {"html": _html, "pdf": _pdf, "docx": _docx}
 
 
-def warm_up(templates: TemplateSet | None = None) -> None:
-    """Load fonts, parse stylesheets and read the reference DOCX once, e.g. in a pool worker.
+def warm_up(templates: TemplateSet | None = None,
+            formats: Iterable[str] = ("pdf", "docx")) -> None:
+    """Load fonts and parse stylesheets (PDF), read the reference DOCX (DOCX) once, e.g. in
+    a pool worker, for the ``formats`` it will render (a template another format needs is
+    never read).
 
     Cheap to call again; later renders in the same process reuse what it loaded.
     """
@@ -48,8 +51,10 @@ def warm_up(templates: TemplateSet | None = None) -> None:
     from jdgen.render.pdf import engine_for
 
     templates = templates or TemplateSet(None)
-    engine_for(templates).warm_up()
-    warm_up_docx(templates)
+    if "pdf" in formats:
+        engine_for(templates).warm_up()
+    if "docx" in formats:
+        warm_up_docx(templates)
 
 
 @cache

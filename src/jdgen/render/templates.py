@@ -5,6 +5,7 @@ Only these two folders are ever read; a project overrides the defaults file by f
 
 from __future__ import annotations
 
+import re
 import tomllib
 import unicodedata
 from functools import cached_property
@@ -68,11 +69,23 @@ class TemplateSet:
         path = self.find(name)
         try:
             loaded = tomllib.loads(path.read_text(encoding="utf-8"))
-        except tomllib.TOMLDecodeError as err:
-            raise ConfigError([Problem(Location(str(path)), "", f"bad labels file: {err}")]) \
+        except (tomllib.TOMLDecodeError, UnicodeDecodeError) as err:
+            at = re.search(r"at line (\d+), column (\d+)", str(err))
+            where = Location(self.display(path), *(map(int, at.groups()) if at else ()))
+            message = re.sub(r" \(at line \d+, column \d+\)$", "", str(err))
+            raise ConfigError([Problem(where, "", f"not a TOML labels file ({message}); fix "
+                                                  "it, or remove it to use jdgen's labels")]) \
                 from None
         self._labels[lang] = loaded
         return loaded
+
+    def display(self, path: Path | str) -> str:
+        """``path`` as messages show it: relative to the templates folder holding it."""
+        path = Path(path)
+        for folder in self.folders:
+            if path.is_relative_to(folder):
+                return f"{folder.name}/{path.relative_to(folder).as_posix()}"
+        return str(path)
 
     @cached_property
     def style_css(self) -> tuple[Path, str]:

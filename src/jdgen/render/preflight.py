@@ -1,0 +1,106 @@
+"""Check a project's templates once, before a build renders anything from them.
+
+A broken template file (a Jinja syntax error, labels that are not TOML, a reference DOCX
+that is not a Word file, a damaged font) would otherwise fail every document in turn, or
+stop the render pool, with no line to look at. Here each is named with its line where one
+is known, the build stops before it touches the output folder, and the exit code is 1.
+"""
+
+from __future__ import annotations
+
+import io
+from collections.abc import Iterable, Mapping
+from typing import Any
+
+from jdgen.errors import ConfigError, Location, Problem
+from jdgen.render.fonts import template_coverage
+from jdgen.render.templates import PACKAGE_TEMPLATES, TemplateSet
+
+DOCUMENT_TEMPLATE = "html/document.html.j2"
+REFERENCE_DOCX = "docx/reference.docx"
+
+
+def check_templates(templates: TemplateSet, formats: Iterable[str],
+                    langs: Iterable[str]) -> None:
+    """Raise :class:`ConfigError` naming every template file ``formats`` in ``langs`` need
+    that cannot be used; return quietly when all can."""
+    wanted = set(formats)
+    problems: list[Problem] = []
+    for lang in dict.fromkeys(langs):
+        try:
+            problems.extend(_missing_labels(templates, lang))
+        except ConfigError as err:
+            problems.extend(err.problems)
+    try:
+        template_coverage(templates)
+    except ConfigError as err:
+        problems.extend(err.problems)
+    if wanted & {"html", "pdf"}:
+        problems.extend(_document_template(templates))
+    if "docx" in wanted:
+        problems.extend(_reference_docx(templates))
+    if problems:
+        raise ConfigError(problems)
+
+
+def _missing_labels(templates: TemplateSet, lang: str) -> list[Problem]:
+    """A project's ``labels/<lang>.toml`` replaces jdgen's whole file, so it must give every
+    label jdgen's has (jdgen's English ones for a language it does not ship)."""
+    path = templates.find(f"labels/{lang}.toml")
+    given = _keys(templates.labels(lang))
+    if path.is_relative_to(PACKAGE_TEMPLATES):
+        return []
+    package = TemplateSet(None)
+    shipped = (PACKAGE_TEMPLATES / "labels" / f"{lang}.toml").is_file()
+    missing = sorted(_keys(package.labels(lang if shipped else "en")) - given)
+    if not missing:
+        return []
+    named = ", ".join(missing[:8]) + (f" and {len(missing) - 8} more" if len(missing) > 8 else "")
+    return [Problem(Location(templates.display(path)), "",
+                    f"{len(missing)} label(s) missing: {named}; a project's labels file "
+                    f"replaces jdgen's, so copy jdgen's labels/{lang if shipped else 'en'}.toml "
+                    "and change what you need")]
+
+
+def _keys(table: Mapping[str, Any], prefix: str = "") -> set[str]:
+    """The dotted names of every value in a labels table."""
+    found: set[str] = set()
+    for key, value in table.items():
+        if isinstance(value, Mapping):
+            found |= _keys(value, f"{prefix}{key}.")
+        else:
+            found.add(f"{prefix}{key}")
+    return found
+
+
+def _document_template(templates: TemplateSet) -> list[Problem]:
+    import jinja2
+
+    try:
+        templates.jinja.get_template(DOCUMENT_TEMPLATE)
+    except jinja2.TemplateSyntaxError as err:
+        where = Location(templates.display(err.filename or templates.find(DOCUMENT_TEMPLATE)),
+                         err.lineno or 0)
+        return [Problem(where, "", f"template syntax error: {err.message}; fix the template, "
+                                   "or remove it to use jdgen's")]
+    except jinja2.TemplateNotFound as err:
+        where = Location(templates.display(templates.find(DOCUMENT_TEMPLATE)))
+        return [Problem(where, "", f"includes {err.name}, which is in neither the project's "
+                                   "nor jdgen's templates")]
+    return []
+
+
+def _reference_docx(templates: TemplateSet) -> list[Problem]:
+    import docx
+
+    path = templates.find(REFERENCE_DOCX)
+    try:
+        docx.Document(io.BytesIO(path.read_bytes()))
+    # python-docx reports a damaged package with whatever it tripped on (BadZipFile,
+    # KeyError for a missing part, ValueError for another Office format, XML errors).
+    except Exception as err:
+        return [Problem(Location(templates.display(path)), "",
+                        f"not a Word document jdgen can open ({type(err).__name__}: {err}); "
+                        "save it again from Word or LibreOffice as .docx, or remove it to "
+                        "use jdgen's")]
+    return []
