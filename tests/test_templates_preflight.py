@@ -82,3 +82,19 @@ def test_a_labels_file_missing_labels_names_them(project, run):
     assert result.stderr.endswith("a project's labels file replaces jdgen's, so copy jdgen's "
                                   "labels/en.toml and change what you need\n")
     assert published(project / "output") == []
+
+
+def test_what_weasyprint_ignores_in_the_project_stylesheet_is_a_warning(project, run):
+    shipped = (Path(__file__).parent.parent / "src/jdgen/templates/html/style.css").read_text(
+        encoding="utf-8")
+    write(project, "html/style.css", shipped + "h1 { colr: red; margin: 2x; }\n")
+    lines = len(shipped.splitlines()) + 1
+    for args in (["build", "-j1", "clerk"], ["build", "--check", "clerk"]):
+        result = run(*args, "--format", "pdf", "--lang", "th", project=project)
+        assert result.exit_code == 0, args
+        assert [line for line in result.stderr.splitlines() if "warning" in line] == [
+            f"templates/html/style.css:{lines}:6: warning: WeasyPrint ignores `colr: red` "
+            "(unknown property); the PDF is set without it",
+            f"templates/html/style.css:{lines}:17: warning: WeasyPrint ignores `margin: 2x` "
+            "(invalid value); the PDF is set without it"], args
+    assert published(project / "output") == ["clerk.th.pdf"]

@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from jdgen.build.outdir import OutputFolder
 from jdgen.build.plan import Target
 from jdgen.build.shard import Shard
+from jdgen.errors import Problem
 from jdgen.project import ProjectConfig
 from jdgen.render.preflight import check_templates
 from jdgen.render.templates import TemplateSet
@@ -24,6 +25,7 @@ class CheckResult:
     outdated: list[str] = field(default_factory=list)
     up_to_date: int = 0
     manifests: list[str] = field(default_factory=list)
+    warnings: list[Problem] = field(default_factory=list)  # about the templates
 
     @property
     def ok(self) -> bool:
@@ -37,9 +39,10 @@ def check(config: ProjectConfig, targets: list[Target], shard: Shard | None) -> 
     The templates the planned files need are checked first, as a build would (a broken one
     raises :class:`ConfigError`).
     """
-    check_templates(TemplateSet(config.templates_dir), {t.format for t in targets},
-                    {lang for t in targets for lang in t.langs})
     result = CheckResult()
+    result.warnings = check_templates(TemplateSet(config.templates_dir),
+                                      {t.format for t in targets},
+                                      {lang for t in targets for lang in t.langs})
     root = config.output_dir
     if not root.is_dir():
         result.outdated = [t.name for t in targets]

@@ -5,6 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Literal
 
+from jdgen.errors import Problem
+
 Status = Literal["built", "unchanged", "failed"]
 
 
@@ -34,6 +36,7 @@ class BuildResult:
     outcomes: list[Outcome] = field(default_factory=list)
     removed: list[str] = field(default_factory=list)
     cleaned: list[str] = field(default_factory=list)
+    warnings: list[Problem] = field(default_factory=list)  # about the templates
     elapsed: float = 0.0
 
     def count(self, status: Status) -> int:

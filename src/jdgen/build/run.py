@@ -129,8 +129,9 @@ def build(config: ProjectConfig, documents: list[Document], options: BuildOption
             else:
                 todo.append(target)
         if todo:  # a broken template stops the build before it changes the folder
-            check_templates(TemplateSet(config.templates_dir), {t.format for t in todo},
-                            {lang for t in todo for lang in t.langs})
+            result.warnings = check_templates(
+                TemplateSet(config.templates_dir), {t.format for t in todo},
+                {lang for t in todo for lang in t.langs})
         # Files kept from earlier builds that someone changed on disk are no longer ours.
         carried = [e for n, e in folder.entries.items() if n not in planned and n not in stale]
         disowned = [e.path for e in carried if not folder.matches_disk(e)]

@@ -150,6 +150,8 @@ def build(settings: Settings, ids: tuple[str, ...], formats: str | None, langs: 
     progress = Progress(stream, tty=stream.isatty())
     result = run_build(config, documents, options, approvals, progress)
     result.elapsed = time.perf_counter() - started
+    for problem in result.warnings:
+        click.echo(str(problem), err=True)
     click.echo(summary_line(result, config.output), err=True)
     if report_path is not None:
         write_atomic(report_path, render_report(result, report_format))
@@ -163,6 +165,8 @@ def _check(config: ProjectConfig, documents: list[Document], options: BuildOptio
            approvals: ApprovalSource) -> None:
     targets = plan_files(config, documents, options, approvals)
     found = run_check(config, targets, options.shard)
+    for problem in found.warnings:
+        click.echo(str(problem), err=True)
     for message in found.mismatches:
         click.echo(f"jdgen: {config.output}/{message}", err=True)
     listed = ", ".join(found.manifests) or "no manifest"

@@ -9,11 +9,14 @@ is known, the build stops before it touches the output folder, and the exit code
 from __future__ import annotations
 
 import io
+import logging
+import re
 from collections.abc import Iterable, Mapping
 from typing import Any
 
 from jdgen.errors import ConfigError, Location, Problem
-from jdgen.render.fonts import template_coverage
+from jdgen.render.fetcher import SafeFetcher
+from jdgen.render.fonts import font_dirs, template_coverage
 from jdgen.render.templates import PACKAGE_TEMPLATES, TemplateSet
 
 DOCUMENT_TEMPLATE = "html/document.html.j2"
@@ -21,9 +24,10 @@ REFERENCE_DOCX = "docx/reference.docx"
 
 
 def check_templates(templates: TemplateSet, formats: Iterable[str],
-                    langs: Iterable[str]) -> None:
+                    langs: Iterable[str]) -> list[Problem]:
     """Raise :class:`ConfigError` naming every template file ``formats`` in ``langs`` need
-    that cannot be used; return quietly when all can."""
+    that cannot be used; else return warnings (declarations of the project's stylesheet
+    that WeasyPrint ignores)."""
     wanted = set(formats)
     problems: list[Problem] = []
     for lang in dict.fromkeys(langs):
@@ -41,6 +45,57 @@ def check_templates(templates: TemplateSet, formats: Iterable[str],
         problems.extend(_reference_docx(templates))
     if problems:
         raise ConfigError(problems)
+    return _stylesheet_warnings(templates) if "pdf" in wanted else []
+
+
+class _Collector(logging.Handler):
+    """Keeps the warnings logged while it is attached."""
+
+    def __init__(self) -> None:
+        super().__init__(logging.WARNING)
+        self.records: list[logging.LogRecord] = []
+
+    def emit(self, record: logging.LogRecord) -> None:
+        self.records.append(record)
+
+
+_IGNORED = re.compile(r"^Ignored `(?P<what>.*)` at (?P<line>\d+):(?P<col>\d+), (?P<why>.*?)\.?$",
+                      re.DOTALL)
+
+
+def _stylesheet_warnings(templates: TemplateSet) -> list[Problem]:
+    """What WeasyPrint says it ignores in the project's ``html/style.css`` (a browser
+    ignores the same silently; a typo there would otherwise go unnoticed)."""
+    from weasyprint import CSS  # type: ignore[import-untyped]
+
+    path, text = templates.style_css
+    if path.is_relative_to(PACKAGE_TEMPLATES):
+        return []
+    where = templates.display(path)
+    handler = _Collector()
+    logger = logging.getLogger("weasyprint")
+    level = logger.level
+    logger.addHandler(handler)
+    logger.setLevel(logging.WARNING)
+    try:
+        CSS(string=text, base_url=path.as_uri(),
+            url_fetcher=SafeFetcher((*templates.folders, *font_dirs(templates))))
+    finally:
+        logger.removeHandler(handler)
+        logger.setLevel(level)
+    warnings = []
+    for record in handler.records:
+        message = record.getMessage()
+        found = _IGNORED.match(message)
+        if found:
+            warnings.append(Problem(
+                Location(where, int(found["line"]), int(found["col"])), "",
+                f"WeasyPrint ignores `{found['what']}` ({found['why']}); the PDF is set "
+                "without it", "warning"))
+        else:
+            warnings.append(Problem(Location(where), "", f"WeasyPrint: {' '.join(message.split())}",
+                                    "warning"))
+    return warnings
 
 
 def _missing_labels(templates: TemplateSet, lang: str) -> list[Problem]:
