@@ -178,3 +178,27 @@ def test_a_damaged_project_font_is_named_not_a_crash(make_project, run):
         result = run(command, project=root)
         assert (result.exit_code, result.stderr) == (1, expected), command
     assert not (root / "output").exists()
+
+
+def test_role_files_that_would_not_be_read_are_reported(make_project, run):
+    root = make_project()
+    (root / "roles" / "banking" / "tellers").mkdir(parents=True)
+    (root / "roles" / "banking" / "tellers" / "teller.yaml").write_text(BASE)
+    (root / "roles" / "banking" / "notes.md").write_text("not a role file")
+    (root / "roles" / ".archive").mkdir()
+    (root / "roles" / ".archive" / "old.yaml").write_text(BASE)  # hidden: kept out on purpose
+    result = run("validate", project=root)
+    assert (result.exit_code, result.stdout) == (0, (
+        "roles/banking/tellers/teller.yaml: warning[nested-role-file]: 1 role file(s) under "
+        "banking/ are not read: roles are read from roles/ itself, not its sub-folders; move "
+        "them into roles/ (or start the folder's name with '.')\n"))
+    (root / "roles" / "gone.yaml").symlink_to("missing.yaml")
+    result = run("validate", project=root)
+    assert result.exit_code == 1
+    assert "roles/gone.yaml: a link to a file that does not exist; fix or remove the link\n" \
+        in result.stdout
+    (root / "jdgen.toml").write_text((root / "jdgen.toml").read_text()
+                                     + '\n[lint]\ndisable = ["nested-role-file"]\n')
+    (root / "roles" / "gone.yaml").unlink()
+    result = run("validate", project=root)
+    assert (result.exit_code, result.stdout) == (0, "")

@@ -40,7 +40,7 @@ from jdgen.render.formats import fingerprint as fonts_fingerprint
 from jdgen.render.templates import TemplateSet
 from jdgen.resolve.document import Clause, Document, Section
 from jdgen.resolve.header import HeaderDocument, body_place, compact_json, header_row
-from jdgen.validate import ROLE_SUFFIXES
+from jdgen.validate import role_paths
 
 FORMAT = 4
 
@@ -53,9 +53,11 @@ def inputs_key(config: ProjectConfig) -> str:
     digest.update(b"\1" + (config.root / CONFIG_NAME).read_bytes())
     folder = config.roles_dir
     if folder.is_dir():
-        for path in sorted(folder.iterdir()):
-            if path.suffix in ROLE_SUFFIXES and path.is_file():
-                digest.update(b"\1" + path.name.encode() + b"\0" + path.read_bytes())
+        paths, unread = role_paths(folder)
+        for path in paths:
+            digest.update(b"\1" + path.name.encode() + b"\0" + path.read_bytes())
+        for path, message, _ in unread:  # their warnings are cached too
+            digest.update(b"\2" + str(path).encode() + b"\0" + message.encode())
     return digest.hexdigest()
 
 

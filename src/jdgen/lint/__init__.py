@@ -19,6 +19,7 @@ RULES: dict[str, str] = {
     "duplicate-clause": "two clauses of one document say the same or nearly the same thing",
     "empty-section": "a section is present but has no clauses",
     "unprintable": "a text has a character no configured font can print",
+    "nested-role-file": "a role file in a sub-folder of roles/, which is not read",
 }
 # Answers remembered per text by the pattern rules. Texts a base role passes down recur in
 # every document and stay in the cache; each entry keeps its text alive, so more would only

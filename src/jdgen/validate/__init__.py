@@ -53,6 +53,38 @@ def load_role_file(path: Path, config: ProjectConfig, coverage: Coverage | None 
     return spec, problems
 
 
+NESTED_RULE = "nested-role-file"
+
+
+def role_paths(folder: Path) -> tuple[list[Path], list[tuple[Path, str, str]]]:
+    """The role files in ``folder``, and what looks like one but will not be read.
+
+    Hidden entries (editor locks and backups such as ``.#role.yaml``) are skipped. A link
+    to a missing file is an error (rule ""); role files in sub-folders, which are not read,
+    are a warning (:data:`NESTED_RULE`) naming the first of them.
+    """
+    paths: list[Path] = []
+    unread: list[tuple[Path, str, str]] = []
+    for entry in sorted(folder.iterdir()):
+        if entry.name.startswith("."):
+            continue
+        if entry.is_dir():
+            nested = sorted(p for p in entry.rglob("*") if p.suffix in ROLE_SUFFIXES
+                            and not any(s.startswith(".") for s in p.relative_to(folder).parts))
+            if nested:
+                unread.append((nested[0], f"{len(nested)} role file(s) under {entry.name}/ are "
+                               "not read: roles are read from roles/ itself, not its "
+                               "sub-folders; move them into roles/ (or start the folder's name "
+                               "with '.')", NESTED_RULE))
+        elif entry.suffix in ROLE_SUFFIXES:
+            if entry.is_file():
+                paths.append(entry)
+            elif entry.is_symlink() and not entry.exists():
+                unread.append((entry, "a link to a file that does not exist; fix or remove "
+                               "the link", ""))
+    return paths, unread
+
+
 def load_roles(config: ProjectConfig, kept: int | None = None,
                coverage: Coverage | None = None
                ) -> tuple[RoleLibrary, set[str], list[Problem]]:
@@ -72,9 +104,10 @@ def load_roles(config: ProjectConfig, kept: int | None = None,
         problems.append(Problem(Location(relative(folder, config.root)), "",
                                 "no roles/ folder; create it and add role files"))
         return roles, broken, problems
-    # Hidden files (editor locks and backups such as .#role.yaml) are not role files.
-    paths = sorted(p for p in folder.iterdir()
-                   if p.suffix in ROLE_SUFFIXES and not p.name.startswith(".") and p.is_file())
+    paths, unread = role_paths(folder)
+    problems.extend(Problem(Location(relative(path, config.root)), "", message,
+                            "warning" if rule else "error", rule)
+                    for path, message, rule in unread)
     for path in paths:
         spec, found = load_role_file(path, config, coverage)
         problems.extend(found)
