@@ -131,6 +131,24 @@ def test_future_date(make_project, run):
             "or after the day it is given")
 
 
+@pytest.mark.parametrize("days_ago", [0, 400])
+def test_a_buddhist_era_date_is_pointed_out_not_converted(make_project, run, days_ago):
+    import datetime as dt
+
+    common = dt.date.today() - dt.timedelta(days=days_ago)
+    buddhist = f"{common.year + 543}-{common.month:02d}-{common.day:02d}"
+    refused(run, make_project(), sign_args("am", "lawyer", buddhist),
+            f"--date {buddhist} is a Buddhist-Era date (พ.ศ. {common.year + 543}); jdgen "
+            f"records dates in the Common Era: write --date {common.isoformat()}")
+
+
+def test_a_buddhist_era_leap_day_is_pointed_out_too(make_project, run):
+    # 2567 is not a leap year counted as CE, so the date is not even valid as written.
+    refused(run, make_project(), sign_args("am", "lawyer", "2567-02-29"),
+            "--date 2567-02-29 is a Buddhist-Era date (พ.ศ. 2567); jdgen records dates in the "
+            "Common Era: write --date 2024-02-29")
+
+
 def test_reviewer_needs_a_post(make_project, run):
     refused(run, make_project(), ["sign", "am", "--as", "hr", "--name", "Somying"],
             "cannot sign am as hr: give the signer's post with --post, for example "

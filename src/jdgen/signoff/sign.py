@@ -10,6 +10,7 @@ from pathlib import Path
 
 from jdgen.errors import UnknownDocument
 from jdgen.pipeline import ProjectState
+from jdgen.render.dates import BUDDHIST_ERA_OFFSET
 from jdgen.resolve.document import VARIANT_SEPARATOR, Document
 from jdgen.signoff.errors import SignRefused
 from jdgen.signoff.ledger import APPROVER, DATE_RE, Entry, make_entry
@@ -51,12 +52,32 @@ def parse_date(text: str, today: dt.date) -> dt.date:
         except ValueError:
             date = None
     if date is None:
-        raise SignRefused(f"--date '{text}' is not a date; write it as YYYY-MM-DD, "
-                          "for example 2024-05-31")
+        raise SignRefused(_buddhist_era(text, today) or f"--date '{text}' is not a date; write "
+                          "it as YYYY-MM-DD, for example 2024-05-31")
     if date > today:
-        raise SignRefused(f"--date {text} is in the future (today is {today.isoformat()}); "
-                          "a sign-off is recorded on or after the day it is given")
+        raise SignRefused(_buddhist_era(text, today) or f"--date {text} is in the future "
+                          f"(today is {today.isoformat()}); a sign-off is recorded on or after "
+                          "the day it is given")
     return date
+
+
+def _buddhist_era(text: str, today: dt.date) -> str | None:
+    """The message for a date written in the Buddhist Era (พ.ศ. = CE + 543), if it is one.
+
+    Thai forms date by the Buddhist Era, so ``2569-11-29`` is a natural slip for
+    2026-11-29; it is pointed out, never silently converted.
+    """
+    if not DATE_RE.match(text):
+        return None
+    year, month, day = (int(part) for part in text.split("-"))
+    try:
+        common = dt.date(year - BUDDHIST_ERA_OFFSET, month, day)
+    except ValueError:
+        return None
+    if not today.year - 100 <= common.year <= today.year or common > today:
+        return None
+    return (f"--date {text} is a Buddhist-Era date (พ.ศ. {year}); jdgen records dates in "
+            f"the Common Era: write --date {common.isoformat()}")
 
 
 def _clean(option: str, value: str, limit: int, control: re.Pattern[str]) -> str:
