@@ -186,6 +186,18 @@ def test_git_trouble_exits_2(repo):
     assert jdgen("diff", "--from", "nosuchrev").exit_code == 2
 
 
+def test_revisions_outside_git_say_what_to_do(make_project, monkeypatch):
+    root = make_project()
+    monkeypatch.chdir(root)
+    monkeypatch.setenv("GIT_CEILING_DIRECTORIES", str(root.parent))  # tmp may sit in a repo
+    message = (f"jdgen: {root} is not in a git repository, so it has no revisions to "
+               "compare; compare two files instead (jdgen diff OLD.yaml NEW.yaml), or commit "
+               "the project to git first\n")
+    for args in (["--from", "HEAD~1"], ["HEAD~1:roles/am.yaml", "roles/am.yaml"]):
+        result = jdgen("diff", *args)
+        assert (result.exit_code, result.stderr) == (2, message), args
+
+
 def test_real_git_diff_uses_jdgen_as_external_diff(repo):
     (repo / ".gitattributes").write_text("roles/*.yaml diff=jdgen\n", encoding="utf-8")
     command = f"{sys.executable} -m jdgen diff --git-external"

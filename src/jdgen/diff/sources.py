@@ -70,7 +70,14 @@ def git(repo: Path, *args: str, binary: bool = False) -> str | bytes:
 
 def repo_root(folder: Path) -> Path:
     """The top folder of the git work tree holding ``folder``."""
-    return Path(str(git(folder, "rev-parse", "--show-toplevel")).strip())
+    try:
+        return Path(str(git(folder, "rev-parse", "--show-toplevel")).strip())
+    except GitError as err:
+        if "not a git repository" not in str(err):
+            raise
+        raise GitError(f"{folder} is not in a git repository, so it has no revisions to "
+                       "compare; compare two files instead (jdgen diff OLD.yaml NEW.yaml), or "
+                       "commit the project to git first") from None
 
 
 def commit_of(repo: Path, rev: str) -> str:
