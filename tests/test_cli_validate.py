@@ -89,6 +89,28 @@ def test_bad_config_key_suggests_the_known_one(make_project, run):
                             "'formats'?\n"
 
 
+@pytest.mark.parametrize(("output", "why"), [
+    (".", "'.' is the project folder or holds it"),
+    ("..", "'..' is the project folder or holds it"),
+    ("roles", "'roles' is inside the project's roles/ folder"),
+    ("out/../signoffs/pdf", "'out/../signoffs/pdf' is inside the project's signoffs/ folder"),
+])
+def test_an_output_folder_among_the_sources_is_refused(make_project, run, output, why):
+    root = make_project(config=f'output = "{output}"\n' + CONFIG)
+    for command in ("validate", "build"):
+        result = run(command, project=root)
+        assert (result.exit_code, result.stderr) == (
+            1, f'jdgen.toml:1:1: output: {why}; publish into a folder of its own, for example '
+               '"output"\n'), command
+    assert sorted(p.name for p in (root / "roles").iterdir()) == ["am.yaml"]
+
+
+def test_an_output_folder_outside_the_project_is_fine(make_project, run, tmp_path):
+    root = make_project(config=f'output = "{tmp_path / "published"}"\n' + CONFIG)
+    assert run("build", "--format", "html", project=root).exit_code == 0
+    assert (tmp_path / "published" / "manifest.json").is_file()
+
+
 def test_unknown_build_id(make_project, run):
     result = run("build", "nope", "--format", "html", project=make_project())
     assert result.exit_code == 1

@@ -258,6 +258,9 @@ def load_config(root: Path) -> ProjectConfig:
         if unknown:
             report("editions", f"language {unknown[0]!r} of edition {'+'.join(edition)!r} is not "
                    "in languages")
+    clash = _output_clash(config)
+    if clash:
+        report("output", clash)
     for key in ("organisation", "approval.approver", "legal.labour_law"):
         value = values.get(key)
         if isinstance(value, dict):
@@ -270,6 +273,22 @@ def load_config(root: Path) -> ProjectConfig:
     if problems:
         raise ConfigError(problems)
     return config
+
+
+def _output_clash(config: ProjectConfig) -> str | None:
+    """Why ``output`` cannot be the build's folder: it would mix published files into the
+    project's own sources, or hold the project itself. Any other folder is fine."""
+    output = config.output_dir.resolve()
+    root = config.root.resolve()
+    if root.is_relative_to(output):
+        return (f"{config.output!r} is the project folder or holds it; publish into a folder "
+                "of its own, for example \"output\"")
+    for name, folder in (("roles", config.roles_dir), ("signoffs", config.signoffs_dir),
+                         ("templates", config.templates_dir)):
+        if output.is_relative_to(folder.resolve()):
+            return (f"{config.output!r} is inside the project's {name}/ folder; publish into "
+                    "a folder of its own, for example \"output\"")
+    return None
 
 
 def _unknown(key: str, known: list[str]) -> str:
