@@ -242,3 +242,30 @@ def test_failures_are_listed_once_per_message_naming_their_files():
         "no glyph",
         "jdgen: c.th.pdf: boom",
     ]
+
+
+HEAVY = ("weasyprint", "docx", "fontTools", "jinja2", "pythainlp")
+REPORT_IMPORTS = f"""
+import sys
+from jdgen.cli import main
+try:
+    main(sys.argv[1:])
+except SystemExit:
+    pass
+print(sorted({{m.split(".")[0] for m in sys.modules}} & set({HEAVY!r})))
+"""
+
+
+@pytest.mark.parametrize(("command", "needed"), [
+    (["build", "--format", "html"], []),  # up to date: nothing is rendered
+    (["validate"], ["fontTools"]),  # the unprintable lint reads the fonts' character maps
+    (["build", "--check", "--format", "html"], ["fontTools", "jinja2"]),  # + the template
+])
+def test_a_no_op_build_and_the_gates_import_no_renderer(project, run, command, needed):
+    """Importing WeasyPrint alone takes about a second: a no-op build stays at a fifth of
+    that (docs/performance.md), and CI gates pay only for what they check."""
+    assert run("build", "-j1", "--format", "html", project=project).exit_code == 0
+    proc = subprocess.run([sys.executable, "-c", REPORT_IMPORTS, "--project", str(project),
+                           *command], env={**os.environ, "PYTHONPATH": str(REPO / "src")},
+                          capture_output=True, text=True, check=False)
+    assert proc.stdout.splitlines()[-1] == str(needed), proc.stderr

@@ -15,7 +15,6 @@ from collections.abc import Iterable, Mapping
 from typing import Any
 
 from jdgen.errors import ConfigError, Location, Problem
-from jdgen.render.fetcher import SafeFetcher
 from jdgen.render.fonts import font_dirs, template_coverage
 from jdgen.render.templates import PACKAGE_TEMPLATES, TemplateSet
 
@@ -66,11 +65,13 @@ _IGNORED = re.compile(r"^Ignored `(?P<what>.*)` at (?P<line>\d+):(?P<col>\d+), (
 def _stylesheet_warnings(templates: TemplateSet) -> list[Problem]:
     """What WeasyPrint says it ignores in the project's ``html/style.css`` (a browser
     ignores the same silently; a typo there would otherwise go unnoticed)."""
-    from weasyprint import CSS  # type: ignore[import-untyped]
-
     path, text = templates.style_css
     if path.is_relative_to(PACKAGE_TEMPLATES):
-        return []
+        return []  # and WeasyPrint (a second to import) stays out of the parent
+    from weasyprint import CSS  # type: ignore[import-untyped]
+
+    from jdgen.render.fetcher import SafeFetcher
+
     where = templates.display(path)
     handler = _Collector()
     logger = logging.getLogger("weasyprint")
