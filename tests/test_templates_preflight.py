@@ -98,3 +98,16 @@ def test_what_weasyprint_ignores_in_the_project_stylesheet_is_a_warning(project,
             f"templates/html/style.css:{lines}:17: warning: WeasyPrint ignores `margin: 2x` "
             "(invalid value); the PDF is set without it"], args
     assert published(project / "output") == ["clerk.th.pdf"]
+
+
+def test_a_template_failing_while_rendering_names_its_line(project, run):
+    shipped = (Path(__file__).parent.parent / "src/jdgen/templates/html/document.html.j2"
+               ).read_text(encoding="utf-8").splitlines()
+    body = next(i for i, line in enumerate(shipped) if line.startswith("<body"))
+    shipped.insert(body + 1, "{{ labels.nosuch.deeper }}")
+    write(project, "html/document.html.j2", "\n".join(shipped) + "\n")
+    result = run("build", "-j1", "clerk", "--format", "html", "--lang", "th", project=project)
+    assert result.exit_code == 1
+    assert result.stderr.splitlines()[-1] == (
+        f"jdgen: clerk.th.html: templates/html/document.html.j2:{body + 2}: 'dict object' has "
+        "no attribute 'nosuch'; fix the template (it failed on this document)")

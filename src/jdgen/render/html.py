@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import datetime as dt
+import traceback
 from dataclasses import dataclass
 from typing import Any
 
 from jdgen.approval import DRAFT, ApprovalState
+from jdgen.errors import RenderError
 from jdgen.render.dates import document_moment
 from jdgen.render.fonts import embedded_font_css
 from jdgen.render.sheets import (
@@ -77,9 +79,29 @@ def html_context(doc: Document, langs: tuple[str, ...], ctx: RenderContext,
 def render_html(doc: Document, langs: tuple[str, ...], ctx: RenderContext,
                 *, inline_css: bool = True, anchors: bool = True) -> str:
     """The document as a standalone HTML page in one language or side by side in several."""
+    import jinja2
+
     template = ctx.templates.jinja.get_template("html/document.html.j2")
-    return template.render(html_context(doc, langs, ctx, inline_css=inline_css,
-                                        anchors=anchors))
+    context = html_context(doc, langs, ctx, inline_css=inline_css, anchors=anchors)
+    try:
+        return template.render(context)
+    except jinja2.TemplateError as err:
+        raise RenderError(f"{template_place(err, ctx.templates)}: {err}; fix the template "
+                          "(it failed on this document)") from None
+
+
+def template_place(err: BaseException, templates: TemplateSet) -> str:
+    """``templates/html/document.html.j2:12``: the template line an error was raised on.
+
+    Jinja adds a frame for the template's line to the traceback of an error it raises
+    while rendering; the last such frame is where the template went wrong.
+    """
+    place = templates.display(templates.find("html/document.html.j2"))
+    for frame, line in traceback.walk_tb(err.__traceback__):
+        name = frame.f_code.co_filename
+        if name.endswith(".j2"):
+            place = f"{templates.display(name)}:{line}"
+    return place
 
 
 __all__ = ["RenderContext", "SheetRow", "html_context", "render_html"]
