@@ -111,3 +111,15 @@ def test_a_template_failing_while_rendering_names_its_line(project, run):
     assert result.stderr.splitlines()[-1] == (
         f"jdgen: clerk.th.html: templates/html/document.html.j2:{body + 2}: 'dict object' has "
         "no attribute 'nosuch'; fix the template (it failed on this document)")
+
+
+def test_a_language_jdgen_has_no_labels_for_says_what_to_add(make_project, run):
+    from conftest import BASE_ROLE, CONFIG
+
+    config = CONFIG.replace('"en"', '"de"').replace("en =", "de =")
+    role = BASE_ROLE.replace("en:", "de:")
+    root = make_project({"am": role}, config=config)
+    result = run("build", "-j1", "--format", "html", project=root)
+    assert (result.exit_code, result.stderr) == (
+        1, "templates/labels/de.toml: jdgen has no labels for 'de' (it ships en, ru, th): copy "
+           "jdgen's labels/en.toml to templates/labels/de.toml and translate it\n")

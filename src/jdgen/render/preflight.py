@@ -102,8 +102,8 @@ def _stylesheet_warnings(templates: TemplateSet) -> list[Problem]:
 def _missing_labels(templates: TemplateSet, lang: str) -> list[Problem]:
     """A project's ``labels/<lang>.toml`` replaces jdgen's whole file, so it must give every
     label jdgen's has (jdgen's English ones for a language it does not ship)."""
-    path = templates.find(f"labels/{lang}.toml")
     given = _keys(templates.labels(lang))
+    path = templates.find(f"labels/{lang}.toml")
     if path.is_relative_to(PACKAGE_TEMPLATES):
         return []
     package = TemplateSet(None)

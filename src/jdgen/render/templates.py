@@ -66,7 +66,14 @@ class TemplateSet:
         if cached is not None:
             return cached
         name = f"labels/{lang}.toml"
-        path = self.find(name)
+        try:
+            path = self.find(name)
+        except ConfigError:
+            shipped = ", ".join(sorted(p.stem for p in (PACKAGE_TEMPLATES / "labels").glob(
+                "*.toml")))
+            raise ConfigError([Problem(Location(f"templates/{name}"), "", (
+                f"jdgen has no labels for '{lang}' (it ships {shipped}): copy jdgen's "
+                f"labels/en.toml to templates/{name} and translate it"))]) from None
         try:
             loaded = tomllib.loads(path.read_text(encoding="utf-8"))
         except (tomllib.TOMLDecodeError, UnicodeDecodeError) as err:
