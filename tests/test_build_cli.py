@@ -265,7 +265,25 @@ def test_a_no_op_build_and_the_gates_import_no_renderer(project, run, command, n
     """Importing WeasyPrint alone takes about a second: a no-op build stays at a fifth of
     that (docs/performance.md), and CI gates pay only for what they check."""
     assert run("build", "-j1", "--format", "html", project=project).exit_code == 0
+    assert heavy_imports(project, *command) == str(needed)
+
+
+def test_a_no_op_build_opens_no_font_a_project_ships(project, run):
+    """The fonts are part of the cache keys by their bytes; reading their character maps
+    (fontTools) would add about 0.1 s to every no-op build."""
+    from jdgen.render.fonts import PACKAGE_FONTS
+
+    fonts = project / "templates" / "fonts"
+    fonts.mkdir(parents=True)
+    (fonts / "Extra.ttf").write_bytes(PACKAGE_FONTS[0].path.read_bytes())
+    assert run("build", "-j1", "--format", "html", project=project).exit_code == 0
+    assert heavy_imports(project, "build", "--format", "html") == "[]"
+
+
+def heavy_imports(project: Path, *command: str) -> str:
+    """Which of :data:`HEAVY` ``jdgen --project PROJECT COMMAND`` imports, as a list's text."""
     proc = subprocess.run([sys.executable, "-c", REPORT_IMPORTS, "--project", str(project),
                            *command], env={**os.environ, "PYTHONPATH": str(REPO / "src")},
                           capture_output=True, text=True, check=False)
-    assert proc.stdout.splitlines()[-1] == str(needed), proc.stderr
+    assert proc.returncode == 0 and proc.stdout, proc.stderr
+    return proc.stdout.splitlines()[-1]

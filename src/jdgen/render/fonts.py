@@ -88,24 +88,26 @@ def project_fonts(templates: TemplateSet) -> tuple[FontFile, ...]:
     """
     found: list[FontFile] = []
     problems: list[Problem] = []
-    for folder in templates.folders:
-        fonts = folder / "fonts"
-        if not fonts.is_dir():
-            continue
-        for path in sorted(p for p in fonts.iterdir() if p.suffix.lower() in (".ttf", ".otf")):
-            try:
-                found.append(_face_of(path))
-                codepoints(path)
-            # fontTools reports a damaged file with whatever its parser tripped on
-            # (TTLibError, struct.error, KeyError for a missing table, ...).
-            except Exception as err:
-                problems.append(Problem(
-                    Location(f"{folder.name}/fonts/{path.name}"), "",
-                    f"not a font jdgen can read ({type(err).__name__}: {err}); replace it "
-                    "with a TrueType or OpenType file, or remove it"))
+    for path in project_font_paths(templates):
+        try:
+            found.append(_face_of(path))
+            codepoints(path)
+        # fontTools reports a damaged file with whatever its parser tripped on
+        # (TTLibError, struct.error, KeyError for a missing table, ...).
+        except Exception as err:
+            problems.append(Problem(
+                Location(templates.display(path)), "",
+                f"not a font jdgen can read ({type(err).__name__}: {err}); replace it "
+                "with a TrueType or OpenType file, or remove it"))
     if problems:
         raise ConfigError(problems)
     return tuple(found)
+
+
+def project_font_paths(templates: TemplateSet) -> list[Path]:
+    """The ``.ttf``/``.otf`` files in the project's ``templates/fonts/`` (none opened)."""
+    return [path for folder in templates.folders if (fonts := folder / "fonts").is_dir()
+            for path in sorted(fonts.iterdir()) if path.suffix.lower() in (".ttf", ".otf")]
 
 
 def all_fonts(templates: TemplateSet) -> tuple[FontFile, ...]:

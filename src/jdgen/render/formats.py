@@ -10,7 +10,7 @@ import hashlib
 from collections.abc import Callable, Iterable
 from functools import cache
 
-from jdgen.render.fonts import PACKAGE_FONTS, all_fonts
+from jdgen.render.fonts import PACKAGE_FONTS, project_font_paths
 from jdgen.render.glyphs import check_template_glyphs
 from jdgen.render.html import RenderContext, render_html
 from jdgen.render.templates import TemplateSet
@@ -64,10 +64,15 @@ def _file_digest(path: str) -> str:
 
 
 def fingerprint(templates: TemplateSet | None = None) -> str:
-    """A hash of every font file the renderers may embed (part of the build's cache key)."""
-    fonts = all_fonts(templates) if templates is not None else PACKAGE_FONTS
+    """A hash of every font file the renderers may embed (part of the build's cache key).
+
+    By file name and bytes, without opening a font: a no-op build reads no character map
+    and never imports fontTools, even when the project ships fonts.
+    """
+    paths = [f.path for f in PACKAGE_FONTS]
+    if templates is not None:
+        paths += project_font_paths(templates)
     digest = hashlib.sha256()
-    for font in fonts:
-        digest.update(f"{font.family}\0{font.weight}\0{font.style}\0".encode())
-        digest.update(_file_digest(str(font.path)).encode())
+    for path in paths:
+        digest.update(f"{path.name}\0{_file_digest(str(path))}\0".encode())
     return digest.hexdigest()

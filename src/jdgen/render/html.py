@@ -76,12 +76,15 @@ def html_context(doc: Document, langs: tuple[str, ...], ctx: RenderContext,
     }
 
 
+DOCUMENT_TEMPLATE = "html/document.html.j2"  # the HTML preview's and the PDF's template
+
+
 def render_html(doc: Document, langs: tuple[str, ...], ctx: RenderContext,
                 *, inline_css: bool = True, anchors: bool = True) -> str:
     """The document as a standalone HTML page in one language or side by side in several."""
     import jinja2
 
-    template = ctx.templates.jinja.get_template("html/document.html.j2")
+    template = ctx.templates.jinja.get_template(DOCUMENT_TEMPLATE)
     context = html_context(doc, langs, ctx, inline_css=inline_css, anchors=anchors)
     try:
         return template.render(context)
@@ -96,7 +99,7 @@ def template_place(err: BaseException, templates: TemplateSet) -> str:
     Jinja adds a frame for the template's line to the traceback of an error it raises
     while rendering; the last such frame is where the template went wrong.
     """
-    place = templates.display(templates.find("html/document.html.j2"))
+    place = templates.display(templates.find(DOCUMENT_TEMPLATE))
     for frame, line in traceback.walk_tb(err.__traceback__):
         name = frame.f_code.co_filename
         if name.endswith(".j2"):

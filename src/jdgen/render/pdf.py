@@ -25,7 +25,7 @@ from jdgen.render.fonts import (
     template_coverage,
 )
 from jdgen.render.glyphs import check_template_glyphs
-from jdgen.render.html import RenderContext, render_html
+from jdgen.render.html import DOCUMENT_TEMPLATE, RenderContext, render_html
 from jdgen.render.pdf_text import install_actual_text
 from jdgen.render.templates import TemplateSet
 from jdgen.resolve.document import Document
@@ -48,7 +48,7 @@ class PdfEngine:
     @cached_property
     def base_url(self) -> str:
         """The document template's URL: relative links in the HTML resolve against it."""
-        return self.templates.find("html/document.html.j2").as_uri()
+        return self.templates.find(DOCUMENT_TEMPLATE).as_uri()
 
     @cached_property
     def stylesheets(self) -> list[CSS]:

@@ -16,10 +16,8 @@ from typing import Any
 
 from jdgen.errors import ConfigError, Location, Problem
 from jdgen.render.fonts import font_dirs, template_coverage
+from jdgen.render.html import DOCUMENT_TEMPLATE
 from jdgen.render.templates import PACKAGE_TEMPLATES, TemplateSet
-
-DOCUMENT_TEMPLATE = "html/document.html.j2"
-REFERENCE_DOCX = "docx/reference.docx"
 
 
 def check_templates(templates: TemplateSet, formats: Iterable[str],
@@ -149,7 +147,9 @@ def _document_template(templates: TemplateSet) -> list[Problem]:
 def _reference_docx(templates: TemplateSet) -> list[Problem]:
     import docx
 
-    path = templates.find(REFERENCE_DOCX)
+    from jdgen.render.docx_reference import REFERENCE_NAME
+
+    path = templates.find(REFERENCE_NAME)
     try:
         docx.Document(io.BytesIO(path.read_bytes()))
     # python-docx reports a damaged package with whatever it tripped on (BadZipFile,

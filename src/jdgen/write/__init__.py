@@ -49,16 +49,14 @@ def write_atomic(path: Path, data: bytes | Iterable[bytes]) -> None:
     """
     try:
         temp = write_temp(path.parent, path.name, data)
+        try:
+            os.replace(temp, path)
+        except BaseException:
+            with contextlib.suppress(FileNotFoundError):
+                os.unlink(temp)
+            raise
     except OSError as err:
         raise cannot_write(path, err) from None
-    try:
-        os.replace(temp, path)
-    except BaseException as err:
-        with contextlib.suppress(FileNotFoundError):
-            os.unlink(temp)
-        if isinstance(err, OSError):
-            raise cannot_write(path, err) from None
-        raise
 
 
 def cannot_write(path: Path, err: OSError) -> CannotWrite:
