@@ -94,6 +94,26 @@ def test_a_failed_write_leaves_the_ledger_as_it_was(make_project, run, monkeypat
     assert len(read_ledger(load_config(root), "am").entries) == 2
 
 
+def test_a_folder_that_cannot_be_synced_is_not_called_unrecorded(make_project, run,
+                                                                monkeypatch):
+    root = make_project()
+    sign_all(run, root, roles=("lawyer",))
+    path = root / "signoffs" / "am.yaml"
+
+    def refuse(folder: Path) -> None:
+        raise OSError(5, "Input/output error")
+
+    monkeypatch.setattr("jdgen.signoff.store._sync_folder", refuse)
+    result = run(*sign_args("am", "hr"), project=root)
+    monkeypatch.undo()
+    assert result.exit_code == 1
+    assert result.stderr == (f"jdgen: {path} was written, but its folder could not be synced "
+                             "to disk (Input/output error); check the disk, then run jdgen "
+                             "verify\n")
+    assert run("verify", project=root).exit_code == 0  # the entry went in whole
+    assert len(read_ledger(load_config(root), "am").entries) == 2
+
+
 HOLD_LOCK = """
 import sys, time
 from filelock import FileLock

@@ -164,21 +164,25 @@ def check_content(config: ProjectConfig, digest: str) -> Problem | None:
 def _write_replace(path: Path, data: bytes) -> None:
     """Write ``data`` beside ``path``, fsync, rename over ``path``, fsync the folder.
 
-    Raises :class:`LedgerWriteFailed` when the system refuses; ``path`` is then unchanged.
+    Raises :class:`LedgerWriteFailed` when the system refuses: before the rename ``path`` is
+    unchanged; after it, the new file is in place but perhaps not yet safe on disk.
     """
     try:
-        _replace(path, data)
-    except OSError as err:
-        raise LedgerWriteFailed(f"cannot write {path}: {err.strerror or err}; nothing was "
-                                "recorded, the ledger is as it was") from None
+        write_atomic(path, data)
     except CannotWrite as err:
         raise LedgerWriteFailed(f"{err}; nothing was recorded, the ledger is as it was"
                                 ) from None
+    try:
+        _sync_folder(path.parent)
+    except OSError as err:
+        raise LedgerWriteFailed(f"{path} was written, but its folder could not be synced to "
+                                f"disk ({err.strerror or err}); check the disk, then run "
+                                "jdgen verify") from None
 
 
-def _replace(path: Path, data: bytes) -> None:
-    write_atomic(path, data)
-    dir_fd = os.open(path.parent, os.O_RDONLY)
+def _sync_folder(folder: Path) -> None:
+    """fsync ``folder``, so that a rename in it survives a power cut."""
+    dir_fd = os.open(folder, os.O_RDONLY)
     try:
         os.fsync(dir_fd)
     finally:
