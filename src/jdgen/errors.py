@@ -106,6 +106,10 @@ class RenderError(JdgenError):
     """A document could not be rendered (for example a glyph no font has)."""
 
 
+class SystemLibraryMissing(RenderError):
+    """A system library a renderer needs (Pango, HarfBuzz) cannot be loaded."""
+
+
 def relative(path: Path, root: Path) -> str:
     """``path`` relative to ``root`` where possible, for messages.
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import sys
 import time
 from pathlib import Path
 
@@ -146,7 +147,7 @@ def build(settings: Settings, ids: tuple[str, ...], formats: str | None, langs: 
     if check_only:
         _check(config, documents, options, approvals)
         return
-    stream = click.get_text_stream("stderr")
+    stream = sys.stderr
     progress = Progress(stream, tty=stream.isatty())
     result = run_build(config, documents, options, approvals, progress)
     result.elapsed = time.perf_counter() - started

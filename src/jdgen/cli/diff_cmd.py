@@ -178,7 +178,7 @@ def diff(settings: Settings, sides: tuple[str, ...], from_rev: str | None, to_re
         result = diff_sets(old.documents, new.documents, old.label, new.label, by_variant)
         if fmt == "docx" and output is None:
             raise UsageError("--format docx writes a file: give -o FILE.docx")
-        stream = click.get_text_stream("stdout")
+        stream = sys.stdout
         use_color = color == "always" or (
             color == "auto" and output is None and stream.isatty()
             and not os.environ.get("NO_COLOR"))

@@ -138,6 +138,8 @@ def _yaml_message(err: yaml.MarkedYAMLError, text: str) -> str:
     indent = line[: len(line) - len(line.lstrip(" \t"))]
     if here == "\t" or "\t" in indent:
         return "tab character used for indentation; indent with spaces"
+    if "exceeded maximum nesting depth" in problem:  # libyaml's own limit, met first
+        return f"nested deeper than {MAX_DEPTH} levels; flatten the structure"
     if "cannot start any token" in problem and here:
         return f"YAML syntax error: '{here}' cannot start a value; put the text in quotes"
     text_ = problem if not err.context else f"{err.context}: {problem}"

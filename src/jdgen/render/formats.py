@@ -9,7 +9,9 @@ from __future__ import annotations
 import hashlib
 from collections.abc import Callable, Iterable
 from functools import cache
+from types import ModuleType
 
+from jdgen.errors import SystemLibraryMissing
 from jdgen.render.fonts import PACKAGE_FONTS, project_font_paths
 from jdgen.render.glyphs import check_template_glyphs
 from jdgen.render.html import RenderContext, render_html
@@ -24,10 +26,26 @@ def _html(doc: Document, langs: tuple[str, ...], ctx: RenderContext) -> bytes:
     return render_html(doc, langs, ctx).encode("utf-8")
 
 
-def _pdf(doc: Document, langs: tuple[str, ...], ctx: RenderContext) -> bytes:
-    from jdgen.render.pdf import render_pdf
+PDF_SYSTEM_PACKAGES = "libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0"
 
-    return render_pdf(doc, langs, ctx)
+
+def pdf_module() -> ModuleType:
+    """``jdgen.render.pdf``, or :class:`SystemLibraryMissing` when WeasyPrint cannot load
+    the system libraries it typesets with (Pango, HarfBuzz)."""
+    try:
+        from jdgen.render import pdf
+    except OSError as err:
+        raise SystemLibraryMissing(
+            f"PDF output needs the Pango and HarfBuzz system libraries, which could not be "
+            f"loaded ({err}); install them (Debian/Ubuntu: apt-get install "
+            f"{PDF_SYSTEM_PACKAGES}; macOS: brew install pango) or build without PDF "
+            f"(--format docx,html)") from None
+    return pdf
+
+
+def _pdf(doc: Document, langs: tuple[str, ...], ctx: RenderContext) -> bytes:
+    rendered: bytes = pdf_module().render_pdf(doc, langs, ctx)
+    return rendered
 
 
 def _docx(doc: Document, langs: tuple[str, ...], ctx: RenderContext) -> bytes:
@@ -48,11 +66,15 @@ def warm_up(templates: TemplateSet | None = None,
     Cheap to call again; later renders in the same process reuse what it loaded.
     """
     from jdgen.render.docx import warm_up_docx
-    from jdgen.render.pdf import engine_for
 
     templates = templates or TemplateSet(None)
     if "pdf" in formats:
-        engine_for(templates).warm_up()
+        try:
+            pdf = pdf_module()
+        except SystemLibraryMissing:
+            pass  # each PDF file then fails with the message, and other formats still build
+        else:
+            pdf.engine_for(templates).warm_up()
     if "docx" in formats:
         warm_up_docx(templates)
 

@@ -66,9 +66,12 @@ def _stylesheet_warnings(templates: TemplateSet) -> list[Problem]:
     path, text = templates.style_css
     if path.is_relative_to(PACKAGE_TEMPLATES):
         return []  # and WeasyPrint (a second to import) stays out of the parent
-    from weasyprint import CSS  # type: ignore[import-untyped]
+    try:
+        from weasyprint import CSS  # type: ignore[import-untyped]
 
-    from jdgen.render.fetcher import SafeFetcher
+        from jdgen.render.fetcher import SafeFetcher
+    except OSError:
+        return []  # no Pango: every PDF file fails with what to install (render.formats)
 
     where = templates.display(path)
     handler = _Collector()
