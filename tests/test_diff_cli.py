@@ -220,3 +220,26 @@ def test_docs_describe_every_option():
     import re
     options = set(re.findall(r"(--[a-z][a-z-]+)", help_text)) - {"--help"}
     assert options and all(f"`{o}" in page or f"{o} " in page for o in options), options
+
+
+@pytest.mark.parametrize("where", [".", "hr/jd"])
+def test_from_a_revision_before_the_project_existed_is_trouble(tmp_path, monkeypatch, where):
+    root = tmp_path / "repo"
+    root.mkdir()
+    git(root, "init", "-q")
+    (root / "README").write_text("before jdgen\n", encoding="utf-8")
+    git(root, "add", "-A")
+    git(root, "commit", "-qm", "before")
+    project = root / where
+    shutil.copytree(FIXTURES / "new", project, dirs_exist_ok=True)
+    git(root, "add", "-A")
+    git(root, "commit", "-qm", "project")
+    monkeypatch.chdir(project)
+    commit = git(root, "rev-parse", "--short=7", "HEAD~1").strip()
+    prefix = "" if where == "." else f"{where}/"
+    message = (f"jdgen: HEAD~1: the project {prefix or './'} did not exist at that revision "
+               f"(no {prefix}jdgen.toml in commit {commit}); compare from a revision that "
+               "has it\n")
+    for args in (["--from", "HEAD~1"], ["--from", "HEAD", "--to", "HEAD~1"]):
+        result = jdgen("diff", *args)
+        assert (result.exit_code, result.stderr) == (2, message), args
