@@ -31,14 +31,17 @@ def in_repo(monkeypatch):
 
 
 @pytest.mark.parametrize("fmt", ["md", "json", "term"])
-def test_golden_output_of_the_fixture_pair(in_repo, fmt):
-    result = jdgen("diff", OLD, NEW, "--format", fmt)
+@pytest.mark.parametrize("role", ["clerk", "office-base"])
+def test_golden_output_of_the_fixture_pair(in_repo, fmt, role):
+    """clerk: one document; office-base: an abstract base whose changes repeat in three
+    documents (two variants and a child that numbers them differently)."""
+    result = jdgen("diff", OLD.replace("clerk", role), NEW.replace("clerk", role),
+                   "--format", fmt)
     assert result.exit_code == 1, result.stderr
-    expected = (GOLDEN / f"clerk.{fmt}").read_text(encoding="utf-8")
+    golden = GOLDEN / f"{role}.{fmt}"
     if os.environ.get("JDGEN_UPDATE_GOLDEN"):
-        (GOLDEN / f"clerk.{fmt}").write_text(result.stdout, encoding="utf-8")
-        expected = result.stdout
-    assert result.stdout == expected
+        golden.write_text(result.stdout, encoding="utf-8")
+    assert result.stdout == golden.read_text(encoding="utf-8")
 
 
 def test_json_contract(in_repo):
