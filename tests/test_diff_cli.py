@@ -31,14 +31,17 @@ def in_repo(monkeypatch):
 
 
 @pytest.mark.parametrize("fmt", ["md", "json", "term"])
-def test_golden_output_of_the_fixture_pair(in_repo, fmt):
-    result = jdgen("diff", OLD, NEW, "--format", fmt)
+@pytest.mark.parametrize("role", ["clerk", "office-base"])
+def test_golden_output_of_the_fixture_pair(in_repo, fmt, role):
+    """clerk: one document; office-base: an abstract base whose changes repeat in three
+    documents (two variants and a child that numbers them differently)."""
+    result = jdgen("diff", OLD.replace("clerk", role), NEW.replace("clerk", role),
+                   "--format", fmt)
     assert result.exit_code == 1, result.stderr
-    expected = (GOLDEN / f"clerk.{fmt}").read_text(encoding="utf-8")
+    golden = GOLDEN / f"{role}.{fmt}"
     if os.environ.get("JDGEN_UPDATE_GOLDEN"):
-        (GOLDEN / f"clerk.{fmt}").write_text(result.stdout, encoding="utf-8")
-        expected = result.stdout
-    assert result.stdout == expected
+        golden.write_text(result.stdout, encoding="utf-8")
+    assert result.stdout == golden.read_text(encoding="utf-8")
 
 
 def test_json_contract(in_repo):
@@ -220,3 +223,26 @@ def test_docs_describe_every_option():
     import re
     options = set(re.findall(r"(--[a-z][a-z-]+)", help_text)) - {"--help"}
     assert options and all(f"`{o}" in page or f"{o} " in page for o in options), options
+
+
+@pytest.mark.parametrize("where", [".", "hr/jd"])
+def test_from_a_revision_before_the_project_existed_is_trouble(tmp_path, monkeypatch, where):
+    root = tmp_path / "repo"
+    root.mkdir()
+    git(root, "init", "-q")
+    (root / "README").write_text("before jdgen\n", encoding="utf-8")
+    git(root, "add", "-A")
+    git(root, "commit", "-qm", "before")
+    project = root / where
+    shutil.copytree(FIXTURES / "new", project, dirs_exist_ok=True)
+    git(root, "add", "-A")
+    git(root, "commit", "-qm", "project")
+    monkeypatch.chdir(project)
+    commit = git(root, "rev-parse", "--short=7", "HEAD~1").strip()
+    prefix = "" if where == "." else f"{where}/"
+    message = (f"jdgen: HEAD~1: the project {prefix or './'} did not exist at that revision "
+               f"(no {prefix}jdgen.toml in commit {commit}); compare from a revision that "
+               "has it\n")
+    for args in (["--from", "HEAD~1"], ["--from", "HEAD", "--to", "HEAD~1"]):
+        result = jdgen("diff", *args)
+        assert (result.exit_code, result.stderr) == (2, message), args

@@ -98,6 +98,10 @@ class UsageError(JdgenError):
     """Options that are well-formed for click but make no sense together."""
 
 
+class OutputIsSource(UsageError):
+    """An output path names an input, a role file, jdgen.toml, signoffs/ or templates/."""
+
+
 class CannotWrite(JdgenError):
     """A file jdgen must write cannot be: a folder missing or read-only, a file in the way."""
 

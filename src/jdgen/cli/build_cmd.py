@@ -23,6 +23,7 @@ from jdgen.project import KNOWN_FORMATS, ProjectConfig
 from jdgen.render.dates import source_date_epoch
 from jdgen.resolve.document import Document
 from jdgen.write import check_writable, write_atomic
+from jdgen.write.guard import refuse_source_folder, refuse_source_output
 
 
 def parse_formats(value: str | None, default: tuple[str, ...]) -> tuple[str, ...]:
@@ -136,8 +137,10 @@ def build(settings: Settings, ids: tuple[str, ...], formats: str | None, langs: 
     )
     if not check_only:  # a file where the output folder should be, or a report path that
         # cannot be written, is reported before the build, not after it
+        refuse_source_folder(config.output_dir, f"output = {config.output!r} in jdgen.toml")
         check_writable(config.output_dir / "manifest.json")
         if report_path is not None:
+            refuse_source_output(report_path, option="--report")
             check_writable(report_path)
     cache = None if check_only else config.output_dir / RESOLVED_NAME
     documents, warnings = load_documents_cached(config, strict, cache)

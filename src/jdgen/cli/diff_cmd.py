@@ -26,6 +26,7 @@ from jdgen.project import find_project
 from jdgen.render.dates import source_date_epoch
 from jdgen.render.templates import TemplateSet
 from jdgen.write import write_atomic
+from jdgen.write.guard import refuse_source_output
 
 EXIT_SAME = 0
 EXIT_DIFFERENT = 1
@@ -115,6 +116,13 @@ def _external(settings: Settings, args: tuple[str, ...]) -> tuple[Side, Side]:
     return old, new
 
 
+def _input_files(sides: tuple[str, ...], git_external: bool) -> list[Path]:
+    """The files on disk the diff reads: OLD and NEW when they are files, or git's two
+    temporary copies in ``--git-external`` mode."""
+    named = [sides[1], sides[4]] if git_external and len(sides) in (7, 9) else list(sides)
+    return [Path(name) for name in named if Path(name).exists()]
+
+
 def _plain_fallback(args: tuple[str, ...]) -> str:
     """A unified diff of the two YAML files, for git when the roles cannot be resolved."""
     def lines(name: str) -> list[str]:
@@ -163,6 +171,8 @@ def diff(settings: Settings, sides: tuple[str, ...], from_rev: str | None, to_re
     status: 0 no differences, 1 differences, 2 trouble (bad file, bad revision, invalid
     roles).
     """
+    if output is not None:  # before any work, so that a refusal writes nothing (exit 2)
+        refuse_source_output(output, _input_files(sides, git_external))
     try:
         if git_external:
             old, new = _external(settings, sides)

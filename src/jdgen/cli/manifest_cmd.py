@@ -9,6 +9,7 @@ import click
 from jdgen.build import manifest as manifests
 from jdgen.cli import EXIT_PROBLEMS
 from jdgen.write import check_writable
+from jdgen.write.guard import refuse_source_output
 
 
 @click.group()
@@ -31,6 +32,7 @@ def merge(sources: tuple[Path, ...], target: Path, verify: bool) -> None:
     come from the same jdgen version. Exits 1 (and writes nothing) otherwise, or when
     --verify finds a listed file missing or different.
     """
+    refuse_source_output(target, sources, allow_manifest=True)
     check_writable(target)  # its folder is also where --verify looks for the files
     version, entries = manifests.merge([(str(p), p.read_bytes()) for p in sources])
     if verify:

@@ -127,8 +127,8 @@ def change_hints(change: Change) -> tuple[Hint, ...]:
     hints: list[Hint] = []
     text_changed = change.change in ("added", "removed", "modified") or change.modified
     if change.section in LEGAL_SECTIONS and text_changed:
-        hints.append(Hint("legal-section", f"legal-section: {change.change} in "
-                                           f"{change.section}"))
+        hints.append(Hint("legal-section", f"legal-section: a clause {change.change} in a "
+                                           "section that sets rights or liability"))
     if text_changed:
         for lang, segments in change.languages.items():
             whole = change.text(lang, "new") + " " + change.text(lang, "old")

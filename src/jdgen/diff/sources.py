@@ -135,8 +135,12 @@ def materialise(repo: Path, commit: str, project: PurePosixPath, into: Path) -> 
     parts = [path for path in wanted if path in present]
     blob = git(repo, "archive", "--format=tar", commit, "--", *parts, binary=True)
     assert isinstance(blob, bytes)
-    with tarfile.open(fileobj=io.BytesIO(blob)) as archive:
-        archive.extractall(into, filter="data")
+    try:
+        with tarfile.open(fileobj=io.BytesIO(blob)) as archive:
+            archive.extractall(into, filter="data")
+    except tarfile.TarError as err:  # e.g. a link in roles/ pointing out of the project
+        raise GitError(f"{commit[:7]}: the project's files cannot be read from git "
+                       f"({err})") from None
     return into / project
 
 
@@ -217,8 +221,13 @@ def revision_side(project_root: Path, rev: str) -> Side:
     rel = PurePosixPath(relative(project_root, repo))
     if rel.is_absolute():
         raise GitError(f"{project_root} is not inside the git work tree at {repo}")
-    return _with_project_at(repo, rev, commit_of(repo, rev), rel,
-                            lambda state: tuple(state.documents))
+    commit = commit_of(repo, rev)
+    prefix = "" if str(rel) == "." else f"{rel}/"
+    if not _exists(repo, commit, f"{prefix}{CONFIG_NAME}"):
+        raise GitError(f"{rev}: the project {prefix or './'} did not exist at that revision "
+                       f"(no {prefix}{CONFIG_NAME} in commit {commit[:7]}); compare from a "
+                       "revision that has it")
+    return _with_project_at(repo, rev, commit, rel, lambda state: tuple(state.documents))
 
 
 def worktree_side(project_root: Path) -> Side:

@@ -1,7 +1,9 @@
 """Writers of a :class:`~jdgen.diff.model.SetDiff`: term, md, html, json and docx.
 
 Every writer is ``fn(diff, options) -> bytes`` and lists changes in document order: header
-fields first, then sections in published order. ``--lang`` limits the languages shown.
+fields first, then sections in published order. ``--lang`` limits the languages shown. The
+text writers (term, md, html) name clauses by printed number and sections by their titles,
+and show a change that repeats in several documents once (:mod:`.layout`).
 """
 
 from __future__ import annotations
@@ -9,12 +11,12 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime
-from functools import lru_cache
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
-from jdgen.diff.model import HEADER, Change, DocumentDiff, Hint, Segment, SetDiff
+from jdgen.diff.model import Change, DocumentDiff, Hint, Segment, SetDiff
 
 if TYPE_CHECKING:
+    from jdgen.diff.formats.layout import Names
     from jdgen.render.templates import TemplateSet
 
 FIXED_DATE = datetime(1980, 1, 1, tzinfo=UTC)
@@ -39,37 +41,6 @@ class Options:
         return self.langs or diff.languages
 
 
-@lru_cache(maxsize=16)
-def labels(lang: str) -> dict[str, Any]:
-    """The package's locale labels of ``lang`` (empty when there are none)."""
-    from jdgen.errors import ConfigError
-    from jdgen.render.templates import TemplateSet
-
-    try:
-        return TemplateSet(None).labels(lang)
-    except ConfigError:
-        return {}
-
-
-HEADER_LABELS = {"organisation": "Organisation", "number": "Document No.", "title": "Title",
-                 "department": "Department", "reports_to": "Reports to",
-                 "purpose": "Purpose", "approver_post": "Approver"}
-
-
-def section_name(key: str, lang: str = "en") -> str:
-    """The printed name of a section (``rights`` -> ``Rights``), or of the header."""
-    if key == HEADER:
-        return "Header" if lang != "th" else "ส่วนหัวเอกสาร"
-    name = labels(lang).get("sections", {}).get(key)
-    return str(name) if name else key.replace("_", " ").capitalize()
-
-
-def change_name(change: Change) -> str:
-    """What a change is shown as: a header field's English name, else the clause id."""
-    return HEADER_LABELS.get(change.clause, change.clause) if change.section == HEADER \
-        else change.clause
-
-
 def tagged_segments(segments: list[Segment], escape: Callable[[str], str]) -> str:
     """A word diff as markup: deletions in ``<del>``, insertions in ``<ins>``, every text
     passed through ``escape``."""
@@ -78,16 +49,6 @@ def tagged_segments(segments: list[Segment], escape: Callable[[str], str]) -> st
         body = escape(text)
         out.append(body if op == "equal" else f"<{op[:3]}>{body}</{op[:3]}>")
     return "".join(out)
-
-
-def change_label(change: Change) -> str:
-    """``moved``, ``moved+modified``, ``added``… as shown to a reader."""
-    label: str = change.change
-    if change.change == "moved" and change.modified:
-        label = "moved+modified"
-    if change.from_section:
-        label += f" (from {change.from_section})"
-    return label
 
 
 def visible_hints(hints: tuple[Hint, ...], langs: tuple[str, ...]) -> list[Hint]:
@@ -126,10 +87,12 @@ def summary_line(diff: SetDiff) -> str:
     return f"{head}; changes: {counts}"
 
 
-def doc_summary(doc: DocumentDiff) -> str:
-    """``2 modified, 1 moved · header 1, functions 2``."""
+def doc_summary(doc: DocumentDiff, names: Names) -> str:
+    """``2 modified, 1 moved · by section: ส่วนหัวเอกสาร 1, ภารกิจหลัก 2`` (section titles in
+    the first shown language)."""
     counts = ", ".join(f"{n} {k}" for k, n in doc.counts().items() if n) or "no changes"
-    sections = ", ".join(f"{section_name(k)} {n}" for k, n in doc.by_section().items())
+    sections = ", ".join(f"{names.section(k, first_only=True)} {n}"
+                         for k, n in doc.by_section().items())
     return f"{counts} · by section: {sections}" if sections else counts
 
 

@@ -1,6 +1,7 @@
 """A standalone HTML page a lawyer can open: summary, hints, one section per changed
 document, word diffs as ``<del>``/``<ins>``. Everything from role files is escaped; the page
-loads nothing from anywhere (inline CSS, no scripts)."""
+loads nothing from anywhere (inline CSS, no scripts) and carries its fonts as ``data:``
+URLs, like the HTML preview, so Thai shows on a machine without a Thai font."""
 
 from __future__ import annotations
 
@@ -8,20 +9,26 @@ import html
 
 from jdgen.diff.formats import (
     Options,
-    all_hints,
-    change_label,
-    change_name,
     doc_summary,
     doc_title,
     hint_counts,
-    section_name,
     summary_line,
     tagged_segments,
+    visible_hints,
 )
-from jdgen.diff.model import CHANGE_KINDS, Change, SetDiff
+from jdgen.diff.formats.layout import (
+    Block,
+    Names,
+    by_section,
+    change_ref,
+    move_label,
+    section_title,
+    split_shared,
+)
+from jdgen.diff.model import CHANGE_KINDS, Change, Hint, SetDiff
 
 STYLE = """
-body { font-family: "Sarabun", "TH Sarabun New", "Noto Sans Thai", "Segoe UI", sans-serif;
+body { font-family: "Sarabun", "PT Sans", sans-serif;
        max-width: 60em; margin: 2em auto; padding: 0 1em; line-height: 1.6; color: #1a1a1a; }
 h1 { font-size: 1.5em; } h2 { margin-top: 2em; border-bottom: 2px solid #444; }
 h3 { margin-top: 1.4em; color: #333; }
@@ -34,12 +41,24 @@ ins { background: #dcf5dc; color: #11632a; text-decoration: underline; }
 .change.added { border-color: #2e8b57; } .change.removed { border-color: #b22222; }
 .change.modified { border-color: #d98c00; } .change.moved { border-color: #3b6fd6; }
 .kind { font-weight: bold; text-transform: uppercase; font-size: .8em; letter-spacing: .05em; }
-.id { font-family: monospace; }
+.ref { font-weight: bold; }
+.note { color: #555; font-style: italic; }
+.shared { border: 1px solid #bbb; padding: 0 1em 1em 1em; margin-top: 2em; }
 .lang { color: #666; font-family: monospace; margin-right: .5em; }
 .unchanged { color: #777; }
 .hints { background: #fff7d6; border: 1px solid #e6c200; padding: .4em 1em; }
 .hint { color: #7a5a00; }
+[lang="ru"] { font-family: "PT Sans", "Sarabun", sans-serif; }
 """
+
+
+def font_css(options: Options, langs: tuple[str, ...]) -> str:
+    """``@font-face`` rules with the fonts of the shown languages inside (the project's
+    templates' fonts where it has its own, else the packaged ones), as the preview has."""
+    from jdgen.render.fonts import embedded_font_css
+    from jdgen.render.templates import TemplateSet
+
+    return embedded_font_css(options.templates or TemplateSet(None), langs or ("en",))
 
 
 def esc(text: str) -> str:
@@ -47,11 +66,10 @@ def esc(text: str) -> str:
     return html.escape(text, quote=True)
 
 
-def _change(change: Change, langs: tuple[str, ...]) -> list[str]:
-    name = change_name(change)
+def _change(change: Change, ref: str, langs: tuple[str, ...]) -> list[str]:
     out = [f'<div class="change {change.change}">',
-           f'<div><span class="kind">{esc(change_label(change))}</span> '
-           f'<span class="id">{esc(name)}</span></div>']
+           f'<div><span class="kind">{esc(move_label(change))}</span> '
+           f'<span class="ref">{esc(ref)}</span></div>']
     for attr, (old, new) in change.attributes.items():
         out.append(f"<div>{esc(attr)}: <del>{esc(old or '-')}</del> "
                    f"<ins>{esc(new or '-')}</ins></div>")
@@ -66,19 +84,47 @@ def _change(change: Change, langs: tuple[str, ...]) -> list[str]:
         else:
             body = tagged_segments(segments, esc)
         out.append(f'<p lang="{esc(lang)}"><span class="lang">{esc(lang)}</span>{body}</p>')
-    for hint in change.hints:
-        if hint.lang is None or hint.lang in langs:
-            out.append(f'<div class="hint">⚠ {esc(hint.message)}</div>')
+    for hint in visible_hints(change.hints, langs):
+        out.append(f'<div class="hint">⚠ {esc(_hint_text(hint))}</div>')
     out.append("</div>")
     return out
 
 
+def _hint_text(hint: Hint) -> str:
+    return hint.message + (f" [{hint.lang}]" if hint.lang else "")
+
+
+def _hint_list(listed: list[tuple[str, Hint]]) -> list[str]:
+    if not listed:
+        return []
+    items = [f"<li>⚠ {esc(_hint_text(hint) + (f' ({ref})' if ref else ''))}</li>"
+             for ref, hint in listed]
+    return ['<ul class="hints">', *items, "</ul>"]
+
+
+def _shared(block: Block, names: Names, langs: tuple[str, ...]) -> list[str]:
+    links = ", ".join(f'<a href="#doc-{esc(d.id)}">{esc(d.id)}</a>' for d in block.documents)
+    out = ['<section class="shared">',
+           f"<h2>Shared: the same changes in {links} (from {esc(block.origin)})</h2>"]
+    out += _hint_list([(item.ref(names, with_id=False), h) for item in block.items
+                       for h in visible_hints(item.change.hints, langs)])
+    for run in by_section(block.items, lambda item: item.change.section):
+        out.append(f"<h3>{esc(run[0].section_title(names))}</h3>")
+        for item in run:
+            out.extend(_change(item.change, item.ref(names), langs))
+    return [*out, "</section>"]
+
+
 def render(diff: SetDiff, options: Options) -> str:
-    """The whole diff as one HTML page."""
+    """The whole diff as one HTML page: changes shared by several documents once, then
+    each changed document's own changes."""
     langs = options.languages(diff)
+    names = Names(options.templates, langs)
+    layout = split_shared(diff)
     title = f"jdgen diff: {diff.old_label} → {diff.new_label}"
     out = ["<!DOCTYPE html>", f'<html lang="{esc(langs[0] if langs else "en")}">', "<head>",
            '<meta charset="utf-8">', f"<title>{esc(title)}</title>",
+           f'<style class="fonts">{font_css(options, langs)}</style>',
            f"<style>{STYLE}</style>", "</head>", "<body>", f"<h1>{esc(title)}</h1>",
            f"<p><strong>Summary:</strong> {esc(summary_line(diff))}</p>"]
     hints = hint_counts(diff, langs)
@@ -95,23 +141,24 @@ def render(diff: SetDiff, options: Options) -> str:
                        + "".join(f'<td class="n">{counts[k]}</td>' for k in CHANGE_KINDS)
                        + "</tr>")
         out.append("</table>")
+    for block in layout.blocks:
+        out.extend(_shared(block, names, langs))
     for doc in diff.changed:
+        numbering = layout.numbering[doc.id]
+        own = layout.own[doc.id]
         out += [f'<section id="doc-{esc(doc.id)}">',
                 f"<h2>{esc(doc.id)} — {esc(doc_title(doc, langs))}</h2>",
-                f"<p><em>{esc(doc.status)}:</em> {esc(doc_summary(doc))}</p>"]
-        listed = all_hints(doc, langs)
-        if listed:
-            out.append('<ul class="hints">')
-            for change, hint in listed:
-                where = f" ({change.section}/{change.clause})" if change else ""
-                out.append(f"<li>⚠ {esc(hint.message + where)}</li>")
-            out.append("</ul>")
-        section = None
-        for change in doc.changes:
-            if change.section != section:
-                section = change.section
-                out.append(f"<h3>{esc(section_name(section))}</h3>")
-            out.extend(_change(change, langs))
+                f"<p><em>{esc(doc.status)}:</em> {esc(doc_summary(doc, names))}</p>"]
+        out += _hint_list([("", h) for h in visible_hints(doc.hints, langs)]
+                          + [(change_ref(c, numbering, names, with_id=False), h) for c in own
+                             for h in visible_hints(c.hints, langs)])
+        for origin, count in layout.shared_count(doc).items():
+            out.append(f'<p class="note">The {count} shared change{"s" if count != 1 else ""}'
+                       f" from {esc(origin)} are listed above.</p>")
+        for run in by_section(own, lambda change: change.section):
+            out.append(f"<h3>{esc(section_title(run[0].section, numbering, names))}</h3>")
+            for change in run:
+                out.extend(_change(change, change_ref(change, numbering, names), langs))
         out.append("</section>")
     out += ["</body>", "</html>"]
     return "\n".join(out) + "\n"

@@ -1,6 +1,8 @@
 """JSON: ``{"documents": [{"id", "changes": [{"section", "clause", "change", "languages"}]}]}``
-plus ``summary``, per-document ``status``/``title``/``hints`` and per-change ``modified``,
-``from_section``, ``attributes``, ``origin`` and ``hints``. Only changed documents are listed.
+plus ``summary``, per-document ``status``/``title``/``hints`` and per-change ``number`` and
+``old_number`` (printed numbers, ``null`` where the clause is absent or for header fields),
+``modified``, ``from_section``, ``attributes``, ``origin`` and ``hints``. Only changed
+documents are listed, each with all of its changes (shared ones too).
 """
 
 from __future__ import annotations
@@ -9,13 +11,17 @@ import json
 from typing import Any
 
 from jdgen.diff.formats import Options, hint_counts, visible_hints
+from jdgen.diff.formats.layout import Numbering
 from jdgen.diff.model import Change, DocumentDiff, SetDiff
 
 
-def _change(change: Change, langs: tuple[str, ...]) -> dict[str, Any]:
+def _change(change: Change, numbering: Numbering, langs: tuple[str, ...]) -> dict[str, Any]:
     return {
         "section": change.section,
         "clause": change.clause,
+        "number": numbering.new_clauses.get((change.section, change.clause)),
+        "old_number": numbering.old_clauses.get((change.from_section or change.section,
+                                                 change.clause)),
         "change": change.change,
         "modified": change.modified or change.change == "modified",
         "from_section": change.from_section,
@@ -28,13 +34,14 @@ def _change(change: Change, langs: tuple[str, ...]) -> dict[str, Any]:
 
 
 def _document(doc: DocumentDiff, langs: tuple[str, ...]) -> dict[str, Any]:
+    numbering = Numbering.of(doc)
     return {
         "id": doc.id,
         "status": doc.status,
         "title": {lang: doc.title[lang] for lang in langs if lang in doc.title},
         "summary": {"changes": doc.counts(), "sections": doc.by_section()},
         "hints": [h.as_json() for h in visible_hints(doc.hints, langs)],
-        "changes": [_change(c, langs) for c in doc.changes],
+        "changes": [_change(c, numbering, langs) for c in doc.changes],
     }
 
 

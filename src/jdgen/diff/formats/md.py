@@ -8,17 +8,23 @@ import re
 
 from jdgen.diff.formats import (
     Options,
-    all_hints,
-    change_label,
-    change_name,
     doc_summary,
     doc_title,
     hint_counts,
-    section_name,
     summary_line,
     tagged_segments,
+    visible_hints,
 )
-from jdgen.diff.model import CHANGE_KINDS, SetDiff
+from jdgen.diff.formats.layout import (
+    Block,
+    Names,
+    by_section,
+    change_ref,
+    move_label,
+    section_title,
+    split_shared,
+)
+from jdgen.diff.model import CHANGE_KINDS, Change, Hint, SetDiff
 
 _MD_SPECIAL = re.compile(r"([\\`*_\[\]|~])")
 
@@ -28,9 +34,44 @@ def escape(text: str) -> str:
     return _MD_SPECIAL.sub(r"\\\1", html.escape(text, quote=False)).replace("\n", " ")
 
 
+def _change(change: Change, ref: str, langs: tuple[str, ...]) -> list[str]:
+    out = [f"#### {escape(ref)} — {move_label(change)}", ""]
+    for attr, (old, new) in change.attributes.items():
+        out.append(f"- *{attr}:* `{old or '-'}` → `{new or '-'}`")
+    for lang in langs:
+        segments = change.languages.get(lang)
+        if segments is not None:
+            out.append(f"- **{lang}:** {tagged_segments(segments, escape)}")
+    return [*out, ""]
+
+
+def _hint_lines(listed: list[tuple[str, Hint]]) -> list[str]:
+    out = []
+    for ref, hint in listed:
+        where = f" ({escape(ref)})" if ref else ""
+        lang = f" [{hint.lang}]" if hint.lang else ""
+        out.append(f"- ⚠ {escape(hint.message)}{lang}{where}")
+    return [*out, ""] if out else []
+
+
+def _shared(block: Block, names: Names, langs: tuple[str, ...]) -> list[str]:
+    ids = ", ".join(f"`{d.id}`" for d in block.documents)
+    out = [f"## Shared: the same changes in {ids} (from `{escape(block.origin)}`)", ""]
+    out += _hint_lines([(item.ref(names, with_id=False), h) for item in block.items
+                        for h in visible_hints(item.change.hints, langs)])
+    for run in by_section(block.items, lambda item: item.change.section):
+        out += [f"### {escape(run[0].section_title(names))}", ""]
+        for item in run:
+            out += _change(item.change, item.ref(names), langs)
+    return out
+
+
 def render(diff: SetDiff, options: Options) -> str:
-    """The whole diff as Markdown."""
+    """The whole diff as Markdown: changes shared by several documents once, then each
+    changed document's own changes."""
     langs = options.languages(diff)
+    names = Names(options.templates, langs)
+    layout = split_shared(diff)
     out = [f"# jdgen diff: `{diff.old_label}` → `{diff.new_label}`", "",
            f"**Summary:** {escape(summary_line(diff))}", ""]
     hints = hint_counts(diff, langs)
@@ -44,31 +85,23 @@ def render(diff: SetDiff, options: Options) -> str:
             out.append(f"| `{doc.id}` | {doc.status} | "
                        + " | ".join(str(counts[k]) for k in CHANGE_KINDS) + " |")
         out.append("")
+    for block in layout.blocks:
+        out += _shared(block, names, langs)
     for doc in diff.changed:
+        numbering = layout.numbering[doc.id]
+        own = layout.own[doc.id]
         out += [f"## `{doc.id}` — {escape(doc_title(doc, langs))}", "",
-                f"*{doc.status}:* {escape(doc_summary(doc))}", ""]
-        listed = all_hints(doc, langs)
-        if listed:
-            for change, hint in listed:
-                where = f" (`{change.section}/{change.clause}`)" if change else ""
-                lang = f" [{hint.lang}]" if hint.lang else ""
-                out.append(f"- ⚠ {escape(hint.message)}{lang}{where}")
-            out.append("")
-        section = None
-        for change in doc.changes:
-            if change.section != section:
-                section = change.section
-                out += [f"### {escape(section_name(section))}", ""]
-            name = change_name(change)
-            out.append(f"#### `{name}` — {change_label(change)}")
-            out.append("")
-            for attr, (old, new) in change.attributes.items():
-                out.append(f"- *{attr}:* `{old or '-'}` → `{new or '-'}`")
-            for lang in langs:
-                segments = change.languages.get(lang)
-                if segments is not None:
-                    out.append(f"- **{lang}:** {tagged_segments(segments, escape)}")
-            out.append("")
+                f"*{doc.status}:* {escape(doc_summary(doc, names))}", ""]
+        out += _hint_lines([("", h) for h in visible_hints(doc.hints, langs)]
+                           + [(change_ref(c, numbering, names, with_id=False), h) for c in own
+                              for h in visible_hints(c.hints, langs)])
+        for origin, count in layout.shared_count(doc).items():
+            out += [f"*The {count} shared change{'s' if count != 1 else ''} from "
+                    f"`{escape(origin)}` are listed above.*", ""]
+        for run in by_section(own, lambda change: change.section):
+            out += [f"### {escape(section_title(run[0].section, numbering, names))}", ""]
+            for change in run:
+                out += _change(change, change_ref(change, numbering, names), langs)
     return "\n".join(out).rstrip("\n") + "\n"
 
 
