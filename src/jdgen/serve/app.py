@@ -31,6 +31,7 @@ from starlette.staticfiles import StaticFiles
 
 from jdgen.errors import JdgenError, Problem, RenderError, UnknownDocument, UnknownRole, UsageError
 from jdgen.project import ProjectConfig
+from jdgen.render.fonts import embedded_font_css
 from jdgen.serve.catalogue import STATUSES, catalogue_rows, filter_rows, problem_role
 from jdgen.serve.documents import (
     changes_since_approval,
@@ -348,6 +349,15 @@ async def events(request: Request) -> Response:
                              headers={"x-accel-buffering": "no"})
 
 
+async def fonts_css(request: Request) -> Response:
+    """The fonts of the project's languages, embedded, so that the pages show Thai on a
+    machine without a Thai font (the documents embed them the same way)."""
+    state = _state(request)
+    css = await run_in_threadpool(embedded_font_css, state.workspace.templates,
+                                  state.config.languages)
+    return Response(css, media_type="text/css; charset=utf-8")
+
+
 async def choose_ui(request: Request) -> Response:
     """Switch the labels to Thai or English and go back to the page."""
     lang = str(request.path_params["lang"])
@@ -423,6 +433,7 @@ def create_app(config: ProjectConfig, secrets_: Secrets, *,
         Route("/api/sign/{doc}", api_sign, methods=["POST"]),
         Route("/events", events),
         Route("/ui/{lang}", choose_ui),
+        Route("/fonts.css", fonts_css),
         Mount("/static", static),
     ], exception_handlers={JdgenError: library_error}, lifespan=lifespan)
     app.state.jdgen = state

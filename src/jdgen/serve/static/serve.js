@@ -36,10 +36,19 @@
   if (page === "document") {
     var frame = document.getElementById("document");
     var form = document.getElementById("sign-form");
+    // A change on disk: reload the document and take the new sign-off state from the
+    // page as the server renders it now (what is typed in the form stays).
     window.jdgenListeners.push(function () {
-      var typing = form && Array.prototype.some.call(
-        form.querySelectorAll("input"), function (i) { return i.value !== ""; });
-      if (typing) { frame.src = frame.src; } else { window.location.reload(); }
+      frame.src = frame.src;
+      fetch(window.location.href, {credentials: "same-origin"})
+        .then(function (r) { return r.text(); })
+        .then(function (html) {
+          var fresh = new DOMParser().parseFromString(html, "text/html");
+          ["doc-status", "signed", "missing"].forEach(function (id) {
+            var mine = document.getElementById(id), theirs = fresh.getElementById(id);
+            if (mine && theirs) { mine.replaceWith(document.importNode(theirs, true)); }
+          });
+        });
     });
     if (form) {
       form.addEventListener("submit", function (e) {
