@@ -112,7 +112,7 @@
       var errors = r.data.problems.filter(function (p) { return p.severity === "error"; });
       checkState.textContent = errors.length ? errors.length + " error(s)" : "✓";
       checkState.className = "state " + (errors.length ? "error" : "ok");
-      setDocuments(r.data.documents);
+      if (!errors.length) { setDocuments(r.data.documents); }  // else keep the last list
       showPreview(r.data.preview);  // none with errors: the last good preview stays
     });
   }
