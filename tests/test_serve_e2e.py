@@ -25,6 +25,11 @@ pytestmark = pytest.mark.skipif(not CHROMEDRIVER.exists(),
                                        "(.ci/apt-packages.txt)")
 
 webdriver = pytest.importorskip("selenium.webdriver")
+from selenium.common.exceptions import (  # noqa: E402
+    NoSuchElementException,
+    NoSuchFrameException,
+    StaleElementReferenceException,
+)
 from selenium.webdriver.chrome.service import Service  # noqa: E402
 from selenium.webdriver.common.by import By  # noqa: E402
 from selenium.webdriver.common.keys import Keys  # noqa: E402
@@ -90,9 +95,12 @@ def type_at(driver: WebDriver, line_text: str, before: str, keys: str) -> None:
 
 
 def preview_text(driver: WebDriver) -> str:
-    driver.switch_to.frame(driver.find_element(By.ID, "preview"))
+    """The preview's text ("" while the frame is loading a new preview)."""
     try:
+        driver.switch_to.frame(driver.find_element(By.ID, "preview"))
         return str(driver.find_element(By.TAG_NAME, "body").text)
+    except (StaleElementReferenceException, NoSuchElementException, NoSuchFrameException):
+        return ""
     finally:
         driver.switch_to.default_content()
 
