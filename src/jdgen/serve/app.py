@@ -32,7 +32,7 @@ from starlette.staticfiles import StaticFiles
 from jdgen.errors import JdgenError, Problem, RenderError, UnknownDocument, UnknownRole, UsageError
 from jdgen.project import ProjectConfig
 from jdgen.render.fonts import embedded_font_css
-from jdgen.serve.catalogue import STATUSES, catalogue_rows, filter_rows, problem_role
+from jdgen.serve.catalogue import STATUSES, Row, catalogue_rows, filter_rows, problem_role
 from jdgen.serve.documents import (
     changes_since_approval,
     download,
@@ -44,7 +44,7 @@ from jdgen.serve.events import Broadcaster, watch
 from jdgen.serve.pages import render_page, ui_language
 from jdgen.serve.preview import PreviewStore, check_role_text, render_preview
 from jdgen.serve.security import DOCUMENT_POLICY, Guard, Secrets
-from jdgen.serve.workspace import Conflict, Workspace, check_role_id
+from jdgen.serve.workspace import Conflict, Snapshot, Workspace, check_role_id
 from jdgen.signoff.errors import LedgerCorrupt, SignRefused
 from jdgen.signoff.sign import SignOff
 
@@ -65,6 +65,13 @@ class ServerState:
     previews: PreviewStore = field(default_factory=PreviewStore)
     last_good: PreviewStore = field(default_factory=lambda: PreviewStore(64))
     watch: bool = True
+    _rows: tuple[int, list[Row]] = (0, [])
+
+    def rows(self, snapshot: Snapshot) -> list[Row]:
+        """The catalogue's rows of ``snapshot``, made once per analysis."""
+        if self._rows[0] != snapshot.generation:
+            self._rows = (snapshot.generation, catalogue_rows(snapshot))
+        return self._rows[1]
 
     @property
     def config(self) -> ProjectConfig:
@@ -114,7 +121,7 @@ def _framed_error(message: str, status: int) -> Response:
 async def catalogue(request: Request) -> Response:
     """The catalogue: every document, filtered; the problems of ``jdgen validate``."""
     snapshot = await run_in_threadpool(lambda: _state(request).workspace.snapshot)
-    rows = catalogue_rows(snapshot)
+    rows = _state(request).rows(snapshot)
     query = request.query_params.get("q", "")[:200]
     status = request.query_params.get("status", "")
     if status not in STATUSES:
