@@ -211,3 +211,14 @@ def test_a_bad_file_never_breaks_the_server(make_project: MakeProject) -> None:
         assert check["preview"] is None and check["problems"]
         assert browser.post("/api/check/am", content=b"not json", headers=WRITE
                             ).status_code == 400
+
+
+def test_without_the_serve_extra(make_project: MakeProject, run,
+                                 monkeypatch: pytest.MonkeyPatch) -> None:
+    import sys
+
+    monkeypatch.setitem(sys.modules, "jdgen.serve.server", None)  # as if not installable
+    result = run("serve", "--port", "0", project=make_project())
+    assert result.exit_code == 1
+    assert result.stderr.startswith("jdgen: jdgen serve needs the serve extra")
+    assert "pip install 'jdgen[serve]'" in result.stderr

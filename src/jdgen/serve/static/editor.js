@@ -172,8 +172,10 @@
   window.jdgenListeners.push(function (event) {
     if (event.roles.indexOf(data.role) < 0) { check(); return; }
     fetch("/api/role/" + encodeURIComponent(data.role), {credentials: "same-origin"})
-      .then(function (r) { return r.json(); })
+      .then(function (r) { return r.ok ? r.json() : null; })
       .then(function (disk) {
+        if (!disk) { diskChanged.hidden = false; return; }  // removed or renamed on disk
+        check();
         if (disk.version === base.version) { return; }
         if (!dirty()) {
           base = {version: disk.version, text: disk.text};
