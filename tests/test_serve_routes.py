@@ -7,7 +7,7 @@ import time
 import zipfile
 from pathlib import Path
 
-from conftest import BASE_ROLE, MakeProject
+from conftest import BASE_ROLE, REPO, MakeProject
 from jdgen.project import load_project
 from jdgen.serve.events import changed_roles, relevant
 from jdgen.serve.preview import PreviewStore, check_role_text
@@ -268,3 +268,39 @@ def test_preview_store_stays_bounded() -> None:
     for n in range(10):
         store.put(str(n), "page")
     assert len(store) == 3 and store.get("9") == "page" and store.get("0") is None
+
+
+def test_jdgen_serve_runs_until_ctrl_c(make_project: MakeProject) -> None:
+    import os
+    import re
+    import signal
+    import subprocess
+    import sys
+    import urllib.error
+    import urllib.request
+
+    root = make_project()
+    process = subprocess.Popen(
+        [sys.executable, "-m", "jdgen", "--project", str(root), "serve", "--port", "0"],
+        env={**os.environ, "PYTHONPATH": str(REPO / "src")}, stderr=subprocess.PIPE, text=True)
+    try:
+        assert process.stderr is not None
+        first = process.stderr.readline()
+        found = re.search(r"open (http://127\.0\.0\.1:\d+/)\?token=\S+$", first)
+        assert found, first
+        try:
+            urllib.request.urlopen(found.group(1), timeout=30)
+            raise AssertionError("served without the token")
+        except urllib.error.HTTPError as err:
+            assert err.code == 403
+        browser = urllib.request.build_opener(urllib.request.HTTPCookieProcessor())
+        opened = browser.open(first.split("open ")[1].strip(), timeout=30)  # cookie, then /
+        assert opened.status == 200 and b"am" in opened.read()
+        process.send_signal(signal.SIGINT)
+        rest = process.stderr.read()
+        assert process.wait(30) == 0
+        assert rest.endswith("jdgen serve: stopped\n") and "Traceback" not in rest
+    finally:
+        if process.poll() is None:
+            process.kill()
+            process.wait()

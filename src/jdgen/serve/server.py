@@ -91,6 +91,8 @@ class Served:
         """Serve until stopped (Ctrl-C, or :meth:`stop` from another thread)."""
         try:
             self.server.run(sockets=[self.sock])
+        except KeyboardInterrupt:  # uvicorn raises the Ctrl-C again once it has stopped
+            pass
         finally:
             self.sock.close()
 
