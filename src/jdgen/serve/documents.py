@@ -20,6 +20,7 @@ from jdgen.errors import ProblemsFound, RenderError, UnknownDocument, UsageError
 from jdgen.pipeline import analyse
 from jdgen.project import KNOWN_FORMATS, ProjectConfig
 from jdgen.render.dates import source_date_epoch
+from jdgen.render.fonts import embedded_font_css
 from jdgen.render.formats import RENDERERS
 from jdgen.render.html import RenderContext
 from jdgen.render.templates import TemplateSet
@@ -107,9 +108,14 @@ def changes_since_approval(config: ProjectConfig, doc: Document, fmt: str) -> by
     old, new = sides
     result = diff_sets(old.documents, new.documents, old.label, new.label)
     epoch = source_date_epoch()
+    templates = TemplateSet(config.templates_dir)
     options = Options(author=DEFAULT_AUTHOR, date=epoch if epoch is not None else FIXED_DATE,
-                      templates=TemplateSet(config.templates_dir))
-    return writers()[fmt](result, options)
+                      templates=templates)
+    data = writers()[fmt](result, options)
+    if fmt == "html":  # the page names Sarabun but embeds no font: shown here, it embeds
+        fonts = embedded_font_css(templates, config.languages)  # them as the preview does
+        data = data.replace(b"</head>", f"<style>{fonts}</style></head>".encode(), 1)
+    return data
 
 
 def sign_document(config: ProjectConfig, request: SignOff) -> tuple[str, str]:
