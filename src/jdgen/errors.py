@@ -114,6 +114,18 @@ class SystemLibraryMissing(RenderError):
     """A system library a renderer needs (Pango, HarfBuzz) cannot be loaded."""
 
 
+class UnknownRole(JdgenError):
+    """A role id names no role file in roles/ (or cannot name one at all)."""
+
+
+class ServeUnavailable(JdgenError):
+    """``jdgen serve`` needs the optional ``serve`` extra, which is not installed."""
+
+
+class CannotServe(JdgenError):
+    """The server cannot listen on the host and port it was given."""
+
+
 def relative(path: Path, root: Path) -> str:
     """``path`` relative to ``root`` where possible, for messages.
 

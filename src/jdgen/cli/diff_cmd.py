@@ -19,6 +19,7 @@ from jdgen.diff.sources import (
     external_side,
     parse_side,
     revision_side,
+    since_approval_sides,
     worktree_side,
 )
 from jdgen.errors import JdgenError, UnknownDocument, UsageError
@@ -63,19 +64,16 @@ def parse_lang(value: str | None, diff: SetDiff) -> tuple[str, ...]:
 def _since_approval(settings: Settings, doc_id: str) -> tuple[Side, Side]:
     """The last approved content of ``doc_id`` (from the ledger) and its current content."""
     from jdgen.pipeline import load_documents
-    from jdgen.signoff.approved import approved_version
 
     config = settings.config()
     current = load_documents(config).document(doc_id)
     if current is None:
         raise UnknownDocument(f"unknown document '{doc_id}'; `jdgen list` shows the ids")
-    version = approved_version(config, doc_id)
-    if version is None:
+    sides = since_approval_sides(config, current)
+    if sides is None:
         raise UsageError(f"{doc_id} has never been approved; there is no approved text to "
                          "compare with (`jdgen status` shows who has signed)")
-    old = Side(f"{doc_id} approved revision {version.revision} ({version.date.isoformat()})",
-               (version.document,), project=config.root)
-    return old, Side(f"{doc_id} (current)", (current,), project=config.root)
+    return sides
 
 
 def _sides(settings: Settings, sides: tuple[str, ...], from_rev: str | None,

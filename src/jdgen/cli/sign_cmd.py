@@ -5,19 +5,8 @@ from __future__ import annotations
 import click
 
 from jdgen.cli import Settings, pass_settings
-from jdgen.errors import relative
 from jdgen.pipeline import analyse
-from jdgen.signoff.sign import SignOff, sign
-from jdgen.signoff.status import DocumentStatus
-from jdgen.signoff.store import ledger_path
-
-
-def status_line(status: DocumentStatus) -> str:
-    """``am: approved, revision 1 (2024-05-03)`` or who still has to sign."""
-    if status.current is not None:
-        return (f"{status.id}: approved, revision {status.current.revision} "
-                f"({status.current.date.isoformat()})")
-    return f"{status.id}: {status.status}; still to sign: {', '.join(status.missing)}"
+from jdgen.signoff.sign import SignOff, sign, signed_lines
 
 
 @click.command("sign")
@@ -39,11 +28,8 @@ def sign_command(settings: Settings, document: str, role: str, name: str, post: 
     """
     state = analyse(settings.config())
     signed = sign(state, SignOff(document, role, name, post, date, note))
-    entry = signed.entry
-    path = relative(ledger_path(state.config, entry.document), state.config.root)
-    click.echo(f"signed {entry.document} as {entry.role}: {entry.name} ({entry.post}), "
-               f"{entry.date.isoformat()}; entry {entry.seq} of {path}", err=True)
-    click.echo(status_line(signed.status), err=True)
+    for line in signed_lines(state, signed):
+        click.echo(line, err=True)
 
 
 COMMANDS = [sign_command]

@@ -20,7 +20,7 @@ from pathlib import Path, PurePosixPath
 from jdgen.errors import JdgenError, Location, Problem, ProblemsFound, relative
 from jdgen.git import GitFailed, GitMissing, resolve_commit, run_git
 from jdgen.pipeline import ProjectState, analyse
-from jdgen.project import CONFIG_NAME, find_project, load_config
+from jdgen.project import CONFIG_NAME, ProjectConfig, find_project, load_config
 from jdgen.resolve.document import Document
 from jdgen.validate import ROLE_SUFFIXES
 
@@ -256,3 +256,16 @@ def external_side(project_root: Path, role_path: str, file: str, label: str) -> 
         role_id = target.stem
         return Side(label, documents_of_role(state, role_id) if file != NULL_FILE else (),
                     role_id=role_id, project=project_root)
+
+
+def since_approval_sides(config: ProjectConfig, current: Document) -> tuple[Side, Side] | None:
+    """The last approved content of ``current`` (from the ledger) and ``current`` itself, as
+    the two sides of ``jdgen diff --since-approval``; None if it was never approved."""
+    from jdgen.signoff.approved import approved_version
+
+    version = approved_version(config, current.id)
+    if version is None:
+        return None
+    old = Side(f"{current.id} approved revision {version.revision} "
+               f"({version.date.isoformat()})", (version.document,), project=config.root)
+    return old, Side(f"{current.id} (current)", (current,), project=config.root)

@@ -8,14 +8,21 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
-from jdgen.errors import UnknownDocument
+from jdgen.errors import UnknownDocument, relative
 from jdgen.pipeline import ProjectState
 from jdgen.render.dates import BUDDHIST_ERA_OFFSET
 from jdgen.resolve.document import VARIANT_SEPARATOR, Document
 from jdgen.signoff.errors import SignRefused
 from jdgen.signoff.ledger import APPROVER, DATE_RE, Entry, make_entry
 from jdgen.signoff.status import DocumentStatus, document_status
-from jdgen.signoff.store import append_entry, intact, locked, read_ledger, store_content
+from jdgen.signoff.store import (
+    append_entry,
+    intact,
+    ledger_path,
+    locked,
+    read_ledger,
+    store_content,
+)
 
 MAX_FIELD = 200
 MAX_NOTE = 2000
@@ -181,3 +188,21 @@ def sign(state: ProjectState, request: SignOff, today: dt.date | None = None) ->
         store_content(config, document.digest, document.canonical())
         append_entry(config, ledger, entry)
     return Signed(entry, document_status(document, [*ledger.entries, entry]))
+
+
+def status_line(status: DocumentStatus) -> str:
+    """``am: approved, revision 1 (2024-05-03)`` or who still has to sign."""
+    if status.current is not None:
+        return (f"{status.id}: approved, revision {status.current.revision} "
+                f"({status.current.date.isoformat()})")
+    return f"{status.id}: {status.status}; still to sign: {', '.join(status.missing)}"
+
+
+def signed_lines(state: ProjectState, signed: Signed) -> tuple[str, str]:
+    """What ``jdgen sign`` (and the browser's sign-off form) says after recording: the
+    entry, and the document's status now."""
+    entry = signed.entry
+    path = relative(ledger_path(state.config, entry.document), state.config.root)
+    return (f"signed {entry.document} as {entry.role}: {entry.name} ({entry.post}), "
+            f"{entry.date.isoformat()}; entry {entry.seq} of {path}",
+            status_line(signed.status))

@@ -1,0 +1,125 @@
+"""What the document page offers besides the preview: its editions, PDF and DOCX built on
+demand through ``jdgen build``, the redline since approval, and the sign-off form.
+
+Each function calls the library the matching command calls (``build``, ``diff
+--since-approval``, ``sign``), so the browser gets the same outputs, checks and messages.
+"""
+
+from __future__ import annotations
+
+import threading
+from dataclasses import dataclass
+
+from jdgen.build import BuildOptions, build, output_name
+from jdgen.build.outdir import RESOLVED_NAME
+from jdgen.build.resolved import load_documents_cached
+from jdgen.diff import diff_sets
+from jdgen.diff.formats import DEFAULT_AUTHOR, FIXED_DATE, Options, writers
+from jdgen.diff.sources import since_approval_sides
+from jdgen.errors import ProblemsFound, RenderError, UnknownDocument, UsageError
+from jdgen.pipeline import analyse
+from jdgen.project import KNOWN_FORMATS, ProjectConfig
+from jdgen.render.dates import source_date_epoch
+from jdgen.render.fonts import embedded_font_css
+from jdgen.render.formats import RENDERERS
+from jdgen.render.html import RenderContext
+from jdgen.render.templates import TemplateSet
+from jdgen.resolve.document import Document
+from jdgen.serve.preview import current_approval
+from jdgen.signoff.sign import SignOff, sign, signed_lines
+from jdgen.signoff.status import approval_states
+
+DOWNLOAD_FORMATS = ("pdf", "docx")
+_BUILD_LOCK = threading.Lock()  # one on-demand build at a time (the build locks output/ too)
+
+
+def editions(config: ProjectConfig) -> tuple[tuple[str, ...], ...]:
+    """The editions a document can be shown in: each language, then each multi-language
+    edition of ``jdgen.toml`` (or all languages side by side)."""
+    single = tuple((lang,) for lang in config.languages)
+    multi = tuple(e for e in config.editions if len(e) > 1) or (
+        (config.languages,) if len(config.languages) > 1 else ())
+    return (*single, *multi)
+
+
+def parse_edition(config: ProjectConfig, value: str | None) -> tuple[str, ...]:
+    """``th``, ``en`` or ``th+en`` as languages; the first edition when not given."""
+    choices = editions(config)
+    if not value:
+        return choices[0]
+    langs = tuple(value.replace(" ", "+").split("+"))  # "+" in a query is a space
+    if langs not in choices:
+        raise UsageError(f"edition '{value}' is not one of "
+                         f"{', '.join('+'.join(e) for e in choices)}")
+    return langs
+
+
+@dataclass(frozen=True)
+class Download:
+    """A built file: its name and bytes."""
+
+    name: str
+    data: bytes
+
+
+def download(config: ProjectConfig, doc_id: str, langs: tuple[str, ...], fmt: str) -> Download:
+    """The document's file in ``fmt``, built on demand by ``jdgen build`` into ``output/``
+    (an up-to-date file is not rendered again). When the project has errors, which stop
+    the build, the file is rendered in memory instead and ``output/`` is left alone."""
+    if fmt not in DOWNLOAD_FORMATS or fmt not in KNOWN_FORMATS:
+        raise UsageError(f"format '{fmt}' cannot be downloaded; choose pdf or docx")
+    with _BUILD_LOCK:
+        try:
+            documents, _ = load_documents_cached(config, False,
+                                                 config.output_dir / RESOLVED_NAME)
+        except ProblemsFound:
+            return _render_alone(config, doc_id, langs, fmt)
+        doc = _find(documents, doc_id)
+        options = BuildOptions(formats=(fmt,), langs=(langs,), ids=(doc_id,), jobs=1,
+                               complete=False)
+        result = build(config, documents, options, approval_states(config, documents))
+        if result.failed:
+            raise RenderError(result.failed[0].message)
+        name = output_name(doc, langs, fmt)
+        return Download(name, (config.output_dir / name).read_bytes())
+
+
+def _find(documents: list[Document], doc_id: str) -> Document:
+    found = next((d for d in documents if d.id == doc_id), None)
+    if found is None:
+        raise UnknownDocument(f"no document {doc_id} in this project, or its role has errors")
+    return found
+
+
+def _render_alone(config: ProjectConfig, doc_id: str, langs: tuple[str, ...],
+                  fmt: str) -> Download:
+    doc = _find(analyse(config).documents, doc_id)
+    ctx = RenderContext(TemplateSet(config.templates_dir), current_approval(config, doc),
+                        source_date_epoch())
+    return Download(output_name(doc, langs, fmt), RENDERERS[fmt](doc, langs, ctx))
+
+
+def changes_since_approval(config: ProjectConfig, doc: Document, fmt: str) -> bytes | None:
+    """The redline from the last approved text to ``doc`` in ``fmt`` (``html`` or
+    ``docx``), as ``jdgen diff --since-approval`` writes it; None if never approved."""
+    sides = since_approval_sides(config, doc)
+    if sides is None:
+        return None
+    old, new = sides
+    result = diff_sets(old.documents, new.documents, old.label, new.label)
+    epoch = source_date_epoch()
+    templates = TemplateSet(config.templates_dir)
+    options = Options(author=DEFAULT_AUTHOR, date=epoch if epoch is not None else FIXED_DATE,
+                      templates=templates)
+    data = writers()[fmt](result, options)
+    if fmt == "html":  # the page names Sarabun but embeds no font: shown here, it embeds
+        fonts = embedded_font_css(templates, config.languages)  # them as the preview does
+        data = data.replace(b"</head>", f"<style>{fonts}</style></head>".encode(), 1)
+    return data
+
+
+def sign_document(config: ProjectConfig, request: SignOff) -> tuple[str, str]:
+    """Record ``request`` exactly as ``jdgen sign`` does (a fresh analysis, the same checks
+    and refusals); the two lines ``jdgen sign`` prints."""
+    state = analyse(config)
+    return signed_lines(state, sign(state, request))
