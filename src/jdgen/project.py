@@ -38,6 +38,7 @@ class ProjectConfig:
     reviewers: tuple[str, ...] = DEFAULT_REVIEWERS
     approver_post: dict[str, str] = field(default_factory=dict)
     labour_law: dict[str, str] = field(default_factory=dict)
+    library: str | None = None
 
     @property
     def roles_dir(self) -> Path:
@@ -151,6 +152,11 @@ def _lint_rules(value: Any) -> str | None:
     return None
 
 
+def _library(value: Any) -> str | None:
+    return None if value == "bundled" else (
+        'must be "bundled" (the role library that ships with jdgen), or left out')
+
+
 def _lint_rules_schema() -> dict[str, Any]:
     from jdgen.lint import RULES  # deferred, as in _lint_rules
 
@@ -209,6 +215,10 @@ _SCHEMA: dict[str, ConfigKey] = {
                                      "not": {"contains": {"const": "approver"}}}),
     "approval.approver": ConfigKey(_localized, False, "The approver's post when a role sets "
                                    "no approval.approver.post.", _LOCALIZED_JSON),
+    "library": ConfigKey(_library, False, "\"bundled\": the project's roles may extend the "
+                         "roles of the library that ships with jdgen (the account-manager "
+                         "family), which are never published themselves.",
+                         {"enum": ["bundled"]}),
     "legal.labour_law": ConfigKey(_localized, False, "The labour law documents cite; enables "
                                   "${labour_law} in role text.", _LOCALIZED_JSON),
 }
@@ -300,7 +310,16 @@ def load_config(root: Path) -> ProjectConfig:
         reviewers=tuple(values.get("approval.reviewers", DEFAULT_REVIEWERS)),
         approver_post=_localized_map(values.get("approval.approver", {}), languages),
         labour_law=_localized_map(values.get("legal.labour_law", {}), languages),
+        library=values.get("library"),
     )
+    if config.library == "bundled":
+        from jdgen.validate.bundled import BUNDLED_LANGUAGES  # deferred: a leaf, no cycle
+
+        foreign = [lang for lang in languages if lang not in BUNDLED_LANGUAGES]
+        if foreign:
+            report("library", f"the bundled library is written in "
+                   f"{', '.join(BUNDLED_LANGUAGES)}, not {', '.join(foreign)}; list only "
+                   "those languages or leave library out")
     for edition in config.editions:
         unknown = [lang for lang in edition if lang not in languages]
         if unknown:
