@@ -110,6 +110,10 @@ class FileInTheWay(JdgenError):
     """A file jdgen would create already exists (``--force`` replaces it where that is safe)."""
 
 
+class UnknownRole(JdgenError):
+    """A role id given on the command line is not a role of the project."""
+
+
 class CannotImport(JdgenError):
     """A file given to ``jdgen import`` cannot be read as a job description."""
 
