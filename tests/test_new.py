@@ -177,7 +177,7 @@ def complete(args, incomplete, root):
 def test_shell_completion_of_commands_options_and_ids(make_project):
     root = make_project({"am": BASE_ROLE + "variants:\n  - id: north\n  - id: south\n",
                          "base": BASE_ROLE + "abstract: true\n"})
-    assert {"init", "new", "ids", "schema", "build"} <= set(complete([], "", root))
+    assert {"init", "new", "ids", "schema", "import", "build"} <= set(complete([], "", root))
     assert complete(["build"], "am", root) == ["am--north", "am--south"]
     assert complete(["sign"], "", root) == ["am--north", "am--south"]
     assert complete(["new", "x", "--extends"], "", root) == ["am", "base"]

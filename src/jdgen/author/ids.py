@@ -52,7 +52,8 @@ def _thai_words(text: str) -> list[str]:
 
 
 def _latin_words(text: str) -> list[str]:
-    spelled = "".join(_CYRILLIC.get(ch, ch) for ch in text.lower())
+    spelled = "".join(_CYRILLIC.get(ch, ch) for ch in text.lower().replace("'", "")
+                      .replace("’", ""))
     ascii_text = unicodedata.normalize("NFKD", spelled).encode("ascii", "ignore").decode()
     return [w for w in _WORD.findall(ascii_text) if w not in _ENGLISH_SKIP]
 
