@@ -184,3 +184,13 @@ def test_shell_completion_of_commands_options_and_ids(make_project):
     assert "--extends" in complete(["new", "x"], "--", root)
     broken = make_project({"am": "title: ["})
     assert complete(["build"], "", broken) == []
+
+
+def test_the_completion_script_comes_from_click():
+    from click.testing import CliRunner
+
+    result = CliRunner().invoke(main, [], prog_name="jdgen",
+                                env={"_JDGEN_COMPLETE": "bash_source"})
+    assert result.exit_code == 0
+    assert "_jdgen_completion()" in result.stdout and "_JDGEN_COMPLETE=bash_complete" \
+        in result.stdout
