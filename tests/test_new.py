@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import pytest
 from click.shell_completion import ShellComplete
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from conftest import BASE_ROLE
 from jdgen.author.ids import clause_id, slug
@@ -11,6 +13,7 @@ from jdgen.author.new import create_role
 from jdgen.cli import main
 from jdgen.errors import FileInTheWay, UnknownRole, UsageError
 from jdgen.project import load_config
+from jdgen.validate.spec import ID_RE
 
 
 def test_new_role_has_the_required_sections_and_warns_until_finished(make_project, run):
@@ -194,3 +197,18 @@ def test_the_completion_script_comes_from_click():
     assert result.exit_code == 0
     assert "_jdgen_completion()" in result.stdout and "_JDGEN_COMPLETE=bash_complete" \
         in result.stdout
+
+
+SCRIPTS = st.text(alphabet=st.sampled_from(
+    [*"abcXYZ019 .,:;-'’", *"กขคงสรหาลูกค้าการ่้ๆ ", *"абвгдежзийклмнопрстуфхцчшщъыьэюяё"]),
+    max_size=60)
+
+
+@settings(max_examples=150, deadline=None)
+@given(texts=st.lists(SCRIPTS, min_size=1, max_size=3), taken=st.sets(
+    st.from_regex(ID_RE, fullmatch=True).filter(lambda s: len(s) < 20), max_size=5))
+def test_every_text_gives_a_valid_new_id(texts, taken):
+    before = set(taken)
+    new = clause_id(texts, taken)
+    assert ID_RE.match(new) and new not in before and new in taken
+    assert clause_id(texts, set(before)) == new  # the same texts, the same id

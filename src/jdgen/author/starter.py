@@ -88,6 +88,7 @@ def child_role(langs: tuple[str, ...]) -> dict[str, Any]:
     """A published post extending :func:`base_role`."""
     return {
         "extends": BASE_ID,
+        "number": "JD-SAL-001",
         "title": text(langs, th="ผู้จัดการฝ่ายขาย", en="Sales Manager",
                       ru="Менеджер по продажам"),
         "department": text(langs, th="ฝ่ายขาย", en="Sales", ru="Отдел продаж"),
@@ -117,6 +118,7 @@ def library_role(langs: tuple[str, ...]) -> dict[str, Any]:
     """A published post extending the bundled ``account-manager``."""
     return {
         "extends": "account-manager",
+        "number": "JD-SAL-101",
         "title": text(langs, th="ผู้จัดการบัญชีลูกค้าภูมิภาค", en="Regional Account Manager"),
         "department": text(langs, th="ฝ่ายขายภูมิภาค", en="Regional Sales"),
         "params": {"supervisor": text(langs, th="ผู้อำนวยการฝ่ายขายภูมิภาค",
