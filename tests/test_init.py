@@ -230,3 +230,15 @@ def test_the_bundled_library_needs_its_languages(make_project, run):
         {}, LIBRARY_CONFIG.replace('library = "bundled"', 'library = "mine"')))
     assert ("jdgen.toml:3:1: library: must be \"bundled\" (the role library that ships with "
             "jdgen), or left out") in result.stderr
+
+
+def test_a_terminal_is_asked_only_for_what_is_missing(tmp_path, monkeypatch):
+    from click.testing import CliRunner
+
+    from jdgen.cli import init_cmd, main
+
+    monkeypatch.setattr(init_cmd, "interactive", lambda: True)
+    result = CliRunner().invoke(main, ["init", str(tmp_path / "p"), "--organisation-th", "ก"],
+                                input="Asked Co.\n")
+    assert result.exit_code == 0, result.output
+    assert result.stdout.startswith("Organisation's name (en): Asked Co.\n")

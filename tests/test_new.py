@@ -212,3 +212,21 @@ def test_every_text_gives_a_valid_new_id(texts, taken):
     new = clause_id(texts, taken)
     assert ID_RE.match(new) and new not in before and new in taken
     assert clause_id(texts, set(before)) == new  # the same texts, the same id
+
+
+def test_ids_refuses_an_edit_that_would_change_the_files_meaning(make_project, run,
+                                                                 monkeypatch):
+    from jdgen.author import fill_ids
+
+    root = make_project({"am": HANDWRITTEN})
+    before = (root / "roles" / "am.yaml").read_text()
+    monkeypatch.setattr(fill_ids, "_insert", lambda text, new: text.replace("Again", "Other"))
+    result = run("ids", project=root)
+    assert (result.exit_code, result.stderr) == (
+        1, "jdgen: roles/am.yaml: the ids cannot be inserted without changing the file's "
+           "meaning (an unusual layout); add them by hand\n")
+    assert (root / "roles" / "am.yaml").read_text() == before
+    (root / "notes.docx").write_bytes(b"PK\x03\x04\xff\xfe")
+    result = run("ids", str(root / "notes.docx"), project=root)
+    assert result.exit_code == 1
+    assert result.stderr.startswith("notes.docx:1:")

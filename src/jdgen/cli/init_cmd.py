@@ -56,8 +56,10 @@ def init_command(folder: Path, languages: str | None, organisation_th: str | Non
     from jdgen.author.init import InitSettings, check_languages, init_project
 
     ask = interactive()
-    if languages is None:
-        languages = click.prompt("Languages (main first)", default="th,en") if ask else "th,en"
+    named = organisation_pairs or organisation_th or organisation_en
+    if languages is None:  # asked only when nothing was given: a script gives names
+        languages = click.prompt("Languages (main first)", default="th,en") \
+            if ask and not named else "th,en"
     langs = tuple(lang.strip() for lang in languages.split(",") if lang.strip())
     check_languages(langs)
     names = _names(organisation_pairs, organisation_th, organisation_en)
