@@ -242,3 +242,25 @@ def test_a_terminal_is_asked_only_for_what_is_missing(tmp_path, monkeypatch):
                                 input="Asked Co.\n")
     assert result.exit_code == 0, result.output
     assert result.stdout.startswith("Organisation's name (en): Asked Co.\n")
+
+
+@pytest.mark.parametrize("extra", [(), ("--from-library",)])
+def test_the_schema_init_writes_accepts_its_own_roles(run, tmp_path, extra):
+    import json
+
+    import jsonschema
+    import yaml
+
+    folder = tmp_path / "p"
+    assert run("init", str(folder), *NAMES, *extra).exit_code == 0
+    schema = json.loads((folder / ".jdgen" / "schema" / "role.schema.json").read_text())
+    for role in (folder / "roles").glob("*.yaml"):
+        jsonschema.validate(yaml.safe_load(role.read_text()), schema,
+                            cls=jsonschema.Draft202012Validator)
+    config_schema = json.loads((folder / ".jdgen" / "schema" / "jdgen.toml.schema.json")
+                               .read_text())
+    jsonschema.validate(tomllib.loads((folder / "jdgen.toml").read_text()), config_schema,
+                        cls=jsonschema.Draft202012Validator)
+    settings = json.loads((folder / ".vscode" / "settings.json").read_text())
+    assert settings["yaml.schemas"] == {"./.jdgen/schema/role.schema.json":
+                                        ["roles/*.yaml", "roles/*.yml"]}
