@@ -106,16 +106,28 @@ class CannotWrite(JdgenError):
     """A file jdgen must write cannot be: a folder missing or read-only, a file in the way."""
 
 
+class ProjectExists(JdgenError):
+    """``jdgen init`` was pointed at a folder that already holds a document project."""
+
+
+class FileInTheWay(JdgenError):
+    """A file jdgen would create already exists (``--force`` replaces it where that is safe)."""
+
+
+class UnknownRole(JdgenError):
+    """A role id names no role of the project (or cannot name one at all)."""
+
+
+class CannotImport(JdgenError):
+    """A file given to ``jdgen import`` cannot be read as a job description."""
+
+
 class RenderError(JdgenError):
     """A document could not be rendered (for example a glyph no font has)."""
 
 
 class SystemLibraryMissing(RenderError):
     """A system library a renderer needs (Pango, HarfBuzz) cannot be loaded."""
-
-
-class UnknownRole(JdgenError):
-    """A role id names no role file in roles/ (or cannot name one at all)."""
 
 
 class ServeUnavailable(JdgenError):

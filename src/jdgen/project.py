@@ -38,6 +38,7 @@ class ProjectConfig:
     reviewers: tuple[str, ...] = DEFAULT_REVIEWERS
     approver_post: dict[str, str] = field(default_factory=dict)
     labour_law: dict[str, str] = field(default_factory=dict)
+    library: str | None = None
 
     @property
     def roles_dir(self) -> Path:
@@ -151,21 +152,78 @@ def _lint_rules(value: Any) -> str | None:
     return None
 
 
-# key path -> (check, required)
-_SCHEMA: dict[str, tuple[Check, bool]] = {
-    "languages": (_languages, True),
-    "organisation": (_localized, True),
-    "output": (_string, False),
-    "formats": (_formats, False),
-    "editions": (_editions, False),
-    "limits.max_file_bytes": (_positive_int, False),
-    "limits.max_nodes": (_positive_int, False),
-    "lint.disable": (_lint_rules, False),
-    "approval.reviewers": (_reviewers, False),
-    "approval.approver": (_localized, False),
-    "legal.labour_law": (_localized, False),
+def _library(value: Any) -> str | None:
+    return None if value == "bundled" else (
+        'must be "bundled" (the role library that ships with jdgen), or left out')
+
+
+def _lint_rules_schema() -> dict[str, Any]:
+    from jdgen.lint import RULES  # deferred, as in _lint_rules
+
+    return {"type": "array", "items": {"enum": list(RULES)}, "uniqueItems": True}
+
+
+@dataclass(frozen=True, slots=True)
+class ConfigKey:
+    """One key of ``jdgen.toml``: how it is checked, whether it is required, what it means,
+    and the JSON Schema of its value (``jdgen schema``; a function where it needs imports)."""
+
+    check: Check
+    required: bool
+    description: str
+    json: dict[str, Any] | Callable[[], dict[str, Any]]
+
+
+_LOCALIZED_JSON: dict[str, Any] = {"anyOf": [
+    {"type": "string"},
+    {"type": "object", "additionalProperties": {"type": "string"}},
+]}
+_LANGUAGE_JSON = {"type": "string", "pattern": LANG_RE.pattern}
+
+# key path -> its declaration (tables as "table.key")
+_SCHEMA: dict[str, ConfigKey] = {
+    "languages": ConfigKey(_languages, True, "Every published text must exist in each of "
+                           "these languages; the first is the main language.",
+                           {"type": "array", "items": _LANGUAGE_JSON, "minItems": 1,
+                            "uniqueItems": True}),
+    "organisation": ConfigKey(_localized, True, "The organisation printed on every document; "
+                              "${organisation} in role text.", _LOCALIZED_JSON),
+    "output": ConfigKey(_string, False, "The folder jdgen build writes to (default "
+                        "\"output\").", {"type": "string", "minLength": 1}),
+    "formats": ConfigKey(_formats, False, "Formats jdgen build makes when --format is not "
+                         "given (default: all).",
+                         {"type": "array", "items": {"enum": list(KNOWN_FORMATS)},
+                          "minItems": 1}),
+    "editions": ConfigKey(_editions, False, "Language editions jdgen build makes when --lang "
+                          "is not given; \"th+en\" is Thai and English side by side.",
+                          {"type": "array", "minItems": 1, "items": {
+                              "type": "string",
+                              "pattern": r"^[a-z]{2,3}(-[A-Za-z0-9]{2,8})*"
+                                         r"(\+[a-z]{2,3}(-[A-Za-z0-9]{2,8})*)*$"}}),
+    "limits.max_file_bytes": ConfigKey(_positive_int, False, "Larger role files are refused "
+                                       "before they are read (default 1048576).",
+                                       {"type": "integer", "minimum": 1}),
+    "limits.max_nodes": ConfigKey(_positive_int, False, "Most values one role file may expand "
+                                  "to, aliases counted as expanded (default 100000).",
+                                  {"type": "integer", "minimum": 1}),
+    "lint.disable": ConfigKey(_lint_rules, False, "Lint rules to switch off.",
+                              _lint_rules_schema),
+    "approval.reviewers": ConfigKey(_reviewers, False, "Who agrees a document before the "
+                                    "approver (default lawyer, hr, supervisor).",
+                                    {"type": "array", "items": {"type": "string"},
+                                     "minItems": 1,
+                                     "not": {"contains": {"const": "approver"}}}),
+    "approval.approver": ConfigKey(_localized, False, "The approver's post when a role sets "
+                                   "no approval.approver.post.", _LOCALIZED_JSON),
+    "library": ConfigKey(_library, False, "\"bundled\": the project's roles may extend the "
+                         "roles of the library that ships with jdgen (the account-manager "
+                         "family), which are never published themselves.",
+                         {"enum": ["bundled"]}),
+    "legal.labour_law": ConfigKey(_localized, False, "The labour law documents cite; enables "
+                                  "${labour_law} in role text.", _LOCALIZED_JSON),
 }
 _TABLES = {key.split(".")[0] for key in _SCHEMA if "." in key}
+CONFIG_KEYS = _SCHEMA  # read by jdgen.validate.jsonschema
 
 
 def _key_line(text: str, dotted: str) -> int:
@@ -227,12 +285,12 @@ def load_config(root: Path) -> ProjectConfig:
             values[key] = value
         else:
             report(key, _unknown(key, known))
-    for key, (check, required) in _SCHEMA.items():
+    for key, declared in _SCHEMA.items():
         if key not in values:
-            if required:
+            if declared.required:
                 report(key, "is required")
             continue
-        found = check(values[key])
+        found = declared.check(values[key])
         if found:
             report(key, found)
     if problems:
@@ -252,7 +310,16 @@ def load_config(root: Path) -> ProjectConfig:
         reviewers=tuple(values.get("approval.reviewers", DEFAULT_REVIEWERS)),
         approver_post=_localized_map(values.get("approval.approver", {}), languages),
         labour_law=_localized_map(values.get("legal.labour_law", {}), languages),
+        library=values.get("library"),
     )
+    if config.library == "bundled":
+        from jdgen.validate.bundled import BUNDLED_LANGUAGES  # deferred: a leaf, no cycle
+
+        foreign = [lang for lang in languages if lang not in BUNDLED_LANGUAGES]
+        if foreign:
+            report("library", f"the bundled library is written in "
+                   f"{', '.join(BUNDLED_LANGUAGES)}, not {', '.join(foreign)}; list only "
+                   "those languages or leave library out")
     for edition in config.editions:
         unknown = [lang for lang in edition if lang not in languages]
         if unknown:
@@ -302,4 +369,5 @@ def load_project(explicit: Path | None = None, start: Path | None = None) -> Pro
     return load_config(find_project(explicit, start))
 
 
-__all__ = ["ProjectConfig", "find_project", "load_config", "load_project"]
+__all__ = ["CONFIG_KEYS", "ConfigKey", "ProjectConfig", "find_project", "load_config",
+           "load_project"]

@@ -18,6 +18,7 @@ from jdgen.build.progress import Progress
 from jdgen.build.report import REPORT_FORMATS, render_report
 from jdgen.build.resolved import load_documents_cached
 from jdgen.cli import EXIT_PROBLEMS, Settings, pass_settings
+from jdgen.cli.completion import complete_document_ids
 from jdgen.errors import UsageError
 from jdgen.project import KNOWN_FORMATS, ProjectConfig
 from jdgen.render.dates import source_date_epoch
@@ -91,7 +92,7 @@ def failure_lines(result: BuildResult) -> list[str]:
 
 
 @click.command()
-@click.argument("ids", nargs=-1)
+@click.argument("ids", nargs=-1, shell_complete=complete_document_ids)
 @click.option("--format", "formats", metavar="LIST",
               help="Comma-separated formats: pdf,docx,html (default: jdgen.toml formats).")
 @click.option("--lang", "langs", metavar="LIST",

@@ -11,6 +11,7 @@ from pathlib import Path
 import click
 
 from jdgen.cli import Settings, pass_settings, report_error
+from jdgen.cli.completion import complete_document_ids
 from jdgen.diff import diff_sets
 from jdgen.diff.formats import DEFAULT_AUTHOR, FIXED_DATE, FORMATS, Options, writers
 from jdgen.diff.model import SetDiff
@@ -152,6 +153,7 @@ def _plain_fallback(args: tuple[str, ...]) -> str:
 @click.option("--date", help="Revision date in the DOCX, ISO (default: the NEW commit's "
                              "date, else SOURCE_DATE_EPOCH, else 1980-01-01).")
 @click.option("--since-approval", "since_approval", metavar="ID",
+              shell_complete=complete_document_ids,
               help="Compare document ID's last approved text (from the ledger) with its "
                    "current text.")
 @click.option("--git-external", is_flag=True,

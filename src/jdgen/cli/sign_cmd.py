@@ -5,12 +5,13 @@ from __future__ import annotations
 import click
 
 from jdgen.cli import Settings, pass_settings
+from jdgen.cli.completion import complete_document_ids
 from jdgen.pipeline import analyse
 from jdgen.signoff.sign import SignOff, sign, signed_lines
 
 
 @click.command("sign")
-@click.argument("document")
+@click.argument("document", shell_complete=complete_document_ids)
 @click.option("--as", "role", required=True, metavar="ROLE",
               help="Capacity: a reviewer (lawyer, hr, supervisor by default) or approver.")
 @click.option("--name", required=True, help="The signer's full name, as printed.")

@@ -8,6 +8,7 @@ from typing import Any
 import click
 
 from jdgen.cli import Settings, pass_settings
+from jdgen.cli.completion import complete_document_ids
 from jdgen.errors import UnknownDocument
 from jdgen.pipeline import analyse
 from jdgen.signoff.status import DocumentStatus, document_statuses
@@ -82,7 +83,7 @@ def summary(statuses: list[DocumentStatus]) -> str:
 
 
 @click.command("status")
-@click.argument("ids", nargs=-1)
+@click.argument("ids", nargs=-1, shell_complete=complete_document_ids)
 @click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text",
               show_default=True, help="Output format.")
 @pass_settings

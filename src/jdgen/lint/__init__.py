@@ -11,6 +11,7 @@ from functools import lru_cache
 
 from jdgen.errors import Problem
 from jdgen.lint.duplicates import DuplicateFinder
+from jdgen.lint.placeholders import placeholder_text
 from jdgen.resolve.document import Clause, Document
 
 RULES: dict[str, str] = {
@@ -20,6 +21,7 @@ RULES: dict[str, str] = {
     "empty-section": "a section is present but has no clauses",
     "unprintable": "a text has a character no configured font can print",
     "nested-role-file": "a role file in a sub-folder of roles/, which is not read",
+    "placeholder-text": "a text jdgen new wrote as a placeholder (TODO:) is still there",
 }
 # Answers remembered per text by the pattern rules. Texts a base role passes down recur in
 # every document and stay in the cache; each entry keeps its text alive, so more would only
@@ -103,6 +105,7 @@ def uncovered_function(doc: Document) -> list[Problem]:
 CHECKS: dict[str, Callable[[Document], list[Problem]]] = {
     "foreign-language": foreign_language,
     "uncovered-function": uncovered_function,
+    "placeholder-text": placeholder_text,
 }
 
 

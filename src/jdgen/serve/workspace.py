@@ -22,7 +22,7 @@ from jdgen.render.templates import TemplateSet
 from jdgen.signoff.errors import LedgerCorrupt
 from jdgen.signoff.status import DocumentStatus, document_statuses
 from jdgen.validate import ROLE_SUFFIXES
-from jdgen.validate.schema import ROLE_ID_RE
+from jdgen.validate.spec import ROLE_ID_RE
 from jdgen.write import write_atomic
 
 MAX_ID = 200

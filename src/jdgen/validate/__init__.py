@@ -2,12 +2,20 @@
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Callable
 from pathlib import Path
 
 from jdgen.errors import Location, Problem, relative
 from jdgen.load.yaml_source import KeyPath, load_yaml
 from jdgen.project import ProjectConfig
+from jdgen.validate.bundled import (
+    BUNDLED,
+    BUNDLED_LANGUAGES,
+    DISPLAY_PREFIX,
+    bundled_paths,
+    is_bundled,
+)
 from jdgen.validate.library import RoleLibrary
 from jdgen.validate.model import RoleSpec
 from jdgen.validate.printable import unprintable
@@ -35,14 +43,19 @@ def load_role_file(path: Path, config: ProjectConfig, coverage: Coverage | None 
                    ) -> tuple[RoleSpec | None, list[Problem]]:
     """Load and check one role file: its spec (None when it has errors) and its problems.
 
-    With ``coverage`` its texts are also checked against the fonts (the ``unprintable``
-    lint).
+    A file of the bundled library (:mod:`jdgen.validate.bundled`) is checked in the
+    library's languages and comes back abstract. With ``coverage`` its texts are also
+    checked against the fonts (the ``unprintable`` lint).
     """
-    source, loaded = load_yaml(path, relative(path, config.root), config.max_file_bytes,
-                               config.max_nodes)
+    bundled = is_bundled(path)
+    display = DISPLAY_PREFIX + path.name if bundled else relative(path, config.root)
+    source, loaded = load_yaml(path, display, config.max_file_bytes, config.max_nodes)
     if source is None:
         return None, loaded
-    spec, found = check_role(source, path.stem, config.languages, config.reviewers)
+    languages = BUNDLED_LANGUAGES if bundled else config.languages
+    spec, found = check_role(source, path.stem, languages, config.reviewers)
+    if bundled:  # a parent of the project's roles, never published itself
+        spec = dataclasses.replace(spec, abstract=True)
     if coverage is not None:
         found.extend(unprintable(source, *coverage))
     source.data = {}  # the spec holds what later stages need
@@ -104,6 +117,14 @@ def load_roles(config: ProjectConfig, kept: int | None = None,
         problems.append(Problem(Location(relative(folder, config.root)), "",
                                 "no roles/ folder; create it and add role files"))
         return roles, broken, problems
+    if config.library == BUNDLED:  # first, so that a bounded library holds them
+        for path in bundled_paths():
+            spec, found = load_role_file(path, config)
+            problems.extend(found)
+            if spec is None:
+                broken.add(path.stem)
+            else:
+                roles.add(spec)
     paths, unread = role_paths(folder)
     problems.extend(Problem(Location(relative(path, config.root)), "", message,
                             "warning" if rule else "error", rule)
@@ -116,8 +137,10 @@ def load_roles(config: ProjectConfig, kept: int | None = None,
             continue
         if spec.id in roles:
             other = roles.files[spec.id].display
+            hint = (f" (library = \"{BUNDLED}\" in jdgen.toml); give this role an id of its "
+                    "own and extend that one" if other.startswith(DISPLAY_PREFIX) else "")
             problems.append(Problem(Location(relative(path, config.root), 1, 1), "",
-                                    f"role id '{spec.id}' is also defined by {other}"))
+                                    f"role id '{spec.id}' is also defined by {other}{hint}"))
             continue
         roles.add(spec)
     return roles, broken, problems

@@ -13,8 +13,6 @@ from typing import Any
 from jdgen.errors import Problem
 from jdgen.load.yaml_source import KeyPath, SourceFile, format_key
 from jdgen.validate.model import (
-    OPTIONAL_SECTIONS,
-    REQUIRED_SECTIONS,
     REQUIREMENT_KINDS,
     ApprovalSpec,
     ClauseSpec,
@@ -22,32 +20,28 @@ from jdgen.validate.model import (
     Text,
     VariantSpec,
 )
+from jdgen.validate.spec import (
+    APPROVAL_FIELDS,
+    APPROVER_FIELDS,
+    CLAUSE_FIELDS,
+    ID_RE,
+    PARAM_RE,
+    ROLE_FIELDS,
+    ROLE_ID_RE,
+    SECTIONS,
+    VARIANT_FIELDS,
+    clause_fields,
+    names,
+)
 
-ID_RE = re.compile(r"^[a-z0-9][a-z0-9._-]*$")
-ROLE_ID_RE = re.compile(r"^[a-z0-9](?:[a-z0-9._]|-(?!-))*$")
-PARAM_RE = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
 _SPACE = re.compile(r"\s+")
 _NEEDS_FOLDING = re.compile(r"\s\s|[\t\n\r\f\v]")
 
-SECTIONS = (*REQUIRED_SECTIONS, *OPTIONAL_SECTIONS)
-ROLE_KEYS = (
-    "id",
-    "extends",
-    "abstract",
-    "number",
-    "title",
-    "department",
-    "reports_to",
-    "purpose",
-    "params",
-    "variants",
-    *SECTIONS,
-    "approval",
-)
-CLAUSE_KEYS = ("id", "text", "items", "remove", "after", "before")
-VARIANT_KEYS = ("id", "params", "title", "number")
-APPROVAL_KEYS = ("approver", "reviewers")
-APPROVER_KEYS = ("post",)
+ROLE_KEYS = names(ROLE_FIELDS)
+CLAUSE_KEYS = names(CLAUSE_FIELDS)
+VARIANT_KEYS = names(VARIANT_FIELDS)
+APPROVAL_KEYS = names(APPROVAL_FIELDS)
+APPROVER_KEYS = names(APPROVER_FIELDS)
 
 
 def normalize_text(text: str) -> str:
@@ -228,13 +222,7 @@ class RoleChecker:
     def clause(self, value: Any, keypath: KeyPath, section: str,
                nested: bool) -> ClauseSpec | None:
         """One clause mapping."""
-        known: tuple[str, ...] = CLAUSE_KEYS
-        if nested:
-            known = tuple(k for k in CLAUSE_KEYS if k != "items")
-        if section == "requirements" and not nested:
-            known = (*known, "kind")
-        if section == "duties" and not nested:
-            known = (*known, "function")
+        known = names(clause_fields(section, nested))
         if isinstance(value, dict) and "items" in value and nested:
             self.error((*keypath, "items"), "sub-clauses cannot have items (one level only); "
                        "make it a clause of its own", at_key=True)

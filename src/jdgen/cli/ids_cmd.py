@@ -1,0 +1,43 @@
+"""``jdgen ids``."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import click
+
+from jdgen.cli import EXIT_OK, EXIT_PROBLEMS, Settings, pass_settings
+
+
+@click.command("ids")
+@click.argument("files", nargs=-1, type=click.Path(dir_okay=False, path_type=Path))
+@click.option("--check", is_flag=True,
+              help="Write nothing; exit 1 if a clause has no id (for pre-commit and CI).")
+@pass_settings
+def ids_command(settings: Settings, files: tuple[Path, ...], check: bool) -> None:
+    """Give every clause written without an id one made from its text.
+
+    Thai text is romanised (Royal Thai General System), Cyrillic transliterated, Latin
+    kept: 'สรรหาลูกค้า…' gets an id like saha-lukkha. FILES default to every role file of
+    the project; each file keeps its comments and layout. Ids are made once: edit the text
+    later and the id stays (docs/editor.md).
+    """
+    from jdgen.author.fill_ids import fill_ids
+    from jdgen.validate import role_paths
+
+    config = settings.config()
+    paths = list(files) or (role_paths(config.roles_dir)[0] if config.roles_dir.is_dir()
+                            else [])
+    given = 0
+    for path in paths:
+        for new in fill_ids(path, config, write=not check):
+            click.echo(str(new))
+            given += 1
+    if check:
+        click.echo(f"{given} clause(s) without an id" + ("; run jdgen ids" if given else ""),
+                   err=True)
+        raise SystemExit(EXIT_PROBLEMS if given else EXIT_OK)
+    click.echo(f"gave {given} clause(s) an id", err=True)
+
+
+COMMANDS = [ids_command]
