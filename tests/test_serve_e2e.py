@@ -185,3 +185,20 @@ def test_sign_in_the_browser(browser: WebDriver, server: tuple[Served, Path]) ->
     wait(browser).until(ec.text_to_be_present_in_element((By.ID, "missing"),
                                                          "lawyer, hr, approver"))
     assert "Ms. Supervisor" in browser.find_element(By.ID, "signed").text
+
+
+def test_create_a_role_in_the_browser(browser: WebDriver,
+                                      server: tuple[Served, Path]) -> None:
+    served, root = server
+    browser.get(served.url)
+    wait(browser).until(ec.presence_of_element_located((By.ID, "new-role")))
+    form = browser.find_element(By.ID, "new-role")
+    form.find_element(By.NAME, "id").send_keys("key-am")
+    Select(form.find_element(By.NAME, "extends")).select_by_value("am")
+    form.find_element(By.NAME, "title_en").send_keys("Key Account Manager")
+    form.find_element(By.NAME, "title_th").send_keys("ผู้จัดการลูกค้ารายใหญ่")
+    form.find_element(By.TAG_NAME, "button").click()
+    wait(browser).until(ec.url_contains("/edit/key-am"))
+    wait(browser).until(lambda d: "Key Account Manager" in d.execute_script(
+        "return window.jdgenEditor ? window.jdgenEditor.getValue() : ''"))
+    assert "extends: am" in (root / "roles" / "key-am.yaml").read_text("utf-8")

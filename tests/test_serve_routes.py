@@ -305,3 +305,29 @@ def test_jdgen_serve_runs_until_ctrl_c(make_project: MakeProject) -> None:
         if process.poll() is None:
             process.kill()
             process.wait()
+
+
+def test_new_role_from_a_parent(make_project: MakeProject) -> None:
+    root = make_project()
+    with client(root) as browser:
+        page = browser.get("/").text
+        assert '<form id="new-role"' in page and '<option value="am">am</option>' in page
+        made = browser.post("/api/new", json={"id": "key-am", "extends": "am",
+                                              "title_th": "ผู้จัดการลูกค้ารายใหญ่",
+                                              "title_en": "Key Account Manager"},
+                            headers=WRITE)
+        assert made.status_code == 201
+        assert made.json() == {"created": "key-am.yaml", "edit": "/edit/key-am"}
+        text = (root / "roles" / "key-am.yaml").read_text("utf-8")
+        assert "extends: am" in text and "Key Account Manager" in text
+        assert browser.get("/edit/key-am").status_code == 200
+        assert "key-am" in browser.get("/").text  # the catalogue knows it at once
+        again = browser.post("/api/new", json={"id": "key-am", "extends": "am"}, headers=WRITE)
+        assert again.status_code == 422
+        assert again.json() == {"error": "roles/key-am.yaml already exists; nothing was "
+                                         "written (pass --force to replace it)"}
+        orphan = browser.post("/api/new", json={"id": "x", "extends": "nope"}, headers=WRITE)
+        assert orphan.status_code == 404
+        assert orphan.json() == {"error": "no role 'nope' to extend; `jdgen list` shows the "
+                                          "roles"}
+    assert sorted(p.name for p in (root / "roles").iterdir()) == ["am.yaml", "key-am.yaml"]

@@ -123,7 +123,10 @@ def test_writes_need_csrf_and_same_origin(make_project: MakeProject,
         assert signed.status_code == 403
         assert browser.post("/api/check/am", json={"text": ""}, headers=headers
                             ).status_code == 403
+        assert browser.post("/api/new", json={"id": "made"}, headers=headers
+                            ).status_code == 403
     assert (root / "roles" / "am.yaml").read_bytes() == before
+    assert not (root / "roles" / "made.yaml").exists()
     assert not (root / "signoffs").exists()
 
 
@@ -159,6 +162,9 @@ def test_only_role_files_can_be_written(make_project: MakeProject, tmp_path: Pat
                                     headers=WRITE)
             assert response.status_code in (404, 405), role
             assert browser.get(f"/api/role/{role}").status_code in (404, 405), role
+        for role in ("../jdgen", "..", "/etc/passwd", "link", "Am", "a--b", ".hidden", ""):
+            made = browser.post("/api/new", json={"id": role}, headers=WRITE)
+            assert made.status_code in (400, 422), role
     assert outside.read_text(encoding="utf-8") == "precious\n"
     assert (root / "jdgen.toml").read_bytes() == config
     assert sorted(p.name for p in (root / "roles").iterdir()) == ["am.yaml", "link.yaml"]

@@ -127,9 +127,11 @@ async def catalogue(request: Request) -> Response:
     if status not in STATUSES:
         status = ""
     problems = [problem_json(p) for p in [*snapshot.ledger_problems, *snapshot.state.problems]]
+    parents = sorted({r.role for r in rows} | {r.parent for r in rows if r.parent})
     return _page(request, "catalogue.html", _state(request).config.root.name,
                  rows=filter_rows(rows, query, status), total=len(rows), query=query,
-                 status=status, statuses=STATUSES, problems=problems)
+                 status=status, statuses=STATUSES, problems=problems, parents=parents,
+                 languages=_state(request).config.languages)
 
 
 def _doc_id(request: Request) -> str:
@@ -332,6 +334,22 @@ async def api_save(request: Request) -> Response:
     return JSONResponse({"saved": True, "version": result.version})
 
 
+async def api_new(request: Request) -> Response:
+    """Create a role file (the ``jdgen new`` of the browser) and say where to edit it."""
+    from jdgen.author.new import create_role
+
+    state = _state(request)
+    data = await _json_body(request)
+    role_id = (_text_field(data, "id") or "").strip()
+    parent = (_text_field(data, "extends", required=False) or "").strip() or None
+    titles = {lang: text.strip() for lang in state.config.languages
+              if (text := _text_field(data, f"title_{lang}", required=False) or "").strip()}
+    path = await run_in_threadpool(lambda: create_role(state.config, role_id, extends=parent,
+                                                       titles=titles or None))
+    await run_in_threadpool(state.workspace.refresh)
+    return JSONResponse({"created": path.name, "edit": f"/edit/{quote(role_id)}"}, 201)
+
+
 async def api_sign(request: Request) -> Response:
     """Record a sign-off through the ledger code of ``jdgen sign``."""
     state = _state(request)
@@ -438,6 +456,7 @@ def create_app(config: ProjectConfig, secrets_: Secrets, *,
         Route("/api/check/{role}", api_check, methods=["POST"]),
         Route("/api/save/{role}", api_save, methods=["POST"]),
         Route("/api/sign/{doc}", api_sign, methods=["POST"]),
+        Route("/api/new", api_new, methods=["POST"]),
         Route("/events", events),
         Route("/ui/{lang}", choose_ui),
         Route("/fonts.css", fonts_css),

@@ -43,6 +43,8 @@ LABELS: dict[str, dict[str, str]] = {
         "open_document": "document page", "ledger_damaged": "The sign-off ledger is damaged",
         "draft": "draft", "in-review": "in review", "approved": "approved", "stale": "stale",
         "unknown": "unknown", "role": "Role file",
+        "new_role": "New role", "role_id": "Role id", "no_parent": "(none: a new base role)",
+        "create": "Create and edit",
     },
     "th": {
         "catalogue": "ทะเบียนเอกสาร", "search": "ค้นหา", "all": "ทั้งหมด", "status": "สถานะ",
@@ -70,6 +72,8 @@ LABELS: dict[str, dict[str, str]] = {
         "open_document": "หน้าเอกสาร", "ledger_damaged": "บันทึกการลงนามเสียหาย",
         "draft": "ร่าง", "in-review": "ระหว่างตรวจ", "approved": "อนุมัติแล้ว",
         "stale": "ต้องอนุมัติใหม่", "unknown": "ไม่ทราบ", "role": "ไฟล์ตำแหน่ง",
+        "new_role": "สร้างตำแหน่งใหม่", "role_id": "รหัสตำแหน่ง (ภาษาอังกฤษ)",
+        "no_parent": "(ไม่มี: ตำแหน่งต้นแบบใหม่)", "create": "สร้างและแก้ไข",
     },
 }
 

@@ -32,6 +32,27 @@
     if (status) {
       status.addEventListener("change", function () { status.form.submit(); });
     }
+    var newRole = document.getElementById("new-role");
+    if (newRole) {
+      newRole.addEventListener("submit", function (e) {
+        e.preventDefault();
+        var body = {};
+        Array.prototype.forEach.call(newRole.elements, function (el) {
+          if (el.name) { body[el.name] = el.value; }
+        });
+        var result = document.getElementById("new-result");
+        result.className = "result";
+        result.textContent = "…";
+        window.jdgenPost("/api/new", body).then(function (r) {
+          if (r.status === 201) {
+            window.location.href = r.data.edit;
+          } else {
+            result.classList.add("error");
+            result.textContent = r.data.error;
+          }
+        });
+      });
+    }
   }
   if (page === "document") {
     var frame = document.getElementById("document");
