@@ -38,6 +38,7 @@ class ProjectConfig:
     reviewers: tuple[str, ...] = DEFAULT_REVIEWERS
     approver_post: dict[str, str] = field(default_factory=dict)
     labour_law: dict[str, str] = field(default_factory=dict)
+    require_signatures: bool = False  # every sign-off SSH-signed by an allowed key
 
     @property
     def roles_dir(self) -> Path:
@@ -140,6 +141,10 @@ def _reviewers(value: Any) -> str | None:
     return None
 
 
+def _bool(value: Any) -> str | None:
+    return None if isinstance(value, bool) else "must be true or false"
+
+
 def _lint_rules(value: Any) -> str | None:
     if _string_list(value):
         return "must be a list of lint rule ids"
@@ -164,6 +169,7 @@ _SCHEMA: dict[str, tuple[Check, bool]] = {
     "approval.reviewers": (_reviewers, False),
     "approval.approver": (_localized, False),
     "legal.labour_law": (_localized, False),
+    "require_signatures": (_bool, False),
 }
 _TABLES = {key.split(".")[0] for key in _SCHEMA if "." in key}
 
@@ -252,6 +258,7 @@ def load_config(root: Path) -> ProjectConfig:
         reviewers=tuple(values.get("approval.reviewers", DEFAULT_REVIEWERS)),
         approver_post=_localized_map(values.get("approval.approver", {}), languages),
         labour_law=_localized_map(values.get("legal.labour_law", {}), languages),
+        require_signatures=values.get("require_signatures", False),
     )
     for edition in config.editions:
         unknown = [lang for lang in edition if lang not in languages]

@@ -12,8 +12,11 @@ from jdgen.errors import UnknownDocument
 from jdgen.pipeline import ProjectState
 from jdgen.render.dates import BUDDHIST_ERA_OFFSET
 from jdgen.resolve.document import VARIANT_SEPARATOR, Document
+from jdgen.signoff.allowed_signers import signoff_namespace
 from jdgen.signoff.errors import SignRefused
 from jdgen.signoff.ledger import APPROVER, DATE_RE, Entry, make_entry
+from jdgen.signoff.signing import entry_signer
+from jdgen.signoff.ssh_sig import SigningKey
 from jdgen.signoff.status import DocumentStatus, document_status
 from jdgen.signoff.store import append_entry, intact, locked, read_ledger, store_content
 
@@ -33,6 +36,7 @@ class SignOff:
     post: str | None = None
     date: str | None = None
     note: str | None = None
+    key: SigningKey | None = None  # sign the entry with this SSH key (jdgen.signoff.signing)
 
 
 @dataclass(frozen=True)
@@ -176,8 +180,10 @@ def sign(state: ProjectState, request: SignOff, today: dt.date | None = None) ->
         ledger = intact(read_ledger(config, document.id))
         check_order(document_status(document, ledger.entries), request.role, date)
         previous = ledger.entries[-1] if ledger.entries else None
+        signer = None if request.key is None else entry_signer(
+            config, request.key, signoff_namespace(request.role, document.id), date)
         entry = make_entry(previous, document.id, document.digest, request.role, name, post,
-                           date, note)
+                           date, note, signer)
         store_content(config, document.digest, document.canonical())
         append_entry(config, ledger, entry)
     return Signed(entry, document_status(document, [*ledger.entries, entry]))
