@@ -94,8 +94,8 @@ def _check_change(signers: list[AllowedSigner], record: Record,
         return why_not(signers, sig.key_line, sig.fingerprint, SIGNERS_NS, date), sig.fingerprint
     active = [s for s in signers if s.principal == f["principal"] and s.key == f["key"]
               and s.valid_before is None]
-    if f["action"] == "add" and active:
-        return f"{f['principal']} already has this key", sig.fingerprint
+    if f["action"] == "add" and any(set(s.namespaces) >= set(f["namespaces"]) for s in active):
+        return f"{f['principal']} already has this key for this", sig.fingerprint
     if f["action"] == "remove" and not active:
         return f"{f['principal']} has no such key to remove", sig.fingerprint
     return None, sig.fingerprint

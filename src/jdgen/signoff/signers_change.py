@@ -89,9 +89,10 @@ def change_signers(config: ProjectConfig, change: SignersChange) -> AllowedSigne
         active = [s for s in state.signers if s.principal == change.principal and s.key == key
                   and s.valid_before is None]
         valid_before = None
-        if change.action == "add" and active:
-            raise SignersRefused(f"{change.principal} already has this key; to change what it "
-                                 "may sign, remove it and add it again")
+        if change.action == "add" and any(set(s.namespaces) >= set(namespaces)
+                                          for s in active):
+            raise SignersRefused(f"{change.principal}'s key may already sign all of that "
+                                 "(`jdgen signers list`)")
         if change.action == "remove":
             if not active:
                 raise SignersRefused(f"{change.principal} has no such key in allowed_signers "

@@ -17,6 +17,7 @@ from jdgen.errors import Location, Problem
 from jdgen.project import ProjectConfig
 from jdgen.signoff.allowed_signers import (
     AllowedSigner,
+    ack_namespace,
     principal_for,
     signoff_namespace,
     why_not,
@@ -86,6 +87,7 @@ class TrustReport:
     required: bool
     entries: int = 0
     signed: int = 0
+    acknowledgements: int = 0
     problems: list[Problem] = field(default_factory=list)
 
     @property
@@ -98,8 +100,9 @@ class TrustReport:
         bad = len(self.problems)
         allowed = len([s for s in self.signers.signers if s.valid_before is None])
         text = (f"signatures: {self.signed} of {self.entries} sign-off(s) signed, "
-                f"{bad} problem(s); {allowed} allowed signer key(s), "
-                f"{self.signers.changes} signed change(s)")
+                f"{bad} problem(s); {allowed} allowed signer line(s), "
+                f"{self.signers.changes} signed change(s); {self.acknowledgements} "
+                "acknowledgement(s)")
         return text + (" (signatures required)" if self.required else "")
 
 
@@ -118,6 +121,7 @@ def check_trust(config: ProjectConfig, ledgers: Iterable[LedgerFile],
         report.problems.append(Problem(Location("signoffs/allowed_signers"), "", (
             "signatures are required, but the project has no allowed signers; add the first "
             "with `jdgen signers add` (docs/signoff.md, \"Signed sign-offs\")")))
+    ledgers = list(ledgers)
     for ledger in ledgers:
         for entry in ledger.entries:
             report.entries += 1
@@ -132,7 +136,38 @@ def check_trust(config: ProjectConfig, ledgers: Iterable[LedgerFile],
                 report.problems.append(Problem(where, "", (
                     f"{label}: not signed, and this project requires signed sign-offs "
                     "(require_signatures); sign again with --key — see docs/signoff.md")))
+    _check_acknowledgements(config, report, ledgers, signers)
     return report
+
+
+def _check_acknowledgements(config: ProjectConfig, report: TrustReport,
+                            ledgers: list[LedgerFile],
+                            signers: list[AllowedSigner] | None) -> None:
+    """Every acknowledgement: chain intact, signature (if any) good, content approved."""
+    from jdgen.signoff.acknowledge import ack_files, approved_revisions, read_acknowledgements
+
+    entries = {ledger.document: ledger.entries for ledger in ledgers}
+    for document, path in ack_files(config):
+        chain = read_acknowledgements(config, document, path)
+        report.problems.extend(chain.problems)
+        revisions = approved_revisions(entries.get(document, []))
+        for record in chain.records:
+            report.acknowledgements += 1
+            f = record.fields
+            where = Location(chain.display, record.line, 5)
+            label = f"acknowledgement {record.seq} of {document} by {f['name']}"
+            if f["document"] != document:
+                report.problems.append(Problem(where, "", f"{label}: names document "
+                                               f"{f['document']!r}"))
+            elif revisions.get(f["digest"]) != f["revision"]:
+                report.problems.append(Problem(where, "", (
+                    f"{label}: revision {f['revision']} with this digest was never approved "
+                    f"in the ledger of {document}")))
+            check = check_signature(record.sig, ack_namespace(document),
+                                    signed_message(f), dt.date.fromisoformat(f["date"]),
+                                    signers)
+            if not check.ok:
+                report.problems.append(Problem(where, "", f"{label}: {check.problem}"))
 
 
 def signature_checks(config: ProjectConfig,
