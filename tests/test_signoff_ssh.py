@@ -135,7 +135,8 @@ def test_matches_ssh_keygen_verify(signed, tmp_path):
         assert entry.sig is not None
         sig_file = tmp_path / "e.sig"
         sig_file.write_text(armor(entry.sig))
-        principal = f"{ {'lawyer': 'law', 'hr': 'hr', 'supervisor': 'sup', 'approver': 'boss'}[entry.role]}@ex.com"
+        who = {"lawyer": "law", "hr": "hr", "supervisor": "sup", "approver": "boss"}
+        principal = f"{who[entry.role]}@ex.com"
         done = subprocess.run(
             ["ssh-keygen", "-Y", "verify", "-f", str(allowed), "-I", principal.strip(),
              "-n", signoff_namespace(entry.role, "am"), "-s", str(sig_file)],

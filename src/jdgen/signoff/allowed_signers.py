@@ -16,6 +16,7 @@ dated on or after that day are not accepted from it.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import re
 from dataclasses import dataclass
 from pathlib import Path
@@ -64,10 +65,15 @@ def day(date: dt.date) -> str:
     return date.strftime("%Y%m%d")
 
 
+@functools.lru_cache(maxsize=1024)
+def _pattern(pattern: str) -> re.Pattern[str]:
+    regex = "".join(".*" if c == "*" else "." if c == "?" else re.escape(c) for c in pattern)
+    return re.compile(regex, re.DOTALL)
+
+
 def _match(pattern: str, text: str) -> bool:
     """OpenSSH's wildcard match: ``*`` any run of characters, ``?`` one character."""
-    regex = "".join(".*" if c == "*" else "." if c == "?" else re.escape(c) for c in pattern)
-    return re.fullmatch(regex, text, re.DOTALL) is not None
+    return _pattern(pattern).fullmatch(text) is not None
 
 
 @dataclass(frozen=True)
