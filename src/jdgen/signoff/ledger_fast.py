@@ -26,6 +26,8 @@ from jdgen.signoff.ledger import (
     quote,
 )
 
+# what the YAML loader refuses even when escaped: such a file takes the YAML path
+_BAD_CHARS = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff\ufffe\uffff]")
 _VALUE = r'(null|"(?:[^"\\\n]|\\.)*")'
 _FIELDS = [k for k in ENTRY_KEYS if k != "seq"]
 _ENTRY_RE = re.compile(
@@ -46,7 +48,8 @@ def _decode(token: str | None) -> tuple[bool, Any]:
         value = json.loads(token)
     except ValueError:
         return False, None
-    return isinstance(value, str) and quote(value) == token, value
+    exact = isinstance(value, str) and quote(value) == token and not _BAD_CHARS.search(value)
+    return exact, value
 
 
 def parse_exact(ledger: LedgerFile, text: str) -> bool:
