@@ -421,3 +421,16 @@ def test_20_concurrent_signers_with_keys(make_project, run, tmp_path):
     result = verify(run, root)
     ok(result)
     assert "signatures: 20 of 20 sign-off(s) signed, 0 problem(s)" in result.stderr
+
+
+def test_printed_sheets_carry_fingerprints_and_acknowledgements(signed, run, keys):
+    ok(run("acknowledge", "am", "--name", "Emp One", "--employee-id", "E1", "--date",
+           "2024-05-04", project=signed))
+    ok(run("build", "am", "--format", "html", "--lang", "en", project=signed))
+    html = (signed / "output" / "am.en.html").read_text(encoding="utf-8")
+    prints = re.findall(r'<td class="blank"><div class="key">(SHA256:[A-Za-z0-9+/]{43})</div>',
+                        html)
+    assert len(prints) == 3  # lawyer, hr, supervisor on the approval sheet
+    assert ('<tr class="recorded"><td class="n">1</td><td>Emp One (E1)</td><td>4 May 2024'
+            '</td><td class="blank"></td></tr>') in html
+    assert '<tr><td class="n">2</td><td></td><td></td><td></td></tr>' in html
