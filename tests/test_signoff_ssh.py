@@ -434,3 +434,29 @@ def test_printed_sheets_carry_fingerprints_and_acknowledgements(signed, run, key
     assert ('<tr class="recorded"><td class="n">1</td><td>Emp One (E1)</td><td>4 May 2024'
             '</td><td class="blank"></td></tr>') in html
     assert '<tr><td class="n">2</td><td></td><td></td><td></td></tr>' in html
+
+
+def test_dropping_a_removal_is_caught_by_since(signed, run, keys):
+    def git(*args: str) -> None:
+        subprocess.run(["git", "-C", str(signed), *args], check=True, capture_output=True)
+
+    git("init", "-q")
+    git("add", "-A")
+    git("-c", "user.name=t", "-c", "user.email=t@ex.com", "commit", "-qm", "signers")
+    changes = signed / "signoffs" / "signers" / "changes.yaml"
+    allowed = signed / "signoffs" / "allowed_signers"
+    before = (changes.read_bytes(), allowed.read_bytes())
+    ok(run("signers", "remove", "hr@ex.com", "--compromised", "--key", str(keys["owner"]),
+           "--date", "2024-05-10", project=signed))
+    git("add", "-A")
+    git("-c", "user.name=t", "-c", "user.email=t@ex.com", "commit", "-qm", "revoke hr")
+    assert verify(run, signed).exit_code == 1  # hr's signature no longer counts
+    # roll the removal back: both files as before, every chain intact
+    changes.write_bytes(before[0])
+    allowed.write_bytes(before[1])
+    ok(verify(run, signed))
+    result = verify(run, signed, "--since", "HEAD")
+    assert result.exit_code == 1
+    assert re.search(r"signoffs/signers/changes.yaml:\d+:5: signers, entry 6 \(hash \w{12}…\) "
+                     r"present at HEAD is missing or changed now — the ledger is append-only",
+                     result.stdout), result.stdout

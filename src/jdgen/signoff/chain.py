@@ -126,11 +126,13 @@ def _bad_value(kind: str, value: Any) -> bool:
     return False
 
 
-def parse_chain(path: Path, display: str, kind: str, spec: Spec) -> Chain:
-    """Read and check the chained ledger at ``path`` (empty when there is no file)."""
+def parse_chain(path: Path, display: str, kind: str, spec: Spec,
+                data: bytes | None = None) -> Chain:
+    """Read and check the chained ledger at ``path`` (empty when there is no file), or
+    ``data`` as that file's bytes (its text at a git revision)."""
     chain = Chain(path, display, kind, spec)
     try:
-        text = path.read_bytes().decode("utf-8")
+        text = (path.read_bytes() if data is None else data).decode("utf-8")
     except FileNotFoundError:
         return chain
     except UnicodeDecodeError:
@@ -143,16 +145,16 @@ def parse_chain(path: Path, display: str, kind: str, spec: Spec) -> Chain:
                       f"not a valid ledger file ({first.message if first else 'unreadable'}); "
                       "restore it from git")
         return chain
-    data = source.data
-    if (not isinstance(data, dict) or set(data) != {"ledger", "kind", "entries"}
-            or data["ledger"] != CHAIN_VERSION or data["kind"] != kind
-            or not isinstance(data["entries"], list)):
+    parsed = source.data
+    if (not isinstance(parsed, dict) or set(parsed) != {"ledger", "kind", "entries"}
+            or parsed["ledger"] != CHAIN_VERSION or parsed["kind"] != kind
+            or not isinstance(parsed["entries"], list)):
         chain.problem(1, f"the header must be ledger: {CHAIN_VERSION}, kind: {kind!r} and a "
                          "list of entries")
         return chain
     previous: Record | None = None
     expected = ["seq", *spec, "prev"]
-    for index, item in enumerate(data["entries"]):
+    for index, item in enumerate(parsed["entries"]):
         line = source.loc(("entries", index)).line
         seq = index + 1
         if not isinstance(item, dict) or [k for k in item if k not in ("sig", "hash")] != expected \

@@ -12,6 +12,7 @@ from jdgen.pipeline import ProjectState
 from jdgen.signoff.history import Snapshot
 from jdgen.signoff.ledger import LedgerFile
 from jdgen.signoff.since import SinceReport, check_since
+from jdgen.signoff.since_chains import check_chains_since
 from jdgen.signoff.status import DocumentStatus, document_status
 from jdgen.signoff.store import (
     check_content,
@@ -158,5 +159,6 @@ def verify(state: ProjectState, require_approved: bool = False,
     if since is not None:
         report.since = check_since(state.config, since, read, intact_content)
         report.problems.extend(report.since.problems)
+        report.problems.extend(check_chains_since(state.config, since))
     report.problems = sort_problems(report.problems)
     return report
