@@ -11,11 +11,12 @@ from jdgen.signoff.acknowledge import (
     acknowledgement_report,
     read_acknowledgements,
 )
-from jdgen.signoff.allowed_signers import ack_namespace
+from jdgen.signoff.allowed_signers import AllowedSigner, ack_namespace
 from jdgen.signoff.chain import Record, signed_message
+from jdgen.signoff.errors import LedgerCorrupt
 from jdgen.signoff.signers import signers_state
 from jdgen.signoff.status import DocumentStatus
-from jdgen.signoff.trust import SigCheck, check_signature, signature_checks
+from jdgen.signoff.trust import SigCheck, check_entry, check_signature
 
 
 def _sig_json(check: SigCheck) -> dict[str, Any]:
@@ -28,17 +29,23 @@ class TrustDetails:
     """Signature checks and acknowledgements of the documents ``jdgen status`` shows."""
 
     config: ProjectConfig
-    signing: bool  # the project keeps allowed signers
+    signers: list[AllowedSigner] | None  # None: the project keeps no allowed signers
+
+    @property
+    def signing(self) -> bool:
+        """True when the project keeps allowed signers."""
+        return self.signers is not None
 
     def checks(self, status: DocumentStatus) -> dict[tuple[str, int], SigCheck]:
         """The signature check of every current sign-off."""
-        return signature_checks(self.config, status.signoffs)
+        return {(e.document, e.seq): check_entry(e, self.signers) for e in status.signoffs}
 
     def acks(self, status: DocumentStatus) -> list[tuple[Record, SigCheck]]:
         """Every acknowledgement of the document with its signature check."""
         chain = read_acknowledgements(self.config, status.id)
-        state = signers_state(self.config)
-        signers = state.signers if state.exists else None
+        if chain.problems:
+            raise LedgerCorrupt(chain.problems)  # a damaged ledger is never shown as fine
+        signers = self.signers
         return [(r, check_signature(r.sig, ack_namespace(status.id), signed_message(r.fields),
                                     dt.date.fromisoformat(r.fields["date"]), signers))
                 for r in chain.records]
@@ -94,4 +101,5 @@ def _who(record: Record) -> str:
 
 def trust_details(config: ProjectConfig) -> TrustDetails:
     """The details helper of the project ``config``."""
-    return TrustDetails(config, signers_state(config).exists)
+    state = signers_state(config)
+    return TrustDetails(config, state.signers if state.exists else None)

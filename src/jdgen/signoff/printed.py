@@ -16,16 +16,16 @@ from jdgen.approval import Acknowledgement, ApprovalState
 from jdgen.project import ProjectConfig
 from jdgen.resolve.document import Document
 from jdgen.signoff.acknowledge import read_acknowledgements
-from jdgen.signoff.allowed_signers import ack_namespace
+from jdgen.signoff.allowed_signers import AllowedSigner, ack_namespace
 from jdgen.signoff.chain import signed_message
 from jdgen.signoff.signers import signers_state
 from jdgen.signoff.status import DocumentStatus, document_statuses
 from jdgen.signoff.trust import check_entry, check_signature
 
 
-def _printed(status: DocumentStatus, config: ProjectConfig, signing: bool) -> ApprovalState:
+def _printed(status: DocumentStatus, config: ProjectConfig,
+             signers: list[AllowedSigner] | None) -> ApprovalState:
     state = status.approval_state()
-    signers = signers_state(config).signers if signing else None
     prints = {e.role: check_entry(e, signers) for e in status.signoffs if e.sig is not None}
     signatures = tuple(
         dataclasses.replace(s, fingerprint=prints[s.role].fingerprint or "")
@@ -50,6 +50,7 @@ def _printed(status: DocumentStatus, config: ProjectConfig, signing: bool) -> Ap
 def printed_approval_states(config: ProjectConfig,
                             documents: Iterable[Document]) -> dict[str, ApprovalState]:
     """``{document id: ApprovalState}`` as printed, fingerprints and acknowledgements in."""
-    signing = signers_state(config).exists
-    return {doc_id: _printed(status, config, signing)
+    state = signers_state(config)
+    signers = state.signers if state.exists else None
+    return {doc_id: _printed(status, config, signers)
             for doc_id, status in document_statuses(config, documents).items()}

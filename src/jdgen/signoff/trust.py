@@ -169,10 +169,3 @@ def _check_acknowledgements(config: ProjectConfig, report: TrustReport,
             if not check.ok:
                 report.problems.append(Problem(where, "", f"{label}: {check.problem}"))
 
-
-def signature_checks(config: ProjectConfig,
-                     entries: Iterable[Entry]) -> dict[tuple[str, int], SigCheck]:
-    """``{(document, seq): SigCheck}`` for ``entries`` (what ``jdgen status`` shows)."""
-    state = signers_state(config)
-    signers = state.signers if state.exists else None
-    return {(e.document, e.seq): check_entry(e, signers) for e in entries}
