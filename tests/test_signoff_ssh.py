@@ -204,13 +204,17 @@ def test_key_not_allowed_and_capacity_not_allowed(signed, run, keys, make_projec
                      result.stderr)
 
 
-def test_hr_key_signing_as_approver_fails_verify(signed, run, keys):
+@pytest.mark.parametrize(("who", "message"), [
+    ("hr", r"key SHA256:\S+ of hr@ex.com may not sign 'jdgen-signoff:approver:am'; it may "
+           r"sign: jdgen-signoff:hr:\*"),
+    ("stranger", r"key SHA256:\S+ is not in allowed_signers")])
+def test_approver_entry_signed_by_another_key_fails_verify(signed, run, keys, who, message):
     from jdgen.project import load_config
     from jdgen.signoff.ssh_sig import SigningKey, sign_message
     from jdgen.signoff.store import read_ledger
 
     approver = read_ledger(load_config(signed), "am").entries[3]
-    forged = sign_message(SigningKey(keys["hr"]), signoff_namespace("approver", "am"),
+    forged = sign_message(SigningKey(keys[who]), signoff_namespace("approver", "am"),
                           signed_message(approver.payload()))
     path = ledger(signed)
     assert approver.sig is not None
@@ -218,9 +222,7 @@ def test_hr_key_signing_as_approver_fails_verify(signed, run, keys):
                     encoding="utf-8")
     result = run("verify", project=signed)
     assert result.exit_code == 1
-    assert re.search(r"entry 4 \(approver\): key SHA256:\S+ of hr@ex.com may not sign "
-                     r"'jdgen-signoff:approver:am'; it may sign: jdgen-signoff:hr:\*",
-                     result.stdout), result.stdout
+    assert re.search(r"entry 4 \(approver\): " + message, result.stdout), result.stdout
 
 
 def test_entry_signed_by_a_key_with_another_capacity_fails_verify(make_project, run, keys):
