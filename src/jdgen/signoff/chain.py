@@ -87,8 +87,9 @@ class Chain:
 
 
 def _header(kind: str, title: str) -> str:
-    return (f"# {title} (jdgen). Append-only and hash-chained like the sign-off ledgers;\n"
-            "# never edit, reorder or delete an entry. See docs/signoff.md.\n"
+    return (f"# {title} (jdgen).\n"
+            "# Append-only and hash-chained like the sign-off ledgers: never edit, reorder or\n"
+            "# delete an entry. See docs/signoff.md.\n"
             f"ledger: {CHAIN_VERSION}\nkind: {quote(kind)}\nentries:\n")
 
 

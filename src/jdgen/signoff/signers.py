@@ -20,7 +20,6 @@ from jdgen.signoff.allowed_signers import (
     SIGNERS_NS,
     AllowedSigner,
     allowed_signers_path,
-    day,
     file_text,
     parse_allowed_signers,
     principal_for,
@@ -177,4 +176,4 @@ def write_allowed_signers(config: ProjectConfig, signers: list[AllowedSigner]) -
                    file_text(signers).encode("utf-8"))
 
 
-__all__ = ["SignersState", "changes_path", "day", "signers_state", "trusted_signers"]
+__all__ = ["SignersState", "changes_path", "signers_state", "trusted_signers"]
