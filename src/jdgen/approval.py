@@ -17,6 +17,17 @@ class Signature:
     name: str
     post: str
     date: dt.date
+    fingerprint: str = ""  # the verified SSH key (SHA256:…) of a signed sign-off, else ""
+
+
+@dataclass(frozen=True)
+class Acknowledgement:
+    """An employee's recorded acknowledgement of the document's current revision."""
+
+    name: str
+    employee_id: str | None
+    date: dt.date
+    fingerprint: str = ""
 
 
 @dataclass(frozen=True)
@@ -30,6 +41,8 @@ class ApprovalState:
     # sha256 hash of the newest entry of the document's ledger ("" without one): available to
     # templates (printing it would pin the whole ledger chain); not printed by default
     ledger_head: str = ""
+    # recorded acknowledgements of this revision (jdgen acknowledge), in ledger order
+    acknowledgements: tuple[Acknowledgement, ...] = ()
 
     @property
     def is_approved(self) -> bool:

@@ -39,6 +39,7 @@ class ProjectConfig:
     approver_post: dict[str, str] = field(default_factory=dict)
     labour_law: dict[str, str] = field(default_factory=dict)
     library: str | None = None
+    require_signatures: bool = False  # every sign-off SSH-signed by an allowed key
 
     @property
     def roles_dir(self) -> Path:
@@ -141,6 +142,10 @@ def _reviewers(value: Any) -> str | None:
     return None
 
 
+def _bool(value: Any) -> str | None:
+    return None if isinstance(value, bool) else "must be true or false"
+
+
 def _lint_rules(value: Any) -> str | None:
     if _string_list(value):
         return "must be a list of lint rule ids"
@@ -219,6 +224,9 @@ _SCHEMA: dict[str, ConfigKey] = {
                          "roles of the library that ships with jdgen (the account-manager "
                          "family), which are never published themselves.",
                          {"enum": ["bundled"]}),
+    "require_signatures": ConfigKey(_bool, False, "Every sign-off must be SSH-signed by a "
+                                    "key signoffs/allowed_signers allows for its capacity "
+                                    "(docs/signoff.md).", {"type": "boolean"}),
     "legal.labour_law": ConfigKey(_localized, False, "The labour law documents cite; enables "
                                   "${labour_law} in role text.", _LOCALIZED_JSON),
 }
@@ -311,6 +319,7 @@ def load_config(root: Path) -> ProjectConfig:
         approver_post=_localized_map(values.get("approval.approver", {}), languages),
         labour_law=_localized_map(values.get("legal.labour_law", {}), languages),
         library=values.get("library"),
+        require_signatures=values.get("require_signatures", False),
     )
     if config.library == "bundled":
         from jdgen.validate.bundled import BUNDLED_LANGUAGES  # deferred: a leaf, no cycle

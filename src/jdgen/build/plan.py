@@ -69,10 +69,16 @@ def approval_lookup(source: ApprovalSource) -> ApprovalProvider:
 
 def approval_canonical(state: ApprovalState) -> list[object]:
     """The approval state as plain data (for keys)."""
-    return [state.status, state.revision,
-            state.approved_on.isoformat() if state.approved_on else None,
-            [[s.role, s.name, s.post, s.date.isoformat()] for s in state.signatures],
-            state.ledger_head]
+    data: list[object] = [
+        state.status, state.revision,
+        state.approved_on.isoformat() if state.approved_on else None,
+        [[s.role, s.name, s.post, s.date.isoformat()] for s in state.signatures],
+        state.ledger_head]
+    signed = [s.fingerprint for s in state.signatures]
+    if any(signed) or state.acknowledgements:  # unsigned documents keep their old keys
+        data.append([signed, [[a.name, a.employee_id, a.date.isoformat(), a.fingerprint]
+                              for a in state.acknowledgements]])
+    return data
 
 
 def templates_fingerprint(templates: TemplateSet) -> str:

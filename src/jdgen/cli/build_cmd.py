@@ -62,9 +62,9 @@ def parse_langs(value: str | None, languages: tuple[str, ...],
 
 def approval_source(config: ProjectConfig, documents: list[Document]) -> ApprovalSource:
     """Each document's approval state from the sign-off ledger (draft without sign-off)."""
-    from jdgen.signoff import approval_states
+    from jdgen.signoff.printed import printed_approval_states
 
-    return approval_states(config, documents)
+    return printed_approval_states(config, documents)
 
 
 def summary_line(result: BuildResult, output: str) -> str:

@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import click
 
 from jdgen.cli import Settings, pass_settings
 from jdgen.cli.completion import complete_document_ids
 from jdgen.pipeline import analyse
 from jdgen.signoff.sign import SignOff, sign, signed_lines
+from jdgen.signoff.signing import require_key
 
 
 @click.command("sign")
@@ -19,16 +22,20 @@ from jdgen.signoff.sign import SignOff, sign, signed_lines
                              "post, supervisor -> its reports-to post; required otherwise).")
 @click.option("--date", metavar="YYYY-MM-DD", help="Date of the sign-off (default: today).")
 @click.option("--note", help="A remark kept with the sign-off.")
+@click.option("--key", type=click.Path(dir_okay=False, path_type=Path), metavar="PATH",
+              help="Sign the entry with this SSH key (ssh-keygen -Y sign); default: git's "
+                   "user.signingkey when gpg.format is ssh and the project has allowed signers.")
 @pass_settings
 def sign_command(settings: Settings, document: str, role: str, name: str, post: str | None,
-                 date: str | None, note: str | None) -> None:
+                 date: str | None, note: str | None, key: Path | None) -> None:
     """Record a sign-off of DOCUMENT's current content in the ledger.
 
     Reviewers sign first, in any order; the approver signs last. A text change later makes
     the document a draft again until everyone signs the new text.
     """
     state = analyse(settings.config())
-    signed = sign(state, SignOff(document, role, name, post, date, note))
+    signing_key = require_key(state.config, key)
+    signed = sign(state, SignOff(document, role, name, post, date, note, signing_key))
     for line in signed_lines(state, signed):
         click.echo(line, err=True)
 

@@ -9,6 +9,7 @@ import click
 
 from jdgen.cli import Settings, pass_settings
 from jdgen.cli.completion import complete_document_ids
+from jdgen.cli.trust_view import trust_details
 from jdgen.errors import UnknownDocument
 from jdgen.pipeline import analyse
 from jdgen.signoff.status import DocumentStatus, document_statuses
@@ -98,11 +99,17 @@ def status_command(settings: Settings, ids: tuple[str, ...], fmt: str) -> None:
                               "`jdgen status` without ids lists every document")
     documents = [known[i] for i in dict.fromkeys(ids)] if ids else state.documents
     statuses = list(document_statuses(state.config, documents).values())
+    trust = trust_details(state.config)
     if fmt == "json":
-        click.echo(json.dumps({"documents": [as_json(s) for s in statuses]},
+        click.echo(json.dumps({"documents": [trust.extend_json(s, as_json(s))
+                                             for s in statuses]},
                               ensure_ascii=False, indent=2))
     else:
         click.echo(table(statuses))
+        if ids:
+            for status in statuses:
+                for line in trust.lines(status):
+                    click.echo(line)
     if state.errors:
         click.echo(f"{len(state.errors)} error(s) in the role files: documents that do not "
                    "resolve are not listed (jdgen validate)", err=True)

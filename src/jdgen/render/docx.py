@@ -44,6 +44,7 @@ from jdgen.render.sheets import (
     approver_line,
     label_getter,
     lookup,
+    recorded_acks,
 )
 from jdgen.render.templates import TemplateSet
 from jdgen.render.view import number_document
@@ -316,7 +317,8 @@ class _Writer:
         for cell, key in zip(table.rows[0].cells, keys, strict=True):
             self._table_text(cell, self.label(key), bold=True)
         for row, signer in zip(table.rows[1:], reviewers, strict=True):
-            values = (signer.capacity, signer.post, "", signer.name, signer.date)
+            values = (signer.capacity, signer.post, signer.fingerprint, signer.name,
+                      signer.date)
             for cell, value in zip(row.cells, values, strict=True):
                 self._table_text(cell, [(self.lang, value)])
             row.height = Mm(13)
@@ -328,12 +330,18 @@ class _Writer:
         self.write(statement, self.label("acknowledgement.statement"), sep=" ")
         keys = ("acknowledgement.number", "acknowledgement.name", "acknowledgement.date",
                 "acknowledgement.signature")
-        count = ack_row_count(self.labels)
+        recorded = recorded_acks(self.langs, self.ctx.approval)
+        count = max(ack_row_count(self.labels), len(recorded))
         table = self.table(self.word, 1 + count, len(keys), grid=True)
         for cell, key in zip(table.rows[0].cells, keys, strict=True):
             self._table_text(cell, self.label(key), bold=True)
         for number, row in enumerate(table.rows[1:], start=1):
             self._table_text(row.cells[0], [(self.lang, str(number))])
+            if number <= len(recorded):
+                ack = recorded[number - 1]
+                for cell, value in zip(row.cells[1:], (ack.name, ack.date, ack.fingerprint),
+                                       strict=True):
+                    self._table_text(cell, [(self.lang, value)])
             row.height = Mm(13)
 
     def _sheet_title(self, key: str) -> None:

@@ -13,10 +13,11 @@ from jdgen.render.dates import document_moment
 from jdgen.render.fonts import embedded_font_css
 from jdgen.render.sheets import (
     SheetRow,
-    ack_row_count,
     approval_rows,
     approver_line,
+    blank_ack_numbers,
     label_getter,
+    recorded_acks,
 )
 from jdgen.render.templates import TemplateSet
 from jdgen.render.view import number_document
@@ -69,7 +70,8 @@ def html_context(doc: Document, langs: tuple[str, ...], ctx: RenderContext,
         "meta_date": moment.strftime("%Y-%m-%dT%H:%M:%SZ") if moment else "",
         "approver": approver_line(langs, approval),
         "reviewers": approval_rows(doc, langs, labels, approval),
-        "ack_rows": range(1, ack_row_count(labels) + 1),
+        "ack_rows": blank_ack_numbers(labels, approval),
+        "acks": recorded_acks(langs, approval),
         "css": ctx.templates.style_css[1] if inline_css else "",
         "font_css": embedded_font_css(ctx.templates, langs) if inline_css else "",
         "anchors": anchors,

@@ -28,6 +28,17 @@ class SheetRow:
     post: str
     name: str
     date: str
+    fingerprint: str = ""  # the verified SSH key of a signed sign-off, under the signature
+
+
+@dataclass(frozen=True)
+class AckRow:
+    """A recorded acknowledgement on the acknowledgement sheet."""
+
+    number: int
+    name: str
+    date: str
+    fingerprint: str = ""
 
 
 def label_getter(labels: Labels, langs: tuple[str, ...]) -> LabelGetter:
@@ -91,5 +102,19 @@ def approval_rows(doc: Document, langs: tuple[str, ...], labels: Labels,
             rows.append(SheetRow(role, capacity, "", "", ""))
             continue
         date = " / ".join(format_date(sig.date, lang) for lang in langs)
-        rows.append(SheetRow(role, capacity, sig.post, sig.name, date))
+        rows.append(SheetRow(role, capacity, sig.post, sig.name, date, sig.fingerprint))
     return tuple(rows)
+
+
+def recorded_acks(langs: tuple[str, ...], approval: ApprovalState) -> tuple[AckRow, ...]:
+    """The acknowledgements recorded for this revision, numbered from 1."""
+    return tuple(
+        AckRow(number, f"{a.name} ({a.employee_id})" if a.employee_id else a.name,
+               " / ".join(format_date(a.date, lang) for lang in langs), a.fingerprint)
+        for number, a in enumerate(approval.acknowledgements, start=1))
+
+
+def blank_ack_numbers(labels: Labels, approval: ApprovalState) -> range:
+    """The numbers of the blank rows after the recorded ones (up to ``ack_row_count``)."""
+    done = len(approval.acknowledgements)
+    return range(done + 1, max(ack_row_count(labels), done) + 1)

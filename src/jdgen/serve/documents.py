@@ -118,8 +118,8 @@ def changes_since_approval(config: ProjectConfig, doc: Document, fmt: str) -> by
     return data
 
 
-def sign_document(config: ProjectConfig, request: SignOff) -> tuple[str, str]:
+def sign_document(config: ProjectConfig, request: SignOff) -> tuple[str, ...]:
     """Record ``request`` exactly as ``jdgen sign`` does (a fresh analysis, the same checks
-    and refusals); the two lines ``jdgen sign`` prints."""
+    and refusals); the lines ``jdgen sign`` prints."""
     state = analyse(config)
     return signed_lines(state, sign(state, request))

@@ -45,3 +45,23 @@ class UnknownRevision(HistoryError):
 
 class HistoryUnreadable(HistoryError):
     """git failed while listing or reading the ledger files of a revision."""
+
+
+class SigningError(JdgenError):
+    """An SSH signature could not be made or an allowed-signers change was refused."""
+
+
+class SshKeygenMissing(SigningError):
+    """``ssh-keygen`` (OpenSSH) is not installed, so nothing can be signed with a key."""
+
+
+class SigningFailed(SigningError):
+    """``ssh-keygen -Y sign`` failed (wrong key file, passphrase, agent) or its key may not sign."""
+
+
+class SignersRefused(SigningError):
+    """``jdgen signers add/remove`` refused the change; nothing was written."""
+
+
+class AcknowledgeRefused(JdgenError):
+    """``jdgen acknowledge`` refused to record an acknowledgement; nothing was written."""

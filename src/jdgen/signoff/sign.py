@@ -12,8 +12,11 @@ from jdgen.errors import UnknownDocument, relative
 from jdgen.pipeline import ProjectState
 from jdgen.render.dates import BUDDHIST_ERA_OFFSET
 from jdgen.resolve.document import VARIANT_SEPARATOR, Document
+from jdgen.signoff.allowed_signers import signoff_namespace
 from jdgen.signoff.errors import SignRefused
 from jdgen.signoff.ledger import APPROVER, DATE_RE, Entry, make_entry
+from jdgen.signoff.signing import entry_signer
+from jdgen.signoff.ssh_sig import SigningKey, parse_signature
 from jdgen.signoff.status import DocumentStatus, document_status
 from jdgen.signoff.store import (
     append_entry,
@@ -40,6 +43,7 @@ class SignOff:
     post: str | None = None
     date: str | None = None
     note: str | None = None
+    key: SigningKey | None = None  # sign the entry with this SSH key (jdgen.signoff.signing)
 
 
 @dataclass(frozen=True)
@@ -183,8 +187,10 @@ def sign(state: ProjectState, request: SignOff, today: dt.date | None = None) ->
         ledger = intact(read_ledger(config, document.id))
         check_order(document_status(document, ledger.entries), request.role, date)
         previous = ledger.entries[-1] if ledger.entries else None
+        signer = None if request.key is None else entry_signer(
+            config, request.key, signoff_namespace(request.role, document.id), date)
         entry = make_entry(previous, document.id, document.digest, request.role, name, post,
-                           date, note)
+                           date, note, signer)
         store_content(config, document.digest, document.canonical())
         append_entry(config, ledger, entry)
     return Signed(entry, document_status(document, [*ledger.entries, entry]))
@@ -198,11 +204,14 @@ def status_line(status: DocumentStatus) -> str:
     return f"{status.id}: {status.status}; still to sign: {', '.join(status.missing)}"
 
 
-def signed_lines(state: ProjectState, signed: Signed) -> tuple[str, str]:
+def signed_lines(state: ProjectState, signed: Signed) -> tuple[str, ...]:
     """What ``jdgen sign`` (and the browser's sign-off form) says after recording: the
-    entry, and the document's status now."""
+    entry, the key that signed it (if any), and the document's status now."""
     entry = signed.entry
     path = relative(ledger_path(state.config, entry.document), state.config.root)
-    return (f"signed {entry.document} as {entry.role}: {entry.name} ({entry.post}), "
-            f"{entry.date.isoformat()}; entry {entry.seq} of {path}",
+    recorded = (f"signed {entry.document} as {entry.role}: {entry.name} ({entry.post}), "
+                f"{entry.date.isoformat()}; entry {entry.seq} of {path}")
+    if entry.sig is None:
+        return recorded, status_line(signed.status)
+    return (recorded, f"signed with key {parse_signature(entry.sig).fingerprint}",
             status_line(signed.status))

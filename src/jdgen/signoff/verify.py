@@ -12,6 +12,7 @@ from jdgen.pipeline import ProjectState
 from jdgen.signoff.history import Snapshot
 from jdgen.signoff.ledger import LedgerFile
 from jdgen.signoff.since import SinceReport, check_since
+from jdgen.signoff.since_chains import check_chains_since
 from jdgen.signoff.status import DocumentStatus, document_status
 from jdgen.signoff.store import (
     check_content,
@@ -20,6 +21,7 @@ from jdgen.signoff.store import (
     load_content,
     read_ledger,
 )
+from jdgen.signoff.trust import TrustReport, check_trust
 
 
 @dataclass(frozen=True)
@@ -47,6 +49,7 @@ class VerifyReport:
     problems: list[Problem] = field(default_factory=list)
     heads: list[Head] = field(default_factory=list)
     since: SinceReport | None = None
+    trust: TrustReport | None = None  # the SSH signatures (jdgen.signoff.trust)
 
     @property
     def ok(self) -> bool:
@@ -106,11 +109,14 @@ def not_approved_message(status: DocumentStatus) -> str:
 
 
 def verify(state: ProjectState, require_approved: bool = False,
-           since: Snapshot | None = None) -> VerifyReport:
+           since: Snapshot | None = None, require_signatures: bool = False) -> VerifyReport:
     """Check every ledger file and the content store; with ``require_approved`` also that
     every published document is approved for its current content; with ``since`` (the
     ledger at a git revision, :func:`jdgen.signoff.history.read_snapshot`) also that every
-    ledger file and content file of that revision is still there, its entries first."""
+    ledger file and content file of that revision is still there, its entries first. Every
+    SSH signature present is checked (:mod:`jdgen.signoff.trust`); with
+    ``require_signatures`` (or ``require_signatures = true`` in jdgen.toml) every sign-off
+    must be signed by a key allowed for its capacity."""
     report = VerifyReport()
     known = {d.id: d for d in state.documents}
     intact: dict[str, LedgerFile] = {}
@@ -147,8 +153,12 @@ def verify(state: ProjectState, require_approved: bool = False,
             report.approved += 1
         elif require_approved:
             report.problems.append(Problem(doc.source, "", not_approved_message(status)))
+    report.trust = check_trust(state.config, read.values(),
+                               require_signatures or state.config.require_signatures)
+    report.problems.extend(report.trust.problems)
     if since is not None:
         report.since = check_since(state.config, since, read, intact_content)
         report.problems.extend(report.since.problems)
+        report.problems.extend(check_chains_since(state.config, since))
     report.problems = sort_problems(report.problems)
     return report
