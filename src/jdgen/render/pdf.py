@@ -2,14 +2,20 @@
 
 One :class:`PdfEngine` per template set holds what is expensive and never changes between
 documents: the font configuration (fonts registered once), the pre-parsed stylesheets and
-the safe URL fetcher. Output bytes depend only on the inputs: metadata dates come from the
-approval date or ``SOURCE_DATE_EPOCH`` and the PDF file identifier from the content digest.
+the safe URL fetcher. Output bytes depend only on the inputs, never on the clock or the
+folder: metadata dates come from the approval date or ``SOURCE_DATE_EPOCH``, the PDF file
+identifier from the content digest, a font subset by fontTools carries the same date (not
+the time of the build), and a link that resolved to a template file is written relative.
 """
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import logging
+import os
+import posixpath
+from collections.abc import Iterator
 from functools import cached_property
 from pathlib import Path
 
@@ -24,6 +30,7 @@ from jdgen.render.fonts import (
     font_face_css,
     template_coverage,
 )
+from jdgen.render.dates import UNDATED, epoch_seconds
 from jdgen.render.glyphs import check_template_glyphs
 from jdgen.render.html import DOCUMENT_TEMPLATE, RenderContext, render_html
 from jdgen.render.pdf_text import install_actual_text
@@ -73,11 +80,55 @@ class PdfEngine:
         identifier = hashlib.sha256(
             f"{doc.digest}:{'+'.join(langs)}:{ctx.approval.status}:{ctx.approval.revision}"
             .encode()).hexdigest()[:32].encode()
-        document = HTML(string=html, base_url=self.base_url, url_fetcher=self.fetcher)
-        data = document.write_pdf(stylesheets=self.stylesheets, font_config=self.font_config,
-                                  pdf_identifier=identifier)
+        with font_timestamps(epoch_seconds(ctx.moment or UNDATED)):
+            document = HTML(string=html, base_url=self.base_url,
+                            url_fetcher=self.fetcher).render(stylesheets=self.stylesheets,
+                                                             font_config=self.font_config)
+            self.relative_links(document)
+            data = document.write_pdf(pdf_identifier=identifier)
         assert isinstance(data, bytes)
         return data
+
+    @cached_property
+    def _folder_urls(self) -> tuple[str, ...]:
+        return tuple(folder.resolve().as_uri().rstrip("/") + "/"
+                     for folder in self.templates.folders)
+
+    def relative_links(self, document: object) -> None:
+        """Links that WeasyPrint resolved to a template file, made relative again.
+
+        A template's ``<a href="policy.html">`` becomes ``file:///<folder>/html/policy.html``
+        (against the template's URL), which would put the folder the project happens to be
+        in into the PDF. It is written as the path from ``html/`` instead.
+        """
+        for page in document.pages:  # type: ignore[attr-defined]
+            for index, (kind, target, rectangle, box) in enumerate(page.links):
+                if kind != "external" or not isinstance(target, str):
+                    continue
+                folder = next((url for url in self._folder_urls if target.startswith(url)), None)
+                if folder is not None:
+                    relative = posixpath.relpath("/" + target[len(folder):], "/html")
+                    page.links[index] = (kind, relative, rectangle, box)
+
+
+@contextlib.contextmanager
+def font_timestamps(seconds: int) -> Iterator[None]:
+    """Date the fonts fontTools writes ``seconds`` (instead of now) while rendering.
+
+    Where libharfbuzz-subset is missing WeasyPrint subsets fonts with fontTools, which
+    stamps each font's ``head.modified`` with the current time unless
+    ``SOURCE_DATE_EPOCH`` is set (``fontTools.misc.timeTools.timestampNow``), so two builds
+    seconds apart would differ. HarfBuzz keeps the font's own date and ignores it.
+    """
+    before = os.environ.get("SOURCE_DATE_EPOCH")
+    os.environ["SOURCE_DATE_EPOCH"] = str(seconds)
+    try:
+        yield
+    finally:
+        if before is None:
+            del os.environ["SOURCE_DATE_EPOCH"]
+        else:
+            os.environ["SOURCE_DATE_EPOCH"] = before
 
 
 _ENGINES: dict[tuple[Path, ...], PdfEngine] = {}
