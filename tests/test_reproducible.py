@@ -5,16 +5,21 @@ moves its clock and hides libharfbuzz-subset)."""
 
 from __future__ import annotations
 
+import io
 import os
 import subprocess
 import sys
 from pathlib import Path
 
 import pytest
+from pypdf import PdfReader
 
 from conftest import CONFIG, REPO, write_project
 from helpers.build_project import DOCS, ROLES
 from jdgen.build.shard import shard_of
+from jdgen.render.pdf import PdfEngine
+from jdgen.render.templates import TemplateSet
+from publish_support import context, make_document
 
 PDF_CONFIG = CONFIG.replace('formats = ["html"]', 'formats = ["pdf", "docx"]')
 FILES = sorted(f"{d}.th+en.{ext}" for d in DOCS for ext in ("pdf", "docx"))
@@ -90,3 +95,28 @@ def test_no_warning_when_no_pdf_is_rendered(tmp_path):
     root = write_project(tmp_path / "p", {"clerk": ROLES["clerk"]}, PDF_CONFIG)
     said = jdgen(root, "--format", "docx", JDGEN_TEST_NO_HARFBUZZ_SUBSET="1")
     assert "warning" not in said
+
+
+def link_targets(data: bytes) -> list[str]:
+    """The URI of every link annotation in a PDF."""
+    found = []
+    for page in PdfReader(io.BytesIO(data)).pages:
+        for annot in page.get("/Annots") or []:
+            action = annot.get_object().get("/A")
+            if action is not None and "/URI" in action:
+                found.append(str(action["/URI"]))
+    return found
+
+
+def test_a_template_link_does_not_put_the_project_folder_into_the_pdf(tmp_path):
+    package = TemplateSet(None).find("html/document.html.j2").read_text(encoding="utf-8")
+    linked = package.replace("<main>", '<main><p><a href="policy.html">policy</a> '
+                             '<a href="../docs/x.pdf">x</a> <a href="https://example.com/">e</a></p>')
+    rendered = []
+    for folder in (tmp_path / "a" / "templates", tmp_path / "b" / "c" / "templates"):
+        (folder / "html").mkdir(parents=True)
+        (folder / "html" / "document.html.j2").write_text(linked, encoding="utf-8")
+        rendered.append(PdfEngine(TemplateSet(folder)).render(
+            make_document(), ("en",), context(templates=folder)))
+    assert link_targets(rendered[0]) == ["policy.html", "../docs/x.pdf", "https://example.com/"]
+    assert rendered[0] == rendered[1]
