@@ -20,7 +20,8 @@ from publish_support import context, make_document
 TOKEN = "AccountRef" + "0123456789" * 9  # 100 characters and no break opportunity
 MM = 72 / 25.4
 RIGHT_MARGIN = 18 * MM  # html/style.css: @page margin 22mm 18mm 22mm 25mm
-WORD = re.compile(r'<word xMin="([\d.]+)" yMin="([\d.]+)" xMax="([\d.]+)" yMax="[\d.]+">(.*?)</word>')
+WORD = re.compile(r'<word xMin="([\d.]+)" yMin="([\d.]+)" xMax="([\d.]+)" yMax="[\d.]+">'
+                  r"(.*?)</word>")
 # Side by side, the English column starts half way across the text after the number column.
 BILINGUAL_SPLIT = (25 + 19 + (210 - 25 - 18 - 19) / 2) * MM
 

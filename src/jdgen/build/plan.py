@@ -5,8 +5,9 @@ digest, its approval state (status, revision, date, signatures), the format and 
 the templates (every file's name and contents: :func:`templates_fingerprint`), the fonts
 (``jdgen.render.formats.fingerprint()``), jdgen's version and a hash of its sources,
 ``SOURCE_DATE_EPOCH``, and for a PDF the libraries that typeset it and how its fonts are
-subset (``jdgen.render.pdf_stack.pdf_stack()``). Equal keys mean equal bytes, so a file whose key is unchanged and
-whose bytes on disk still match the manifest is not rendered again.
+subset (``jdgen.render.pdf_stack.pdf_stack()``). Equal keys mean equal bytes, so a file
+whose key is unchanged and whose bytes on disk still match the manifest is not rendered
+again.
 """
 
 from __future__ import annotations

@@ -22,6 +22,7 @@ from pathlib import Path
 from weasyprint import CSS, HTML  # type: ignore[import-untyped]
 from weasyprint.text.fonts import FontConfiguration  # type: ignore[import-untyped]
 
+from jdgen.render.dates import UNDATED, epoch_seconds
 from jdgen.render.fetcher import SafeFetcher
 from jdgen.render.fonts import (
     FontFile,
@@ -30,7 +31,6 @@ from jdgen.render.fonts import (
     font_face_css,
     template_coverage,
 )
-from jdgen.render.dates import UNDATED, epoch_seconds
 from jdgen.render.glyphs import check_template_glyphs
 from jdgen.render.html import DOCUMENT_TEMPLATE, RenderContext, render_html
 from jdgen.render.pdf_text import install_actual_text
