@@ -113,9 +113,13 @@ def test_a_template_link_does_not_put_the_project_folder_into_the_pdf(tmp_path):
     linked = package.replace("<main>", '<main><p><a href="policy.html">policy</a> '
                              '<a href="../docs/x.pdf">x</a> <a href="https://example.com/">e</a></p>')
     rendered = []
-    for folder in (tmp_path / "a" / "templates", tmp_path / "b" / "c" / "templates"):
-        (folder / "html").mkdir(parents=True)
-        (folder / "html" / "document.html.j2").write_text(linked, encoding="utf-8")
+    real = tmp_path / "b" / "ที่เก็บ แม่แบบ"  # a Thai name with a space: quoted in URLs
+    (tmp_path / "c").mkdir()
+    (tmp_path / "c" / "templates").symlink_to(real)  # the project's templates/ is a link
+    for folder, made in ((tmp_path / "a" / "templates", tmp_path / "a" / "templates"),
+                         (tmp_path / "c" / "templates", real)):
+        (made / "html").mkdir(parents=True)
+        (made / "html" / "document.html.j2").write_text(linked, encoding="utf-8")
         rendered.append(PdfEngine(TemplateSet(folder)).render(
             make_document(), ("en",), context(templates=folder)))
     assert link_targets(rendered[0]) == ["policy.html", "../docs/x.pdf", "https://example.com/"]

@@ -18,6 +18,7 @@ import posixpath
 from collections.abc import Iterator
 from functools import cached_property
 from pathlib import Path
+from urllib.parse import quote, unquote, urlsplit
 
 from weasyprint import CSS, HTML  # type: ignore[import-untyped]
 from weasyprint.text.fonts import FontConfiguration  # type: ignore[import-untyped]
@@ -90,9 +91,13 @@ class PdfEngine:
         return data
 
     @cached_property
-    def _folder_urls(self) -> tuple[str, ...]:
-        return tuple(folder.resolve().as_uri().rstrip("/") + "/"
-                     for folder in self.templates.folders)
+    def _folder_paths(self) -> tuple[str, ...]:
+        """Each template folder as written and with its links resolved, ending in ``/``."""
+        paths = []
+        for folder in self.templates.folders:
+            for form in (folder.absolute(), folder.resolve()):
+                paths.append(form.as_posix().rstrip("/") + "/")
+        return tuple(dict.fromkeys(paths))
 
     def relative_links(self, document: object) -> None:
         """Links that WeasyPrint resolved to a template file, made relative again.
@@ -105,10 +110,13 @@ class PdfEngine:
             for index, (kind, target, rectangle, box) in enumerate(page.links):
                 if kind != "external" or not isinstance(target, str):
                     continue
-                folder = next((url for url in self._folder_urls if target.startswith(url)), None)
+                if not target.startswith("file:"):
+                    continue
+                path = unquote(urlsplit(target).path)
+                folder = next((f for f in self._folder_paths if path.startswith(f)), None)
                 if folder is not None:
-                    relative = posixpath.relpath("/" + target[len(folder):], "/html")
-                    page.links[index] = (kind, relative, rectangle, box)
+                    relative = posixpath.relpath("/" + path[len(folder):], "/html")
+                    page.links[index] = (kind, quote(relative), rectangle, box)
 
 
 @contextlib.contextmanager
