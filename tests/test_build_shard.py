@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 import shutil
 from pathlib import Path
 
@@ -130,3 +131,19 @@ def test_merge_into_a_folder_that_cannot_be_written_is_refused(make_project, run
     assert (result.exit_code, result.stderr) == (
         1, f"jdgen: cannot write {in_the_way}/manifest.json: {in_the_way} is a file, not a "
            "folder\n")
+
+
+def test_check_after_shard_builds_says_what_a_full_build_would_do(make_project, run):
+    root = make_project(ROLES)
+    for k in (1, 2):
+        assert run("build", "-j1", "--shard", f"{k}/2", project=root).exit_code == 0
+    manifests = "manifest.shard-1-of-2.json, manifest.shard-2-of-2.json"
+    result = run("build", "--check", project=root)
+    assert (result.exit_code, result.stderr) == (
+        0, f"4 document(s) valid; 8 file(s) up to date, 0 to build; {manifests}: ok\n")
+    result = run("build", "--check", "--shard", "1/3", project=root)  # another split adopts too
+    assert result.stderr == (
+        f"4 document(s) valid; 4 file(s) up to date, 0 to build; {manifests}: ok\n")
+    result = run("build", "-j1", project=root)  # and a full build indeed renders nothing
+    assert re.sub(r" in [0-9.]+ s", "", result.stderr) == (
+        "0 built, 8 unchanged, 0 removed, 0 failed (output/)\n")

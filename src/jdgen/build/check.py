@@ -1,7 +1,9 @@
 """``jdgen build --check``: validate, verify the output folder, and say what a build would do.
 
 Writes nothing. Every manifest in the output folder (``manifest.json`` and any shard
-manifests) must be true: each listed file exists with the listed size and sha256.
+manifests) must be true: each listed file exists with the listed size and sha256. A file is
+up to date when a manifest the build would take it over from lists it with its key: after
+shard builds into one folder, a full ``--check`` says what a full build would render.
 """
 
 from __future__ import annotations
@@ -66,10 +68,24 @@ def check(config: ProjectConfig, targets: list[Target], shard: Shard | None) -> 
     if own is None:
         own = OutputFolder(root, own_suffix)
         own.load()
+    sources = [own, *(f for suffix, f in folders.items() if adopts(shard, suffix))]
     for target in targets:
-        listed = own.entries.get(target.name)
-        if listed is not None and listed.key == target.key and own.matches_disk(listed):
+        if any(_up_to_date(folder, target) for folder in sources):
             result.up_to_date += 1
         else:
             result.outdated.append(target.name)
     return result
+
+
+def adopts(shard: Shard | None, suffix: str) -> bool:
+    """Whether a build of ``shard`` takes over entries from the manifest of ``suffix``
+    (as :func:`jdgen.build.run.adopt_other_manifests` does): a full build from every shard
+    manifest, a shard from ``manifest.json`` and from shards of a different split."""
+    if shard is None:
+        return suffix != ""
+    return suffix != shard.suffix and not suffix.endswith(f"-of-{shard.count}")
+
+
+def _up_to_date(folder: OutputFolder, target: Target) -> bool:
+    listed = folder.entries.get(target.name)
+    return listed is not None and listed.key == target.key and folder.matches_disk(listed)

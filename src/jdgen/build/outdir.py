@@ -9,7 +9,9 @@ jdgen touches only what it owns in the output folder:
   build may create), ``.jdgen-lock*`` (one build per manifest at a time) and
   ``.jdgen-resolved`` (see :mod:`jdgen.build.resolved`; ``.jdgen-resolved.json`` is its
   older, one-JSON form);
-* temporary files ``.<name>.<8 chars>.tmp`` whose ``<name>`` is one of the above.
+* temporary files ``.<name>.<8 chars>.tmp`` whose ``<name>`` is one of the above;
+* ``.gitignore``, written when the folder has none, so that ``git add -A`` leaves the
+  caches, locks, journals and temp files out (published files and manifests stay visible).
 
 The manifest is rewritten (atomically) as files complete, so that at every instant every
 file it lists has exactly the listed size and sha256: a file about to be replaced is first
@@ -36,6 +38,14 @@ from jdgen.write import cannot_write, write_atomic
 
 TEMP_RE = re.compile(r"^\.(?P<name>.+)\.[a-z0-9_]{8}\.tmp$")
 RESOLVED_NAME = ".jdgen-resolved"
+GITIGNORE = """\
+# Written by jdgen build (only when this folder has no .gitignore; edit or replace it freely).
+# jdgen's caches, locks, journals and temporary files are not for version control; the
+# published documents and manifest*.json are left to you. To keep the whole folder out of
+# git, put its name in the project's own .gitignore instead.
+.jdgen-*
+.*.tmp
+"""
 LEGACY_RESOLVED_NAME = ".jdgen-resolved.json"  # the earlier one-JSON cache, removed when seen
 
 
@@ -72,7 +82,7 @@ class OutputFolder:
     def own_files(self) -> set[str]:
         """jdgen's bookkeeping files of this manifest."""
         names = {self.manifest_path.name, self.cache_path.name, self.journal_path.name,
-                 f".jdgen-lock{self.suffix}"}
+                 f".jdgen-lock{self.suffix}", ".gitignore"}
         return names | ({RESOLVED_NAME, LEGACY_RESOLVED_NAME} if not self.suffix else set())
 
     # -- reading -------------------------------------------------------------------------
@@ -115,6 +125,7 @@ class OutputFolder:
             self.root.mkdir(parents=True, exist_ok=True)
         except OSError as err:
             raise cannot_write(self.root / self.manifest_path.name, err) from None
+        self.ignore_bookkeeping()
         self._lock = filelock.FileLock(str(self.root / f".jdgen-lock{self.suffix}"))
         try:
             self._lock.acquire(timeout=timeout)
@@ -122,6 +133,12 @@ class OutputFolder:
             self._lock = None
             raise OutputBusy(f"another jdgen build is writing {self.manifest_path}; wait for "
                              "it to finish (or build a different --shard)") from None
+
+    def ignore_bookkeeping(self) -> None:
+        """Write :data:`GITIGNORE` as ``.gitignore`` unless the folder has one (of anyone's)."""
+        path = self.root / ".gitignore"
+        if not os.path.lexists(path):
+            write_atomic(path, GITIGNORE.encode("utf-8"))
 
     def unlock(self) -> None:
         """Release the build lock."""

@@ -3,9 +3,11 @@
 A target's *key* is the sha256 of every input that shapes its bytes: the document's content
 digest, its approval state (status, revision, date, signatures), the format and language set,
 the templates (every file's name and contents: :func:`templates_fingerprint`), the fonts
-(``jdgen.render.formats.fingerprint()``), jdgen's version and a hash of its sources, and
-``SOURCE_DATE_EPOCH``. Equal keys mean equal bytes, so a file whose key is unchanged and
-whose bytes on disk still match the manifest is not rendered again.
+(``jdgen.render.formats.fingerprint()``), jdgen's version and a hash of its sources,
+``SOURCE_DATE_EPOCH``, and for a PDF the libraries that typeset it and how its fonts are
+subset (``jdgen.render.pdf_stack.pdf_stack()``). Equal keys mean equal bytes, so a file
+whose key is unchanged and whose bytes on disk still match the manifest is not rendered
+again.
 """
 
 from __future__ import annotations
@@ -21,6 +23,7 @@ from pathlib import Path
 from jdgen import __version__
 from jdgen.approval import DRAFT, ApprovalState
 from jdgen.render import formats as render_formats
+from jdgen.render.pdf_stack import pdf_stack
 from jdgen.render.templates import TemplateSet
 from jdgen.resolve.document import Document
 
@@ -121,18 +124,21 @@ class Environment:
     renderers: str
     version: str = __version__
     source_date_epoch: str = ""
+    pdf_stack: str = ""
 
     @classmethod
     def current(cls, templates: TemplateSet) -> Environment:
         """The environment of a build run now."""
         return cls(templates_fingerprint(templates), renderer_fingerprint(),
-                   f"{__version__}+{code_fingerprint()}", os.environ.get("SOURCE_DATE_EPOCH", ""))
+                   f"{__version__}+{code_fingerprint()}",
+                   os.environ.get("SOURCE_DATE_EPOCH", "").strip(), pdf_stack())
 
     def key(self, doc: Document, langs: tuple[str, ...], fmt: str,
             approval: ApprovalState) -> str:
         """The key of one target."""
         blob = json.dumps([self.version, self.templates, self.renderers, self.source_date_epoch,
-                           doc.id, doc.digest, list(langs), fmt, approval_canonical(approval)],
+                           doc.id, doc.digest, list(langs), fmt, approval_canonical(approval)]
+                          + ([self.pdf_stack] if fmt == "pdf" else []),
                           separators=(",", ":"))
         return hashlib.sha256(blob.encode("utf-8")).hexdigest()
 

@@ -18,6 +18,7 @@ from jdgen.build.shard import Shard
 from jdgen.errors import UnknownDocument, UsageError
 from jdgen.project import ProjectConfig
 from jdgen.render.formats import RENDERERS
+from jdgen.render.pdf_stack import subset_warning
 from jdgen.render.preflight import check_templates
 from jdgen.render.templates import TemplateSet
 from jdgen.resolve.document import Document
@@ -132,6 +133,9 @@ def build(config: ProjectConfig, documents: list[Document], options: BuildOption
             result.warnings = check_templates(
                 TemplateSet(config.templates_dir), {t.format for t in todo},
                 {lang for t in todo for lang in t.langs})
+            subsetting = subset_warning() if any(t.format == "pdf" for t in todo) else None
+            if subsetting is not None:
+                result.warnings.append(subsetting)
         # Files kept from earlier builds that someone changed on disk are no longer ours.
         carried = [e for n, e in folder.entries.items() if n not in planned and n not in stale]
         disowned = [e.path for e in carried if not folder.matches_disk(e)]

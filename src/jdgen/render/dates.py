@@ -1,7 +1,13 @@
 """Dates as printed: Buddhist Era in Thai, day-month-year in English and Russian.
 
 The date a document carries comes from its approval, or from ``SOURCE_DATE_EPOCH`` for a
-draft, never from the clock, so the same inputs always print (and embed) the same date.
+draft, never from the clock, so the same inputs always print (and embed) the same date. A
+draft without ``SOURCE_DATE_EPOCH`` embeds no date where a format allows none (PDF) and
+:data:`UNDATED` where one is required (DOCX core properties, the ``head`` table of a font
+that fontTools subsets).
+
+Not the sources' commit time: a shallow clone (the default in CI) knows only its last
+commit, so it would date a document differently from a full clone of the same sources.
 """
 
 from __future__ import annotations
@@ -13,6 +19,7 @@ from collections.abc import Mapping
 from jdgen.errors import UsageError
 
 BUDDHIST_ERA_OFFSET = 543
+UNDATED = dt.datetime(2000, 1, 1, tzinfo=dt.UTC)  # where a timestamp is required and none is given
 
 THAI_MONTHS = (
     "มกราคม", "กุมภาพันธ์", "มีนาคม", "เมษายน", "พฤษภาคม", "มิถุนายน",
@@ -78,3 +85,8 @@ def document_moment(approved_on: dt.date | None,
     if approved_on is not None:
         return dt.datetime(approved_on.year, approved_on.month, approved_on.day, tzinfo=dt.UTC)
     return source_date
+
+
+def epoch_seconds(moment: dt.datetime) -> int:
+    """``moment`` as whole seconds since 1970-01-01 UTC (as ``SOURCE_DATE_EPOCH`` writes it)."""
+    return int(moment.timestamp())

@@ -23,7 +23,8 @@ from docx.shared import Mm
 from docx.table import Table, _Cell
 from docx.text.paragraph import Paragraph
 
-from jdgen.render.docx_reference import FIXED_DATE, REFERENCE_NAME
+from jdgen.render.dates import UNDATED
+from jdgen.render.docx_reference import REFERENCE_NAME
 from jdgen.render.docx_xml import (
     add_list_numberings,
     add_page_footer,
@@ -370,7 +371,7 @@ class _Writer:
                       comments=f"jdgen {self.doc.id} sha256:{self.doc.digest}")
         props.category = approval.status
         props.language = "+".join(self.langs)
-        props.created = props.modified = (moment or FIXED_DATE).replace(tzinfo=None)
+        props.created = props.modified = (moment or UNDATED).replace(tzinfo=None)
         props.revision = max(1, approval.revision)
 
     def save(self) -> bytes:

@@ -2,20 +2,28 @@
 
 One :class:`PdfEngine` per template set holds what is expensive and never changes between
 documents: the font configuration (fonts registered once), the pre-parsed stylesheets and
-the safe URL fetcher. Output bytes depend only on the inputs: metadata dates come from the
-approval date or ``SOURCE_DATE_EPOCH`` and the PDF file identifier from the content digest.
+the safe URL fetcher. Output bytes depend only on the inputs, never on the clock or the
+folder: metadata dates come from the approval date or ``SOURCE_DATE_EPOCH``, the PDF file
+identifier from the content digest, a font subset by fontTools carries the same date (not
+the time of the build), and a link that resolved to a template file is written relative.
 """
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import logging
+import os
+import posixpath
+from collections.abc import Iterator
 from functools import cached_property
 from pathlib import Path
+from urllib.parse import quote, unquote, urlsplit
 
 from weasyprint import CSS, HTML  # type: ignore[import-untyped]
 from weasyprint.text.fonts import FontConfiguration  # type: ignore[import-untyped]
 
+from jdgen.render.dates import UNDATED, epoch_seconds
 from jdgen.render.fetcher import SafeFetcher
 from jdgen.render.fonts import (
     FontFile,
@@ -73,11 +81,62 @@ class PdfEngine:
         identifier = hashlib.sha256(
             f"{doc.digest}:{'+'.join(langs)}:{ctx.approval.status}:{ctx.approval.revision}"
             .encode()).hexdigest()[:32].encode()
-        document = HTML(string=html, base_url=self.base_url, url_fetcher=self.fetcher)
-        data = document.write_pdf(stylesheets=self.stylesheets, font_config=self.font_config,
-                                  pdf_identifier=identifier)
+        with font_timestamps(epoch_seconds(ctx.moment or UNDATED)):
+            document = HTML(string=html, base_url=self.base_url,
+                            url_fetcher=self.fetcher).render(stylesheets=self.stylesheets,
+                                                             font_config=self.font_config)
+            self.relative_links(document)
+            data = document.write_pdf(pdf_identifier=identifier)
         assert isinstance(data, bytes)
         return data
+
+    @cached_property
+    def _folder_paths(self) -> tuple[str, ...]:
+        """Each template folder as written and with its links resolved, ending in ``/``."""
+        paths = []
+        for folder in self.templates.folders:
+            for form in (folder.absolute(), folder.resolve()):
+                paths.append(form.as_posix().rstrip("/") + "/")
+        return tuple(dict.fromkeys(paths))
+
+    def relative_links(self, document: object) -> None:
+        """Links that WeasyPrint resolved to a template file, made relative again.
+
+        A template's ``<a href="policy.html">`` becomes ``file:///<folder>/html/policy.html``
+        (against the template's URL), which would put the folder the project happens to be
+        in into the PDF. It is written as the path from ``html/`` instead.
+        """
+        for page in document.pages:  # type: ignore[attr-defined]
+            for index, (kind, target, rectangle, box) in enumerate(page.links):
+                if kind != "external" or not isinstance(target, str):
+                    continue
+                if not target.startswith("file:"):
+                    continue
+                path = unquote(urlsplit(target).path)
+                folder = next((f for f in self._folder_paths if path.startswith(f)), None)
+                if folder is not None:
+                    relative = posixpath.relpath("/" + path[len(folder):], "/html")
+                    page.links[index] = (kind, quote(relative), rectangle, box)
+
+
+@contextlib.contextmanager
+def font_timestamps(seconds: int) -> Iterator[None]:
+    """Date the fonts fontTools writes ``seconds`` (instead of now) while rendering.
+
+    Where libharfbuzz-subset is missing WeasyPrint subsets fonts with fontTools, which
+    stamps each font's ``head.modified`` with the current time unless
+    ``SOURCE_DATE_EPOCH`` is set (``fontTools.misc.timeTools.timestampNow``), so two builds
+    seconds apart would differ. HarfBuzz keeps the font's own date and ignores it.
+    """
+    before = os.environ.get("SOURCE_DATE_EPOCH")
+    os.environ["SOURCE_DATE_EPOCH"] = str(seconds)
+    try:
+        yield
+    finally:
+        if before is None:
+            del os.environ["SOURCE_DATE_EPOCH"]
+        else:
+            os.environ["SOURCE_DATE_EPOCH"] = before
 
 
 _ENGINES: dict[tuple[Path, ...], PdfEngine] = {}
