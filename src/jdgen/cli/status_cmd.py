@@ -8,8 +8,8 @@ from typing import Any
 import click
 
 from jdgen.cli import Settings, pass_settings
-from jdgen.errors import UnknownDocument
 from jdgen.pipeline import analyse
+from jdgen.resolve.select import select_documents
 from jdgen.signoff.status import DocumentStatus, document_statuses
 
 HEADERS = ("DOCUMENT", "STATUS", "REVISION", "APPROVED ON", "TO SIGN", "NOTE")
@@ -90,12 +90,8 @@ def status_command(settings: Settings, ids: tuple[str, ...], fmt: str) -> None:
     """Show whether each document (all, or IDS) is draft, in-review or approved for its
     current content, who still has to sign, and whether an approval went stale."""
     state = analyse(settings.config())
-    known = {d.id: d for d in state.documents}
-    unknown = [i for i in ids if i not in known]
-    if unknown:
-        raise UnknownDocument(f"unknown document id(s): {', '.join(unknown)}; "
-                              "`jdgen status` without ids lists every document")
-    documents = [known[i] for i in dict.fromkeys(ids)] if ids else state.documents
+    documents = select_documents(state.documents, ids,
+                                 "`jdgen status` without ids lists every document")
     statuses = list(document_statuses(state.config, documents).values())
     if fmt == "json":
         click.echo(json.dumps({"documents": [as_json(s) for s in statuses]},
