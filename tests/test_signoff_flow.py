@@ -60,10 +60,14 @@ def test_full_flow_approves_revision_1(make_project, run):
     state = approval_state(load_config(root), analyse(load_config(root)).documents[0])
     assert state == ApprovalState(
         status="approved", revision=1, approved_on=dt.date(2024, 5, 3), signatures=(
-            Signature("lawyer", "Somchai Jaidee", "Legal Counsel", dt.date(2024, 5, 1)),
-            Signature("hr", "Somying Rakngan", "HR Manager", dt.date(2024, 5, 2)),
-            Signature("supervisor", "Anan Suksan", "หัวหน้าฝ่ายขาย", dt.date(2024, 5, 2)),
-            Signature("approver", "Prasert Wongsa", "กรรมการผู้จัดการ", dt.date(2024, 5, 3)),
+            Signature("lawyer", "Somchai Jaidee", "Legal Counsel", dt.date(2024, 5, 1),
+                      (("th", "Legal Counsel"), ("en", "Legal Counsel"))),
+            Signature("hr", "Somying Rakngan", "HR Manager", dt.date(2024, 5, 2),
+                      (("th", "HR Manager"), ("en", "HR Manager"))),
+            Signature("supervisor", "Anan Suksan", "หัวหน้าฝ่ายขาย", dt.date(2024, 5, 2),
+                      (("th", "หัวหน้าฝ่ายขาย"), ("en", "Head of Sales"))),
+            Signature("approver", "Prasert Wongsa", "กรรมการผู้จัดการ", dt.date(2024, 5, 3),
+                      (("th", "กรรมการผู้จัดการ"), ("en", "Managing Director"))),
         ), ledger_head=read_ledger(load_config(root), "am").entries[3].hash)
     assert (root / "signoffs" / "content" / f"{digest_of(root)}.json").is_file()
 
@@ -159,7 +163,8 @@ def test_approval_states_draft_in_review_approved_stale(make_project, run):
     edit_role(root, "Searching for clients.", "Searching for clients and partners.", "d-stale")
     config = load_config(root)
     states = approval_states(config, analyse(config).documents)
-    hr = Signature("hr", "Somying Rakngan", "HR Manager", dt.date(2024, 5, 2))
+    hr = Signature("hr", "Somying Rakngan", "HR Manager", dt.date(2024, 5, 2),
+                   (("th", "HR Manager"), ("en", "HR Manager")))
     heads = {name: read_ledger(config, name).entries[-1].hash for name in roles
              if name != "a-draft"}
     assert states["a-draft"] == ApprovalState()

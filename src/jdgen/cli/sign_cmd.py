@@ -2,14 +2,18 @@
 
 from __future__ import annotations
 
+import re
+
 import click
 
 from jdgen.cli import Settings, pass_settings
-from jdgen.errors import relative
+from jdgen.errors import UsageError, relative
 from jdgen.pipeline import analyse
 from jdgen.signoff.sign import SignOff, sign
 from jdgen.signoff.status import DocumentStatus
 from jdgen.signoff.store import ledger_path
+
+LANG_POST_RE = re.compile(r"([a-z]{2,3}(?:-[A-Za-z0-9]{2,8})*)=(.*)", re.DOTALL)
 
 
 def status_line(status: DocumentStatus) -> str:
@@ -20,28 +24,47 @@ def status_line(status: DocumentStatus) -> str:
     return f"{status.id}: {status.status}; still to sign: {', '.join(status.missing)}"
 
 
+def parse_posts(values: tuple[str, ...]) -> tuple[str | None, tuple[tuple[str, str], ...]]:
+    """``--post`` values as (the post for every language, (language, post) pairs)."""
+    plain = [v for v in values if not LANG_POST_RE.fullmatch(v)]
+    per_lang = [LANG_POST_RE.fullmatch(v) for v in values]
+    pairs = tuple((m.group(1), m.group(2)) for m in per_lang if m is not None)
+    if len(plain) > 1:
+        raise UsageError("--post is given twice; give it once for every language, or once per "
+                         "language as --post th=… --post en=…")
+    twice = next((lang for i, (lang, _) in enumerate(pairs) if lang in dict(pairs[:i])), None)
+    if twice is not None:
+        raise UsageError(f"--post {twice}=… is given twice; give each language once")
+    return (plain[0] if plain else None), pairs
+
+
 @click.command("sign")
 @click.argument("document")
 @click.option("--as", "role", required=True, metavar="ROLE",
               help="Capacity: a reviewer (lawyer, hr, supervisor by default) or approver.")
 @click.option("--name", required=True, help="The signer's full name, as printed.")
-@click.option("--post", help="The signer's post (default: approver -> the document's approver "
-                             "post, supervisor -> its reports-to post; required otherwise).")
+@click.option("--post", "post_args", multiple=True, metavar="[LANG=]POST",
+              help="The signer's post as printed: once for every language, or once per "
+                   "language as LANG=POST (default: approver -> the document's approver post, "
+                   "supervisor -> its reports-to, another reviewer -> [approval] posts of "
+                   "jdgen.toml, else the labels).")
 @click.option("--date", metavar="YYYY-MM-DD", help="Date of the sign-off (default: today).")
 @click.option("--note", help="A remark kept with the sign-off.")
 @pass_settings
-def sign_command(settings: Settings, document: str, role: str, name: str, post: str | None,
-                 date: str | None, note: str | None) -> None:
+def sign_command(settings: Settings, document: str, role: str, name: str,
+                 post_args: tuple[str, ...], date: str | None, note: str | None) -> None:
     """Record a sign-off of DOCUMENT's current content in the ledger.
 
     Reviewers sign first, in any order; the approver signs last. A text change later makes
     the document a draft again until everyone signs the new text.
     """
+    post, posts = parse_posts(post_args)
     state = analyse(settings.config())
-    signed = sign(state, SignOff(document, role, name, post, date, note))
+    signed = sign(state, SignOff(document, role, name, post, date, note, posts))
     entry = signed.entry
     path = relative(ledger_path(state.config, entry.document), state.config.root)
-    click.echo(f"signed {entry.document} as {entry.role}: {entry.name} ({entry.post}), "
+    printed = " / ".join(dict.fromkeys(post for _, post in entry.posts)) or entry.post
+    click.echo(f"signed {entry.document} as {entry.role}: {entry.name} ({printed}), "
                f"{entry.date.isoformat()}; entry {entry.seq} of {path}", err=True)
     click.echo(status_line(signed.status), err=True)
 
