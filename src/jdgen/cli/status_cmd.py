@@ -61,7 +61,8 @@ def as_json(status: DocumentStatus) -> dict[str, Any]:
         "approved_on": current.date.isoformat() if current else None,
         "missing": list(status.missing),
         "signoffs": [{"entry": e.seq, "role": e.role, "name": e.name, "post": e.post,
-                      "date": e.date.isoformat(), "note": e.note} for e in status.signoffs],
+                      "posts": dict(e.posts) or None, "date": e.date.isoformat(),
+                      "note": e.note} for e in status.signoffs],
         "stale": status.stale,
         "last_approved": None if last is None else {
             "revision": last.revision, "date": last.date.isoformat(), "digest": last.digest},
