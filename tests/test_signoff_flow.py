@@ -37,11 +37,12 @@ def test_full_flow_approves_revision_1(make_project, run):
         "signed am as lawyer: Somchai Jaidee (Legal Counsel), 2024-05-01; "
         "entry 1 of signoffs/am.yaml",
         "signed am as hr: Somying Rakngan (HR Manager), 2024-05-02; entry 2 of signoffs/am.yaml",
-        # the supervisor's post defaults to the document's reports_to (first language)
-        "signed am as supervisor: Anan Suksan (หัวหน้าฝ่ายขาย), 2024-05-02; "
+        # the supervisor's post defaults to the document's reports_to (every language)
+        "signed am as supervisor: Anan Suksan (หัวหน้าฝ่ายขาย / Head of Sales), 2024-05-02; "
         "entry 3 of signoffs/am.yaml",
         # the approver's post defaults to the document's approver post
-        "signed am as approver: Prasert Wongsa (กรรมการผู้จัดการ), 2024-05-03; "
+        "signed am as approver: Prasert Wongsa (กรรมการผู้จัดการ / Managing Director), "
+        "2024-05-03; "
         "entry 4 of signoffs/am.yaml",
     ]
     for role, line, status in zip(FLOW, signed, expected_status, strict=True):
@@ -138,8 +139,9 @@ def test_new_text_approved_again_becomes_revision_2(stale_project, run):
     assert (doc["status"], doc["stale"], doc["missing"]) == (
         "in-review", True, ["hr", "supervisor", "approver"])
     assert doc["signoffs"] == [{"entry": 5, "role": "lawyer", "name": "Somchai Jaidee",
-                                "post": "Legal Counsel", "date": "2024-06-01",
-                                "note": "wording only"}]
+                                "post": "Legal Counsel",
+                                "posts": {"th": "Legal Counsel", "en": "Legal Counsel"},
+                                "date": "2024-06-01", "note": "wording only"}]
     sign_all(run, stale_project, roles=("hr", "supervisor", "approver"), date="2024-06-02")
     result = run("status", project=stale_project)
     assert result.stdout.splitlines()[1] == "am        approved  2         2024-06-02   -"
