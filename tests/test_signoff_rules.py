@@ -294,3 +294,11 @@ def test_the_ledger_reader_never_raises_on_any_input(lines, noise):
     rule_problems(ledger, None, dt.date(2026, 6, 1))  # reading never raises either
     assert all(p.location.path == "signoffs/am.yaml" for p in ledger.problems)
 
+
+
+def test_a_role_listing_a_reviewer_twice_is_refused(make_project, run):
+    root = make_project({"am": BASE_ROLE + "approval:\n  reviewers: [hr, lawyer, hr]\n"})
+    result = run("validate", project=root)
+    assert (result.exit_code, result.stdout) == (1, (
+        "roles/am.yaml:17:27: approval.reviewers[2]: reviewer role 'hr' is listed twice; "
+        "list each once\n"))
