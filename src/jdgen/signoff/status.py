@@ -16,7 +16,7 @@ from jdgen.resolve.document import Document
 from jdgen.signoff.errors import LedgerCorrupt
 from jdgen.signoff.ledger import Entry
 from jdgen.signoff.rules import checked
-from jdgen.signoff.store import check_content, read_ledger
+from jdgen.signoff.store import check_content, load_content, read_ledger
 
 
 @dataclass(frozen=True)
@@ -124,10 +124,9 @@ def document_statuses(config: ProjectConfig,
     statuses = {}
     for doc in documents:
         status = document_status(doc, checked(read_ledger(config, doc.id), doc, today).entries)
-        if status.status == "approved":
-            problem = check_content(config, doc.digest)
-            if problem is not None:
-                raise LedgerCorrupt([problem])
+        if status.status == "approved" and load_content(config, doc.digest) is None:
+            problem = check_content(config, doc.digest)  # why: missing, unreadable, edited
+            raise LedgerCorrupt([problem] if problem else [])
         statuses[doc.id] = status
     return statuses
 
