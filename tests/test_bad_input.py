@@ -67,7 +67,7 @@ CASES: list[tuple[str, dict[str, str | bytes], str]] = [
      "roles/kam.yaml:1:10: extends: no role 'acount-manager' to extend "
      "(roles/acount-manager.yaml); create it or fix the id"),
     ("cycle", {"a": "extends: b\n", "b": "extends: a\n"},
-     "roles/b.yaml:1:10: extends: inheritance cycle: a -> b -> a; remove one of these extends"),
+     "roles/b.yaml:1:10: extends: inheritance cycle: b -> a -> b; remove one of these extends"),
     ("path-like-extends", {"am": BASE, "kam": child("", "../roles/am.yaml")},
      "roles/kam.yaml:1:10: extends: extends takes a role id like 'account-manager', "
      "not a path ('../roles/am.yaml')"),

@@ -61,7 +61,7 @@ def test_parallel_signers_on_the_same_document(make_project, run):
     codes = [code for code, _ in results]
     assert codes.count(0) == 12 and codes.count(1) == 1, results
     (refusal,) = [err for code, err in results if code == 1]
-    assert refusal.startswith("jdgen: cannot sign am as r00: r00 already signed its current "
+    assert refusal.startswith("jdgen: cannot sign am as r00: r00 already signed this "
                               "content (entry ")
     entries = read_ledger(load_config(root), "am").entries
     assert [e.seq for e in entries] == list(range(1, 13))

@@ -37,11 +37,12 @@ def test_full_flow_approves_revision_1(make_project, run):
         "signed am as lawyer: Somchai Jaidee (Legal Counsel), 2024-05-01; "
         "entry 1 of signoffs/am.yaml",
         "signed am as hr: Somying Rakngan (HR Manager), 2024-05-02; entry 2 of signoffs/am.yaml",
-        # the supervisor's post defaults to the document's reports_to (first language)
-        "signed am as supervisor: Anan Suksan (หัวหน้าฝ่ายขาย), 2024-05-02; "
+        # the supervisor's post defaults to the document's reports_to (every language)
+        "signed am as supervisor: Anan Suksan (หัวหน้าฝ่ายขาย / Head of Sales), 2024-05-02; "
         "entry 3 of signoffs/am.yaml",
         # the approver's post defaults to the document's approver post
-        "signed am as approver: Prasert Wongsa (กรรมการผู้จัดการ), 2024-05-03; "
+        "signed am as approver: Prasert Wongsa (กรรมการผู้จัดการ / Managing Director), "
+        "2024-05-03; "
         "entry 4 of signoffs/am.yaml",
     ]
     for role, line, status in zip(FLOW, signed, expected_status, strict=True):
@@ -60,10 +61,14 @@ def test_full_flow_approves_revision_1(make_project, run):
     state = approval_state(load_config(root), analyse(load_config(root)).documents[0])
     assert state == ApprovalState(
         status="approved", revision=1, approved_on=dt.date(2024, 5, 3), signatures=(
-            Signature("lawyer", "Somchai Jaidee", "Legal Counsel", dt.date(2024, 5, 1)),
-            Signature("hr", "Somying Rakngan", "HR Manager", dt.date(2024, 5, 2)),
-            Signature("supervisor", "Anan Suksan", "หัวหน้าฝ่ายขาย", dt.date(2024, 5, 2)),
-            Signature("approver", "Prasert Wongsa", "กรรมการผู้จัดการ", dt.date(2024, 5, 3)),
+            Signature("lawyer", "Somchai Jaidee", "Legal Counsel", dt.date(2024, 5, 1),
+                      (("th", "Legal Counsel"), ("en", "Legal Counsel"))),
+            Signature("hr", "Somying Rakngan", "HR Manager", dt.date(2024, 5, 2),
+                      (("th", "HR Manager"), ("en", "HR Manager"))),
+            Signature("supervisor", "Anan Suksan", "หัวหน้าฝ่ายขาย", dt.date(2024, 5, 2),
+                      (("th", "หัวหน้าฝ่ายขาย"), ("en", "Head of Sales"))),
+            Signature("approver", "Prasert Wongsa", "กรรมการผู้จัดการ", dt.date(2024, 5, 3),
+                      (("th", "กรรมการผู้จัดการ"), ("en", "Managing Director"))),
         ), ledger_head=read_ledger(load_config(root), "am").entries[3].hash)
     assert (root / "signoffs" / "content" / f"{digest_of(root)}.json").is_file()
 
@@ -134,8 +139,9 @@ def test_new_text_approved_again_becomes_revision_2(stale_project, run):
     assert (doc["status"], doc["stale"], doc["missing"]) == (
         "in-review", True, ["hr", "supervisor", "approver"])
     assert doc["signoffs"] == [{"entry": 5, "role": "lawyer", "name": "Somchai Jaidee",
-                                "post": "Legal Counsel", "date": "2024-06-01",
-                                "note": "wording only"}]
+                                "post": "Legal Counsel",
+                                "posts": {"th": "Legal Counsel", "en": "Legal Counsel"},
+                                "date": "2024-06-01", "note": "wording only"}]
     sign_all(run, stale_project, roles=("hr", "supervisor", "approver"), date="2024-06-02")
     result = run("status", project=stale_project)
     assert result.stdout.splitlines()[1] == "am        approved  2         2024-06-02   -"
@@ -159,7 +165,8 @@ def test_approval_states_draft_in_review_approved_stale(make_project, run):
     edit_role(root, "Searching for clients.", "Searching for clients and partners.", "d-stale")
     config = load_config(root)
     states = approval_states(config, analyse(config).documents)
-    hr = Signature("hr", "Somying Rakngan", "HR Manager", dt.date(2024, 5, 2))
+    hr = Signature("hr", "Somying Rakngan", "HR Manager", dt.date(2024, 5, 2),
+                   (("th", "HR Manager"), ("en", "HR Manager")))
     heads = {name: read_ledger(config, name).entries[-1].hash for name in roles
              if name != "a-draft"}
     assert states["a-draft"] == ApprovalState()

@@ -164,7 +164,7 @@ def test_archived_ledger_of_a_retired_document_is_checked_but_not_required(appro
     assert result.exit_code == 0, result.stdout
     text = (archive / "am.yaml").read_text(encoding="utf-8")
     (archive / "am.yaml").write_text(text.replace("Anan", "Anon"), encoding="utf-8")
-    assert "signoffs/archive/am.yaml:27:5: document am, entry 3: hash does not match" in verify(
+    assert "signoffs/archive/am.yaml:31:5: document am, entry 3: hash does not match" in verify(
         run, approved).stdout
 
 

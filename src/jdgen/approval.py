@@ -3,10 +3,42 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Literal
 
 Status = Literal["draft", "in-review", "approved"]
+APPROVER = "approver"
+# The one definition of a signing capacity (a reviewer role or the approver), used by
+# jdgen.toml's approval.reviewers, role files, `jdgen sign --as` and the ledger reader alike.
+CAPACITY_RE = re.compile(r"^[a-z][a-z0-9_-]*$")
+MAX_CAPACITY = 40
+
+
+def capacity_problem(name: object) -> str | None:
+    """Why ``name`` cannot be a signing capacity (``None`` when it can)."""
+    if not isinstance(name, str) or not CAPACITY_RE.fullmatch(name) or len(name) > MAX_CAPACITY:
+        return (f"{name!r} is not a capacity name: lowercase letters, digits, '-' and '_', "
+                f"starting with a letter, at most {MAX_CAPACITY} characters (like \"lawyer\")")
+    return None
+
+
+def reviewers_problem(names: Iterable[object]) -> str | None:
+    """Why ``names`` cannot be a document's reviewer set (``None`` when it can)."""
+    names = list(names)
+    if not names:
+        return "must name at least one reviewer"
+    for name in names:
+        found = capacity_problem(name)
+        if found:
+            return found
+    if APPROVER in names:
+        return f"'{APPROVER}' signs last and is not a reviewer; remove it from the list"
+    twice = next((n for i, n in enumerate(names) if n in names[:i]), None)
+    if twice is not None:
+        return f"names reviewer {twice!r} twice"
+    return None
 
 
 @dataclass(frozen=True)
@@ -18,6 +50,11 @@ class Signature:
     post: str
     date: dt.date
     fingerprint: str = ""  # the verified SSH key (SHA256:…) of a signed sign-off, else ""
+    posts: tuple[tuple[str, str], ...] = ()  # (language, post); empty in older ledgers
+
+    def post_in(self, lang: str) -> str:
+        """The post as printed in ``lang``: its own text, else the one recorded ``post``."""
+        return dict(self.posts).get(lang, self.post)
 
 
 @dataclass(frozen=True)

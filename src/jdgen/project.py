@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from jdgen.approval import APPROVER, capacity_problem, reviewers_problem
 from jdgen.errors import ConfigError, Location, Problem, ProjectNotFound
 
 CONFIG_NAME = "jdgen.toml"
@@ -37,6 +38,8 @@ class ProjectConfig:
     lint_disable: frozenset[str] = frozenset()
     reviewers: tuple[str, ...] = DEFAULT_REVIEWERS
     approver_post: dict[str, str] = field(default_factory=dict)
+    # approval.posts: capacity -> {language: post}, the default post of each signer
+    posts: dict[str, dict[str, str]] = field(default_factory=dict)
     labour_law: dict[str, str] = field(default_factory=dict)
     library: str | None = None
     require_signatures: bool = False  # every sign-off SSH-signed by an allowed key
@@ -135,10 +138,24 @@ def _editions(value: Any) -> str | None:
 
 
 def _reviewers(value: Any) -> str | None:
-    if _string_list(value) or not value:
+    if _string_list(value):
         return "must be a non-empty list of reviewer roles, for example [\"lawyer\", \"hr\"]"
-    if "approver" in value:
-        return "'approver' signs last and is not a reviewer; remove it from the list"
+    return reviewers_problem(value)  # the ledger's own rule for a capacity name
+
+
+def _posts(value: Any) -> str | None:
+    if not isinstance(value, dict):
+        return 'must be a table of reviewer = post, for example { lawyer = "Legal Counsel" }'
+    for capacity, post in value.items():
+        bad_name = capacity_problem(capacity)
+        if bad_name:
+            return bad_name
+        bad_text = _localized(post)
+        if bad_text:
+            return f"{capacity}: {bad_text}"
+        texts = [post] if isinstance(post, str) else list(post.values())
+        if not all(text.strip() for text in texts):
+            return f"{capacity}: a post must not be empty"
     return None
 
 
@@ -220,6 +237,10 @@ _SCHEMA: dict[str, ConfigKey] = {
                                      "not": {"contains": {"const": "approver"}}}),
     "approval.approver": ConfigKey(_localized, False, "The approver's post when a role sets "
                                    "no approval.approver.post.", _LOCALIZED_JSON),
+    "approval.posts": ConfigKey(_posts, False, "Default posts of reviewers by capacity, "
+                                "each a text or a text per language (the labels' [posts] "
+                                "otherwise).", {"type": "object", "additionalProperties":
+                                                _LOCALIZED_JSON}),
     "library": ConfigKey(_library, False, "\"bundled\": the project's roles may extend the "
                          "roles of the library that ships with jdgen (the account-manager "
                          "family), which are never published themselves.",
@@ -317,6 +338,8 @@ def load_config(root: Path) -> ProjectConfig:
         lint_disable=frozenset(values.get("lint.disable", ())),
         reviewers=tuple(values.get("approval.reviewers", DEFAULT_REVIEWERS)),
         approver_post=_localized_map(values.get("approval.approver", {}), languages),
+        posts={capacity: _localized_map(post, languages)
+               for capacity, post in values.get("approval.posts", {}).items()},
         labour_law=_localized_map(values.get("legal.labour_law", {}), languages),
         library=values.get("library"),
         require_signatures=values.get("require_signatures", False),
@@ -337,8 +360,17 @@ def load_config(root: Path) -> ProjectConfig:
     clash = _output_clash(config)
     if clash:
         report("output", clash)
-    for key in ("organisation", "approval.approver", "legal.labour_law"):
-        value = values.get(key)
+    posts = values.get("approval.posts", {})
+    localized = [(key, values.get(key)) for key in ("organisation", "approval.approver",
+                                                    "legal.labour_law")]
+    localized += [("approval.posts", post) for post in posts.values()]
+    unknown = [capacity for capacity in posts if capacity not in config.reviewers]
+    if APPROVER in posts:
+        report("approval.posts", "the approver's post is approval.approver; move it there")
+    elif unknown:
+        report("approval.posts", f"{unknown[0]!r} is not a reviewer of approval.reviewers "
+               f"({', '.join(config.reviewers)})")
+    for key, value in localized:
         if isinstance(value, dict):
             missing = [lang for lang in languages if lang not in value]
             extra = [lang for lang in value if lang not in languages]

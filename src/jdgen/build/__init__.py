@@ -17,8 +17,9 @@ from __future__ import annotations
 
 from jdgen.build.plan import output_name
 from jdgen.build.result import BuildResult, Outcome
-from jdgen.build.run import BuildOptions, build, plan_files, select_documents
+from jdgen.build.run import BuildOptions, build, plan_files
 from jdgen.build.shard import Shard
+from jdgen.resolve.select import select_documents
 
 __all__ = ["BuildOptions", "BuildResult", "Outcome", "Shard", "build", "output_name", "plan_files",
            "select_documents"]

@@ -35,6 +35,7 @@ from jdgen.build.resolved_store import (
 )
 from jdgen.errors import Location, Problem, ProblemsFound
 from jdgen.pipeline import analyse, analyse_each, load_documents
+from jdgen.posts import default_posts
 from jdgen.project import CONFIG_NAME, ProjectConfig
 from jdgen.render.formats import fingerprint as fonts_fingerprint
 from jdgen.render.templates import TemplateSet
@@ -46,11 +47,12 @@ FORMAT = 4
 
 
 def inputs_key(config: ProjectConfig) -> str:
-    """sha256 over jdgen's code and version, ``jdgen.toml``, the fonts (the ``unprintable``
-    lint reads them) and every role file."""
+    """sha256 over jdgen's code and version, ``jdgen.toml``, the signers' default posts
+    (from the labels), the fonts (the ``unprintable`` lint reads them) and every role file."""
     digest = hashlib.sha256(f"{FORMAT}\0{__version__}\0{code_fingerprint()}\0".encode())
     digest.update(fonts_fingerprint(TemplateSet(config.templates_dir)).encode())
     digest.update(b"\1" + (config.root / CONFIG_NAME).read_bytes())
+    digest.update(b"\3" + json.dumps(default_posts(config), sort_keys=True).encode())  # labels
     folder = config.roles_dir
     if folder.is_dir():
         paths, unread = role_paths(folder)

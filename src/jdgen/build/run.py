@@ -15,13 +15,14 @@ from jdgen.build.progress import Progress
 from jdgen.build.resolved import discard_cache, portable
 from jdgen.build.result import BuildResult, Outcome, Status
 from jdgen.build.shard import Shard
-from jdgen.errors import UnknownDocument, UsageError
+from jdgen.errors import UsageError
 from jdgen.project import ProjectConfig
 from jdgen.render.formats import RENDERERS
 from jdgen.render.pdf_stack import subset_warning
 from jdgen.render.preflight import check_templates
 from jdgen.render.templates import TemplateSet
 from jdgen.resolve.document import Document
+from jdgen.resolve.select import select_documents
 
 COMMIT_EVERY = 64  # files per manifest rewrite...
 COMMIT_SECONDS = 0.5  # ...or this often, whichever comes first...
@@ -68,19 +69,6 @@ class BuildOptions:
     shard: Shard | None = None
     force: bool = False
     complete: bool = True
-
-
-def select_documents(documents: list[Document], ids: tuple[str, ...]) -> list[Document]:
-    """The documents named by ``ids`` (all when empty); unknown ids are an error."""
-    if not ids:
-        return list(documents)
-    known = {d.id: d for d in documents}
-    unknown = [i for i in ids if i not in known]
-    if unknown:
-        raise UnknownDocument(
-            f"unknown document id(s): {', '.join(unknown)}; `jdgen list` shows the ids"
-        )
-    return [known[i] for i in dict.fromkeys(ids)]
 
 
 def check_formats(formats: tuple[str, ...]) -> None:

@@ -117,6 +117,8 @@ def build(settings: Settings, ids: tuple[str, ...], formats: str | None, langs: 
           report_path: Path | None, report_format: str) -> None:
     """Publish documents (all, or IDS) to the output folder, with output/manifest.json.
 
+    An id names a document, or a role with variants and so every variant's document.
+
     Only files whose inputs changed are rendered again; files of deleted roles are removed.
     Exits 1 if the input is invalid or any document failed (the others are still built).
     """

@@ -10,8 +10,8 @@ import click
 from jdgen.cli import Settings, pass_settings
 from jdgen.cli.completion import complete_document_ids
 from jdgen.cli.trust_view import trust_details
-from jdgen.errors import UnknownDocument
 from jdgen.pipeline import analyse
+from jdgen.resolve.select import select_documents
 from jdgen.signoff.status import DocumentStatus, document_statuses
 
 HEADERS = ("DOCUMENT", "STATUS", "REVISION", "APPROVED ON", "TO SIGN", "NOTE")
@@ -63,7 +63,8 @@ def as_json(status: DocumentStatus) -> dict[str, Any]:
         "approved_on": current.date.isoformat() if current else None,
         "missing": list(status.missing),
         "signoffs": [{"entry": e.seq, "role": e.role, "name": e.name, "post": e.post,
-                      "date": e.date.isoformat(), "note": e.note} for e in status.signoffs],
+                      "posts": dict(e.posts) or None, "date": e.date.isoformat(),
+                      "note": e.note} for e in status.signoffs],
         "stale": status.stale,
         "last_approved": None if last is None else {
             "revision": last.revision, "date": last.date.isoformat(), "digest": last.digest},
@@ -92,12 +93,8 @@ def status_command(settings: Settings, ids: tuple[str, ...], fmt: str) -> None:
     """Show whether each document (all, or IDS) is draft, in-review or approved for its
     current content, who still has to sign, and whether an approval went stale."""
     state = analyse(settings.config())
-    known = {d.id: d for d in state.documents}
-    unknown = [i for i in ids if i not in known]
-    if unknown:
-        raise UnknownDocument(f"unknown document id(s): {', '.join(unknown)}; "
-                              "`jdgen status` without ids lists every document")
-    documents = [known[i] for i in dict.fromkeys(ids)] if ids else state.documents
+    documents = select_documents(state.documents, ids,
+                                 "`jdgen status` without ids lists every document")
     statuses = list(document_statuses(state.config, documents).values())
     trust = trust_details(state.config)
     if fmt == "json":

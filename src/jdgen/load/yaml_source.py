@@ -368,7 +368,14 @@ class _Builder:
         else:
             node = yaml.ScalarNode(tag, event.value, event.start_mark, event.end_mark,
                                    event.style)
-            value = self.constructor.construct_object(node)
+            try:
+                value = self.constructor.construct_object(node)
+            except ValueError:  # a number longer than Python's int limit (4,300 digits)
+                self.problems.append(Problem(
+                    self._loc(event.start_mark), format_key(keypath),
+                    f"a number of {len(event.value)} characters is longer than jdgen reads "
+                    "(4,300 digits); shorten it, or put it in quotes if it is text"))
+                value = event.value
         if isinstance(value, str) and (bad := _BAD_CHARS.search(value)):
             self.problems.append(Problem(
                 self._loc(event.start_mark), format_key(keypath),

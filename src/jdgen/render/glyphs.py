@@ -54,8 +54,8 @@ def check_glyphs(doc: Document, langs: tuple[str, ...], labels: Mapping[str, Map
         texts.extend((f"labels/{lang}.toml: {key}", lang, value)
                      for key, value in _label_texts(labels[lang], ""))
     for sig in approval.signatures:
-        texts.extend([(f"signature of {sig.role}", langs[0], sig.name),
-                      (f"signature of {sig.role}", langs[0], sig.post)])
+        texts.append((f"signature of {sig.role}", langs[0], sig.name))
+        texts.extend((f"signature of {sig.role}", lang, sig.post_in(lang)) for lang in langs)
     missing: list[str] = []
     for where, lang, text in texts:
         missing.extend(f"{doc.id}: {where} [{lang}]: {describe(char)} in "

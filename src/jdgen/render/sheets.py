@@ -102,7 +102,8 @@ def approval_rows(doc: Document, langs: tuple[str, ...], labels: Labels,
             rows.append(SheetRow(role, capacity, "", "", ""))
             continue
         date = " / ".join(format_date(sig.date, lang) for lang in langs)
-        rows.append(SheetRow(role, capacity, sig.post, sig.name, date, sig.fingerprint))
+        post = " / ".join(dict.fromkeys(sig.post_in(lang) for lang in langs))
+        rows.append(SheetRow(role, capacity, post, sig.name, date, sig.fingerprint))
     return tuple(rows)
 
 

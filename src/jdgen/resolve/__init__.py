@@ -9,7 +9,9 @@ from __future__ import annotations
 import difflib
 from collections.abc import Iterator
 
+from jdgen.approval import APPROVER
 from jdgen.errors import Location, Problem, sort_problems
+from jdgen.posts import default_posts
 from jdgen.project import ProjectConfig
 from jdgen.resolve.document import VARIANT_SEPARATOR, Clause, Document, Section
 from jdgen.resolve.inherit import InheritanceResolver, Located, MergedClause, MergedRole
@@ -40,6 +42,7 @@ class _Publisher:
         # Clauses without placeholders come out the same in every document that inherits
         # them; build each once. Keyed by identity, the merged clause kept alive alongside.
         self.plain: dict[int, tuple[MergedClause, Clause]] = {}
+        self.approver_post = default_posts(config).get(APPROVER)  # jdgen.toml, else labels
 
     def text(self, located: Located, values: dict[str, dict[str, str]], key: str) -> Text:
         """``located`` with placeholders filled; ``values`` is language -> name -> text."""
@@ -113,13 +116,14 @@ class _Publisher:
             header[key] = self.text(located, values, key)
         purpose = self.text(role.purpose, values, "purpose") if role.purpose else None
         post = role.approver_post
-        if post is None and self.config.approver_post:
-            post = Located(self.config.approver_post, Location("jdgen.toml"))
+        if post is None and self.approver_post:
+            post = Located(self.approver_post, Location("jdgen.toml"))
         approver_post = None
         if post is None:
             self.problems.append(Problem(top, "approval.approver.post",
-                                         "no approver post: set approval.approver.post here or "
-                                         "approval.approver in jdgen.toml"))
+                                         "no approver post: set approval.approver.post here, "
+                                         "approval.approver in jdgen.toml, or posts.approver "
+                                         "in the labels of every language"))
         else:
             approver_post = self.text(post, values, "approval.approver.post")
         sections: list[Section] = []

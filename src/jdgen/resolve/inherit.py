@@ -185,10 +185,13 @@ class InheritanceResolver:
             if parent is None:
                 current = None
             elif parent in chain:
-                cycle = [*chain[chain.index(parent):], parent]
-                self.problems.append(Problem(spec.source.loc(("extends",)), "extends",
-                                             f"inheritance cycle: {' -> '.join(cycle)}; "
-                                             "remove one of these extends"))
+                members = chain[chain.index(parent):]
+                for index, member in enumerate(members):  # each file of the cycle, from its view
+                    cycle = [*members[index:], *members[:index], member]
+                    where = specs[chain.index(member)].source.loc(("extends",))
+                    self.problems.append(Problem(where, "extends",
+                                                 f"inheritance cycle: {' -> '.join(cycle)}; "
+                                                 "remove one of these extends"))
                 return self._fail(chain)
             elif parent not in self.roles:
                 if parent not in self.broken:

@@ -14,6 +14,7 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
+from jdgen.approval import APPROVER
 from jdgen.pipeline import ProjectState
 from jdgen.project import ProjectConfig
 from jdgen.signoff.allowed_signers import ack_namespace
@@ -26,8 +27,9 @@ from jdgen.signoff.chain import (
     read_chain,
 )
 from jdgen.signoff.errors import AcknowledgeRefused, LedgerCorrupt
-from jdgen.signoff.ledger import APPROVER, Entry
-from jdgen.signoff.sign import _CONTROL, MAX_FIELD, find_document, parse_date
+from jdgen.signoff.ledger import Entry
+from jdgen.signoff.rules import CONTROL, MAX_FIELD
+from jdgen.signoff.sign import find_document, parse_date
 from jdgen.signoff.signing import entry_signer
 from jdgen.signoff.ssh_sig import SigningKey
 from jdgen.signoff.status import DocumentStatus, document_status
@@ -77,7 +79,7 @@ def person(record: Record) -> str:
 
 def _clean(option: str, value: str) -> str:
     text = value.strip()
-    if not text or len(text) > MAX_FIELD or _CONTROL.search(text):
+    if not text or len(text) > MAX_FIELD or CONTROL.search(text):
         raise AcknowledgeRefused(f"{option} must be one line of 1 to {MAX_FIELD} printable "
                                  "characters")
     return text

@@ -5,11 +5,12 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
+from jdgen.approval import APPROVER
 from jdgen.errors import Location, Problem, relative
 from jdgen.project import ProjectConfig
 from jdgen.resolve.document import Document
 from jdgen.signoff.errors import LedgerCorrupt
-from jdgen.signoff.ledger import APPROVER
+from jdgen.signoff.rules import rule_problems
 from jdgen.signoff.store import check_content, content_path, intact, load_content, read_ledger
 
 
@@ -36,6 +37,9 @@ def approved_document(config: ProjectConfig, doc_id: str) -> Document | None:
 def approved_version(config: ProjectConfig, doc_id: str) -> ApprovedVersion | None:
     """Like :func:`approved_document`, with the revision number and the approval date."""
     ledger = intact(read_ledger(config, doc_id))
+    broken = rule_problems(ledger, None)  # the signing order needs the document: verify
+    if broken:
+        raise LedgerCorrupt(broken)
     approvals = [e for e in ledger.entries if e.role == APPROVER]
     if not approvals:
         return None

@@ -17,19 +17,24 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from jdgen.approval import capacity_problem, reviewers_problem
 from jdgen.errors import Location, Problem
 from jdgen.load.yaml_source import parse_yaml
 from jdgen.resolve.document import canonical_digest
 
 LEDGER_VERSION = 1
-APPROVER = "approver"
 ENTRY_KEYS = ("seq", "document", "digest", "role", "name", "post", "date", "note", "prev",
               "hash")
+# Written by newer jdgen, absent from older entries (hashed only when present):
+# posts - the post in each language; reviewers - the document's reviewers when it was signed
+# (the approver signs after all of them).
+OPTIONAL_KEYS = ("posts", "reviewers")
+LANG_RE = re.compile(r"[a-z]{2,3}(-[A-Za-z0-9]{2,8})*")
 HEADER_KEYS = ("ledger", "document", "entries")
 SIG_KEY = "sig"  # optional: an SSH signature of the entry (jdgen.signoff.signing)
 _SIG_CHARS = re.compile(r"^[A-Za-z0-9+/=]+$")
-DIGEST_RE = re.compile(r"^[0-9a-f]{64}$")
-DATE_RE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+DIGEST_RE = re.compile(r"\A[0-9a-f]{64}\Z")
+DATE_RE = re.compile(r"\A[0-9]{4}-[0-9]{2}-[0-9]{2}\Z")
 ROLE_RE = re.compile(r"^[a-z][a-z0-9_-]*$")
 # The last line of every complete entry; what follows the last one is an entry being written.
 HASH_LINE_RE = re.compile(r'^    hash: "[0-9a-f]{64}"\n', re.MULTILINE)
@@ -54,11 +59,14 @@ class Entry:
     hash: str
     line: int = field(default=0, compare=False)
     sig: str | None = None
+    posts: tuple[tuple[str, str], ...] = ()  # (language, post); () in older entries
+    reviewers: tuple[str, ...] = ()  # the document's reviewers then; () in older entries
 
     def payload(self) -> dict[str, Any]:
         """The fields that are signed (everything but ``sig`` and ``hash``)."""
         return entry_payload(self.seq, self.document, self.digest, self.role, self.name,
-                             self.post, self.date, self.note, self.prev)
+                             self.post, self.date, self.note, self.prev, posts=self.posts,
+                             reviewers=self.reviewers)
 
     def hashed(self) -> dict[str, Any]:
         """The fields the hash covers: the payload, and ``sig`` when the entry is signed."""
@@ -67,10 +75,19 @@ class Entry:
 
 
 def entry_payload(seq: int, document: str, digest: str, role: str, name: str, post: str,
-                  date: dt.date, note: str | None, prev: str | None) -> dict[str, Any]:
-    """The hashed fields of an entry as plain data."""
-    return {"seq": seq, "document": document, "digest": digest, "role": role, "name": name,
-            "post": post, "date": date.isoformat(), "note": note, "prev": prev}
+                  date: dt.date, note: str | None, prev: str | None, *,
+                  posts: tuple[tuple[str, str], ...] = (),
+                  reviewers: tuple[str, ...] = ()) -> dict[str, Any]:
+    """The hashed fields of an entry as plain data (optional fields only when given, so an
+    older entry hashes as it always did)."""
+    payload: dict[str, Any] = {
+        "seq": seq, "document": document, "digest": digest, "role": role, "name": name,
+        "post": post, "date": date.isoformat(), "note": note, "prev": prev}
+    if posts:
+        payload["posts"] = dict(posts)
+    if reviewers:
+        payload["reviewers"] = list(reviewers)
+    return payload
 
 
 def entry_hash(payload: dict[str, Any]) -> str:
@@ -80,16 +97,19 @@ def entry_hash(payload: dict[str, Any]) -> str:
 
 def make_entry(previous: Entry | None, document: str, digest: str, role: str, name: str,
                post: str, date: dt.date, note: str | None,
-               signer: Callable[[dict[str, Any]], str] | None = None) -> Entry:
+               signer: Callable[[dict[str, Any]], str] | None = None, *,
+               posts: tuple[tuple[str, str], ...] = (),
+               reviewers: tuple[str, ...] = ()) -> Entry:
     """The next entry of a chain whose last entry is ``previous``, signed by ``signer``
     (which returns the signature of the payload) when one is given."""
     seq = previous.seq + 1 if previous else 1
     prev = previous.hash if previous else None
-    payload = entry_payload(seq, document, digest, role, name, post, date, note, prev)
+    payload = entry_payload(seq, document, digest, role, name, post, date, note, prev,
+                            posts=posts, reviewers=reviewers)
     sig = signer(payload) if signer is not None else None
     hashed = {**payload, SIG_KEY: sig} if sig is not None else payload
     return Entry(seq, document, digest, role, name, post, date, note, prev,
-                 entry_hash(hashed), sig=sig)
+                 entry_hash(hashed), sig=sig, posts=posts, reviewers=reviewers)
 
 
 def quote(value: str | None) -> str:
@@ -116,14 +136,18 @@ def header_text(document: str) -> str:
 
 def entry_text(entry: Entry) -> str:
     """The YAML lines of one entry, ending with its ``hash`` line and a newline."""
+    reviewers = ", ".join(quote(r) for r in entry.reviewers)
+    posts = ", ".join(f"{quote(lang)}: {quote(post)}" for lang, post in entry.posts)
     return (
         f"  - seq: {entry.seq}\n"
         f"    document: {quote(entry.document)}\n"
         f"    digest: {quote(entry.digest)}\n"
         f"    role: {quote(entry.role)}\n"
-        f"    name: {quote(entry.name)}\n"
+        + (f"    reviewers: [{reviewers}]\n" if entry.reviewers else "")
+        + f"    name: {quote(entry.name)}\n"
         f"    post: {quote(entry.post)}\n"
-        f"    date: {quote(entry.date.isoformat())}\n"
+        + (f"    posts: {{{posts}}}\n" if entry.posts else "")
+        + f"    date: {quote(entry.date.isoformat())}\n"
         f"    note: {quote(entry.note)}\n"
         f"    prev: {quote(entry.prev)}\n"
         + (f"    sig: {quote(entry.sig)}\n" if entry.sig is not None else "")
@@ -223,7 +247,8 @@ class _Checker:
         if missing and last and "hash" in missing:
             self.torn()
             return None
-        unknown = [k for k in item if k not in ENTRY_KEYS and k != SIG_KEY]
+        unknown = [k for k in item if k not in ENTRY_KEYS and k not in OPTIONAL_KEYS
+                   and k != SIG_KEY]
         if missing or unknown:
             what = []
             if missing:
@@ -238,7 +263,9 @@ class _Checker:
             return None
         entry = Entry(item["seq"], item["document"], item["digest"], item["role"], item["name"],
                       item["post"], dt.date.fromisoformat(item["date"]), item["note"],
-                      item["prev"], item["hash"], line, item.get(SIG_KEY))
+                      item["prev"], item["hash"], line, item.get(SIG_KEY),
+                      posts=tuple(item.get("posts", {}).items()),
+                      reviewers=tuple(item.get("reviewers", ())))
         expected_seq = previous.seq + 1 if previous else 1
         if entry.seq != expected_seq:
             self.problem(line, f"seq is {entry.seq}, expected {expected_seq}: an entry was "
@@ -267,16 +294,28 @@ class _Checker:
             if item[key] is not None and not isinstance(item[key], str):
                 return f"{key} must be text or null"
         for key in ("digest", "hash"):
-            if not DIGEST_RE.match(item[key]):
+            if not DIGEST_RE.fullmatch(item[key]):
                 return f"{key} {item[key]!r} is not a sha256 hex digest"
-        if item["prev"] is not None and not DIGEST_RE.match(item["prev"]):
+        if item["prev"] is not None and not DIGEST_RE.fullmatch(item["prev"]):
             return f"prev {item['prev']!r} is not a sha256 hex digest"
-        if not ROLE_RE.match(item["role"]):
-            return f"role {item['role']!r} is not a role name like lawyer or approver"
+        bad_role = capacity_problem(item["role"])
+        if bad_role:
+            return f"role {bad_role}"
         sig = item.get(SIG_KEY)
         if sig is not None and not (isinstance(sig, str) and _SIG_CHARS.match(sig)):
             return "sig must be the base64 text of an SSH signature"
-        if not DATE_RE.match(item["date"]):
+        posts = item.get("posts")
+        if "posts" in item and (not isinstance(posts, dict) or not posts or not all(
+                isinstance(lang, str) and LANG_RE.fullmatch(lang) and isinstance(post, str)
+                and post for lang, post in posts.items())):
+            return "posts must be a non-empty mapping of language code to non-empty text"
+        if "reviewers" in item:
+            reviewers = item["reviewers"]
+            bad = "must be a list" if not isinstance(reviewers, list) else \
+                reviewers_problem(reviewers)
+            if bad:
+                return f"reviewers {bad}"
+        if not DATE_RE.fullmatch(item["date"]):
             return f"date {item['date']!r} is not a date YYYY-MM-DD"
         try:
             dt.date.fromisoformat(item["date"])

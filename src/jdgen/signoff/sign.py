@@ -8,29 +8,34 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
+from jdgen.approval import APPROVER
 from jdgen.errors import UnknownDocument, relative
 from jdgen.pipeline import ProjectState
+from jdgen.posts import default_posts as configured_posts
+from jdgen.printable import describe, missing_glyphs
+from jdgen.project import ProjectConfig
 from jdgen.render.dates import BUDDHIST_ERA_OFFSET
+from jdgen.render.fonts import template_coverage
+from jdgen.render.templates import TemplateSet
 from jdgen.resolve.document import VARIANT_SEPARATOR, Document
 from jdgen.signoff.allowed_signers import signoff_namespace
 from jdgen.signoff.errors import SignRefused
-from jdgen.signoff.ledger import APPROVER, DATE_RE, Entry, make_entry
+from jdgen.signoff.ledger import DATE_RE, Entry, make_entry
+from jdgen.signoff.rules import (
+    CONTROL,
+    MAX_FIELD,
+    MAX_NOTE,
+    NOTE_CONTROL,
+    checked,
+    date_problem,
+    ledger_breaches,
+    order_problem,
+    text_problem,
+)
 from jdgen.signoff.signing import entry_signer
 from jdgen.signoff.ssh_sig import SigningKey, parse_signature
 from jdgen.signoff.status import DocumentStatus, document_status
-from jdgen.signoff.store import (
-    append_entry,
-    intact,
-    ledger_path,
-    locked,
-    read_ledger,
-    store_content,
-)
-
-MAX_FIELD = 200
-MAX_NOTE = 2000
-_CONTROL = re.compile("[\x00-\x1f\x7f-\x9f\u2028\u2029\ud800-\udfff\ufffe\uffff]")
-_NOTE_CONTROL = re.compile("[\x00-\x09\x0b-\x1f\x7f-\x9f\u2028\u2029\ud800-\udfff\ufffe\uffff]")
+from jdgen.signoff.store import append_entry, ledger_path, locked, read_ledger, store_content
 
 
 @dataclass(frozen=True)
@@ -40,10 +45,11 @@ class SignOff:
     document: str
     role: str
     name: str
-    post: str | None = None
+    post: str | None = None  # the post in every language (``--post TEXT``)
     date: str | None = None
     note: str | None = None
     key: SigningKey | None = None  # sign the entry with this SSH key (jdgen.signoff.signing)
+    posts: tuple[tuple[str, str], ...] = ()  # the post in one language (``--post LANG=TEXT``)
 
 
 @dataclass(frozen=True)
@@ -55,9 +61,9 @@ class Signed:
 
 
 def parse_date(text: str, today: dt.date) -> dt.date:
-    """``YYYY-MM-DD`` as a date; a malformed or future date is refused."""
+    """``YYYY-MM-DD`` as a date; a malformed, future or implausibly old date is refused."""
     date: dt.date | None = None
-    if DATE_RE.match(text):
+    if DATE_RE.fullmatch(text):
         try:
             date = dt.date.fromisoformat(text)
         except ValueError:
@@ -65,10 +71,9 @@ def parse_date(text: str, today: dt.date) -> dt.date:
     if date is None:
         raise SignRefused(_buddhist_era(text, today) or f"--date '{text}' is not a date; write "
                           "it as YYYY-MM-DD, for example 2024-05-31")
-    if date > today:
-        raise SignRefused(_buddhist_era(text, today) or f"--date {text} is in the future "
-                          f"(today is {today.isoformat()}); a sign-off is recorded on or after "
-                          "the day it is given")
+    problem = date_problem(date, today)
+    if problem:
+        raise SignRefused(_buddhist_era(text, today) or f"--date {problem}")
     return date
 
 
@@ -78,7 +83,7 @@ def _buddhist_era(text: str, today: dt.date) -> str | None:
     Thai forms date by the Buddhist Era, so ``2569-11-29`` is a natural slip for
     2026-11-29; it is pointed out, never silently converted.
     """
-    if not DATE_RE.match(text):
+    if not DATE_RE.fullmatch(text):
         return None
     year, month, day = (int(part) for part in text.split("-"))
     try:
@@ -93,14 +98,9 @@ def _buddhist_era(text: str, today: dt.date) -> str | None:
 
 def _clean(option: str, value: str, limit: int, control: re.Pattern[str]) -> str:
     text = value.strip()
-    if not text:
-        raise SignRefused(f"{option} must not be empty")
-    if len(text) > limit:
-        raise SignRefused(f"{option} is {len(text)} characters long; the limit is {limit}")
-    bad = control.search(text)
-    if bad:
-        raise SignRefused(f"{option} contains the control character U+{ord(bad.group()):04X}; "
-                          "remove it")
+    problem = text_problem(text, limit, control)  # the rule every reader applies again
+    if problem:
+        raise SignRefused(f"{option} {problem}")
     return text
 
 
@@ -131,34 +131,62 @@ def find_document(state: ProjectState, doc_id: str) -> Document:
                           f"{hint}`jdgen status` lists the documents")
 
 
-def default_post(document: Document, role: str) -> str | None:
-    """The post printed for a signer who gave none (first project language), if any."""
-    lang = document.languages[0]
+def default_posts(config: ProjectConfig, document: Document, role: str) -> dict[str, str]:
+    """The post printed for a signer who gave none, in each language that has one: the
+    approver -> the document's approver post; the supervisor -> the post the role reports to;
+    another reviewer -> ``[approval] posts`` of jdgen.toml, else the labels' ``[posts]``."""
     if role == APPROVER:
-        return document.approver_post.get(lang)
+        return dict(document.approver_post)
     if role == "supervisor":
-        return document.reports_to.get(lang)
-    return None
+        return dict(document.reports_to)
+    return dict(configured_posts(config).get(role, {}))
 
 
-def check_order(status: DocumentStatus, role: str, date: dt.date) -> None:
-    """Refuse a second sign-off by the same role, and an approver who signs too early."""
-    doc = status.document
-    done = next((e for e in status.signoffs if e.role == role), None)
-    if done is not None:
-        raise SignRefused(f"cannot sign {doc.id} as {role}: {role} already signed its current "
-                          f"content (entry {done.seq}: {done.name}, {done.date.isoformat()})")
-    if role == APPROVER:
-        waiting = [r for r in status.missing if r != APPROVER]
-        if waiting:
-            raise SignRefused(f"cannot sign {doc.id} as approver: the approver signs last, "
-                              f"after {', '.join(doc.reviewers)}; still to sign the current "
-                              f"content: {', '.join(waiting)}")
-        late = max(status.signoffs, key=lambda e: e.date)
-        if late.date > date:
-            raise SignRefused(f"cannot sign {doc.id} as approver on {date.isoformat()}: "
-                              f"{late.role} signed on {late.date.isoformat()}, and the approver "
-                              "signs last")
+def signer_posts(config: ProjectConfig, document: Document, request: SignOff
+                 ) -> tuple[tuple[str, str], ...]:
+    """The signer's post in each of the document's languages: ``--post LANG=TEXT``, else
+    ``--post TEXT``, else the default post; refused when a language has none."""
+    given = dict(request.posts)
+    unknown = [lang for lang in given if lang not in document.languages]
+    if unknown:
+        raise SignRefused(f"--post {unknown[0]}=…: {unknown[0]!r} is not a language of "
+                          f"{document.id} ({', '.join(document.languages)})")
+    defaults = default_posts(config, document, request.role)
+    posts = []
+    for lang in document.languages:
+        post = given.get(lang, request.post if request.post is not None else defaults.get(lang))
+        if post is None:
+            example = f"--post {lang}=\"Legal Counsel\"" if given else \
+                "--post \"Legal Counsel\""
+            raise SignRefused(f"cannot sign {document.id} as {request.role}: no default post "
+                              f"for {request.role} in {lang}; give the signer's post with "
+                              f"--post, for example {example} (or set it in [approval] posts "
+                              "of jdgen.toml)")
+        option = f"--post {lang}=" if lang in given else "--post"
+        posts.append((lang, _clean(option, post, MAX_FIELD, CONTROL)))
+    return tuple(posts)
+
+
+def check_printable(config: ProjectConfig, name: str,
+                    posts: tuple[tuple[str, str], ...]) -> None:
+    """Refuse text no configured font can print: every build of the document would fail on
+    it, and the ledger can never drop the entry."""
+    covered, fonts = template_coverage(TemplateSet(config.templates_dir))
+    for option, text in (("--name", name), *(("--post", post) for _, post in posts)):
+        chars = missing_glyphs(text, covered)
+        if chars:
+            named = ", ".join(describe(c) for c in chars[:5])
+            raise SignRefused(f"{option} holds {named}, which no configured font ({fonts}) "
+                              "can print; every build of the document would fail: write it "
+                              "with other characters, or add a font that has them to "
+                              "templates/fonts/ first")
+
+
+def check_order(document: Document, entries: list[Entry], entry: Entry) -> None:
+    """Refuse ``entry`` where the signing rules (:mod:`jdgen.signoff.rules`) forbid it."""
+    problem = order_problem(document, entries, entry)
+    if problem is not None:
+        raise SignRefused(f"cannot sign {document.id} as {entry.role}: {problem}")
 
 
 def sign(state: ProjectState, request: SignOff, today: dt.date | None = None) -> Signed:
@@ -174,23 +202,22 @@ def sign(state: ProjectState, request: SignOff, today: dt.date | None = None) ->
     if request.role not in roles:
         raise SignRefused(f"cannot sign {document.id} as '{request.role}': the roles that sign "
                           f"this document are {', '.join(roles)}")
-    name = _clean("--name", request.name, MAX_FIELD, _CONTROL)
-    post = request.post if request.post is not None else default_post(document,
-                                                                         request.role)
-    if post is None:
-        raise SignRefused(f"cannot sign {document.id} as {request.role}: give the signer's "
-                          "post with --post, for example --post \"Legal Counsel\"")
-    post = _clean("--post", post, MAX_FIELD, _CONTROL)
-    note = _clean("--note", request.note, MAX_NOTE, _NOTE_CONTROL) if request.note else None
+    name = _clean("--name", request.name, MAX_FIELD, CONTROL)
+    posts = signer_posts(config, document, request)
+    note = _clean("--note", request.note, MAX_NOTE, NOTE_CONTROL) if request.note else None
     date = parse_date(request.date, today) if request.date is not None else today
+    check_printable(config, name, posts)
     with locked(config):
-        ledger = intact(read_ledger(config, document.id))
-        check_order(document_status(document, ledger.entries), request.role, date)
+        ledger = checked(read_ledger(config, document.id), document, today)
         previous = ledger.entries[-1] if ledger.entries else None
         signer = None if request.key is None else entry_signer(
             config, request.key, signoff_namespace(request.role, document.id), date)
-        entry = make_entry(previous, document.id, document.digest, request.role, name, post,
-                           date, note, signer)
+        entry = make_entry(previous, document.id, document.digest, request.role, name,
+                           posts[0][1], date, note, signer, posts=posts,
+                           reviewers=document.reviewers)
+        check_order(document, ledger.entries, entry)
+        breaches = ledger_breaches(document, [*ledger.entries, entry], today)
+        assert not breaches, f"sign would write an entry verify refuses: {breaches}"
         store_content(config, document.digest, document.canonical())
         append_entry(config, ledger, entry)
     return Signed(entry, document_status(document, [*ledger.entries, entry]))
@@ -209,7 +236,8 @@ def signed_lines(state: ProjectState, signed: Signed) -> tuple[str, ...]:
     entry, the key that signed it (if any), and the document's status now."""
     entry = signed.entry
     path = relative(ledger_path(state.config, entry.document), state.config.root)
-    recorded = (f"signed {entry.document} as {entry.role}: {entry.name} ({entry.post}), "
+    printed = " / ".join(dict.fromkeys(post for _, post in entry.posts)) or entry.post
+    recorded = (f"signed {entry.document} as {entry.role}: {entry.name} ({printed}), "
                 f"{entry.date.isoformat()}; entry {entry.seq} of {path}")
     if entry.sig is None:
         return recorded, status_line(signed.status)

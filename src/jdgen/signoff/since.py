@@ -129,7 +129,7 @@ def _content_problems(config: ProjectConfig, snapshot: Snapshot, report: SinceRe
     problems = []
     for name in snapshot.content:
         digest = PurePosixPath(name).stem
-        if not name.endswith(".json") or not DIGEST_RE.match(digest):
+        if not name.endswith(".json") or not DIGEST_RE.fullmatch(digest):
             continue  # not a content file jdgen wrote; the store ignores it too
         report.content += 1
         if digest in intact:

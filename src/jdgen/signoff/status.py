@@ -10,11 +10,13 @@ import datetime as dt
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from jdgen.approval import DRAFT, ApprovalState, Signature, Status
+from jdgen.approval import APPROVER, DRAFT, ApprovalState, Signature, Status
 from jdgen.project import ProjectConfig
 from jdgen.resolve.document import Document
-from jdgen.signoff.ledger import APPROVER, Entry
-from jdgen.signoff.store import intact, read_ledger
+from jdgen.signoff.errors import LedgerCorrupt
+from jdgen.signoff.ledger import Entry
+from jdgen.signoff.rules import checked
+from jdgen.signoff.store import check_content, load_content, read_ledger
 
 
 @dataclass(frozen=True)
@@ -62,7 +64,8 @@ class DocumentStatus:
     def approval_state(self) -> ApprovalState:
         """What the renderers print: the state of the current content only."""
         signatures = tuple(
-            Signature(role=e.role, name=e.name, post=e.post, date=e.date)
+            Signature(role=e.role, name=e.name, post=e.post, date=e.date,
+                      posts=e.posts or _legacy_posts(self.document, e))
             for e in sorted(self.signoffs, key=lambda e: self.roles.index(e.role)))
         head = self.head.hash if self.head else ""
         if self.current is None:
@@ -71,6 +74,16 @@ class DocumentStatus:
         return ApprovalState(status="approved", revision=self.current.revision,
                              approved_on=self.current.date, signatures=signatures,
                              ledger_head=head)
+
+
+def _legacy_posts(document: Document, entry: Entry) -> tuple[tuple[str, str], ...]:
+    """The posts of an entry from before posts were recorded per language: the default post
+    it was given in the first language stands for the default in every language."""
+    defaults = {APPROVER: document.approver_post, "supervisor": document.reports_to}
+    default = defaults.get(entry.role, {})
+    if document.languages and default.get(document.languages[0]) == entry.post:
+        return tuple((lang, default[lang]) for lang in document.languages if lang in default)
+    return ()
 
 
 def document_status(document: Document, entries: Iterable[Entry]) -> DocumentStatus:
@@ -103,11 +116,19 @@ def document_statuses(config: ProjectConfig,
                       documents: Iterable[Document]) -> dict[str, DocumentStatus]:
     """The status of every document, each ledger file read once.
 
-    Raises :class:`~jdgen.signoff.errors.LedgerCorrupt` when a ledger is damaged: a damaged
-    ledger never yields "approved".
+    Raises :class:`~jdgen.signoff.errors.LedgerCorrupt` when a ledger is damaged, breaks a
+    signing rule, or an approved document's signed content is missing from the content
+    store or edited there: a damaged ledger never yields "approved".
     """
-    return {doc.id: document_status(doc, intact(read_ledger(config, doc.id)).entries)
-            for doc in documents}
+    today = dt.date.today()
+    statuses = {}
+    for doc in documents:
+        status = document_status(doc, checked(read_ledger(config, doc.id), doc, today).entries)
+        if status.status == "approved" and load_content(config, doc.digest) is None:
+            problem = check_content(config, doc.digest)  # why: missing, unreadable, edited
+            raise LedgerCorrupt([problem] if problem else [])
+        statuses[doc.id] = status
+    return statuses
 
 
 def approval_states(config: ProjectConfig,

@@ -59,9 +59,15 @@ def read_ledger(config: ProjectConfig, document: str, path: Path | None = None) 
     path = path or ledger_path(config, document)
     display = relative(path, config.root)
     try:
+        if path.exists() and not path.is_file():  # a folder, or a FIFO that would block
+            raise IsADirectoryError(0, "not a regular file")
         data = path.read_bytes()
     except FileNotFoundError:
         return LedgerFile(path, display, document)
+    except OSError as err:
+        return LedgerFile(path, display, document, problems=[Problem(
+            Location(display), "", f"document {document}: the ledger file cannot be read "
+            f"({err.strerror or err}); make it a readable file (restore it from git)")])
     return parse_ledger(path, display, document, data)
 
 
@@ -86,17 +92,29 @@ def intact(ledger: LedgerFile) -> LedgerFile:
 def locked(config: ProjectConfig, timeout: float = LOCK_TIMEOUT) -> Iterator[None]:
     """Hold the writers' lock of the ledger (one writer at a time, across processes)."""
     folder = config.signoffs_dir
-    folder.mkdir(parents=True, exist_ok=True)
+    shown = relative(folder / LOCK_NAME, config.root)
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+    except OSError as err:
+        raise LedgerWriteFailed(f"{relative(folder, config.root)} cannot be made a folder "
+                                f"({err.strerror or err}); nothing was recorded") from None
     ignore = folder / ".gitignore"
     if not ignore.exists():
         _write_replace(ignore, GITIGNORE.encode("utf-8"))
     lock = FileLock(str(folder / LOCK_NAME), timeout=timeout)
     try:
-        with lock:
-            yield
+        lock.acquire()
     except Timeout:
-        raise LedgerLocked(f"{relative(folder / LOCK_NAME, config.root)} is held by another "
-                           f"jdgen sign for over {timeout:g} s; try again") from None
+        raise LedgerLocked(f"{shown} is held by another jdgen sign for over {timeout:g} s; "
+                           "try again") from None
+    except OSError as err:
+        raise LedgerLocked(f"{shown} cannot be opened as the writers' lock file "
+                           f"({err.strerror or err}); it must be a file jdgen can write: "
+                           f"remove it (it holds nothing) and sign again") from None
+    try:
+        yield
+    finally:
+        lock.release()
 
 
 def append_entry(config: ProjectConfig, ledger: LedgerFile, entry: Entry) -> None:
@@ -139,8 +157,11 @@ def content_bytes(canonical: dict[str, Any]) -> bytes:
 
 def load_content(config: ProjectConfig, digest: str) -> dict[str, Any] | None:
     """The canonical content stored for ``digest``, or None when missing or not matching."""
+    path = content_path(config, digest)
     try:
-        data = json.loads(content_path(config, digest).read_text(encoding="utf-8"))
+        if not path.is_file():  # missing, a folder, or a FIFO that would block
+            return None
+        data = json.loads(path.read_text(encoding="utf-8"))
     except (OSError, ValueError):
         return None
     if not isinstance(data, dict) or canonical_digest(data) != digest:
@@ -155,6 +176,14 @@ def check_content(config: ProjectConfig, digest: str) -> Problem | None:
     if not path.exists():
         return Problem(Location(display), "", "missing: the signed content of this digest is "
                                               "not in the content store; restore it from git")
+    try:
+        if not path.is_file():
+            raise IsADirectoryError(0, "not a regular file")
+        with path.open("rb"):
+            pass
+    except OSError as err:
+        return Problem(Location(display), "", f"cannot be read ({err.strerror or err}); make "
+                                              "it a readable file (restore it from git)")
     if load_content(config, digest) is None:
         return Problem(Location(display), "", "does not match its digest: the stored content "
                                               "was edited; restore it from git")

@@ -4,6 +4,7 @@ at a git revision was dropped (:mod:`jdgen.signoff.since`) — the CI gate."""
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -11,6 +12,7 @@ from jdgen.errors import Location, Problem, relative, sort_problems
 from jdgen.pipeline import ProjectState
 from jdgen.signoff.history import Snapshot
 from jdgen.signoff.ledger import LedgerFile
+from jdgen.signoff.rules import rule_problems
 from jdgen.signoff.since import SinceReport, check_since
 from jdgen.signoff.since_chains import check_chains_since
 from jdgen.signoff.status import DocumentStatus, document_status
@@ -123,10 +125,14 @@ def verify(state: ProjectState, require_approved: bool = False,
     damaged: set[str] = set()
     read: dict[Path, LedgerFile] = {}
     intact_content: set[str] = set()
+    today = dt.date.today()
     for document, path, archived in ledger_files(state.config):
         ledger = read[path] = read_ledger(state.config, document, path)
         report.ledgers += 1
         report.entries += len(ledger.entries)
+        if not ledger.problems:  # the rules sign enforces, applied to every entry again
+            ledger.problems.extend(rule_problems(ledger, None if archived else
+                                                 known.get(document), today))
         report.problems.extend(ledger.problems)
         if ledger.problems and not archived:
             damaged.add(document)

@@ -392,4 +392,7 @@ def check_role(source: SourceFile, file_id: str, languages: tuple[str, ...],
                 checker.error(("approval", "reviewers", index),
                               f"unknown reviewer role '{reviewer}'; jdgen.toml allows "
                               f"{', '.join(reviewers)}")
+            elif reviewer in spec.approval.reviewers[:index]:
+                checker.error(("approval", "reviewers", index),
+                              f"reviewer role '{reviewer}' is listed twice; list each once")
     return spec, checker.problems
