@@ -137,7 +137,7 @@ def _pdf_blocks(path: Path) -> list[Block]:
 def _pdf_paragraphs(pages: list[str]) -> list[Block]:
     """A PDF's lines joined into paragraphs: a line continues the previous one unless it
     starts with a number, a bullet or a heading, or the previous line stopped short."""
-    from jdgen.importer.vocabulary import normal, numbering, section_words
+    from jdgen.importer.vocabulary import end_words, normal, numbering, section_words
 
     blocks: list[Block] = []
     current: list[str] = []
@@ -148,7 +148,7 @@ def _pdf_paragraphs(pages: list[str]) -> list[Block]:
             blocks.append(Block(" ".join(current), where))
             current.clear()
 
-    headings = section_words()
+    headings = {*section_words(), *end_words()}  # a sheet may follow the body on its page
     furniture = _page_furniture(pages)
     width = max((len(line.strip()) for text in pages for line in text.splitlines()), default=1)
     for page_number, text in enumerate(pages, start=1):
