@@ -20,8 +20,8 @@ def child(body: str, parent: str = "am") -> str:
 
 CASES: list[tuple[str, dict[str, str | bytes], str]] = [
     ("yaml-syntax", {"am": BASE + "purpose: \"unterminated\n"},
-     "roles/am.yaml:17:1: YAML syntax error: while scanning a quoted scalar: "
-     "found unexpected end of stream"),
+     "roles/am.yaml:16:10: YAML syntax error: the text in quotes (\") is never closed; "
+     "end it with \""),
     ("tab-indentation", {"am": BASE.replace("  - id: search", "\t- id: search")},
      "roles/am.yaml:8:1: tab character used for indentation; indent with spaces"),
     ("duplicate-key-top", {"am": BASE + "title: {th: ซ้ำ, en: Again}\n"},
