@@ -104,7 +104,8 @@ def read_toml(path: Path) -> tuple[str, dict[str, Any]]:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError as err:
         line = data.count(b"\n", 0, err.start) + 1
-        col = err.start - (data.rfind(b"\n", 0, err.start) + 1) + 1
+        col = len(data[data.rfind(b"\n", 0, err.start) + 1:err.start].decode(
+            "utf-8", errors="replace")) + 1  # in characters, as an editor counts
         raise ConfigError([Problem(Location(CONFIG_NAME, line, col), "",
                                    f"not valid UTF-8 (byte 0x{data[err.start]:02X}); save the "
                                    "file as UTF-8")]) from None

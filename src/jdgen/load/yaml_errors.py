@@ -94,7 +94,7 @@ def explain(err: yaml.MarkedYAMLError, text: str) -> tuple[str, tuple[int, int] 
             return ("YAML syntax error: a quote inside a text in quotes ends it early; "
                     + ("write it twice ('') or quote the text with \" instead"
                        if quote == "'" else "write it as \\\" or quote the text with ' instead"),
-                    None)
+                    (row + 1, col))
         above = _above(lines, row)
         if above is not None and _indent(above) != _indent(line):
             return ("YAML syntax error: this line is indented differently from the one above; "

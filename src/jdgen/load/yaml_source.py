@@ -172,7 +172,8 @@ def load_yaml(path: Path, display: str, max_bytes: int, max_nodes: int) -> tuple
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as err:
         line = raw.count(b"\n", 0, err.start) + 1
-        col = err.start - (raw.rfind(b"\n", 0, err.start) + 1) + 1
+        col = len(raw[raw.rfind(b"\n", 0, err.start) + 1:err.start].decode(
+            "utf-8", errors="replace")) + 1  # in characters, as an editor counts
         bad = raw[err.start : err.start + 1].hex().upper()
         return None, [
             Problem(
