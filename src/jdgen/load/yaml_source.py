@@ -110,6 +110,7 @@ class SourceFile:
         asked for later is read again from the file if it has not changed since.
         """
         self.data, self.values, self.keys = {}, {}, {}
+        self.cut, self.plain = {}, {}
         self.compacted = True
 
 
