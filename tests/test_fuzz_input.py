@@ -1,10 +1,12 @@
 """Fuzzing the ways in: whatever bytes a role file or jdgen.toml holds, the loader, the
 schema check and the config reader answer with jdgen's own problems or ConfigError, never
 another exception (which the CLI would report as an internal error, exit 70). Bounded and
-fast: a few hundred examples each, no file larger than a few kilobytes."""
+fast: a few hundred examples each, no file larger than a few kilobytes. A longer, random
+run: ``JDGEN_FUZZ_EXAMPLES=5000 pytest tests/test_fuzz_input.py``."""
 
 from __future__ import annotations
 
+import os
 import tempfile
 from pathlib import Path
 
@@ -14,6 +16,7 @@ from hypothesis import strategies as st
 from conftest import BASE_ROLE, CONFIG
 from jdgen.errors import ConfigError, Problem
 from jdgen.load.yaml_source import parse_yaml
+from jdgen.pipeline import analyse
 from jdgen.project import ProjectConfig, load_config
 from jdgen.validate.schema import check_role
 
@@ -26,7 +29,9 @@ WORDS = ["id", "text", "th", "en", "title", "functions", "items", "extends", "re
          "!!binary", "!!timestamp", "&a", "*a", "languages", "organisation", "output",
          "[limits]", "max_nodes", "[approval]", "reviewers", "approver", "\\u0000", '"""']
 PIECE = st.sampled_from(SYNTAX + WORDS) | st.text(max_size=4)
-SETTINGS = settings(max_examples=300, deadline=None, derandomize=True,
+LONG_RUN = os.environ.get("JDGEN_FUZZ_EXAMPLES")
+SETTINGS = settings(max_examples=int(LONG_RUN or 300), deadline=None,
+                    derandomize=not LONG_RUN,
                     suppress_health_check=[HealthCheck.too_slow])
 
 
@@ -102,3 +107,22 @@ def test_config_reader_never_crashes_on_a_mutated_config(text):
     lambda pieces: "".join(pieces).encode("utf-8", errors="surrogatepass")))
 def test_config_reader_never_crashes_on_bytes(data):
     read_config(data)
+
+
+CHILD = ("extends: am\nparams: {region: {th: เหนือ, en: North}}\nfunctions:\n  - id: more\n"
+         "    after: search\n    text: {th: \"ใน ${region}\", en: \"In ${region}.\"}\n")
+
+
+@settings(SETTINGS, max_examples=int(LONG_RUN or 100))
+@given(mutated(BASE_ROLE), mutated(CHILD))
+def test_the_whole_analysis_never_crashes(parent, child):
+    """Load, check, resolve and lint a mutated parent and child: only problems come out."""
+    with tempfile.TemporaryDirectory() as tmp:
+        root = Path(tmp)
+        (root / "roles").mkdir()
+        (root / "jdgen.toml").write_text(CONFIG, encoding="utf-8")
+        for name, text in (("am", parent), ("kam", child)):
+            (root / "roles" / f"{name}.yaml").write_bytes(
+                text.encode("utf-8", errors="surrogatepass"))
+        state = analyse(load_config(root))
+        assert all(isinstance(p, Problem) for p in state.problems)
