@@ -38,12 +38,12 @@ STR_TAG = _YAML + "str"
 SAFE_TAGS = {_YAML + t for t in ("str", "int", "float", "bool", "null", "map", "seq")}
 MERGE_TAG = _YAML + "merge"
 TIMESTAMP_TAG = _YAML + "timestamp"
-# Characters XML 1.0 forbids, C1 controls, and lone surrogates from "\uD800"-style escapes.
 # Plain scalars PyYAML (YAML 1.1) keeps as text but YAML 1.2 tools (editors, linters, yq)
 # read as numbers, and bare dates, which jdgen keeps as written and others read as dates.
 _AMBIGUOUS = re.compile(r"[-+]?(?:\.[0-9]+|[0-9]+(?:\.[0-9]*)?)[eE][-+]?[0-9]+|0o[0-7]+"
                         r"|[0-9]{4}-[0-9]{1,2}-[0-9]{1,2}")
 AMBIGUOUS_RULE = "ambiguous-scalar"
+# Characters XML 1.0 forbids, C1 controls, and lone surrogates from "\uD800"-style escapes.
 _BAD_CHARS = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff\ufffe\uffff]")
 
 
