@@ -188,3 +188,21 @@ def test_an_unreadable_config_is_a_message(make_project, run, monkeypatch):
     result = run("validate", project=root)
     assert (result.exit_code, result.stderr) == (
         1, "jdgen.toml: cannot read the file: Permission denied; check its permissions\n")
+
+
+def test_an_unreadable_role_file_is_a_message_in_every_command(make_project, run, monkeypatch):
+    root = make_project({"am": BASE, "kam": "extends: am\n"})
+    read_bytes = Path.read_bytes
+
+    def refuse(self: Path) -> bytes:
+        if self.name == "kam.yaml":
+            raise PermissionError(13, "Permission denied")
+        return read_bytes(self)
+
+    monkeypatch.setattr(Path, "read_bytes", refuse)
+    message = "roles/kam.yaml: cannot read file: Permission denied; check its permissions\n"
+    result = run("validate", project=root)
+    assert (result.exit_code, result.stdout) == (1, message)
+    result = run("build", "--format", "html", project=root)
+    assert result.exit_code == 1 and message in result.stdout + result.stderr
+    assert not (root / "output" / "am.th.html").exists()
