@@ -20,8 +20,8 @@ def child(body: str, parent: str = "am") -> str:
 
 CASES: list[tuple[str, dict[str, str | bytes], str]] = [
     ("yaml-syntax", {"am": BASE + "purpose: \"unterminated\n"},
-     "roles/am.yaml:17:1: YAML syntax error: while scanning a quoted scalar: "
-     "found unexpected end of stream"),
+     "roles/am.yaml:16:10: YAML syntax error: the text in quotes (\") is never closed; "
+     "end it with \""),
     ("tab-indentation", {"am": BASE.replace("  - id: search", "\t- id: search")},
      "roles/am.yaml:8:1: tab character used for indentation; indent with spaces"),
     ("duplicate-key-top", {"am": BASE + "title: {th: ซ้ำ, en: Again}\n"},
@@ -134,6 +134,62 @@ CASES: list[tuple[str, dict[str, str | bytes], str]] = [
                                             "    text: {th: ก, en: A}\n"},
      "roles/am.yaml:17:5: duties.x.function: no function 'serch' in functions; "
      "did you mean 'search'?"),
+    # -- no silent change of meaning (issue 14 §4) ---------------------------------------
+    ("comment-cuts-text", {"am": BASE + "purpose:\n  th: ตามประกาศ #3/2567 ของบริษัท\n"
+                                        "  en: As announced in notice 3/2567.\n"},
+     "roles/am.yaml:17:17: purpose.th: ' #' starts a YAML comment, so the text ends before it "
+     "and the rest of the line is lost; put the whole text in quotes (or move the comment to "
+     "a line of its own)"),
+    ("comment-cuts-flow-text", {"am": BASE + "purpose: {th: ตามประกาศ #3, en: Notice 3}\n"},
+     "roles/am.yaml:16:25: YAML syntax error: ' #' inside a text starts a comment, which cuts "
+     "off the rest of the line; put the text in quotes"),
+    ("yes-no-as-text", {"am": BASE + "purpose: {th: ไม่, en: no}\n"},
+     "roles/am.yaml:16:24: purpose.en: expected text, got a yes/no value (false, written no); "
+     "put it in quotes: 'no'"),
+    ("octal-clause-id", {"am": BASE.replace("id: search", "id: 010")},
+     "roles/am.yaml:8:9: functions[0].id: expected clause id (lowercase letters, digits, '.', "
+     "'_', '-'), got a number (8, written 010); put it in quotes: '010'"),
+    ("colon-in-text", {"am": BASE + "purpose: Note: the role reports monthly\n"},
+     "roles/am.yaml:16:14: YAML syntax error: a colon inside a text (': ' starts a key); put "
+     "the text in quotes"),
+    ("comma-in-flow-text", {"am": BASE.replace("en: Searching for clients.}",
+                                               "en: Searching for clients, partners.}")},
+     "roles/am.yaml:9:56: functions[0].text.partners.: a comma inside {th: …, en: …} ends a "
+     "text before 'partners.'; put that text in quotes"),
+    ("indented-differently", {"am": BASE.replace("    text: {th: สรรหาลูกค้า",
+                                                 "     text: {th: สรรหาลูกค้า")},
+     "roles/am.yaml:9:10: YAML syntax error: this line is indented differently from the one "
+     "above; indent the keys of one mapping by the same number of spaces"),
+    ("quote-in-quoted-text", {"am": BASE + "purpose: 'the client's needs'\n"},
+     "roles/am.yaml:16:21: YAML syntax error: a quote inside a text in quotes ends it early; "
+     "write it twice ('') or quote the text with \" instead"),
+    ("huge-integer", {"am": BASE + "purpose: " + "9" * 5000 + "\n"},
+     "roles/am.yaml:16:10: purpose: a number of 5,000 characters is too long to read; shorten "
+     "it, or put it in quotes if it is text"),
+    # -- text that shows something else (issue 19) -----------------------------------------
+    ("bidi-override", {"am": BASE + "purpose: {th: ก, en: \"Pay 10,000\u202e USD\"}\n"},
+     "roles/am.yaml:16:33: invisible character U+202E RIGHT-TO-LEFT OVERRIDE can make a text "
+     "show something other than what it says; remove it"),
+    ("bidi-isolate-in-comment", {"am": BASE + "# note \u2066\n"},
+     "roles/am.yaml:16:8: invisible character U+2066 LEFT-TO-RIGHT ISOLATE can make a text "
+     "show something other than what it says; remove it"),
+    ("tag-character", {"am": BASE + "purpose: {th: ก, en: \"A\U000E0041\"}\n"},
+     "roles/am.yaml:16:24: invisible character U+E0041 TAG LATIN CAPITAL LETTER A can make a "
+     "text show something other than what it says; remove it"),
+    ("line-separator", {"am": BASE + "purpose: {th: ก, en: \"a\u2028b\"}\n"},
+     "roles/am.yaml:16:24: invisible character U+2028 LINE SEPARATOR can make a text show "
+     "something other than what it says; remove it"),
+    ("only-zero-width-space", {"am": BASE + "purpose: {th: \"\u200b\", en: A}\n"},
+     "roles/am.yaml:16:15: purpose.th: text holds only invisible characters (zero-width "
+     "spaces); write the text"),
+    # -- silently accepted (issue 19) --------------------------------------------------------
+    ("unclosed-placeholder", {"am": BASE.replace("en: Searching for clients.}",
+                                                 'en: "Searching in ${region."}')
+                              + "params: {region: {th: เหนือ, en: North}}\n"},
+     "roles/am.yaml:9:11: functions.search: a '${' is never closed (en); end the placeholder "
+     "with '}', or write '$${' for a literal '${'"),
+    ("empty-number", {"am": BASE + "number: ''\n"},
+     "roles/am.yaml:16:9: number: text is empty; give it or remove the key"),
 ]
 
 

@@ -105,10 +105,22 @@ def test_an_output_folder_among_the_sources_is_refused(make_project, run, output
     assert sorted(p.name for p in (root / "roles").iterdir()) == ["am.yaml"]
 
 
-def test_an_output_folder_outside_the_project_is_fine(make_project, run, tmp_path):
-    root = make_project(config=f'output = "{tmp_path / "published"}"\n' + CONFIG)
+@pytest.mark.parametrize("output", ["/etc", "../published", "{tmp}/published"])
+def test_an_output_folder_outside_the_project_is_refused(make_project, run, tmp_path, output):
+    output = output.format(tmp=tmp_path)
+    root = make_project(config=f'output = "{output}"\n' + CONFIG)
+    for command in ("validate", "build"):
+        result = run(command, project=root)
+        assert (result.exit_code, result.stderr) == (
+            1, f"jdgen.toml:1:1: output: {output!r} is outside the project folder; publish into "
+               'a folder inside it, for example "output"\n'), command
+    assert not (tmp_path / "published").exists()
+
+
+def test_an_absolute_output_folder_inside_the_project_is_fine(make_project, run, tmp_path):
+    root = make_project(config=f'output = "{tmp_path / "project" / "published"}"\n' + CONFIG)
     assert run("build", "--format", "html", project=root).exit_code == 0
-    assert (tmp_path / "published" / "manifest.json").is_file()
+    assert (root / "published" / "manifest.json").is_file()
 
 
 def test_unknown_build_id(make_project, run):

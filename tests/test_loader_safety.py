@@ -93,8 +93,14 @@ def test_bare_dates_stay_text_and_bom_is_accepted(tmp_path):
     path = tmp_path / "x.yaml"
     path.write_bytes("\ufeffa: 2024-01-31\n".encode())
     source, problems = load_yaml(path, "x.yaml", 1000, 1000)
-    assert problems == [] and source is not None
+    assert source is not None
     assert source.data == {"a": "2024-01-31"}
+    # Other YAML tools read it as a date: a warning (an error under --strict) names the fix.
+    assert [str(p) for p in problems] == [
+        "x.yaml:1:4: warning[ambiguous-scalar]: a: '2024-01-31' is read as text here, but "
+        "other YAML tools read it as a date; put it in quotes"]
+    path.write_bytes("\ufeffa: '2024-01-31'\n".encode())
+    assert load_yaml(path, "x.yaml", 1000, 1000)[1] == []
 
 
 def test_positions_point_at_keys_and_values():

@@ -8,16 +8,18 @@ from __future__ import annotations
 
 import difflib
 import re
-import tomllib
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from jdgen.approval import APPROVER, capacity_problem, reviewers_problem
+from jdgen.config_text import CONFIG_NAME as CONFIG_NAME
+from jdgen.config_text import bad_strings as _bad_strings
+from jdgen.config_text import read_toml
 from jdgen.errors import ConfigError, Location, Problem, ProjectNotFound
+from jdgen.load.invisible import normalize
 
-CONFIG_NAME = "jdgen.toml"
 LANG_RE = re.compile(r"^[a-z]{2,3}(-[A-Za-z0-9]{2,8})*$")
 KNOWN_FORMATS = ("pdf", "docx", "html")
 DEFAULT_REVIEWERS = ("lawyer", "hr", "supervisor")
@@ -277,27 +279,21 @@ def _key_line(text: str, dotted: str) -> int:
 
 def _localized_map(value: Any, languages: tuple[str, ...]) -> dict[str, str]:
     if isinstance(value, str):
-        return dict.fromkeys(languages, value)
-    return dict(value)
+        return dict.fromkeys(languages, normalize(value))
+    return {lang: normalize(text) for lang, text in value.items()}
 
 
 def load_config(root: Path) -> ProjectConfig:
     """Read and check ``root/jdgen.toml``; raise :class:`ConfigError` listing every problem."""
-    path = root / CONFIG_NAME
-    text = path.read_text(encoding="utf-8", errors="replace")
-    try:
-        raw = tomllib.loads(text)
-    except tomllib.TOMLDecodeError as err:
-        match = re.search(r"line (\d+), column (\d+)", str(err))
-        line, col = (int(match.group(1)), int(match.group(2))) if match else (1, 1)
-        message = re.sub(r"\s*\(at line.*\)$", "", str(err))
-        raise ConfigError([Problem(Location(CONFIG_NAME, line, col), "", message)]) from None
-
+    text, raw = read_toml(root / CONFIG_NAME)
     problems: list[Problem] = []
     values: dict[str, Any] = {}
 
     def report(key: str, message: str) -> None:
         problems.append(Problem(Location(CONFIG_NAME, _key_line(text, key), 1), key, message))
+
+    for key, message in _bad_strings(raw):
+        report(key, message)
 
     known = sorted({*(k for k in _SCHEMA if "." not in k), *_TABLES})
     for key, value in raw.items():
@@ -391,6 +387,9 @@ def _output_clash(config: ProjectConfig) -> str | None:
     if root.is_relative_to(output):
         return (f"{config.output!r} is the project folder or holds it; publish into a folder "
                 "of its own, for example \"output\"")
+    if not output.is_relative_to(root):
+        return (f"{config.output!r} is outside the project folder; publish into a folder "
+                "inside it, for example \"output\"")
     for name, folder in (("roles", config.roles_dir), ("signoffs", config.signoffs_dir),
                          ("templates", config.templates_dir)):
         if output.is_relative_to(folder.resolve()):

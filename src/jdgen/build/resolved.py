@@ -57,7 +57,11 @@ def inputs_key(config: ProjectConfig) -> str:
     if folder.is_dir():
         paths, unread = role_paths(folder)
         for path in paths:
-            digest.update(b"\1" + path.name.encode() + b"\0" + path.read_bytes())
+            try:
+                data = path.read_bytes()
+            except OSError as err:  # the analysis reports it; the key only has to differ
+                data = f"\3unreadable: {err.strerror}".encode()
+            digest.update(b"\1" + path.name.encode() + b"\0" + data)
         for path, message, _ in unread:  # their warnings are cached too
             digest.update(b"\2" + str(path).encode() + b"\0" + message.encode())
     return digest.hexdigest()

@@ -22,6 +22,9 @@ RULES: dict[str, str] = {
     "unprintable": "a text has a character no configured font can print",
     "nested-role-file": "a role file in a sub-folder of roles/, which is not read",
     "placeholder-text": "a text jdgen new wrote as a placeholder (TODO:) is still there",
+    "invisible-character": "a joiner or direction mark nobody can see in the printed text",
+    "single-language-text": "one text in Thai for every language of the project",
+    "ambiguous-scalar": "an unquoted value other YAML tools read as a number or a date",
 }
 # Answers remembered per text by the pattern rules. Texts a base role passes down recur in
 # every document and stay in the cache; each entry keeps its text alive, so more would only

@@ -7,7 +7,10 @@ a library it never holds whole. Two ideas keep it fast on a large library:
 
 * A prefix filter: under one fixed order of trigrams, two sets with Jaccard >= t share one
   of their first ``len - ceil(t*len) + 1`` trigrams, so only texts sharing such a trigram
-  are ever compared. Any fixed order is exact; rarest-first makes the prefixes selective.
+  are ever compared; within one file the texts are joined in order of size (PPJoin: a
+  shorter indexed prefix, a size filter, and a bound on the places two texts can still
+  share), so 10,000 clauses of one file cost seconds, not minutes. Any fixed order is
+  exact; rarest-first makes the prefixes selective.
   The order is fixed up front from a sample of the library's texts; trigrams the sample
   lacks come first (rare), numbered as they are first met.
 * Clauses are grouped by the file they were written in (their origin). A base role's
@@ -29,11 +32,54 @@ from jdgen.resolve.document import Document
 NEAR_DUPLICATE = 0.85
 RANK_SAMPLE = 1024  # texts whose trigram frequencies fix the filter's order
 GROUPS_KEPT = 256  # per-group indexes and within-group answers kept...
-PREFIXES_KEPT = 16384  # ...and text prefixes...
-SETS_KEPT = 1024  # ...and full trigram sets...
-SIMILAR_KEPT = 16384  # ...and answers for pairs of texts
+PREFIXES_KEPT = 16384  # ...and texts' trigram places...
+SETS_KEPT = 1024  # ...and full trigram sets
 _NOT_WORD = re.compile(r"[\W_]+")
+_SLACK = 1e-9  # the filters' bounds err on the side of comparing a pair
 Group = frozenset[str]
+# A group's prefix index: place -> (text number, position); the texts, their place sets
+# and sizes by number.
+_Index = tuple[dict[int, list[tuple[int, int]]], list[str], list[frozenset[int]], list[int]]
+
+
+def _probe_length(size: int) -> int:
+    """How many of a text's first places another text with Jaccard >= t must share one of."""
+    return size - math.ceil(NEAR_DUPLICATE * size - _SLACK) + 1
+
+
+def _index_length(size: int) -> int:
+    """The shorter prefix that suffices for a text probed only by texts at least as large."""
+    return size - math.ceil(2 * NEAR_DUPLICATE / (1 + NEAR_DUPLICATE) * size - _SLACK) + 1
+
+
+def _near(a: frozenset[int], b: frozenset[int]) -> bool:
+    common = len(a & b)
+    return common >= NEAR_DUPLICATE * (len(a) + len(b) - common)
+
+
+def _probe(places: tuple[int, ...], prefix: int, index: dict[int, list[tuple[int, int]]],
+           sizes: list[int], *, longer_too: bool) -> list[int]:
+    """The indexed texts that may be similar to a text with ``places``: those sharing one of
+    its first ``prefix`` places, of a size that allows it (larger ones only if
+    ``longer_too``), and that can still share enough places from where they first met."""
+    size = len(places)
+    smallest = NEAR_DUPLICATE * size - _SLACK
+    largest = size / NEAR_DUPLICATE + _SLACK if longer_too else size
+    share = NEAR_DUPLICATE / (1 + NEAR_DUPLICATE)
+    overlap: dict[int, int] = {}  # candidate -> places shared so far, -1 once ruled out
+    for i in range(prefix):
+        for other, j in index.get(places[i], ()):
+            seen = overlap.get(other, 0)
+            if seen < 0:
+                continue
+            other_size = sizes[other]
+            if not smallest <= other_size <= largest:
+                overlap[other] = -1
+                continue
+            needed = math.ceil(share * (size + other_size) - _SLACK)
+            can_share = seen + 1 + min(size - i - 1, other_size - j - 1)
+            overlap[other] = seen + 1 if can_share >= needed else -1
+    return [other for other, seen in overlap.items() if seen > 0]
 
 
 def trigrams(text: str) -> frozenset[str]:
@@ -63,58 +109,74 @@ class DuplicateFinder:
 
     def __init__(self, sample: Iterable[str], groups_kept: int = GROUPS_KEPT) -> None:
         self.order = rarity_order(sample)
-        self._prefix = lru_cache(maxsize=PREFIXES_KEPT)(self._make_prefix)
+        self._places = lru_cache(maxsize=PREFIXES_KEPT)(self._make_places)
         self._set = lru_cache(maxsize=SETS_KEPT)(trigrams)
-        self._similar = lru_cache(maxsize=SIMILAR_KEPT)(self._compare)
         self._index = lru_cache(maxsize=groups_kept)(self._make_index)
         self._within = lru_cache(maxsize=groups_kept)(self._make_within)
 
     def release(self) -> None:
         """Drop every cache (they refer back to the finder: free them now, not at a gc)."""
-        for cache in (self._prefix, self._set, self._similar, self._index, self._within):
+        for cache in (self._places, self._set, self._index, self._within):
             cache.cache_clear()
         self.order.clear()
 
-    def _make_prefix(self, text: str) -> tuple[int, ...]:
+    def _make_places(self, text: str) -> tuple[int, ...]:
+        """The text's trigrams as their places in the filter's order, rarest first."""
         order = self.order
         places = []
-        for gram in self._set(text):  # the set is likely compared next: make it once
+        for gram in self._set(text):
             place = order.get(gram)
             if place is None:  # not in the sample: rare, and numbered once for good
                 place = order[gram] = -len(order) - 1
             places.append(place)
         places.sort()
-        return tuple(places[:len(places) - math.ceil(NEAR_DUPLICATE * len(places)) + 1])
+        return tuple(places)
 
-    def _compare(self, a: str, b: str) -> bool:
-        grams, other = self._set(a), self._set(b)
-        common = len(grams & other)
-        return common >= NEAR_DUPLICATE * (len(grams) + len(other) - common)
+    def _make_index(self, group: Group) -> _Index:
+        """Each place in the texts' prefixes -> (text number, position), and the texts."""
+        texts = sorted(group)
+        sets, sizes = [], []
+        index: dict[int, list[tuple[int, int]]] = {}
+        for number, text in enumerate(texts):
+            places = self._places(text)
+            sets.append(frozenset(places))
+            sizes.append(len(places))
+            for position in range(_probe_length(len(places))):
+                index.setdefault(places[position], []).append((number, position))
+        return index, texts, sets, sizes
 
-    def similar(self, a: str, b: str) -> bool:
-        """Whether texts ``a`` and ``b`` are the same or nearly the same (cached)."""
-        if a == b:
-            return True
-        return bool(self._similar(a, b) if a < b else self._similar(b, a))
-
-    def _make_index(self, group: Group) -> dict[int, list[str]]:
-        index: dict[int, list[str]] = {}
-        for text in sorted(group):
-            for place in self._prefix(text):
-                index.setdefault(place, []).append(text)
-        return index
-
-    def _candidates(self, text: str, group: Group) -> set[str]:
-        index = self._index(group)
-        return {other for place in self._prefix(text) for other in index.get(place, ())}
+    def _candidates(self, text: str, group: Group) -> list[str]:
+        """The texts of ``group`` similar to ``text`` (verified, not just candidates)."""
+        index, texts, sets, sizes = self._index(group)
+        places = self._places(text)
+        mine = frozenset(places)
+        return [texts[other] for other in _probe(places, _probe_length(len(places)), index,
+                                                 sizes, longer_too=True)
+                if _near(mine, sets[other])]
 
     def _make_within(self, group: Group) -> dict[str, set[str]]:
-        """Text -> the other texts of ``group`` that it is similar to."""
+        """Text -> the other texts of ``group`` that it is similar to.
+
+        An all-pairs similarity join (PPJoin): texts in order of size, each probing the
+        prefixes of the texts before it, candidates pruned by size and by how many places
+        they can still share; only the survivors are compared.
+        """
+        records = sorted(((self._places(text), text) for text in group),
+                         key=lambda record: (len(record[0]), record[1]))
+        sizes = [len(places) for places, _ in records]
+        sets: list[frozenset[int]] = []
+        index: dict[int, list[tuple[int, int]]] = {}
         found: dict[str, set[str]] = {}
-        for text in group:
-            for other in self._candidates(text, group):
-                if other != text and self.similar(text, other):
-                    found.setdefault(text, set()).add(other)
+        for number, (places, text) in enumerate(records):
+            mine = frozenset(places)
+            sets.append(mine)
+            for other in _probe(places, _probe_length(len(places)), index, sizes,
+                                longer_too=False):
+                if _near(mine, sets[other]):
+                    found.setdefault(text, set()).add(records[other][1])
+                    found.setdefault(records[other][1], set()).add(text)
+            for position in range(_index_length(len(places))):
+                index.setdefault(places[position], []).append((number, position))
         return found
 
     def __call__(self, doc: Document) -> list[Problem]:
@@ -149,10 +211,9 @@ class DuplicateFinder:
                 theirs = groups[target]
                 for text, positions in groups[probe].items():
                     for other in self._candidates(text, texts[target]):
-                        if self.similar(text, other):
-                            for i in positions:
-                                for j in theirs[other]:
-                                    pair(i, j)
+                        for i in positions:
+                            for j in theirs[other]:
+                                pair(i, j)
         warnings = []
         for position in sorted(earliest):
             key, clause, _, _ = order[position]

@@ -4,8 +4,11 @@ libyaml (PyYAML's C parser when available) turns the file into a stream of event
 plain Python values from those events ourselves, iteratively, so that we can reject what
 ``yaml.safe_load`` lets through: duplicate keys, unsafe or unknown tags, merge keys, alias
 expansion beyond a node budget ("billion laughs"), recursive aliases, nesting beyond a depth
-(PyYAML's own composer recurses and crashes on very deep input), and characters that are
-not allowed in XML (they would corrupt a DOCX).
+(PyYAML's own composer recurses and crashes on very deep input), characters that are
+not allowed in XML (they would corrupt a DOCX), and characters that make a text show
+something other than what it says (bidi overrides, tag characters; see
+:mod:`jdgen.load.invisible`). It also remembers what a plain (unquoted) scalar looked like
+where YAML changed its meaning: a comment that cut a text short, a ``no`` read as false.
 """
 
 from __future__ import annotations
@@ -20,6 +23,8 @@ from typing import Any
 import yaml
 
 from jdgen.errors import Location, Problem
+from jdgen.load.invisible import invisible_problems
+from jdgen.load.yaml_errors import MAX_DEPTH, explain
 
 try:
     _Loader: type = yaml.CSafeLoader
@@ -33,7 +38,11 @@ STR_TAG = _YAML + "str"
 SAFE_TAGS = {_YAML + t for t in ("str", "int", "float", "bool", "null", "map", "seq")}
 MERGE_TAG = _YAML + "merge"
 TIMESTAMP_TAG = _YAML + "timestamp"
-MAX_DEPTH = 64
+# Plain scalars PyYAML (YAML 1.1) keeps as text but YAML 1.2 tools (editors, linters, yq)
+# read as numbers, and bare dates, which jdgen keeps as written and others read as dates.
+_AMBIGUOUS = re.compile(r"[-+]?(?:\.[0-9]+|[0-9]+(?:\.[0-9]*)?)[eE][-+]?[0-9]+|0o[0-7]+"
+                        r"|[0-9]{4}-[0-9]{1,2}-[0-9]{1,2}")
+AMBIGUOUS_RULE = "ambiguous-scalar"
 # Characters XML 1.0 forbids, C1 controls, and lone surrogates from "\uD800"-style escapes.
 _BAD_CHARS = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff\ufffe\uffff]")
 
@@ -53,6 +62,11 @@ class SourceFile:
     # positions only from the very same file.
     signature: tuple[int, int] = (0, 0)
     compacted: bool = False
+    # Plain scalars whose meaning YAML changed: the ``#`` that ended a text on its line
+    # (key path -> packed position of the ``#``), and values read as something other than
+    # text (key path -> the scalar as written, e.g. ``no``).
+    cut: dict[KeyPath, int] = field(default_factory=dict)
+    plain: dict[KeyPath, str] = field(default_factory=dict)
 
     def loc(self, keypath: KeyPath) -> Location:
         """Where the value at ``keypath`` (or its nearest known ancestor) starts."""
@@ -96,6 +110,7 @@ class SourceFile:
         asked for later is read again from the file if it has not changed since.
         """
         self.data, self.values, self.keys = {}, {}, {}
+        self.cut, self.plain = {}, {}
         self.compacted = True
 
 
@@ -129,23 +144,6 @@ def format_key(keypath: KeyPath) -> str:
     return out
 
 
-def _yaml_message(err: yaml.MarkedYAMLError, text: str) -> str:
-    problem = err.problem or str(err)
-    mark = err.problem_mark
-    lines = text.split("\n")
-    line = lines[mark.line] if mark and mark.line < len(lines) else ""
-    here = line[mark.column] if mark and mark.column < len(line) else ""
-    indent = line[: len(line) - len(line.lstrip(" \t"))]
-    if here == "\t" or "\t" in indent:
-        return "tab character used for indentation; indent with spaces"
-    if "exceeded maximum nesting depth" in problem:  # libyaml's own limit, met first
-        return f"nested deeper than {MAX_DEPTH} levels; flatten the structure"
-    if "cannot start any token" in problem and here:
-        return f"YAML syntax error: '{here}' cannot start a value; put the text in quotes"
-    text_ = problem if not err.context else f"{err.context}: {problem}"
-    return f"YAML syntax error: {text_}"
-
-
 def load_yaml(path: Path, display: str, max_bytes: int, max_nodes: int) -> tuple[
     SourceFile | None, list[Problem]
 ]:
@@ -175,7 +173,8 @@ def load_yaml(path: Path, display: str, max_bytes: int, max_nodes: int) -> tuple
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as err:
         line = raw.count(b"\n", 0, err.start) + 1
-        col = err.start - (raw.rfind(b"\n", 0, err.start) + 1) + 1
+        col = len(raw[raw.rfind(b"\n", 0, err.start) + 1:err.start].decode(
+            "utf-8", errors="replace")) + 1  # in characters, as an editor counts
         bad = raw[err.start : err.start + 1].hex().upper()
         return None, [
             Problem(
@@ -204,16 +203,23 @@ def parse_yaml(text: str, path: Path, display: str, max_nodes: int) -> tuple[
                 f"control character U+{ord(bad.group()):04X} is not allowed; remove it",
             )
         ]
+    invisible = invisible_problems(text, display)
+    if any(p.severity == "error" for p in invisible):
+        return None, invisible
     source = SourceFile(path=path, display=display, data={})
-    builder = _Builder(source, max_nodes)
+    builder = _Builder(source, max_nodes, text)
+    builder.problems.extend(invisible)
     try:
         data = builder.run(_events(text))
     except _Abort:
         return None, builder.problems
     except yaml.MarkedYAMLError as err:
+        message, where = explain(err, text)
         mark = err.problem_mark or err.context_mark
-        loc = Location(display, mark.line + 1, mark.column + 1) if mark else Location(display)
-        return None, [Problem(loc, "", _yaml_message(err, text))]
+        if where is None and mark is not None:
+            where = (mark.line + 1, mark.column + 1)
+        loc = Location(display, *where) if where else Location(display)
+        return None, [Problem(loc, "", message)]
     except yaml.YAMLError as err:  # pragma: no cover - reader errors are pre-empted above
         return None, [Problem(Location(display, 1, 1), "", f"YAML error: {err}")]
     source.data = data
@@ -255,8 +261,9 @@ class _Frame:
 class _Builder:
     """Builds plain values from YAML events with an explicit stack (no recursion)."""
 
-    def __init__(self, source: SourceFile, max_nodes: int) -> None:
+    def __init__(self, source: SourceFile, max_nodes: int, text: str = "") -> None:
         self.source = source
+        self.lines = text.split("\n")
         self.display = source.display
         self.problems: list[Problem] = []
         self.max_nodes = max_nodes
@@ -365,23 +372,43 @@ class _Builder:
         tag = self._tag(event, yaml.ScalarNode, keypath)
         if tag == STR_TAG:
             value: Any = event.value
+            if not event.style and event.implicit[0]:  # plain ('' from libyaml)
+                self._check_cut(event, keypath)
+                if len(value) <= 40 and _AMBIGUOUS.fullmatch(value):
+                    self.problems.append(Problem(
+                        self._loc(event.start_mark), format_key(keypath),
+                        f"'{value}' is read as text here, but other YAML tools read it as a "
+                        f"{'date' if '-' in value[1:] else 'number'}; put it in quotes",
+                        "warning", AMBIGUOUS_RULE))
         else:
             node = yaml.ScalarNode(tag, event.value, event.start_mark, event.end_mark,
                                    event.style)
             try:
                 value = self.constructor.construct_object(node)
-            except ValueError:  # a number longer than Python's int limit (4,300 digits)
+            except ValueError:  # an int longer than Python reads (4,300 digits)
                 self.problems.append(Problem(
                     self._loc(event.start_mark), format_key(keypath),
-                    f"a number of {len(event.value)} characters is longer than jdgen reads "
-                    "(4,300 digits); shorten it, or put it in quotes if it is text"))
+                    f"a number of {len(event.value):,} characters is too long to read; "
+                    "shorten it, or put it in quotes if it is text"))
                 value = event.value
+            if not event.style:
+                self.source.plain[keypath] = event.value
         if isinstance(value, str) and (bad := _BAD_CHARS.search(value)):
             self.problems.append(Problem(
                 self._loc(event.start_mark), format_key(keypath),
                 f"control character U+{ord(bad.group()):04X} (character {bad.start() + 1} "
                 "of the text) is not allowed; remove the escape"))
         return value
+
+    def _check_cut(self, event: Any, keypath: KeyPath) -> None:
+        """Remember where a comment ended the plain text ``event`` on its own line."""
+        end = event.end_mark
+        line = self.lines[end.line] if end.line < len(self.lines) else ""
+        rest = line[end.column:]
+        stripped = rest.lstrip(" \t")
+        if stripped.startswith("#") and len(stripped) < len(rest):
+            self.source.cut[keypath] = pack_position(end.line + 1,
+                                                     end.column + 1 + len(rest) - len(stripped))
 
     def run(self, events: Iterator[Any]) -> dict[str, Any]:
         """Consume the events of one file; the top-level mapping."""

@@ -15,7 +15,7 @@ from jdgen.posts import default_posts
 from jdgen.project import ProjectConfig
 from jdgen.resolve.document import VARIANT_SEPARATOR, Clause, Document, Section
 from jdgen.resolve.inherit import InheritanceResolver, Located, MergedClause, MergedRole
-from jdgen.resolve.placeholders import fill
+from jdgen.resolve.placeholders import UNCLOSED, fill
 from jdgen.validate.library import RoleLibrary
 from jdgen.validate.model import REQUIRED_SECTIONS, SECTION_ORDER, Text, VariantSpec
 
@@ -54,6 +54,12 @@ class _Publisher:
                 unknown.setdefault(name, []).append(lang)
             out[lang] = filled
         for name, langs in unknown.items():
+            if name == UNCLOSED:
+                self.problems.append(Problem(
+                    located.origin, key,
+                    f"a '${{' is never closed ({', '.join(dict.fromkeys(langs))}); end the "
+                    "placeholder with '}', or write '$${' for a literal '${'"))
+                continue
             known = sorted(values[langs[0]])
             close = difflib.get_close_matches(name, known, n=1, cutoff=0.6)
             hint = f"did you mean '${{{close[0]}}}'?" if close else (

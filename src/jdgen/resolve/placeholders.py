@@ -2,13 +2,15 @@
 
 Role text is data, never a template: only ``${name}`` is recognised, ``$${`` prints a
 literal ``${``, and everything else (``{{ }}``, ``{% %}``, ``<tags>``) passes through as text.
+A ``${`` that is never closed is reported (as the name :data:`UNCLOSED`), not printed.
 """
 
 from __future__ import annotations
 
 import re
 
-PLACEHOLDER = re.compile(r"\$\$\{|\$\{([^}]*)\}")
+PLACEHOLDER = re.compile(r"\$\$\{|\$\{([^}]*)\}|\$\{")
+UNCLOSED = "${"  # the "name" fill() reports for a ${ without its closing }
 
 
 def fill(text: str, values: dict[str, str]) -> tuple[str, list[str]]:
@@ -20,6 +22,9 @@ def fill(text: str, values: dict[str, str]) -> tuple[str, list[str]]:
     def replace(match: re.Match[str]) -> str:
         if match.group(0) == "$${":
             return "${"
+        if match.group(1) is None:
+            unknown.append(UNCLOSED)
+            return match.group(0)
         name = match.group(1).strip()
         if name in values:
             return values[name]

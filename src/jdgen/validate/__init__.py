@@ -78,12 +78,32 @@ def role_paths(folder: Path) -> tuple[list[Path], list[tuple[Path, str, str]]]:
     """
     paths: list[Path] = []
     unread: list[tuple[Path, str, str]] = []
-    for entry in sorted(folder.iterdir()):
+    try:
+        entries = sorted(folder.iterdir())
+    except OSError as err:
+        return [], [(folder, f"cannot read the folder: {err.strerror}; check its permissions",
+                     "")]
+    for entry in entries:
         if entry.name.startswith("."):
             continue
+        suffix = entry.suffix.lower()
+        if suffix in ROLE_SUFFIXES and entry.suffix not in ROLE_SUFFIXES:
+            unread.append((entry, f"role files end in {suffix} in lowercase, so this file is "
+                           f"not read; rename it to {entry.stem}{suffix}", ""))
+            continue
         if entry.is_dir():
-            nested = sorted(p for p in entry.rglob("*") if p.suffix in ROLE_SUFFIXES
-                            and not any(s.startswith(".") for s in p.relative_to(folder).parts))
+            if suffix in ROLE_SUFFIXES:
+                unread.append((entry, "a folder named like a role file; role files are files "
+                               "in roles/ itself: rename the folder", ""))
+                continue
+            try:
+                nested = sorted(p for p in entry.rglob("*") if p.suffix in ROLE_SUFFIXES
+                                and not any(s.startswith(".")
+                                            for s in p.relative_to(folder).parts))
+            except OSError as err:
+                unread.append((entry, f"cannot read the folder: {err.strerror}; check its "
+                               "permissions or move it out of roles/", ""))
+                continue
             if nested:
                 unread.append((nested[0], f"{len(nested)} role file(s) under {entry.name}/ are "
                                "not read: roles are read from roles/ itself, not its "
@@ -95,6 +115,9 @@ def role_paths(folder: Path) -> tuple[list[Path], list[tuple[Path, str, str]]]:
             elif entry.is_symlink() and not entry.exists():
                 unread.append((entry, "a link to a file that does not exist; fix or remove "
                                "the link", ""))
+            else:
+                unread.append((entry, "not a regular file (a pipe, socket or device), so it "
+                               "is not read; replace it with the role file", ""))
     return paths, unread
 
 

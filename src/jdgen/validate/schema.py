@@ -10,8 +10,9 @@ import difflib
 import re
 from typing import Any
 
-from jdgen.errors import Problem
-from jdgen.load.yaml_source import KeyPath, SourceFile, format_key
+from jdgen.errors import Location, Problem
+from jdgen.load.invisible import normalize
+from jdgen.load.yaml_source import KeyPath, SourceFile, format_key, unpack_position
 from jdgen.validate.model import (
     REQUIREMENT_KINDS,
     ApprovalSpec,
@@ -36,6 +37,8 @@ from jdgen.validate.spec import (
 
 _SPACE = re.compile(r"\s+")
 _NEEDS_FOLDING = re.compile(r"\s\s|[\t\n\r\f\v]")
+_THAI = re.compile("[\u0e01-\u0e5b]")
+SINGLE_LANGUAGE_RULE = "single-language-text"
 
 ROLE_KEYS = names(ROLE_FIELDS)
 CLAUSE_KEYS = names(CLAUSE_FIELDS)
@@ -45,10 +48,18 @@ APPROVER_KEYS = names(APPROVER_FIELDS)
 
 
 def normalize_text(text: str) -> str:
-    """Collapse runs of white space, so YAML block style never changes the text."""
+    """Collapse runs of white space, so YAML block style never changes the text; NFC, and
+    no zero-width spaces (see :func:`jdgen.load.invisible.normalize`)."""
+    text = normalize(text)
     if _NEEDS_FOLDING.search(text) is None:
         return text.strip()
     return _SPACE.sub(" ", text).strip()
+
+
+def _empty(value: str) -> str:
+    if value.strip():
+        return "text holds only invisible characters (zero-width spaces); write the text"
+    return "text is empty"
 
 
 def suggest(key: str, known: tuple[str, ...] | list[str]) -> str:
@@ -59,13 +70,14 @@ def suggest(key: str, known: tuple[str, ...] | list[str]) -> str:
     return f"; known keys: {', '.join(known)}"
 
 
-def _type_name(value: Any) -> str:
+def _type_name(value: Any, written: str | None = None) -> str:
+    shown = f", written {written}" if written is not None and written != str(value) else ""
     if value is None:
-        return "nothing (null)"
+        return f"nothing (null{shown})"
     if isinstance(value, bool):
-        return f"a yes/no value ({str(value).lower()})"
+        return f"a yes/no value ({str(value).lower()}{shown})"
     if isinstance(value, int | float):
-        return f"a number ({value})"
+        return f"a number ({value}{shown})"
     if isinstance(value, list):
         return "a list"
     if isinstance(value, dict):
@@ -89,6 +101,27 @@ class RoleChecker:
         loc = self.source.key_loc(keypath) if at_key else self.source.loc(keypath)
         self.problems.append(Problem(loc, format_key(keypath), message))
 
+    def got(self, value: Any, keypath: KeyPath) -> str:
+        """What ``value`` was read as, with the fix when YAML made text into something else."""
+        written = self.source.plain.get(tuple(keypath))
+        name = _type_name(value, written)
+        if isinstance(value, int | float | bool) or (value is None and written):
+            quoted = (written if written and len(written) <= 40 and written != str(value)
+                      else None)
+            return f"{name}; put it in quotes" + (f": '{quoted}'" if quoted else "")
+        return name
+
+    def cut(self, keypath: KeyPath) -> bool:
+        """Report a comment that ended the plain text at ``keypath`` on its line."""
+        position = self.source.cut.get(tuple(keypath))
+        if position is None:
+            return False
+        self.problems.append(Problem(
+            Location(self.source.display, *unpack_position(position)), format_key(keypath),
+            "' #' starts a YAML comment, so the text ends before it and the rest of the line "
+            "is lost; put the whole text in quotes (or move the comment to a line of its own)"))
+        return True
+
     def warn(self, keypath: KeyPath, rule: str, message: str) -> None:
         """Record a lint warning."""
         loc = self.source.key_loc(keypath)
@@ -111,21 +144,36 @@ class RoleChecker:
         """Localized text: a string for every language, or a mapping language -> string."""
         if isinstance(value, str):
             text = normalize_text(value)
-            if not text:
-                self.error(keypath, "text is empty")
+            if self.cut(keypath):
                 return None
+            if not text:
+                self.error(keypath, _empty(value))
+                return None
+            others = [lang for lang in self.languages if lang != "th"]
+            if others and "th" in self.languages and _THAI.search(text):
+                self.warn(keypath, SINGLE_LANGUAGE_RULE,
+                          f"one text in Thai for every language: the {', '.join(others)} "
+                          f"document would print Thai; write it per language "
+                          f"({{{', '.join(f'{lang}: …' for lang in self.languages)}}})")
             return dict.fromkeys(self.languages, text)
         if not isinstance(value, dict):
-            hint = "; put it in quotes" if isinstance(value, int | float | bool) else ""
             self.error(
                 keypath,
-                f"expected text or a mapping of language to text, got {_type_name(value)}{hint}",
+                f"expected text or a mapping of language to text, got {self.got(value, keypath)}",
             )
             return None
         out: Text = {}
         ok = True
         for lang, item in value.items():
-            if lang not in self.languages:
+            if item is None and lang not in self.languages:
+                self.error(
+                    (*keypath, lang),
+                    f"a comma inside {{{', '.join(f'{code}: …' for code in self.languages)}}} "
+                    f"ends a text before '{lang}'; put that text in quotes",
+                    at_key=True,
+                )
+                ok = False
+            elif lang not in self.languages:
                 self.error(
                     (*keypath, lang),
                     f"unknown language '{lang}'; jdgen.toml lists {', '.join(self.languages)}",
@@ -133,11 +181,13 @@ class RoleChecker:
                 )
                 ok = False
             elif not isinstance(item, str):
-                hint = "; put it in quotes" if isinstance(item, int | float | bool) else ""
-                self.error((*keypath, lang), f"expected text, got {_type_name(item)}{hint}")
+                got = self.got(item, (*keypath, lang))
+                self.error((*keypath, lang), f"expected text, got {got}")
+                ok = False
+            elif self.cut((*keypath, lang)):
                 ok = False
             elif not (text := normalize_text(item)):
-                self.error((*keypath, lang), "text is empty")
+                self.error((*keypath, lang), _empty(item))
                 ok = False
             else:
                 out[lang] = text
@@ -155,12 +205,16 @@ class RoleChecker:
                what: str = "text") -> str | None:
         """A plain string, optionally matching ``pattern``."""
         if not isinstance(value, str):
-            self.error(keypath, f"expected {what}, got {_type_name(value)}")
+            self.error(keypath, f"expected {what}, got {self.got(value, keypath)}")
             return None
-        if pattern is not None and not pattern.match(value):
+        if not value.strip():
+            self.error(keypath, f"{what} is empty; give it or remove the key")
+            return None
+        text = normalize(value)
+        if pattern is not None and not pattern.match(text):
             self.error(keypath, f"'{value}' is not a valid {what}")
             return None
-        return value
+        return text
 
     def boolean(self, value: Any, keypath: KeyPath) -> bool:
         """``true`` or ``false``."""
