@@ -167,7 +167,7 @@ def test_ids_reports_a_broken_file_and_writes_nothing(make_project, run):
     root = make_project({"am": BASE_ROLE, "bad": "title: [unclosed\n"})
     result = run("ids", project=root)
     assert result.exit_code == 1
-    assert result.stderr.startswith("roles/bad.yaml:2:1: YAML syntax error")
+    assert result.stderr.startswith("roles/bad.yaml:1:8: YAML syntax error")
     assert (root / "roles" / "bad.yaml").read_text() == "title: [unclosed\n"
 
 

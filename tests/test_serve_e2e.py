@@ -178,8 +178,8 @@ def test_sign_in_the_browser(browser: WebDriver, server: tuple[Served, Path]) ->
     done = wait(browser).until(ec.visibility_of_element_located(
         (By.CSS_SELECTOR, "#sign-result.ok")))
     assert done.text.splitlines() == [
-        "signed am as supervisor: Ms. Supervisor (หัวหน้าฝ่ายขาย), 2024-05-01; entry 1 of "
-        "signoffs/am.yaml", "am: in-review; still to sign: lawyer, hr, approver"]
+        "signed am as supervisor: Ms. Supervisor (หัวหน้าฝ่ายขาย / Head of Sales), 2024-05-01; "
+        "entry 1 of signoffs/am.yaml", "am: in-review; still to sign: lawyer, hr, approver"]
     assert "Ms. Supervisor" in (root / "signoffs" / "am.yaml").read_text("utf-8")
     # the ledger changed on disk: the page shows the new status by itself
     wait(browser).until(ec.text_to_be_present_in_element((By.ID, "missing"),

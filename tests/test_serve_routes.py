@@ -190,13 +190,11 @@ def test_sign_off_through_the_ledger(make_project: MakeProject, run) -> None:
     with client(root) as browser:
         refused = _sign(browser, "am", "approver", "Dr. Somchai")
         assert refused == {"error": "cannot sign am as approver: the approver signs last, after "
-                           "lawyer, hr, supervisor; still to sign the current content: lawyer, "
+                           "lawyer, hr, supervisor; still to sign this content: lawyer, "
                            "hr, supervisor"}
-        no_post = _sign(browser, "am", "lawyer", "Ms. Lawyer")
-        assert "give the signer's post with --post" in no_post["error"]
-        done = _sign(browser, "am", "lawyer", "Ms. Lawyer", "Legal Counsel")
+        done = _sign(browser, "am", "lawyer", "Ms. Lawyer")  # the post from the labels
         assert done == {"lines": [
-            "signed am as lawyer: Ms. Lawyer (Legal Counsel), 2024-05-01; entry 1 of "
+            "signed am as lawyer: Ms. Lawyer (นิติกร / Legal Counsel), 2024-05-01; entry 1 of "
             "signoffs/am.yaml", "am: in-review; still to sign: hr, supervisor, approver"]}
         twice = _sign(browser, "am", "lawyer", "Ms. Lawyer", "Legal Counsel")
         assert twice["error"].startswith("cannot sign am as lawyer: lawyer already signed")

@@ -201,9 +201,8 @@ def test_a_number_past_the_int_limit_in_the_ledger_is_a_message(make_project, ru
                     encoding="utf-8")
     result = run("verify", project=root)
     assert (result.exit_code, result.stdout) == (1, (
-        "signoffs/am.yaml:7:10: document am: not a valid ledger file: a number of 5000 "
-        "characters is longer than jdgen reads (4,300 digits); shorten it, or put it in quotes "
-        "if it is text\n"))
+        "signoffs/am.yaml:7:10: document am: not a valid ledger file: a number of 5,000 "
+        "characters is too long to read; shorten it, or put it in quotes if it is text\n"))
     assert run("status", project=root).exit_code == 1
 
 

@@ -49,8 +49,8 @@ class Signature:
     name: str
     post: str
     date: dt.date
-    fingerprint: str = ""  # the verified SSH key (SHA256:…) of a signed sign-off, else ""
     posts: tuple[tuple[str, str], ...] = ()  # (language, post); empty in older ledgers
+    fingerprint: str = ""  # the verified SSH key (SHA256:…) of a signed sign-off, else ""
 
     def post_in(self, lang: str) -> str:
         """The post as printed in ``lang``: its own text, else the one recorded ``post``."""
