@@ -81,6 +81,10 @@ class ConfigError(JdgenError):
         super().__init__("\n".join(str(p) for p in self.problems))
 
 
+class TemplateOutside(ConfigError):
+    """A template file or folder is a link to a place outside the project or the package."""
+
+
 class ProblemsFound(JdgenError):
     """The role files have problems (errors, or warnings under ``--strict``)."""
 
