@@ -8,7 +8,6 @@ import sys
 import pytest
 
 import jdgen.render
-
 from conftest import CONFIG
 
 

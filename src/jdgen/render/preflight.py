@@ -178,7 +178,8 @@ def _unsafe_names(templates: TemplateSet, name: str, seen: set[str]) -> list[Pro
     where = templates.display(filename or name)
     problems: list[Problem] = []
     for node in env.parse(source).find_all((nodes.Getattr, nodes.Getitem, nodes.Filter,
-                                            nodes.Include, nodes.Import, nodes.FromImport)):
+                                            nodes.Include, nodes.Import, nodes.FromImport,
+                                            nodes.Extends)):
         if isinstance(node, nodes.Getattr | nodes.Getitem | nodes.Filter):
             attr = _attribute_name(node)
             if isinstance(attr, str) and attr.startswith("_"):
