@@ -112,7 +112,7 @@ def test_forged_warnings_do_not_pass_strict(make_project, run):
     fields = data[:store.HEADER_SIZE].decode("ascii").split()
     offset, length = int(fields[3], 16), int(fields[4], 16)
     index = data[offset:offset + length]
-    head, rest = index.split(b"\n", 1)
+    rest = index.split(b"\n", 1)[1]
     emptied = b'{"problems":[],"documents":[' + b"\n" + rest
     cache.write_bytes(store._header(int(fields[1]), fields[2], offset, len(emptied),
                                     hashlib.sha256(emptied).hexdigest())

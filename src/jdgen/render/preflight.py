@@ -140,6 +140,8 @@ def _document_template(templates: TemplateSet) -> list[Problem]:
     try:
         templates.jinja.get_template(DOCUMENT_TEMPLATE)
         return _unsafe_names(templates, DOCUMENT_TEMPLATE, set())
+    except ConfigError as err:  # unreadable, or a link out of its folder
+        return err.problems
     except jinja2.TemplateSyntaxError as err:
         where = Location(templates.display(err.filename or templates.find(DOCUMENT_TEMPLATE)),
                          err.lineno or 0)

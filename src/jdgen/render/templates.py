@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING, Any
 
 from markupsafe import Markup
 
-from jdgen.errors import ConfigError, Location, Problem, TemplateOutside
+from jdgen.errors import ConfigError, Location, Problem, TemplateOutside, TemplateUnreadable
 
 if TYPE_CHECKING:
     import jinja2
@@ -67,6 +67,19 @@ class TemplateSet:
                 "the project instead"))])
         return path
 
+    def read_text(self, path: Path, shown: Path | None = None) -> str:
+        """The UTF-8 text of template file ``path``; raises :class:`TemplateUnreadable`
+        (named as ``shown``, by default ``path``) when it cannot be read or decoded."""
+        try:
+            return path.read_text(encoding="utf-8")
+        except UnicodeDecodeError as err:
+            why = f"it is not UTF-8 text (byte {err.start})"
+        except OSError as err:
+            why = err.strerror or type(err).__name__
+        raise TemplateUnreadable([Problem(Location(self.display(shown or path)), "", (
+            f"cannot read this template file: {why}; fix it (or its permissions), or "
+            "remove it to use jdgen's"))]) from None
+
     @cached_property
     def jinja(self) -> ImmutableSandboxedEnvironment:
         """An autoescaping Jinja environment in the immutable sandbox, over the folders.
@@ -104,9 +117,10 @@ class TemplateSet:
             raise ConfigError([Problem(Location(f"templates/{name}"), "", (
                 f"jdgen has no labels for '{lang}' (it ships {shipped}): copy jdgen's "
                 f"labels/en.toml to templates/{name} and translate it"))]) from None
+        text = self.read_text(path)
         try:
-            loaded = tomllib.loads(path.read_text(encoding="utf-8"))
-        except (tomllib.TOMLDecodeError, UnicodeDecodeError) as err:
+            loaded = tomllib.loads(text)
+        except tomllib.TOMLDecodeError as err:
             at = re.search(r"at line (\d+), column (\d+)", str(err))
             where = Location(self.display(path), *(map(int, at.groups()) if at else ()))
             message = re.sub(r" \(at line \d+, column \d+\)$", "", str(err))
@@ -128,7 +142,20 @@ class TemplateSet:
     def style_css(self) -> tuple[Path, str]:
         """``html/style.css`` (the project's if it has one): its path and text, read once."""
         path = self.find("html/style.css")
-        return path, path.read_text(encoding="utf-8")
+        return path, self.read_text(path)
+
+
+def _unchanged(path: Path) -> Callable[[], bool]:
+    """Jinja's "is the compiled template still up to date" check for ``path``."""
+    mtime = path.stat().st_mtime
+
+    def check() -> bool:
+        try:
+            return path.stat().st_mtime == mtime
+        except OSError:
+            return False
+
+    return check
 
 
 def _contained_loader(templates: TemplateSet) -> jinja2.BaseLoader:
@@ -147,9 +174,8 @@ def _contained_loader(templates: TemplateSet) -> jinja2.BaseLoader:
                 path = folder.joinpath(*pieces)
                 if path.is_file():
                     real = templates.contained(path, folder).resolve()
-                    source = real.read_text(encoding="utf-8")
-                    mtime = real.stat().st_mtime
-                    return source, str(path), lambda: real.stat().st_mtime == mtime
+                    source = templates.read_text(real, shown=path)
+                    return source, str(path), _unchanged(real)
             raise jinja2.TemplateNotFound(template)
 
     return ContainedLoader()
