@@ -51,6 +51,7 @@ from jdgen.render.templates import TemplateSet
 from jdgen.resolve.document import Clause, Document, Section
 from jdgen.resolve.header import HeaderDocument, body_place, compact_json, header_row
 from jdgen.validate import role_paths
+from jdgen.write import cannot_write
 
 FORMAT = 4
 
@@ -312,12 +313,15 @@ def _analyse_into(config: ProjectConfig, cache: Path, key: str
     clauses read when rendered), as after a hit. The cache is written under ``--strict``
     too, so that a later build without it is a hit; never when there are errors.
     """
-    with StoreWriter(cache, FORMAT, key) as writer:
-        _, problems = analyse_each(config, lambda doc: writer.add(*encode_document(doc)),
-                                   kept=pipeline.SPECS_KEPT)
-        if any(p.severity == "error" for p in problems):
-            raise ProblemsFound(problems)
-        writer.commit([_problem(p) for p in problems])
+    try:
+        with StoreWriter(cache, FORMAT, key) as writer:
+            _, problems = analyse_each(config, lambda doc: writer.add(*encode_document(doc)),
+                                       kept=pipeline.SPECS_KEPT)
+            if any(p.severity == "error" for p in problems):
+                raise ProblemsFound(problems)
+            writer.commit([_problem(p) for p in problems])
+    except OSError as err:  # the previous cache (if any) is left as it was
+        raise cannot_write(cache, err) from None
     with contextlib.suppress(FileNotFoundError):
         if cache.name != LEGACY_RESOLVED_NAME:
             (cache.parent / LEGACY_RESOLVED_NAME).unlink()

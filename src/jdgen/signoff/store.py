@@ -34,7 +34,7 @@ from jdgen.signoff.ledger import (
     header_text,
     parse_ledger,
 )
-from jdgen.write import write_atomic
+from jdgen.write import cannot_write, write_atomic
 
 LEDGER_SUFFIX = ".yaml"
 CONTENT_DIR = "content"
@@ -92,11 +92,17 @@ def locked(config: ProjectConfig, timeout: float = LOCK_TIMEOUT) -> Iterator[Non
         _write_replace(ignore, GITIGNORE.encode("utf-8"))
     lock = FileLock(str(folder / LOCK_NAME), timeout=timeout)
     try:
-        with lock:
-            yield
+        lock.acquire()
     except Timeout:
         raise LedgerLocked(f"{relative(folder / LOCK_NAME, config.root)} is held by another "
                            f"jdgen sign for over {timeout:g} s; try again") from None
+    except OSError as err:  # no room, a read-only folder, a folder where the lock goes
+        raise LedgerWriteFailed(f"{cannot_write(folder / LOCK_NAME, err)}; nothing was "
+                                "recorded, the ledger is as it was") from None
+    try:
+        yield
+    finally:
+        lock.release()
 
 
 def append_entry(config: ProjectConfig, ledger: LedgerFile, entry: Entry) -> None:
