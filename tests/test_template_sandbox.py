@@ -145,3 +145,18 @@ def test_a_templates_folder_that_links_out_of_the_project_is_refused(make_projec
         f"templates: is a link to {elsewhere}, outside the project; jdgen reads templates "
         "only from the project and from jdgen: copy the folder into the project instead\n"))
     assert outputs(project) == []
+
+
+@pytest.mark.parametrize("statement", ['{% extends "html/base.j2" %}',
+                                       '{% import "html/base.j2" as base %}',
+                                       '{% include "html/base.j2" %}'])
+def test_templates_a_template_uses_are_checked_too(make_project, run, statement):
+    project = make_project()
+    write(project, "html/base.j2", "<p>\n{{ doc.__class__ }}</p>\n")
+    write(project, "html/document.html.j2", statement + "\n" + DOCUMENT)
+    result = run("build", project=project)
+    assert (result.exit_code, result.stderr) == (1, (
+        "templates/html/base.j2:2: the template reads '__class__', which the template "
+        "sandbox refuses (names starting with _ reach Python internals); use the values "
+        "the template is given (docs/templates.md)\n"))
+    assert outputs(project) == []

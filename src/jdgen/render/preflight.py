@@ -189,9 +189,11 @@ def _unsafe_names(templates: TemplateSet, name: str, seen: set[str]) -> list[Pro
                     f"the template reads '{attr}', which the template sandbox refuses "
                     "(names starting with _ reach Python internals); use the values "
                     "the template is given (docs/templates.md)")))
-        elif isinstance(node.template, nodes.Const) and node.template.value not in seen:
+            continue
+        included = getattr(node, "template", None)  # Include, Import, FromImport, Extends
+        if isinstance(included, nodes.Const) and included.value not in seen:
             try:
-                problems.extend(_unsafe_names(templates, str(node.template.value), seen))
+                problems.extend(_unsafe_names(templates, str(included.value), seen))
             except ConfigError as err:  # a link out of the templates folder
                 problems.extend(err.problems)
     return problems
