@@ -185,3 +185,18 @@ def test_a_refused_write_is_reported_and_keeps_the_previous_files(
     if kept.name == "output":  # the manifest still tells the truth about the folder
         check = run("build", "--check", project=root)
         assert "mismatch" not in check.stderr, check.stderr
+
+
+@pytest.mark.parametrize(("folder", "argv"), [
+    ("output/.jdgen-lock", ["build", "-j1"]),
+    ("signoffs/.lock", sign_args("am", "lawyer")),
+])
+def test_a_folder_where_a_lock_file_goes_is_named(make_project, run, folder, argv):
+    root = make_project()
+    (root / folder).mkdir(parents=True)
+    result = run(*argv, project=root)
+    expected = (f"jdgen: cannot write {root / folder}: it is a folder where jdgen keeps a "
+                "lock file; remove the folder")
+    if folder.startswith("signoffs"):
+        expected += "; nothing was recorded, the ledger is as it was"
+    assert (result.exit_code, result.stderr) == (1, expected + "\n")

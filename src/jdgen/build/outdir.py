@@ -32,7 +32,7 @@ import filelock
 from jdgen.build import manifest
 from jdgen.build.manifest import Entry
 from jdgen.errors import CannotWrite, JdgenError
-from jdgen.write import cannot_write, write_atomic
+from jdgen.write import cannot_lock, cannot_write, write_atomic
 
 TEMP_RE = re.compile(r"^\.(?P<name>.+)\.[a-z0-9_]{8}\.tmp$")
 RESOLVED_NAME = ".jdgen-resolved"
@@ -124,7 +124,7 @@ class OutputFolder:
                              "it to finish (or build a different --shard)") from None
         except OSError as err:  # no room, a read-only folder, a folder in its place
             self._lock = None
-            raise cannot_write(self.root / f".jdgen-lock{self.suffix}", err) from None
+            raise cannot_lock(self.root / f".jdgen-lock{self.suffix}", err) from None
 
     def unlock(self) -> None:
         """Release the build lock."""

@@ -34,7 +34,7 @@ from jdgen.signoff.ledger import (
     header_text,
     parse_ledger,
 )
-from jdgen.write import cannot_write, write_atomic
+from jdgen.write import cannot_lock, write_atomic
 
 LEDGER_SUFFIX = ".yaml"
 CONTENT_DIR = "content"
@@ -97,7 +97,7 @@ def locked(config: ProjectConfig, timeout: float = LOCK_TIMEOUT) -> Iterator[Non
         raise LedgerLocked(f"{relative(folder / LOCK_NAME, config.root)} is held by another "
                            f"jdgen sign for over {timeout:g} s; try again") from None
     except OSError as err:  # no room, a read-only folder, a folder where the lock goes
-        raise LedgerWriteFailed(f"{cannot_write(folder / LOCK_NAME, err)}; nothing was "
+        raise LedgerWriteFailed(f"{cannot_lock(folder / LOCK_NAME, err)}; nothing was "
                                 "recorded, the ledger is as it was") from None
     try:
         yield
