@@ -160,3 +160,16 @@ def test_templates_a_template_uses_are_checked_too(make_project, run, statement)
         "sandbox refuses (names starting with _ reach Python internals); use the values "
         "the template is given (docs/templates.md)\n"))
     assert outputs(project) == []
+
+
+def test_a_linked_reference_docx_is_refused(make_project, run, secret):
+    project = make_project()
+    link = project / "templates" / "docx" / "reference.docx"
+    link.parent.mkdir(parents=True)
+    os.symlink(secret, link)
+    result = run("build", "-j1", "--format", "docx", project=project)
+    assert (result.exit_code, result.stderr) == (1, (
+        f"templates/docx/reference.docx: is a link to {secret}, outside its templates "
+        "folder; jdgen reads templates only from the project and from jdgen: copy the file "
+        "into the project instead\n"))
+    assert outputs(project) == []
