@@ -183,16 +183,6 @@ def test_a_ledger_that_is_a_folder_is_a_message(make_project, run):
                                     "cannot be read (not a regular file)")
 
 
-def test_a_lock_that_is_a_folder_is_a_message(make_project, run):
-    root = make_project()
-    (root / "signoffs" / ".lock").mkdir(parents=True)
-    result = run(*sign_args("am", "lawyer"), project=root)
-    assert (result.exit_code, result.stderr) == (1, (
-        "jdgen: signoffs/.lock cannot be opened as the writers' lock file (Is a directory); "
-        "it must be a file jdgen can write: remove it (it holds nothing) and sign again\n"))
-    assert not (root / "signoffs" / "am.yaml").exists()
-
-
 def test_a_number_past_the_int_limit_in_the_ledger_is_a_message(make_project, run):
     root = make_project()
     sign_all(run, root, roles=("lawyer",))

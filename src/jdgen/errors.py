@@ -81,6 +81,14 @@ class ConfigError(JdgenError):
         super().__init__("\n".join(str(p) for p in self.problems))
 
 
+class TemplateOutside(ConfigError):
+    """A template file or folder is a link to a place outside the project or the package."""
+
+
+class TemplateUnreadable(ConfigError):
+    """A template file cannot be read (permissions, not UTF-8, a read error)."""
+
+
 class ProblemsFound(JdgenError):
     """The role files have problems (errors, or warnings under ``--strict``)."""
 

@@ -33,8 +33,8 @@ import filelock
 
 from jdgen.build import manifest
 from jdgen.build.manifest import Entry
-from jdgen.errors import JdgenError
-from jdgen.write import cannot_write, write_atomic
+from jdgen.errors import CannotWrite, JdgenError
+from jdgen.write import cannot_lock, cannot_write, write_atomic
 
 TEMP_RE = re.compile(r"^\.(?P<name>.+)\.[a-z0-9_]{8}\.tmp$")
 RESOLVED_NAME = ".jdgen-resolved"
@@ -133,6 +133,9 @@ class OutputFolder:
             self._lock = None
             raise OutputBusy(f"another jdgen build is writing {self.manifest_path}; wait for "
                              "it to finish (or build a different --shard)") from None
+        except OSError as err:  # no room, a read-only folder, a folder in its place
+            self._lock = None
+            raise cannot_lock(self.root / f".jdgen-lock{self.suffix}", err) from None
 
     def ignore_bookkeeping(self) -> None:
         """Write :data:`GITIGNORE` as ``.gitignore`` unless the folder has one (of anyone's)."""
@@ -180,13 +183,24 @@ class OutputFolder:
             for name in replaced:
                 del self.entries[name]
             self.write_manifest()
+        refused: CannotWrite | None = None
         for entry, temp in done:
             target = self.root / entry.path
-            os.replace(temp, target)
+            if refused is None:
+                try:
+                    os.replace(temp, target)
+                except OSError as err:
+                    refused = cannot_write(target, err)
+            if refused is not None:  # this and the later files stay as they were
+                with contextlib.suppress(OSError):
+                    os.unlink(temp)
+                continue
             st = target.stat()
             self.stats[entry.path] = (st.st_size, st.st_mtime_ns)
             self.entries[entry.path] = entry
         self.write_manifest()
+        if refused is not None:
+            raise refused
 
     def remove(self, names: list[str]) -> None:
         """Unlist, then delete, files jdgen published earlier."""

@@ -8,6 +8,15 @@ jdgen's version and its Python sources, ``jdgen.toml``, the fonts (their coverag
 and the name and bytes of every role file. Any change to any of them misses the cache and
 runs the pipeline.
 
+The cache is never trusted over the sources. Its key says only that the inputs are the
+same, and anyone who can write the output folder (a CI artifact) can write a file with the
+right key, invented clauses and every sha256 recomputed. So a cache hit is used as it is
+only to plan (which files are up to date, the warnings): before the first file is rendered
+from it, :func:`confirm` resolves the role files again, writes the cache anew and compares
+the two, row by row and body by body. Equal, the build goes on; different, it raises
+:class:`ResolvedCacheDisagrees` carrying the documents resolved from the sources, and the
+build plans again with them. A no-op build renders nothing and stays as fast as before.
+
 A cache hit reads only the index (ids, headers, digests); each document's clauses are read
 when a renderer first needs them (:mod:`jdgen.build.resolved_store` has the file layout),
 so a no-op build's memory does not grow with the documents' text. A document's header is
@@ -30,6 +39,7 @@ from jdgen.build.plan import code_fingerprint
 from jdgen.build.resolved_store import (
     BodyStore,
     ResolvedCacheCorrupt,
+    ResolvedCacheDisagrees,
     StoreWriter,
     open_store,
 )
@@ -42,6 +52,7 @@ from jdgen.render.templates import TemplateSet
 from jdgen.resolve.document import Clause, Document, Section
 from jdgen.resolve.header import HeaderDocument, body_place, compact_json, header_row
 from jdgen.validate import role_paths
+from jdgen.write import cannot_write
 
 FORMAT = 4
 
@@ -182,10 +193,32 @@ def discard_cache(doc: Document) -> None:
 class _Cache:
     """One opened cache: its bodies, and the fresh analysis a damaged body falls back to."""
 
-    def __init__(self, store: BodyStore, config: ProjectConfig) -> None:
+    def __init__(self, store: BodyStore, config: ProjectConfig, key: str,
+                 problems: list[Any]) -> None:
         self.store = store
         self._config = config
+        self._key = key
         self._fresh: dict[str, Document] | None = None
+        self.problems = problems
+        self.rows: list[bytes] = []  # the index rows, as read
+        self.confirmed = False  # True once the rows are known to be the sources' own
+
+    def confirm(self) -> None:
+        """Check the cache against the role files (resolving them again, into a new cache).
+
+        Raises :class:`ResolvedCacheDisagrees` with the documents resolved from the role
+        files when any row, body or warning differs.
+        """
+        if self.confirmed:
+            return
+        documents, warnings = _analyse_into(self._config, self.store.path, self._key)
+        fresh = next((d.__dict__["_cache"] for d in documents
+                      if isinstance(d, CachedDocument) and "_cache" in d.__dict__), None)
+        if fresh is not None and fresh.rows == self.rows and fresh.problems == self.problems:
+            self.store = fresh.store  # the same rows: bodies are read from the new file
+            self.confirmed = True
+            return
+        raise ResolvedCacheDisagrees(self.store.path, documents, warnings)
 
     def text(self, doc: CachedDocument) -> str:
         """The stored body of ``doc``, or (damaged) its body from a fresh analysis."""
@@ -232,13 +265,27 @@ def _open_cached(config: ProjectConfig, cache: Path, key: str
         return None
     index, store = found
     try:
-        opened = _Cache(store, config)
+        opened = _Cache(store, config, key, index.problems)
         problems = [_unproblem(p) for p in index.problems]
         documents: list[Document] = [decode_document(row, opened) for row in index.rows]
     except (ValueError, KeyError, TypeError, IndexError):
         store.close()
         return None
+    opened.rows = index.rows
     return documents, problems
+
+
+def confirm(documents: list[Document]) -> None:
+    """Make sure the cache ``documents`` came from holds what the role files resolve to.
+
+    To be called before anything is rendered from them; nothing to do for documents that
+    came straight from the pipeline. Raises :class:`ResolvedCacheDisagrees` (with the
+    documents and warnings resolved from the role files) when the cache was not theirs.
+    """
+    caches = {id(c): c for d in documents
+              if isinstance(d, CachedDocument) and (c := d.__dict__.get("_cache")) is not None}
+    for opened in caches.values():
+        opened.confirm()
 
 
 def load_documents_cached(config: ProjectConfig, strict: bool, cache: Path | None
@@ -272,12 +319,15 @@ def _analyse_into(config: ProjectConfig, cache: Path, key: str
     clauses read when rendered), as after a hit. The cache is written under ``--strict``
     too, so that a later build without it is a hit; never when there are errors.
     """
-    with StoreWriter(cache, FORMAT, key) as writer:
-        _, problems = analyse_each(config, lambda doc: writer.add(*encode_document(doc)),
-                                   kept=pipeline.SPECS_KEPT)
-        if any(p.severity == "error" for p in problems):
-            raise ProblemsFound(problems)
-        writer.commit([_problem(p) for p in problems])
+    try:
+        with StoreWriter(cache, FORMAT, key) as writer:
+            _, problems = analyse_each(config, lambda doc: writer.add(*encode_document(doc)),
+                                       kept=pipeline.SPECS_KEPT)
+            if any(p.severity == "error" for p in problems):
+                raise ProblemsFound(problems)
+            writer.commit([_problem(p) for p in problems])
+    except OSError as err:  # the previous cache (if any) is left as it was
+        raise cannot_write(cache, err) from None
     with contextlib.suppress(FileNotFoundError):
         if cache.name != LEGACY_RESOLVED_NAME:
             (cache.parent / LEGACY_RESOLVED_NAME).unlink()
@@ -285,4 +335,8 @@ def _analyse_into(config: ProjectConfig, cache: Path, key: str
     if reopened is None:  # removed or replaced meanwhile: analyse in memory instead
         state = analyse(config)
         return state.documents, state.warnings
+    for doc in reopened[0]:  # written just now from the role files: nothing to confirm
+        if isinstance(doc, CachedDocument):
+            doc.__dict__["_cache"].confirmed = True
+            break
     return reopened

@@ -45,6 +45,16 @@ class ResolvedCacheCorrupt(JdgenError):
     """The resolved-project cache does not hold what its index says (damaged file)."""
 
 
+class ResolvedCacheDisagrees(ResolvedCacheCorrupt):
+    """The cache does not hold what the role files resolve to; it has been replaced."""
+
+    def __init__(self, path: Path, documents: list[Any], warnings: list[Any]) -> None:
+        self.documents, self.warnings = documents, warnings
+        super().__init__(f"{path} did not hold what the role files resolve to (changed "
+                         "outside jdgen?); it was replaced by the documents resolved from "
+                         "the role files")
+
+
 _INDEX_HEAD = b'{"problems":'
 _ROWS_HEAD = b',"documents":['
 _INDEX_TAIL = b"\n]}"

@@ -12,7 +12,7 @@ from jdgen.build.outdir import OutputFolder
 from jdgen.build.plan import ApprovalSource, Environment, Target, approval_lookup, plan_targets
 from jdgen.build.pool import Failed, FileJob, Task, run_tasks
 from jdgen.build.progress import Progress
-from jdgen.build.resolved import discard_cache, portable
+from jdgen.build.resolved import confirm, discard_cache, portable
 from jdgen.build.result import BuildResult, Outcome, Status
 from jdgen.build.shard import Shard
 from jdgen.errors import UsageError
@@ -117,6 +117,8 @@ def build(config: ProjectConfig, documents: list[Document], options: BuildOption
                 result.outcomes.append(_outcome(target, "unchanged"))
             else:
                 todo.append(target)
+        if todo:  # a cache is checked against the sources before anything is rendered
+            confirm(documents)
         if todo:  # a broken template stops the build before it changes the folder
             result.warnings = check_templates(
                 TemplateSet(config.templates_dir), {t.format for t in todo},

@@ -17,9 +17,10 @@ from jdgen.build.plan import ApprovalSource
 from jdgen.build.progress import Progress
 from jdgen.build.report import REPORT_FORMATS, render_report
 from jdgen.build.resolved import load_documents_cached
+from jdgen.build.resolved_store import ResolvedCacheDisagrees
 from jdgen.cli import EXIT_PROBLEMS, Settings, pass_settings
 from jdgen.cli.completion import complete_document_ids
-from jdgen.errors import UsageError
+from jdgen.errors import ProblemsFound, UsageError
 from jdgen.project import KNOWN_FORMATS, ProjectConfig
 from jdgen.render.dates import source_date_epoch
 from jdgen.resolve.document import Document
@@ -155,7 +156,17 @@ def build(settings: Settings, ids: tuple[str, ...], formats: str | None, langs: 
         return
     stream = sys.stderr
     progress = Progress(stream, tty=stream.isatty())
-    result = run_build(config, documents, options, approvals, progress)
+    try:
+        result = run_build(config, documents, options, approvals, progress)
+    except ResolvedCacheDisagrees as err:  # nothing was changed: build from the sources
+        click.echo(f"jdgen: warning: {err}", err=True)
+        for problem in err.warnings:
+            click.echo(str(problem), err=True)
+        if strict and err.warnings:
+            raise ProblemsFound(err.warnings) from None
+        documents = err.documents
+        approvals = approval_source(config, documents)
+        result = run_build(config, documents, options, approvals, progress)
     result.elapsed = time.perf_counter() - started
     for problem in result.warnings:
         click.echo(str(problem), err=True)

@@ -106,7 +106,8 @@ def project_fonts(templates: TemplateSet) -> tuple[FontFile, ...]:
 
 def project_font_paths(templates: TemplateSet) -> list[Path]:
     """The ``.ttf``/``.otf`` files in the project's ``templates/fonts/`` (none opened)."""
-    return [path for folder in templates.folders if (fonts := folder / "fonts").is_dir()
+    return [templates.contained(path, folder) for folder in templates.folders
+            if (fonts := folder / "fonts").is_dir()
             for path in sorted(fonts.iterdir()) if path.suffix.lower() in (".ttf", ".otf")]
 
 

@@ -38,6 +38,10 @@ def check_templates(templates: TemplateSet, formats: Iterable[str],
         problems.extend(err.problems)
     if wanted & {"html", "pdf"}:
         problems.extend(_document_template(templates))
+        try:
+            templates.style_css  # noqa: B018 - read (and checked) once, here
+        except ConfigError as err:
+            problems.extend(err.problems)
     if "docx" in wanted:
         problems.extend(_reference_docx(templates))
     if problems:
@@ -136,6 +140,9 @@ def _document_template(templates: TemplateSet) -> list[Problem]:
 
     try:
         templates.jinja.get_template(DOCUMENT_TEMPLATE)
+        return _unsafe_names(templates, DOCUMENT_TEMPLATE, set())
+    except ConfigError as err:  # unreadable, or a link out of its folder
+        return err.problems
     except jinja2.TemplateSyntaxError as err:
         where = Location(templates.display(err.filename or templates.find(DOCUMENT_TEMPLATE)),
                          err.lineno or 0)
@@ -145,7 +152,52 @@ def _document_template(templates: TemplateSet) -> list[Problem]:
         where = Location(templates.display(templates.find(DOCUMENT_TEMPLATE)))
         return [Problem(where, "", f"includes {err.name}, which is in neither the project's "
                                    "nor jdgen's templates")]
-    return []
+
+
+def _attribute_name(node: Any) -> object:
+    """The attribute name ``x.name``, ``x["name"]`` or ``x|attr("name")`` reads, if constant."""
+    from jinja2 import nodes
+
+    if isinstance(node, nodes.Getattr):
+        return node.attr
+    if isinstance(node, nodes.Filter):
+        arg = node.args[0] if node.name == "attr" and node.args else None
+    else:
+        arg = node.arg
+    return arg.value if isinstance(arg, nodes.Const) else None
+
+
+def _unsafe_names(templates: TemplateSet, name: str, seen: set[str]) -> list[Problem]:
+    """Every ``x.__name__`` or ``x["_name"]`` in template ``name`` and what it includes.
+
+    The sandbox refuses them while rendering, one document at a time; found here, they
+    stop the build before anything is written, with the template line to fix.
+    """
+    from jinja2 import nodes
+
+    seen.add(name)
+    env = templates.jinja
+    source, filename, _ = env.loader.get_source(env, name)  # type: ignore[union-attr]
+    where = templates.display(filename or name)
+    problems: list[Problem] = []
+    for node in env.parse(source).find_all((nodes.Getattr, nodes.Getitem, nodes.Filter,
+                                            nodes.Include, nodes.Import, nodes.FromImport,
+                                            nodes.Extends)):
+        if isinstance(node, nodes.Getattr | nodes.Getitem | nodes.Filter):
+            attr = _attribute_name(node)
+            if isinstance(attr, str) and attr.startswith("_"):
+                problems.append(Problem(Location(where, node.lineno), "", (
+                    f"the template reads '{attr}', which the template sandbox refuses "
+                    "(names starting with _ reach Python internals); use the values "
+                    "the template is given (docs/templates.md)")))
+            continue
+        included = getattr(node, "template", None)  # Include, Import, FromImport, Extends
+        if isinstance(included, nodes.Const) and included.value not in seen:
+            try:
+                problems.extend(_unsafe_names(templates, str(included.value), seen))
+            except ConfigError as err:  # a link out of the templates folder
+                problems.extend(err.problems)
+    return problems
 
 
 def _reference_docx(templates: TemplateSet) -> list[Problem]:

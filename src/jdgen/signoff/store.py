@@ -34,7 +34,7 @@ from jdgen.signoff.ledger import (
     header_text,
     parse_ledger,
 )
-from jdgen.write import write_atomic
+from jdgen.write import cannot_lock, write_atomic
 
 LEDGER_SUFFIX = ".yaml"
 CONTENT_DIR = "content"
@@ -92,7 +92,6 @@ def intact(ledger: LedgerFile) -> LedgerFile:
 def locked(config: ProjectConfig, timeout: float = LOCK_TIMEOUT) -> Iterator[None]:
     """Hold the writers' lock of the ledger (one writer at a time, across processes)."""
     folder = config.signoffs_dir
-    shown = relative(folder / LOCK_NAME, config.root)
     try:
         folder.mkdir(parents=True, exist_ok=True)
     except OSError as err:
@@ -105,12 +104,11 @@ def locked(config: ProjectConfig, timeout: float = LOCK_TIMEOUT) -> Iterator[Non
     try:
         lock.acquire()
     except Timeout:
-        raise LedgerLocked(f"{shown} is held by another jdgen sign for over {timeout:g} s; "
-                           "try again") from None
-    except OSError as err:
-        raise LedgerLocked(f"{shown} cannot be opened as the writers' lock file "
-                           f"({err.strerror or err}); it must be a file jdgen can write: "
-                           f"remove it (it holds nothing) and sign again") from None
+        raise LedgerLocked(f"{relative(folder / LOCK_NAME, config.root)} is held by another "
+                           f"jdgen sign for over {timeout:g} s; try again") from None
+    except OSError as err:  # no room, a read-only folder, a folder where the lock goes
+        raise LedgerWriteFailed(f"{cannot_lock(folder / LOCK_NAME, err)}; nothing was "
+                                "recorded, the ledger is as it was") from None
     try:
         yield
     finally:

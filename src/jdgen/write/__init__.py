@@ -64,6 +64,14 @@ def cannot_write(path: Path, err: OSError) -> CannotWrite:
     return CannotWrite(f"cannot write {path}: {_obstacle(path) or _reason(err)}")
 
 
+def cannot_lock(path: Path, err: OSError) -> CannotWrite:
+    """The error for the lock file ``path`` that could not be created or opened."""
+    if path.is_dir():
+        return CannotWrite(f"cannot write {path}: it is a folder where jdgen keeps a lock "
+                           "file; remove the folder")
+    return cannot_write(path, err)
+
+
 def check_writable(path: Path) -> None:
     """Raise :class:`CannotWrite` now if ``path`` plainly cannot be written later.
 
