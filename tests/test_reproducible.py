@@ -113,9 +113,11 @@ def test_a_template_link_does_not_put_the_project_folder_into_the_pdf(tmp_path):
     linked = package.replace("<main>", '<main><p><a href="policy.html">policy</a> '
                              '<a href="../docs/x.pdf">x</a> <a href="https://example.com/">e</a></p>')
     rendered = []
-    real = tmp_path / "b" / "ที่เก็บ แม่แบบ"  # a Thai name with a space: quoted in URLs
+    real = tmp_path / "c" / "ที่เก็บ แม่แบบ"  # a Thai name with a space: quoted in URLs
     (tmp_path / "c").mkdir()
-    (tmp_path / "c" / "templates").symlink_to(real)  # the project's templates/ is a link
+    # the project's templates/ is a link to a folder of the same project (links out of the
+    # project are refused: docs/trust.md)
+    (tmp_path / "c" / "templates").symlink_to(real)
     for folder, made in ((tmp_path / "a" / "templates", tmp_path / "a" / "templates"),
                          (tmp_path / "c" / "templates", real)):
         (made / "html").mkdir(parents=True)
