@@ -166,6 +166,9 @@ CASES: list[tuple[str, dict[str, str | bytes], str]] = [
     ("huge-integer", {"am": BASE + "purpose: " + "9" * 5000 + "\n"},
      "roles/am.yaml:16:10: purpose: a number of 5,000 characters is too long to read; shorten "
      "it, or put it in quotes if it is text"),
+    ("huge-hex-integer", {"am": BASE + "purpose: 0x" + "f" * 4000 + "\n"},
+     "roles/am.yaml:16:10: purpose: a number of 4,002 characters is too long to read; shorten "
+     "it, or put it in quotes if it is text"),
     # -- text that shows something else (issue 19) -----------------------------------------
     ("bidi-override", {"am": BASE + "purpose: {th: ก, en: \"Pay 10,000\u202e USD\"}\n"},
      "roles/am.yaml:16:33: invisible character U+202E RIGHT-TO-LEFT OVERRIDE can make a text "

@@ -26,6 +26,9 @@ from jdgen.errors import Location, Problem
 from jdgen.load.invisible import invisible_problems
 from jdgen.load.yaml_errors import MAX_DEPTH, explain
 
+# Python prints ints of up to 4,300 decimal digits (sys.get_int_max_str_digits)
+_MAX_INT_BITS = 14_000
+
 try:
     _Loader: type = yaml.CSafeLoader
 except AttributeError:  # pragma: no cover - PyYAML built without libyaml
@@ -385,6 +388,8 @@ class _Builder:
                                    event.style)
             try:
                 value = self.constructor.construct_object(node)
+                if isinstance(value, int) and value.bit_length() > _MAX_INT_BITS:
+                    raise ValueError("too long to print")  # 0x… or 0o… of that size
             except ValueError:  # an int longer than Python reads (4,300 digits)
                 self.problems.append(Problem(
                     self._loc(event.start_mark), format_key(keypath),
