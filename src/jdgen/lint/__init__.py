@@ -1,6 +1,7 @@
 """Stage 3b: lint rules over resolved documents (warnings; errors under ``--strict``).
 
-Each rule has an id that ``[lint] disable = [...]`` in ``jdgen.toml`` can switch off.
+Each rule has an id that ``[lint] disable = [...]`` in ``jdgen.toml`` can switch off; the
+table of rules is :mod:`jdgen.lint_rules`.
 """
 
 from __future__ import annotations
@@ -12,20 +13,9 @@ from functools import lru_cache
 from jdgen.errors import Problem
 from jdgen.lint.duplicates import DuplicateFinder
 from jdgen.lint.placeholders import placeholder_text
+from jdgen.lint_rules import RULES as RULES
 from jdgen.resolve.document import Clause, Document
 
-RULES: dict[str, str] = {
-    "foreign-language": "duties with foreign clients need a foreign-language requirement",
-    "uncovered-function": "every function is covered by a duty when both sections exist",
-    "duplicate-clause": "two clauses of one document say the same or nearly the same thing",
-    "empty-section": "a section is present but has no clauses",
-    "unprintable": "a text has a character no configured font can print",
-    "nested-role-file": "a role file in a sub-folder of roles/, which is not read",
-    "placeholder-text": "a text jdgen new wrote as a placeholder (TODO:) is still there",
-    "invisible-character": "a joiner or direction mark nobody can see in the printed text",
-    "single-language-text": "one text in Thai for every language of the project",
-    "ambiguous-scalar": "an unquoted value other YAML tools read as a number or a date",
-}
 # Answers remembered per text by the pattern rules. Texts a base role passes down recur in
 # every document and stay in the cache; each entry keeps its text alive, so more would only
 # hold the texts of documents already done.
