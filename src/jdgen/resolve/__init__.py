@@ -6,7 +6,6 @@ once, or once per variant, and ``${name}`` placeholders are filled per language.
 
 from __future__ import annotations
 
-import difflib
 from collections.abc import Iterator
 
 from jdgen.approval import APPROVER
@@ -16,6 +15,7 @@ from jdgen.project import ProjectConfig
 from jdgen.resolve.document import VARIANT_SEPARATOR, Clause, Document, Section
 from jdgen.resolve.inherit import InheritanceResolver, Located, MergedClause, MergedRole
 from jdgen.resolve.placeholders import UNCLOSED, fill
+from jdgen.suggest import suggest
 from jdgen.validate.library import RoleLibrary
 from jdgen.validate.model import REQUIRED_SECTIONS, SECTION_ORDER, Text, VariantSpec
 
@@ -61,8 +61,7 @@ class _Publisher:
                     "placeholder with '}', or write '$${' for a literal '${'"))
                 continue
             known = sorted(values[langs[0]])
-            close = difflib.get_close_matches(name, known, n=1, cutoff=0.6)
-            hint = f"did you mean '${{{close[0]}}}'?" if close else (
+            hint = suggest(name, known, show=lambda k: f"'${{{k}}}'") or (
                 f"known: {', '.join('${' + k + '}' for k in known)}")
             self.problems.append(Problem(
                 located.origin, key,
@@ -171,8 +170,7 @@ class _Publisher:
         functions = {c.id for s in sections if s.key == "functions" for c in s.clauses}
         for clause in role.sections.get("duties", ()):
             if clause.function and clause.function not in functions:
-                close = difflib.get_close_matches(clause.function, sorted(functions), n=1)
-                hint = f"did you mean '{close[0]}'?" if close else \
+                hint = suggest(clause.function, sorted(functions)) or \
                     f"functions has {', '.join(sorted(functions)) or 'no clauses'}"
                 self.problems.append(Problem(clause.origin, f"duties.{clause.id}.function",
                                              f"no function '{clause.function}' in functions; "

@@ -2,13 +2,18 @@
 
 from __future__ import annotations
 
-import difflib
 from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 
 from jdgen.errors import Location, Problem
 from jdgen.load.yaml_source import format_key
+from jdgen.suggest import suggest
 from jdgen.validate.model import ClauseSpec, RoleSpec, Text, VariantSpec
+
+
+def _hint(suggestion: str) -> str:
+    """A suggestion as the end of a message ("; did you mean 'x'?"), or nothing."""
+    return f"; {suggestion}" if suggestion else ""
 
 
 @dataclass(frozen=True, slots=True)
@@ -98,8 +103,7 @@ class _Merger:
 
     def _stale(self, clause_id: str, where: str, verb: str, ids: list[str]) -> str:
         owner = f"parent '{self.parent}'" if self.parent else "this role"
-        close = difflib.get_close_matches(clause_id, ids, n=1, cutoff=0.6)
-        hint = f"; did you mean '{close[0]}'?" if close else ""
+        hint = _hint(suggest(clause_id, ids))
         return f"{verb} clause '{clause_id}' that {owner} does not have in {where} " \
                f"(stale override){hint}"
 
@@ -112,8 +116,7 @@ class _Merger:
         ids = [c.id for c in out]
         if anchor not in ids:
             key = "after" if spec.after else "before"
-            close = difflib.get_close_matches(anchor, ids, n=1, cutoff=0.6)
-            hint = f"; did you mean '{close[0]}'?" if close else ""
+            hint = _hint(suggest(anchor, ids))
             self.error(spec, key, f"no clause '{anchor}' in {where} to place this clause "
                        f"{key}{hint}")
             out.append(clause)
@@ -195,9 +198,7 @@ class InheritanceResolver:
                 return self._fail(chain)
             elif parent not in self.roles:
                 if parent not in self.broken:
-                    close = difflib.get_close_matches(parent, list(self.roles), n=1)
-                    hint = f"; did you mean '{close[0]}'?" if close else \
-                        "; create it or fix the id"
+                    hint = _hint(suggest(parent, self.roles) or "create it or fix the id")
                     self.problems.append(Problem(
                         spec.source.loc(("extends",)), "extends",
                         f"no role '{parent}' to extend (roles/{parent}.yaml){hint}"))

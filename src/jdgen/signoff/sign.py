@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-import difflib
 import re
 from dataclasses import dataclass
 from pathlib import Path
@@ -36,6 +35,7 @@ from jdgen.signoff.signing import entry_signer
 from jdgen.signoff.ssh_sig import SigningKey, parse_signature
 from jdgen.signoff.status import DocumentStatus, document_status
 from jdgen.signoff.store import append_entry, ledger_path, locked, read_ledger, store_content
+from jdgen.suggest import closest
 
 
 @dataclass(frozen=True)
@@ -125,7 +125,7 @@ def find_document(state: ProjectState, doc_id: str) -> Document:
         raise SignRefused(f"cannot sign {doc_id}: it has validation errors; fix them "
                           f"(jdgen validate) and sign the corrected text\n{listing}{more}")
     ids = [d.id for d in state.documents]
-    close = difflib.get_close_matches(doc_id, ids, n=3, cutoff=0.6)
+    close = closest(doc_id, ids, n=3)
     hint = f"did you mean {', '.join(close)}? " if close else ""
     raise UnknownDocument(f"cannot sign {doc_id}: no such document in this project; "
                           f"{hint}`jdgen status` lists the documents")

@@ -6,13 +6,13 @@ at the first problem. Unknown keys get the nearest known key as a suggestion.
 
 from __future__ import annotations
 
-import difflib
 import re
 from typing import Any
 
 from jdgen.errors import Location, Problem
 from jdgen.load.invisible import normalize
 from jdgen.load.yaml_source import KeyPath, SourceFile, format_key, unpack_position
+from jdgen.suggest import unknown_key
 from jdgen.validate.model import (
     REQUIREMENT_KINDS,
     ApprovalSpec,
@@ -60,14 +60,6 @@ def _empty(value: str) -> str:
     if value.strip():
         return "text holds only invisible characters (zero-width spaces); write the text"
     return "text is empty"
-
-
-def suggest(key: str, known: tuple[str, ...] | list[str]) -> str:
-    """'; did you mean `x`?' for the nearest known key, or a list of the known keys."""
-    close = difflib.get_close_matches(key, list(known), n=1, cutoff=0.6)
-    if close:
-        return f"; did you mean '{close[0]}'?"
-    return f"; known keys: {', '.join(known)}"
 
 
 def _type_name(value: Any, written: str | None = None) -> str:
@@ -136,8 +128,7 @@ class RoleChecker:
             return {}
         for key in value:
             if key not in known:
-                self.error((*keypath, key), f"unknown key '{key}'{suggest(key, known)}",
-                           at_key=True)
+                self.error((*keypath, key), unknown_key(key, known), at_key=True)
         return {k: v for k, v in value.items() if k in known}
 
     def text(self, value: Any, keypath: KeyPath) -> Text | None:
