@@ -1,7 +1,7 @@
 """JSON Schemas (draft 2020-12) of role files and of ``jdgen.toml``, for editors.
 
 Both are generated from the declarations the validator itself uses
-(:mod:`jdgen.validate.spec` for role files, :data:`jdgen.project.CONFIG_KEYS` for the
+(:mod:`jdgen.validate.spec` for role files, :mod:`jdgen.config_spec` for the
 config), so that the schema an editor checks against cannot drift from ``jdgen validate``.
 The schema catches the shape of a file (keys, types, ids, languages); what needs the whole
 library (inheritance, placeholders, required sections after inheritance) stays
@@ -13,7 +13,8 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from jdgen.project import CONFIG_KEYS, LANG_RE, ProjectConfig
+from jdgen.config_spec import CONFIG_KEYS, LANG_RE
+from jdgen.project import ProjectConfig
 from jdgen.validate.model import REQUIREMENT_KINDS
 from jdgen.validate.spec import (
     APPROVAL_FIELDS,
@@ -128,8 +129,7 @@ def config_schema() -> JSONSchema:
     properties: JSONSchema = {}
     required = []
     for dotted, declared in CONFIG_KEYS.items():
-        value = declared.json() if callable(declared.json) else declared.json
-        value = {**value, "description": declared.description}
+        value = {**declared.json, "description": declared.description}
         if "." in dotted:
             table, key = dotted.split(".", 1)
             entry = properties.setdefault(table, {"type": "object", "properties": {},
