@@ -134,19 +134,7 @@ class RoleChecker:
     def text(self, value: Any, keypath: KeyPath) -> Text | None:
         """Localized text: a string for every language, or a mapping language -> string."""
         if isinstance(value, str):
-            text = normalize_text(value)
-            if self.cut(keypath):
-                return None
-            if not text:
-                self.error(keypath, _empty(value))
-                return None
-            others = [lang for lang in self.languages if lang != "th"]
-            if others and "th" in self.languages and _THAI.search(text):
-                self.warn(keypath, SINGLE_LANGUAGE_RULE,
-                          f"one text in Thai for every language: the {', '.join(others)} "
-                          f"document would print Thai; write it per language "
-                          f"({{{', '.join(f'{lang}: …' for lang in self.languages)}}})")
-            return dict.fromkeys(self.languages, text)
+            return self.one_text(value, keypath)
         if not isinstance(value, dict):
             self.error(
                 keypath,
@@ -156,29 +144,8 @@ class RoleChecker:
         out: Text = {}
         ok = True
         for lang, item in value.items():
-            if item is None and lang not in self.languages:
-                self.error(
-                    (*keypath, lang),
-                    f"a comma inside {{{', '.join(f'{code}: …' for code in self.languages)}}} "
-                    f"ends a text before '{lang}'; put that text in quotes",
-                    at_key=True,
-                )
-                ok = False
-            elif lang not in self.languages:
-                self.error(
-                    (*keypath, lang),
-                    f"unknown language '{lang}'; jdgen.toml lists {', '.join(self.languages)}",
-                    at_key=True,
-                )
-                ok = False
-            elif not isinstance(item, str):
-                got = self.got(item, (*keypath, lang))
-                self.error((*keypath, lang), f"expected text, got {got}")
-                ok = False
-            elif self.cut((*keypath, lang)):
-                ok = False
-            elif not (text := normalize_text(item)):
-                self.error((*keypath, lang), _empty(item))
+            text = self.text_item(lang, item, (*keypath, lang))
+            if text is None:
                 ok = False
             else:
                 out[lang] = text
@@ -191,6 +158,47 @@ class RoleChecker:
             )
             ok = False
         return out if ok else None
+
+    def one_text(self, value: str, keypath: KeyPath) -> Text | None:
+        """One string as the text of every language (a warning when it is Thai)."""
+        text = normalize_text(value)
+        if self.cut(keypath):
+            return None
+        if not text:
+            self.error(keypath, _empty(value))
+            return None
+        others = [lang for lang in self.languages if lang != "th"]
+        if others and "th" in self.languages and _THAI.search(text):
+            self.warn(keypath, SINGLE_LANGUAGE_RULE,
+                      f"one text in Thai for every language: the {', '.join(others)} "
+                      f"document would print Thai; write it per language "
+                      f"({{{', '.join(f'{lang}: …' for lang in self.languages)}}})")
+        return dict.fromkeys(self.languages, text)
+
+    def text_item(self, lang: Any, item: Any, keypath: KeyPath) -> str | None:
+        """The text of ``lang`` in a mapping of language to text (None when reported)."""
+        if item is None and lang not in self.languages:
+            self.error(
+                keypath,
+                f"a comma inside {{{', '.join(f'{code}: …' for code in self.languages)}}} "
+                f"ends a text before '{lang}'; put that text in quotes",
+                at_key=True,
+            )
+        elif lang not in self.languages:
+            self.error(
+                keypath,
+                f"unknown language '{lang}'; jdgen.toml lists {', '.join(self.languages)}",
+                at_key=True,
+            )
+        elif not isinstance(item, str):
+            self.error(keypath, f"expected text, got {self.got(item, keypath)}")
+        elif self.cut(keypath):
+            pass
+        elif not (text := normalize_text(item)):
+            self.error(keypath, _empty(item))
+        else:
+            return text
+        return None
 
     def string(self, value: Any, keypath: KeyPath, pattern: re.Pattern[str] | None = None,
                what: str = "text") -> str | None:
@@ -275,12 +283,7 @@ class RoleChecker:
         data = self.mapping(value, keypath, known)
         if not isinstance(value, dict):
             return None
-        clause_id: str | None = None
-        if "id" not in data:
-            self.error(keypath, "clause has no id; give it a stable id like 'client-search'")
-        else:
-            clause_id = self.string(data["id"], (*keypath, "id"), ID_RE,
-                                    "clause id (lowercase letters, digits, '.', '_', '-')")
+        clause_id = self.clause_id(data, keypath)
         if clause_id is None:
             # Still check the rest of the clause, so that every problem shows in one run.
             if "text" in data:
@@ -294,13 +297,7 @@ class RoleChecker:
                            at_key=True)
             return ClauseSpec(id=clause_id, text=None, remove=True, keypath=keypath)
         text = self.text(data["text"], (*keypath, "text")) if "text" in data else None
-        kind = None
-        if "kind" in data:
-            kind = self.string(data["kind"], (*keypath, "kind"))
-            if kind is not None and kind not in REQUIREMENT_KINDS:
-                self.error((*keypath, "kind"),
-                           f"unknown kind '{kind}'; use one of {', '.join(REQUIREMENT_KINDS)}")
-                kind = None
+        kind = self.kind(data["kind"], (*keypath, "kind")) if "kind" in data else None
         function = None
         if "function" in data:
             function = self.string(data["function"], (*keypath, "function"), ID_RE,
@@ -308,12 +305,7 @@ class RoleChecker:
         items = None
         if "items" in data:
             items = self.clauses(data["items"], (*keypath, "items"), section, nested=True)
-        anchors = {}
-        for key in ("after", "before"):
-            if key in data:
-                anchors[key] = self.string(data[key], (*keypath, key), ID_RE, "clause id")
-        if len(anchors) == 2:
-            self.error((*keypath, "before"), "give either after or before, not both", at_key=True)
+        anchors = self.anchors(data, keypath)
         return ClauseSpec(
             id=clause_id,
             text=text,
@@ -324,6 +316,33 @@ class RoleChecker:
             before=anchors.get("before"),
             keypath=keypath,
         )
+
+    def clause_id(self, data: dict[str, Any], keypath: KeyPath) -> str | None:
+        """The clause's id (None when it is missing or not an id; reported)."""
+        if "id" not in data:
+            self.error(keypath, "clause has no id; give it a stable id like 'client-search'")
+            return None
+        return self.string(data["id"], (*keypath, "id"), ID_RE,
+                           "clause id (lowercase letters, digits, '.', '_', '-')")
+
+    def kind(self, value: Any, keypath: KeyPath) -> str | None:
+        """A requirement's kind, one of :data:`REQUIREMENT_KINDS`."""
+        kind = self.string(value, keypath)
+        if kind is not None and kind not in REQUIREMENT_KINDS:
+            self.error(keypath,
+                       f"unknown kind '{kind}'; use one of {', '.join(REQUIREMENT_KINDS)}")
+            return None
+        return kind
+
+    def anchors(self, data: dict[str, Any], keypath: KeyPath) -> dict[str, str | None]:
+        """The clause's ``after`` and ``before`` (at most one of them)."""
+        anchors: dict[str, str | None] = {}
+        for key in ("after", "before"):
+            if key in data:
+                anchors[key] = self.string(data[key], (*keypath, key), ID_RE, "clause id")
+        if len(anchors) == 2:
+            self.error((*keypath, "before"), "give either after or before, not both", at_key=True)
+        return anchors
 
     # -- the role -----------------------------------------------------------------------
 
