@@ -49,7 +49,8 @@ def test_fast_and_yaml_paths_agree(people, signed, where, insert):
 
 def test_the_fast_path_is_taken_for_jdgen_files():
     text = build(["Somchai", "สมชาย ใจดี"], [True, False])
-    with mock.patch.object(ledger_fast, "_Checker", wraps=ledger_fast._Checker) as checker:
+    with mock.patch.object(ledger_fast, "LedgerChecker",
+                           wraps=ledger_fast.LedgerChecker) as checker:
         ledger = parse_ledger(PATH, "signoffs/am.yaml", "am", text.encode())
     assert checker.called and not ledger.problems and len(ledger.entries) == 2
     assert ledger.entries[0].sig == "U1NIU0lH" and ledger.entries[1].sig is None

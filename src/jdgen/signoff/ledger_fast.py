@@ -2,12 +2,12 @@
 a second instead of several seconds through the YAML loader).
 
 A ledger file jdgen wrote is its fixed header and entries of fixed lines whose values are
-``quote``d scalars (:func:`jdgen.signoff.ledger.quote`). When a file is *exactly* that — every
-line as :func:`~jdgen.signoff.ledger.entry_text` would write it, every value re-quoting to
+``quote``d scalars (:func:`jdgen.signoff.entry.quote`). When a file is *exactly* that — every
+line as :func:`~jdgen.signoff.entry.entry_text` would write it, every value re-quoting to
 the same bytes — its YAML reading is known, so the values are read with ``json.loads`` and go
-through the same checks as the YAML path (:class:`jdgen.signoff.ledger._Checker`). Anything
-else (a hand edit, a comment, a torn file, an unusual escape) takes the YAML path, which
-reports problems with their lines.
+through the same checks as the YAML path (:class:`jdgen.signoff.ledger_check.LedgerChecker`).
+Anything else (a hand edit, a comment, a torn file, an unusual escape) takes the YAML path,
+which reports problems with their lines.
 """
 
 from __future__ import annotations
@@ -16,15 +16,8 @@ import json
 import re
 from typing import Any
 
-from jdgen.signoff.ledger import (
-    ENTRY_KEYS,
-    SIG_KEY,
-    Entry,
-    LedgerFile,
-    _Checker,
-    header_text,
-    quote,
-)
+from jdgen.signoff.entry import ENTRY_KEYS, SIG_KEY, Entry, header_text, quote
+from jdgen.signoff.ledger_check import LedgerChecker, LedgerFile
 
 # what the YAML loader refuses even when escaped: such a file takes the YAML path
 _BAD_CHARS = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff\ufffe\uffff]")
@@ -76,7 +69,7 @@ def parse_exact(ledger: LedgerFile, text: str) -> bool:
         items.append((item, line))
         line += LINES_PER_ENTRY + (1 if SIG_KEY in item else 0)
         pos = match.end()
-    checker = _Checker(ledger, text)
+    checker = LedgerChecker(ledger, text)
     checker.col = 5
     previous: Entry | None = None
     for number, (item, at) in enumerate(items, start=1):
