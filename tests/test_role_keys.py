@@ -35,7 +35,7 @@ def test_the_models_hold_exactly_the_declared_keys():
 
 
 def test_the_validator_and_the_schema_read_the_declarations():
-    assert schema.ROLE_KEYS == names(ROLE_FIELDS)
-    assert schema.CLAUSE_KEYS == names(CLAUSE_FIELDS)
-    assert schema.VARIANT_KEYS == names(VARIANT_FIELDS)
+    assert names(ROLE_FIELDS) == schema.ROLE_KEYS
+    assert names(CLAUSE_FIELDS) == schema.CLAUSE_KEYS
+    assert names(VARIANT_FIELDS) == schema.VARIANT_KEYS
     assert tuple(role_schema()["properties"]) == names(ROLE_FIELDS)
