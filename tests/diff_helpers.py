@@ -78,6 +78,15 @@ def resolve_revisions(body: etree._Element, accept: bool) -> etree._Element:
                  "moveToRangeEnd"):
         for element in list(body.iter(q(f"w:{name}"))):
             element.getparent().remove(element)
+    _resolve_content(body, drop, keep)
+    for deleted in list(body.iter(q("w:delText"))):
+        deleted.tag = q("w:t")
+    _resolve_marks(body, drop, keep)
+    return body
+
+
+def _resolve_content(body: etree._Element, drop: tuple[str, ...], keep: tuple[str, ...]) -> None:
+    """Remove the paragraphs' revisions named in ``drop``, unwrap those named in ``keep``."""
     for para in list(body.iter(q("w:p"))):
         for child in list(para):
             local = etree.QName(child).localname
@@ -85,8 +94,11 @@ def resolve_revisions(body: etree._Element, accept: bool) -> etree._Element:
                 para.remove(child)
             elif local in keep:
                 _unwrap(child)
-    for deleted in list(body.iter(q("w:delText"))):
-        deleted.tag = q("w:t")
+
+
+def _resolve_marks(body: etree._Element, drop: tuple[str, ...], keep: tuple[str, ...]) -> None:
+    """Remove the paragraph marks' revisions; a paragraph whose mark is in ``drop`` merges
+    into the next one."""
     for para in list(body.iter(q("w:p"))):
         marks = para.findall("w:pPr/w:rPr/*", NS)
         dropped = any(etree.QName(m).localname in drop for m in marks)
@@ -94,15 +106,19 @@ def resolve_revisions(body: etree._Element, accept: bool) -> etree._Element:
             if etree.QName(mark).localname in drop + keep:
                 mark.getparent().remove(mark)
         if dropped:
-            following = para.getnext()
-            assert following is not None and following.tag == q("w:p"), "mark of last para"
-            content = [c for c in para if c.tag != q("w:pPr")]
-            anchor = following.find("w:pPr", NS)
-            position = following.index(anchor) + 1 if anchor is not None else 0
-            for offset, child in enumerate(content):
-                following.insert(position + offset, child)
-            para.getparent().remove(para)
-    return body
+            _merge_into_next(para)
+
+
+def _merge_into_next(para: etree._Element) -> None:
+    """Move ``para``'s content to the start of the next paragraph and remove ``para``."""
+    following = para.getnext()
+    assert following is not None and following.tag == q("w:p"), "mark of last para"
+    content = [c for c in para if c.tag != q("w:pPr")]
+    anchor = following.find("w:pPr", NS)
+    position = following.index(anchor) + 1 if anchor is not None else 0
+    for offset, child in enumerate(content):
+        following.insert(position + offset, child)
+    para.getparent().remove(para)
 
 
 def paragraph_texts(body: etree._Element, styles: tuple[str, ...]) -> list[str]:

@@ -128,17 +128,27 @@ class _Reader:
     def read(self, block: Block) -> bool:
         """Take one block; False once the signature sheets begin."""
         text = normalize_text(block.text)
-        if not text:
+        if not text or (block.cells and self.table_row(block)):
             return True
-        if block.cells:
-            if self.field_row(block):
-                return True
-            if any(normal(line) in approval_words() for cell in block.cells
-                   for line in cell.splitlines()):
-                return True  # an approval block: organisation, APPROVED, post, signature
         if normal(text) in end_words():
             self.doc.ended_at = block.where
             return False
+        if self.section_heading(block, text):
+            return True
+        return self.body(block, text)
+
+    def table_row(self, block: Block) -> bool:
+        """Take a table row that is a header field or part of an approval block (True), or
+        leave it to be read as text (False)."""
+        if self.field_row(block):
+            return True
+        # an approval block: organisation, APPROVED, post, signature
+        return any(normal(line) in approval_words() for cell in block.cells
+                   for line in cell.splitlines())
+
+    def section_heading(self, block: Block, text: str) -> bool:
+        """Start a section at a heading (True): one the vocabulary knows, or an unknown one,
+        whose text and what follows it are kept as unplaced."""
         key = self.heading(block, text)
         if key is not None:
             self.section, self.unknown, self.base = key, None, None
@@ -148,6 +158,11 @@ class _Reader:
             self.doc.unplaced.append(Unplaced(block.where, text, "a heading jdgen does not "
                                               "know as a section; its text follows"))
             return True
+        return False
+
+    def body(self, block: Block, text: str) -> bool:
+        """Take a text that is not a heading: under an unknown heading, the purpose, a
+        clause of the current section, or the header before the first section."""
         if self.unknown is not None:
             self.doc.unplaced.append(Unplaced(block.where, text, f"under the heading "
                                               f"'{self.unknown}'"))

@@ -27,7 +27,7 @@ from collections.abc import Iterable
 from functools import lru_cache
 
 from jdgen.errors import Problem
-from jdgen.resolve.document import Document
+from jdgen.resolve.document import Clause, Document
 
 NEAR_DUPLICATE = 0.85
 RANK_SAMPLE = 1024  # texts whose trigram frequencies fix the filter's order
@@ -40,6 +40,7 @@ Group = frozenset[str]
 # A group's prefix index: place -> (text number, position); the texts, their place sets
 # and sizes by number.
 _Index = tuple[dict[int, list[tuple[int, int]]], list[str], list[frozenset[int]], list[int]]
+_Groups = dict[str, dict[str, list[int]]]  # origin -> text -> positions in the document
 
 
 def _probe_length(size: int) -> int:
@@ -184,26 +185,33 @@ class DuplicateFinder:
         lang = doc.languages[0]
         order = [(f"{section.key}.{clause.id}", clause, clause.text[lang], clause.origin.path)
                  for section, clause, _ in doc.clauses()]  # (key, clause, text, origin)
-        groups: dict[str, dict[str, list[int]]] = {}  # origin -> text -> positions
+        groups: _Groups = {}
         for position, (_, _, text, origin) in enumerate(order):
             groups.setdefault(origin, {}).setdefault(text, []).append(position)
         texts = {origin: Group(mine) for origin, mine in groups.items()}
         earliest: dict[int, int] = {}  # position -> earliest earlier similar position
+        self._pair_within(groups, texts, earliest)
+        self._pair_across(groups, texts, earliest)
+        return _warnings(order, earliest)
 
-        def pair(i: int, j: int) -> None:
-            first, second = min(i, j), max(i, j)
-            if first != second and earliest.get(second, second) > first:
-                earliest[second] = first
-
+    def _pair_within(self, groups: _Groups, texts: dict[str, Group],
+                     earliest: dict[int, int]) -> None:
+        """Note the similar clauses of each file: repeats of one text, and the texts that
+        the file's remembered within-group answer pairs."""
         for origin, mine in groups.items():
             within = self._within(texts[origin])
             for text, positions in mine.items():
                 for i in positions[1:]:
-                    pair(positions[0], i)
+                    _note_pair(earliest, positions[0], i)
                 for other in within.get(text, ()):
                     for i in positions:
                         for j in mine[other]:
-                            pair(i, j)
+                            _note_pair(earliest, i, j)
+
+    def _pair_across(self, groups: _Groups, texts: dict[str, Group],
+                     earliest: dict[int, int]) -> None:
+        """Note the similar clauses of two files, for every pair of files: the texts of the
+        one with fewer probe the other's index."""
         names = sorted(groups)
         for a, first in enumerate(names):
             for second in names[a + 1:]:
@@ -213,12 +221,24 @@ class DuplicateFinder:
                     for other in self._candidates(text, texts[target]):
                         for i in positions:
                             for j in theirs[other]:
-                                pair(i, j)
-        warnings = []
-        for position in sorted(earliest):
-            key, clause, _, _ = order[position]
-            first_key = order[earliest[position]][0]
-            warnings.append(Problem(clause.origin, key, f"clause '{clause.id}' repeats "
-                                    f"{first_key}; merge or reword them", "warning",
-                                    "duplicate-clause"))
-        return warnings
+                                _note_pair(earliest, i, j)
+
+
+def _note_pair(earliest: dict[int, int], i: int, j: int) -> None:
+    """Clauses ``i`` and ``j`` are similar: keep the earliest similar clause of the later."""
+    first, second = min(i, j), max(i, j)
+    if first != second and earliest.get(second, second) > first:
+        earliest[second] = first
+
+
+def _warnings(order: list[tuple[str, Clause, str, str]],
+              earliest: dict[int, int]) -> list[Problem]:
+    """One warning per clause that repeats an earlier one, in the document's order."""
+    warnings = []
+    for position in sorted(earliest):
+        key, clause, _, _ = order[position]
+        first_key = order[earliest[position]][0]
+        warnings.append(Problem(clause.origin, key, f"clause '{clause.id}' repeats "
+                                f"{first_key}; merge or reword them", "warning",
+                                "duplicate-clause"))
+    return warnings

@@ -100,48 +100,13 @@ class _Publisher:
         """The document of ``role`` (in ``variant``), or None when it has errors."""
         spec = role.spec
         top = spec.loc(())
-        params = {**builtin_params(self.config), **role.params}
-        if variant is not None:
-            params.update(variant.params)
-        values = {lang: {name: text[lang] for name, text in params.items()}
-                  for lang in self.config.languages}
+        values = self.values(role, variant)
         doc_id = spec.id if variant is None else f"{spec.id}{VARIANT_SEPARATOR}{variant.id}"
         before = len(self.problems)
-        header: dict[str, Text] = {}
-        for key in ("title", "department", "reports_to"):
-            located: Located | None = getattr(role, key)
-            if key == "title" and variant is not None and variant.title is not None:
-                assert role.variants_from is not None
-                located = Located(variant.title,
-                                  role.variants_from.loc((*variant.keypath, "title")))
-            if located is None:
-                self.problems.append(Problem(top, key, f"'{key}' is required (in this role or a "
-                                                       "role it extends)"))
-                continue
-            header[key] = self.text(located, values, key)
+        header = self.header(role, variant, values, top)
         purpose = self.text(role.purpose, values, "purpose") if role.purpose else None
-        post = role.approver_post
-        if post is None and self.approver_post:
-            post = Located(self.approver_post, Location("jdgen.toml"))
-        approver_post = None
-        if post is None:
-            self.problems.append(Problem(top, "approval.approver.post",
-                                         "no approver post: set approval.approver.post here, "
-                                         "approval.approver in jdgen.toml, or posts.approver "
-                                         "in the labels of every language"))
-        else:
-            approver_post = self.text(post, values, "approval.approver.post")
-        sections: list[Section] = []
-        for name in SECTION_ORDER:
-            clauses = role.sections.get(name, ())
-            if not clauses:
-                if name in REQUIRED_SECTIONS:
-                    chain = " -> ".join(role.chain)
-                    self.problems.append(Problem(top, name,
-                                                 f"required section '{name}' is missing or empty "
-                                                 f"after inheritance ({chain})"))
-                continue
-            sections.append(Section(name, tuple(self.clause(c, values, name) for c in clauses)))
+        approver_post = self.approver(role, values, top)
+        sections = self.sections(role, values, top)
         self._check_duties(role, sections)
         if len(self.problems) > before or approver_post is None:
             return None
@@ -165,6 +130,65 @@ class _Publisher:
             reviewers=role.reviewers or self.config.reviewers,
             source=top,
         )
+
+    def values(self, role: MergedRole, variant: VariantSpec | None) -> dict[str, dict[str, str]]:
+        """Language -> placeholder name -> text: the built-in ones, the role's, the
+        variant's (each overriding the one before)."""
+        params = {**builtin_params(self.config), **role.params}
+        if variant is not None:
+            params.update(variant.params)
+        return {lang: {name: text[lang] for name, text in params.items()}
+                for lang in self.config.languages}
+
+    def header(self, role: MergedRole, variant: VariantSpec | None,
+               values: dict[str, dict[str, str]], top: Location) -> dict[str, Text]:
+        """The title (the variant's, if it has one), department and reports_to that are
+        there; a problem at ``top`` for each one missing."""
+        header: dict[str, Text] = {}
+        for key in ("title", "department", "reports_to"):
+            located: Located | None = getattr(role, key)
+            if key == "title" and variant is not None and variant.title is not None:
+                assert role.variants_from is not None
+                located = Located(variant.title,
+                                  role.variants_from.loc((*variant.keypath, "title")))
+            if located is None:
+                self.problems.append(Problem(top, key, f"'{key}' is required (in this role or a "
+                                                       "role it extends)"))
+                continue
+            header[key] = self.text(located, values, key)
+        return header
+
+    def approver(self, role: MergedRole, values: dict[str, dict[str, str]],
+                 top: Location) -> Text | None:
+        """The approver's post (the role's, else the project's), or None and a problem at
+        ``top``."""
+        post = role.approver_post
+        if post is None and self.approver_post:
+            post = Located(self.approver_post, Location("jdgen.toml"))
+        if post is None:
+            self.problems.append(Problem(top, "approval.approver.post",
+                                         "no approver post: set approval.approver.post here, "
+                                         "approval.approver in jdgen.toml, or posts.approver "
+                                         "in the labels of every language"))
+            return None
+        return self.text(post, values, "approval.approver.post")
+
+    def sections(self, role: MergedRole, values: dict[str, dict[str, str]],
+                 top: Location) -> list[Section]:
+        """The role's sections that have clauses, in published order; a problem at ``top``
+        for each required one that has none."""
+        sections: list[Section] = []
+        for name in SECTION_ORDER:
+            clauses = role.sections.get(name, ())
+            if not clauses:
+                if name in REQUIRED_SECTIONS:
+                    chain = " -> ".join(role.chain)
+                    self.problems.append(Problem(top, name,
+                                                 f"required section '{name}' is missing or empty "
+                                                 f"after inheritance ({chain})"))
+                continue
+            sections.append(Section(name, tuple(self.clause(c, values, name) for c in clauses)))
+        return sections
 
     def _check_duties(self, role: MergedRole, sections: list[Section]) -> None:
         functions = {c.id for s in sections if s.key == "functions" for c in s.clauses}

@@ -93,6 +93,18 @@ def _security_headers(existing: list[tuple[bytes, bytes]]) -> list[tuple[bytes, 
     return [(k, v) for k, v in extra if k not in names]
 
 
+def _secured(send: Send) -> Send:
+    """``send`` adding the security headers a response does not set itself."""
+
+    async def send_secured(message: Message) -> None:
+        if message["type"] == "http.response.start":
+            existing = list(message.get("headers", []))
+            message["headers"] = [*existing, *_security_headers(existing)]
+        await send(message)
+
+    return send_secured
+
+
 class Guard:
     """ASGI middleware enforcing :class:`Secrets` on every HTTP request."""
 
@@ -119,6 +131,15 @@ class Guard:
                 return
             await self._enter(scope, send, query)
             return
+        refusal = self._refusal(scope, headers, host)
+        if refusal is not None:
+            await _refuse(send, 403, refusal)
+            return
+        await self.app(scope, receive, _secured(send))
+
+    def _refusal(self, scope: Scope, headers: dict[str, str], host: str) -> str | None:
+        """Why a request without the token in its URL is refused (no token cookie, or a
+        write from elsewhere), or None."""
         cookie = SimpleCookie()
         try:
             cookie.load(headers.get("cookie", ""))
@@ -126,22 +147,13 @@ class Guard:
             cookie = SimpleCookie()
         morsel = cookie.get(self.secrets.cookie)
         if morsel is None or not secrets.compare_digest(morsel.value, self.secrets.token):
-            await _refuse(send, 403, "jdgen serve: no token; open the address jdgen serve "
-                                     "printed (it ends in ?token=…)")
-            return
+            return ("jdgen serve: no token; open the address jdgen serve printed (it ends in "
+                    "?token=…)")
         if scope["method"] not in SAFE_METHODS:
             problem = self._write_problem(headers, host)
             if problem:
-                await _refuse(send, 403, f"jdgen serve: {problem}")
-                return
-
-        async def send_secured(message: Message) -> None:
-            if message["type"] == "http.response.start":
-                existing = list(message.get("headers", []))
-                message["headers"] = [*existing, *_security_headers(existing)]
-            await send(message)
-
-        await self.app(scope, receive, send_secured)
+                return f"jdgen serve: {problem}"
+        return None
 
     def _write_problem(self, headers: dict[str, str], host: str) -> str | None:
         origin = headers.get("origin")

@@ -18,7 +18,7 @@ from pathlib import Path
 from typing import Any
 
 from jdgen.errors import Location, Problem, relative
-from jdgen.load.yaml_source import parse_yaml
+from jdgen.load.yaml_source import SourceFile, parse_yaml
 from jdgen.project import ProjectConfig
 from jdgen.resolve.document import canonical_digest
 from jdgen.signoff.errors import LedgerCorrupt
@@ -132,47 +132,50 @@ def parse_chain(path: Path, display: str, kind: str, spec: Spec,
     """Read and check the chained ledger at ``path`` (empty when there is no file), or
     ``data`` as that file's bytes (its text at a git revision)."""
     chain = Chain(path, display, kind, spec)
+    source = _parsed(chain, data)
+    if source is not None:
+        _check_entries(chain, source)
+    return chain
+
+
+def _parsed(chain: Chain, data: bytes | None) -> SourceFile | None:
+    """The chain's file (or ``data``) parsed, with a valid header; None without a file or
+    (with a problem) when it is unreadable or its header is wrong."""
     try:
-        text = (path.read_bytes() if data is None else data).decode("utf-8")
+        text = (chain.path.read_bytes() if data is None else data).decode("utf-8")
     except FileNotFoundError:
-        return chain
+        return None
     except UnicodeDecodeError:
         chain.problem(1, "not valid UTF-8; restore the file from git")
-        return chain
-    source, problems = parse_yaml(text, path, display, MAX_LEDGER_NODES)
+        return None
+    source, problems = parse_yaml(text, chain.path, chain.display, MAX_LEDGER_NODES)
     if source is None or problems:
         first = problems[0] if problems else None
         chain.problem(first.location.line if first else 1,
                       f"not a valid ledger file ({first.message if first else 'unreadable'}); "
                       "restore it from git")
-        return chain
+        return None
     parsed = source.data
     if (not isinstance(parsed, dict) or set(parsed) != {"ledger", "kind", "entries"}
-            or parsed["ledger"] != CHAIN_VERSION or parsed["kind"] != kind
+            or parsed["ledger"] != CHAIN_VERSION or parsed["kind"] != chain.kind
             or not isinstance(parsed["entries"], list)):
-        chain.problem(1, f"the header must be ledger: {CHAIN_VERSION}, kind: {kind!r} and a "
-                         "list of entries")
-        return chain
+        chain.problem(1, f"the header must be ledger: {CHAIN_VERSION}, kind: {chain.kind!r} "
+                         "and a list of entries")
+        return None
+    return source
+
+
+def _check_entries(chain: Chain, source: SourceFile) -> None:
+    """Add the entries of ``source`` to ``chain``'s records, up to the first malformed one,
+    with a problem for each that breaks the chain."""
     previous: Record | None = None
-    expected = ["seq", *spec, "prev"]
-    for index, item in enumerate(parsed["entries"]):
+    expected = ["seq", *chain.spec, "prev"]
+    for index, item in enumerate(source.data["entries"]):
         line = source.loc(("entries", index)).line
         seq = index + 1
-        if not isinstance(item, dict) or [k for k in item if k not in ("sig", "hash")] != expected \
-                or "hash" not in item:
-            chain.problem(line, f"an entry holds exactly {', '.join(expected)}, sig (when "
-                                "signed) and hash, in that order", seq)
-            return chain
-        kinds = {"seq": "int", **spec, "prev": "text?"}
-        bad = [k for k in expected if _bad_value(kinds[k], item[k])]
-        sig = item.get("sig")
-        if sig is not None and (not isinstance(sig, str) or not sig
-                                or not set(sig) <= SIG_RE_CHARS):
-            bad.append("sig")
-        if bad or not isinstance(item["hash"], str):
-            chain.problem(line, f"malformed field(s): {', '.join(bad) or 'hash'}", seq)
-            return chain
-        record = Record({k: item[k] for k in expected}, sig, item["hash"], line)
+        record = _record(chain, item, expected, line, seq)
+        if record is None:
+            return
         if record.seq != seq:
             chain.problem(line, f"seq is {record.seq}, expected {seq}: an entry was removed, "
                                 "inserted or reordered", seq)
@@ -184,7 +187,26 @@ def parse_chain(path: Path, display: str, kind: str, spec: Spec,
                                 "after it was recorded", seq)
         chain.records.append(record)
         previous = record
-    return chain
+
+
+def _record(chain: Chain, item: Any, expected: list[str], line: int, seq: int) -> Record | None:
+    """Entry number ``seq`` as a record, or None (and a problem) when its keys or a field's
+    value are wrong."""
+    if not isinstance(item, dict) or [k for k in item if k not in ("sig", "hash")] != expected \
+            or "hash" not in item:
+        chain.problem(line, f"an entry holds exactly {', '.join(expected)}, sig (when "
+                            "signed) and hash, in that order", seq)
+        return None
+    kinds = {"seq": "int", **chain.spec, "prev": "text?"}
+    bad = [k for k in expected if _bad_value(kinds[k], item[k])]
+    sig = item.get("sig")
+    if sig is not None and (not isinstance(sig, str) or not sig
+                            or not set(sig) <= SIG_RE_CHARS):
+        bad.append("sig")
+    if bad or not isinstance(item["hash"], str):
+        chain.problem(line, f"malformed field(s): {', '.join(bad) or 'hash'}", seq)
+        return None
+    return Record({k: item[k] for k in expected}, sig, item["hash"], line)
 
 
 def read_chain(config: ProjectConfig, path: Path, kind: str, spec: Spec) -> Chain:

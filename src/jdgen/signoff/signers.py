@@ -106,19 +106,31 @@ def signers_state(config: ProjectConfig) -> SignersState:
     chain = read_changes(config)
     state = SignersState(exists=path.exists() or chain.path.exists())
     state.problems.extend(chain.problems)
+    _replay(chain, state)
+    _compare_with_file(path, relative(path, config.root), chain, state)
+    return state
+
+
+def _replay(chain: Chain, state: SignersState) -> None:
+    """Apply the changes of ``chain`` to ``state`` in order, up to the first that is wrong
+    (a problem: later changes depend on it)."""
     previous: Record | None = None
     for record in chain.records:
         problem, print_ = _check_change(state.signers, record, previous)
         if problem is not None:
             chain.problem(record.line, problem, record.seq)
             state.problems.append(chain.problems[-1])
-            break  # later changes depend on this one
+            break
         if previous is None:
             state.root = f"{record.fields['principal']} {print_}"
         state.signers = apply_change(state.signers, record)
         state.changes += 1
         previous = record
-    display = relative(path, config.root)
+
+
+def _compare_with_file(path: Path, display: str, chain: Chain, state: SignersState) -> None:
+    """A problem for each way ``allowed_signers`` at ``path`` differs from the signers that
+    the changes of ``chain`` made."""
     try:
         text = path.read_text(encoding="utf-8")
     except FileNotFoundError:
@@ -126,10 +138,10 @@ def signers_state(config: ProjectConfig) -> SignersState:
             state.problems.append(Problem(Location(display), "", "missing, but "
                                   f"{chain.display} records allowed signers; restore it "
                                   "from git"))
-        return state
+        return
     except UnicodeDecodeError:
         state.problems.append(Problem(Location(display), "", "not valid UTF-8"))
-        return state
+        return
     lines, problems = parse_allowed_signers(text, display)
     state.problems.extend(problems)
     expected = {s.normalised() for s in state.signers}
@@ -145,7 +157,6 @@ def signers_state(config: ProjectConfig) -> SignersState:
             state.problems.append(Problem(Location(display), "", (
                 f"{signer.principal} {fingerprint_of(signer.key)}: recorded in {chain.display}"
                 " but not in this file as recorded (edited by hand?); restore it from git")))
-    return state
 
 
 def fingerprint_of(key: str) -> str:

@@ -16,7 +16,7 @@ from jdgen.signoff.allowed_signers import (
     capacity_patterns,
     day,
 )
-from jdgen.signoff.chain import append_record, fields_for, make_record
+from jdgen.signoff.chain import Record, append_record, fields_for, make_record
 from jdgen.signoff.errors import LedgerCorrupt, SignersRefused
 from jdgen.signoff.ledger import ROLE_RE
 from jdgen.signoff.signers import (
@@ -70,6 +70,39 @@ def _namespaces(change: SignersChange) -> list[str]:
     return list(capacity_patterns(change.capacities, change.documents))
 
 
+def _valid_before(change: SignersChange, signers: list[AllowedSigner], key: str,
+                  namespaces: list[str]) -> str | None:
+    """The ``valid_before`` the change records (a removal's day; None for an addition), or
+    :class:`SignersRefused` when ``signers`` do not allow it."""
+    active = [s for s in signers if s.principal == change.principal and s.key == key
+              and s.valid_before is None]
+    valid_before = None
+    if change.action == "add" and any(set(s.namespaces) >= set(namespaces)
+                                      for s in active):
+        raise SignersRefused(f"{change.principal}'s key may already sign all of that "
+                             "(`jdgen signers list`)")
+    if change.action == "remove":
+        if not active:
+            raise SignersRefused(f"{change.principal} has no such key in allowed_signers "
+                                 "(`jdgen signers list`)")
+        valid_before = COMPROMISED if change.compromised else day(change.date)
+        others = [s for s in signers if s not in active and s.valid_before is None
+                  and SIGNERS_NS in s.namespaces]
+        if not others:
+            raise SignersRefused("this is the last key that may manage signers; add "
+                                 "another one with --as signers first")
+    return valid_before
+
+
+def _check_bootstrap(record: Record, key: str) -> None:
+    """The first change must be signed by the key it adds, else :class:`SignersRefused`."""
+    from jdgen.signoff.ssh_sig import parse_signature
+
+    if record.sig is None or parse_signature(record.sig).key_line != key:
+        raise SignersRefused("the first allowed signer signs its own entry: give its "
+                             "private key with --key (the bootstrap)")
+
+
 def change_signers(config: ProjectConfig, change: SignersChange) -> AllowedSigner:
     """Record ``change`` as a signed entry and rewrite ``allowed_signers``; the line it made.
 
@@ -86,23 +119,7 @@ def change_signers(config: ProjectConfig, change: SignersChange) -> AllowedSigne
         if state.problems:
             raise LedgerCorrupt(state.problems)
         chain = read_changes(config)
-        active = [s for s in state.signers if s.principal == change.principal and s.key == key
-                  and s.valid_before is None]
-        valid_before = None
-        if change.action == "add" and any(set(s.namespaces) >= set(namespaces)
-                                          for s in active):
-            raise SignersRefused(f"{change.principal}'s key may already sign all of that "
-                                 "(`jdgen signers list`)")
-        if change.action == "remove":
-            if not active:
-                raise SignersRefused(f"{change.principal} has no such key in allowed_signers "
-                                     "(`jdgen signers list`)")
-            valid_before = COMPROMISED if change.compromised else day(change.date)
-            others = [s for s in state.signers if s not in active and s.valid_before is None
-                      and SIGNERS_NS in s.namespaces]
-            if not others:
-                raise SignersRefused("this is the last key that may manage signers; add "
-                                     "another one with --as signers first")
+        valid_before = _valid_before(change, state.signers, key, namespaces)
         previous = chain.records[-1] if chain.records else None
         if previous is not None and change.date.isoformat() < previous.fields["date"]:
             raise SignersRefused(f"--date {change.date.isoformat()} is before the last change "
@@ -118,11 +135,7 @@ def change_signers(config: ProjectConfig, change: SignersChange) -> AllowedSigne
                             must_be_allowed=previous is not None)
         record = make_record(fields, sign(fields))
         if previous is None:
-            from jdgen.signoff.ssh_sig import parse_signature
-
-            if record.sig is None or parse_signature(record.sig).key_line != key:
-                raise SignersRefused("the first allowed signer signs its own entry: give its "
-                                     "private key with --key (the bootstrap)")
+            _check_bootstrap(record, key)
         append_record(chain, record, TITLE)
         signers = apply_change(state.signers, record)
         write_allowed_signers(config, signers)

@@ -10,6 +10,7 @@ from pathlib import Path
 
 from jdgen.errors import Location, Problem, relative, sort_problems
 from jdgen.pipeline import ProjectState
+from jdgen.resolve.document import Document
 from jdgen.signoff.history import Snapshot
 from jdgen.signoff.ledger import LedgerFile
 from jdgen.signoff.rules import rule_problems
@@ -121,13 +122,37 @@ def verify(state: ProjectState, require_approved: bool = False,
     must be signed by a key allowed for its capacity."""
     report = VerifyReport()
     known = {d.id: d for d in state.documents}
-    intact: dict[str, LedgerFile] = {}
-    damaged: set[str] = set()
-    read: dict[Path, LedgerFile] = {}
-    intact_content: set[str] = set()
+    ledgers = _check_ledgers(state, known, report)
+    _check_documents(state, ledgers, require_approved, report)
+    report.trust = check_trust(state.config, ledgers.read.values(),
+                               require_signatures or state.config.require_signatures)
+    report.problems.extend(report.trust.problems)
+    if since is not None:
+        report.since = check_since(state.config, since, ledgers.read, ledgers.intact_content)
+        report.problems.extend(report.since.problems)
+        report.problems.extend(check_chains_since(state.config, since))
+    report.problems = sort_problems(report.problems)
+    return report
+
+
+@dataclass
+class _Ledgers:
+    """What reading every ledger file found, for the checks that follow."""
+
+    read: dict[Path, LedgerFile] = field(default_factory=dict)  # every ledger file
+    intact: dict[str, LedgerFile] = field(default_factory=dict)  # published, undamaged
+    damaged: set[str] = field(default_factory=set)  # documents whose ledger is damaged
+    intact_content: set[str] = field(default_factory=set)  # digests found intact
+
+
+def _check_ledgers(state: ProjectState, known: dict[str, Document],
+                   report: VerifyReport) -> _Ledgers:
+    """Read and check every ledger file (its entries, the rules, its content files) into
+    ``report``: its counts, heads and problems."""
+    ledgers = _Ledgers()
     today = dt.date.today()
     for document, path, archived in ledger_files(state.config):
-        ledger = read[path] = read_ledger(state.config, document, path)
+        ledger = ledgers.read[path] = read_ledger(state.config, document, path)
         report.ledgers += 1
         report.entries += len(ledger.entries)
         if not ledger.problems:  # the rules sign enforces, applied to every entry again
@@ -135,36 +160,40 @@ def verify(state: ProjectState, require_approved: bool = False,
                                                  known.get(document), today))
         report.problems.extend(ledger.problems)
         if ledger.problems and not archived:
-            damaged.add(document)
+            ledgers.damaged.add(document)
         if not ledger.problems and ledger.entries:
             last = ledger.entries[-1]
             report.heads.append(Head(document, last.seq, last.hash, archived))
-        report.problems.extend(_content_problems(state, ledger, intact_content))
+        report.problems.extend(_content_problems(state, ledger, ledgers.intact_content))
         if not archived and document not in known:
-            line = ledger.entries[0].line if ledger.entries else 1
-            report.problems.append(Problem(
-                Location(ledger.display, line, 5), "",
-                f"document {document}, entry 1: names document '{document}', which this "
-                "project does not publish (renamed or retired?); if it was retired, move "
-                f"the file to signoffs/archive/"))
+            report.problems.append(_unpublished(ledger, document))
         elif not archived and not ledger.problems:
-            intact[document] = ledger
+            ledgers.intact[document] = ledger
+    return ledgers
+
+
+def _unpublished(ledger: LedgerFile, document: str) -> Problem:
+    """The problem of a live ledger file that names a document the project does not publish."""
+    line = ledger.entries[0].line if ledger.entries else 1
+    return Problem(
+        Location(ledger.display, line, 5), "",
+        f"document {document}, entry 1: names document '{document}', which this "
+        "project does not publish (renamed or retired?); if it was retired, move "
+        f"the file to signoffs/archive/")
+
+
+def _check_documents(state: ProjectState, ledgers: _Ledgers, require_approved: bool,
+                     report: VerifyReport) -> None:
+    """Count the published documents and those approved for their current content; with
+    ``require_approved``, a problem for each of the others (a damaged ledger approves
+    nothing and was reported already)."""
     for doc in state.documents:
         report.documents += 1
-        if doc.id in damaged:
-            continue  # reported above; a damaged ledger approves nothing
-        kept = intact.get(doc.id)
+        if doc.id in ledgers.damaged:
+            continue
+        kept = ledgers.intact.get(doc.id)
         status = document_status(doc, kept.entries if kept else [])
         if status.status == "approved":
             report.approved += 1
         elif require_approved:
             report.problems.append(Problem(doc.source, "", not_approved_message(status)))
-    report.trust = check_trust(state.config, read.values(),
-                               require_signatures or state.config.require_signatures)
-    report.problems.extend(report.trust.problems)
-    if since is not None:
-        report.since = check_since(state.config, since, read, intact_content)
-        report.problems.extend(report.since.problems)
-        report.problems.extend(check_chains_since(state.config, since))
-    report.problems = sort_problems(report.problems)
-    return report
