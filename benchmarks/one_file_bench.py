@@ -9,6 +9,7 @@ the lint alone (one document, every clause in one group).
 
 from __future__ import annotations
 
+import argparse
 import random
 import statistics
 import sys
@@ -41,8 +42,12 @@ def write_one_file(root: Path, clauses: int, seed: int = 3) -> Path:
 
 def main(argv: list[str]) -> None:
     """Generate the file, time the pipeline and the lint, print the figures."""
-    clauses = int(argv[0]) if argv else 10_000
-    runs = int(argv[1]) if len(argv) > 1 else 3
+    parser = argparse.ArgumentParser(description=(__doc__ or "").split("\n\n")[0])
+    parser.add_argument("clauses", nargs="?", type=int, default=10_000,
+                        help="clauses in the one role file (default 10,000)")
+    parser.add_argument("runs", nargs="?", type=int, default=3, help="runs (default 3)")
+    args = parser.parse_args(argv)
+    clauses, runs = args.clauses, args.runs
     sys.path.insert(0, str(SRC))
     from jdgen.lint.duplicates import DuplicateFinder
     from jdgen.pipeline import analyse, spec_texts
