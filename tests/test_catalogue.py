@@ -13,7 +13,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from conftest import BASE_ROLE, REPO, write_project
-from jdgen.catalogue import build_catalogue, main, render_markdown, render_tree
+from jdgen.catalogue import build_catalogue, render_markdown, render_tree
 from jdgen.pipeline import analyse
 from jdgen.project import load_config
 
@@ -135,30 +135,36 @@ def test_list_help_names_the_formats(run):
 
 
 def test_roles_doc_is_in_sync_with_the_generator():
-    """docs/roles.md is generated; regenerate with `python -m jdgen.catalogue -o docs/roles.md`."""
+    """docs/roles.md is generated; regenerate with `jdgen list --format md -o docs/roles.md`."""
     expected = render_markdown(build_catalogue(analyse(load_config(REPO))))
     assert (REPO / "docs" / "roles.md").read_text(encoding="utf-8") == expected
 
 
-def test_python_m_catalogue_writes_markdown(make_project, tmp_path):
+def test_list_output_writes_markdown(make_project, tmp_path):
     root = _fixture(make_project)
     target = tmp_path / "roles.md"
     env = {**os.environ, "PYTHONPATH": str(REPO / "src")}
     done = subprocess.run(
-        [sys.executable, "-m", "jdgen.catalogue", "--project", str(root), "-o", str(target)],
+        [sys.executable, "-m", "jdgen", "--project", str(root), "list", "--format", "md",
+         "-o", str(target)],
         capture_output=True, text=True, env=env, check=False)
     assert done.returncode == 0, done.stderr
+    assert done.stdout == ""
     assert target.read_text(encoding="utf-8") == render_markdown(
         build_catalogue(analyse(load_config(root))))
 
 
-def test_catalogue_main_reports_problems(make_project, capsys):
+def test_list_output_reports_problems_and_writes_nothing(make_project, run, tmp_path):
     root = make_project({**FIXTURE, "svc": "extends: bse\n"})
-    assert main(["--project", str(root)]) == 1
-    err = capsys.readouterr().err
-    assert "no role 'bse'" in err
-    assert err.endswith("jdgen: 1 error(s); nothing was written\n")
-    assert main(["--project", str(root.parent / "missing")]) == 1
+    target = tmp_path / "roles.md"
+    result = run("list", "-o", str(target), project=root)
+    assert result.exit_code == 1
+    assert "no role 'bse'" in result.stderr
+    assert result.stderr.endswith("jdgen: 1 error(s); fix them (see jdgen validate) to list "
+                                  "the documents\n")
+    assert not target.exists()
+    missing = run("list", "-o", str(target), project=root.parent / "missing")
+    assert missing.exit_code == 1 and not target.exists()
 
 
 def test_tree_aligns_numbers_after_the_longest_name(make_project):

@@ -9,7 +9,6 @@ from pathlib import Path
 import pytest
 
 from conftest import BASE_ROLE
-from jdgen.catalogue import main as catalogue_main
 from jdgen.write.guard import source_clash
 
 CHANGED = BASE_ROLE.replace("สรรหาลูกค้า, en: Searching", "สรรหาลูกค้าใหม่, en: Finding")
@@ -167,13 +166,13 @@ def test_manifest_merge_into_the_output_folder_still_works(project, run):
     assert result.exit_code == 0, result.stderr
 
 
-def test_catalogue_output_on_a_source_is_refused(project, capsys):
+def test_list_output_on_a_source_is_refused(project, run):
     before = snapshot(project)
-    code = catalogue_main(["--project", str(project), "-o", str(project / "roles" / "am.yaml")])
-    assert code == 2
-    assert "will not write there: it is inside roles/" in capsys.readouterr().err
+    result = run("list", "-o", str(project / "roles" / "am.yaml"), project=project)
+    assert result.exit_code == 2
+    assert "will not write there: it is inside roles/" in result.stderr
     assert snapshot(project) == before
-    assert catalogue_main(["--project", str(project), "-o", str(project / "roles.md")]) == 0
+    assert run("list", "-o", str(project / "roles.md"), project=project).exit_code == 0
 
 
 def test_source_clash_allows_paths_outside_every_project(tmp_path):

@@ -1,12 +1,15 @@
 """Problems found in user input, and the error classes every layer raises.
 
 A :class:`Problem` is one located finding (``path:line:col: key.path: message``).
-Library code gathers problems and raises :class:`ProblemsFound` once; the CLI maps each
-error class to an exit code in one place (``jdgen.cli.EXIT_CODES``).
+Library code gathers problems and raises :class:`ProblemsFound` once. A command either
+raises a :class:`JdgenError` or returns an :class:`Outcome` (or a :class:`Fallback`); the
+CLI's group turns both into messages and exit codes in one place, with :func:`exit_code_for`
+and :func:`exit_code_of` below.
 """
 
 from __future__ import annotations
 
+import enum
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Literal
@@ -97,6 +100,25 @@ class ProblemsFound(JdgenError):
         errors = sum(1 for p in self.problems if p.severity == "error")
         super().__init__(f"{errors} error(s), {len(self.problems) - errors} warning(s)")
 
+    @property
+    def summary(self) -> str:
+        """The line printed after the problems."""
+        return f"{self}; nothing was written"
+
+
+class NothingToList(ProblemsFound):
+    """``jdgen list`` cannot show the catalogue: the role files have errors."""
+
+    def __init__(self, problems: list[Problem]) -> None:
+        super().__init__(problems)
+        self.args = (f"{len(self.problems)} error(s); fix them (see jdgen validate) to list "
+                     "the documents",)
+
+    @property
+    def summary(self) -> str:
+        """The line printed after the problems."""
+        return str(self)
+
 
 class UnknownDocument(JdgenError):
     """A document id given on the command line is not published by the project."""
@@ -144,6 +166,69 @@ class ServeUnavailable(JdgenError):
 
 class CannotServe(JdgenError):
     """The server cannot listen on the host and port it was given."""
+
+
+EXIT_OK = 0
+EXIT_PROBLEMS = 1  # problems found, or any error not mapped below
+EXIT_USAGE = 2
+EXIT_TROUBLE = 2  # diff, for any error (1 means "different")
+EXIT_INTERNAL = 70  # a bug in jdgen (an exception that is not a JdgenError)
+EXIT_INTERRUPTED = 130  # Ctrl-C
+
+EXIT_CODES: dict[type[JdgenError], int] = {
+    ProblemsFound: EXIT_PROBLEMS,
+    ConfigError: EXIT_PROBLEMS,
+    ProjectNotFound: EXIT_PROBLEMS,
+    UnknownDocument: EXIT_PROBLEMS,
+    RenderError: EXIT_PROBLEMS,
+    UsageError: EXIT_USAGE,
+}
+
+
+def exit_code_for(error: JdgenError) -> int:
+    """The exit code of a library error (the nearest mapped base class wins)."""
+    for cls in type(error).__mro__:
+        if cls in EXIT_CODES:
+            return EXIT_CODES[cls]
+    return EXIT_PROBLEMS
+
+
+class Outcome(enum.Enum):
+    """How a command that raised no error ended; :func:`exit_code_of` gives its exit code."""
+
+    OK = "ok"
+    PROBLEMS = "problems"  # it ran to the end and found problems (validate, verify, ids --check)
+    SAME = "same"  # diff: no differences
+    DIFFERENT = "different"  # diff: differences
+
+
+OUTCOME_CODES: dict[Outcome, int] = {
+    Outcome.OK: EXIT_OK,
+    Outcome.PROBLEMS: EXIT_PROBLEMS,
+    Outcome.SAME: EXIT_OK,
+    Outcome.DIFFERENT: EXIT_PROBLEMS,
+}
+
+
+@dataclass(frozen=True)
+class Fallback:
+    """A command met ``error`` and printed ``output`` in its stead (``note`` says what that is).
+
+    The CLI reports the error and the note on standard error, then writes ``output``; the
+    exit code is ``outcome``'s (``diff --git-external``: git stops at a non-zero exit).
+    """
+
+    error: JdgenError
+    note: str
+    output: str
+    outcome: Outcome
+
+
+def exit_code_of(outcome: Outcome | Fallback | None) -> int:
+    """The exit code of a command's outcome (``None``: the command returned nothing, OK)."""
+    if isinstance(outcome, Fallback):
+        outcome = outcome.outcome
+    return OUTCOME_CODES[outcome] if outcome is not None else EXIT_OK
 
 
 def relative(path: Path, root: Path) -> str:

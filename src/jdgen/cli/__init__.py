@@ -1,7 +1,9 @@
 """The ``jdgen`` command line: a thin click layer over the library.
 
-Options are parsed here, the library is called, and library errors become messages and exit
-codes in one place (:data:`EXIT_CODES`). Nothing below this package imports click.
+Options are parsed here and the library is called. A command raises a library error or
+returns an :class:`~jdgen.errors.Outcome`; :meth:`JdgenGroup.invoke` is the one place that
+turns either into messages and an exit code (the mapping is in :mod:`jdgen.errors`). Nothing
+below this package imports click.
 """
 
 from __future__ import annotations
@@ -16,36 +18,18 @@ import click
 
 from jdgen import __version__
 from jdgen.errors import (
+    EXIT_INTERNAL,
+    EXIT_INTERRUPTED,
+    EXIT_TROUBLE,
     ConfigError,
+    Fallback,
     JdgenError,
+    Outcome,
     ProblemsFound,
-    ProjectNotFound,
-    RenderError,
-    UnknownDocument,
-    UsageError,
+    exit_code_for,
+    exit_code_of,
 )
 from jdgen.project import ProjectConfig, load_project
-
-EXIT_OK = 0
-EXIT_PROBLEMS = 1
-EXIT_USAGE = 2
-EXIT_INTERNAL = 70
-EXIT_CODES: dict[type[JdgenError], int] = {
-    ProblemsFound: EXIT_PROBLEMS,
-    ConfigError: EXIT_PROBLEMS,
-    ProjectNotFound: EXIT_PROBLEMS,
-    UnknownDocument: EXIT_PROBLEMS,
-    RenderError: EXIT_PROBLEMS,
-    UsageError: EXIT_USAGE,
-}
-
-
-def exit_code_for(error: JdgenError) -> int:
-    """The exit code of a library error (the nearest mapped base class wins)."""
-    for cls in type(error).__mro__:
-        if cls in EXIT_CODES:
-            return EXIT_CODES[cls]
-    return EXIT_PROBLEMS
 
 
 @dataclass
@@ -66,9 +50,21 @@ def report_error(error: JdgenError) -> None:
         for problem in error.problems:
             click.echo(str(problem), err=True)
         if isinstance(error, ProblemsFound):
-            click.echo(f"jdgen: {error}; nothing was written", err=True)
+            click.echo(f"jdgen: {error.summary}", err=True)
         return
     click.echo(f"jdgen: {error}", err=True)
+
+
+class TroubleCommand(click.Command):
+    """A command whose every library error exits 2, "trouble" (as diff(1): 1 means
+    "different")."""
+
+
+def _report_outcome(outcome: Outcome | Fallback | None) -> None:
+    if isinstance(outcome, Fallback):
+        report_error(outcome.error)
+        click.echo(f"jdgen: {outcome.note}", err=True)
+        click.echo(outcome.output, nl=False)
 
 
 class JdgenGroup(click.Group):
@@ -93,15 +89,18 @@ class JdgenGroup(click.Group):
 
     def invoke(self, ctx: click.Context) -> Any:
         try:
-            return super().invoke(ctx)
+            outcome = super().invoke(ctx)
+            _report_outcome(outcome)
         except JdgenError as error:
             report_error(error)
-            ctx.exit(exit_code_for(error))
+            command = self.commands.get(ctx.invoked_subcommand or "")
+            ctx.exit(EXIT_TROUBLE if isinstance(command, TroubleCommand)
+                     else exit_code_for(error))
         except (click.exceptions.Exit, click.ClickException, click.Abort):
             raise
         except KeyboardInterrupt:
             click.echo("jdgen: interrupted", err=True)
-            ctx.exit(130)
+            ctx.exit(EXIT_INTERRUPTED)
         except Exception:
             settings = ctx.obj if isinstance(ctx.obj, Settings) else None
             if settings and settings.debug:
@@ -116,6 +115,7 @@ class JdgenGroup(click.Group):
                     err=True,
                 )
             ctx.exit(EXIT_INTERNAL)
+        ctx.exit(exit_code_of(outcome))
 
 
 pass_settings = click.make_pass_decorator(Settings)

@@ -18,9 +18,9 @@ from jdgen.build.progress import Progress
 from jdgen.build.report import REPORT_FORMATS, render_report
 from jdgen.build.resolved import load_documents_cached
 from jdgen.build.resolved_store import ResolvedCacheDisagrees
-from jdgen.cli import EXIT_PROBLEMS, Settings, pass_settings
+from jdgen.cli import Settings, pass_settings
 from jdgen.cli.completion import complete_document_ids
-from jdgen.errors import ProblemsFound, UsageError
+from jdgen.errors import Outcome, ProblemsFound, UsageError
 from jdgen.project import KNOWN_FORMATS, ProjectConfig
 from jdgen.render.dates import source_date_epoch
 from jdgen.resolve.document import Document
@@ -115,7 +115,7 @@ def failure_lines(result: BuildResult) -> list[str]:
 @pass_settings
 def build(settings: Settings, ids: tuple[str, ...], formats: str | None, langs: str | None,
           jobs: int | None, strict: bool, shard: str | None, check_only: bool, force: bool,
-          report_path: Path | None, report_format: str) -> None:
+          report_path: Path | None, report_format: str) -> Outcome:
     """Publish documents (all, or IDS) to the output folder, with output/manifest.json.
 
     An id names a document, or a role with variants and so every variant's document.
@@ -124,10 +124,7 @@ def build(settings: Settings, ids: tuple[str, ...], formats: str | None, langs: 
     Exits 1 if the input is invalid or any document failed (the others are still built).
     """
     started = time.perf_counter()
-    if check_only and (report_path is not None or force):
-        option = "--report" if report_path is not None else "--force"
-        raise UsageError(f"--check writes and renders nothing, so {option} cannot apply; "
-                         f"drop one of them")
+    _refuse_check_with(check_only, report_path, force)
     config = settings.config()
     source_date_epoch()  # a malformed SOURCE_DATE_EPOCH is refused before any work
     options = BuildOptions(
@@ -141,46 +138,62 @@ def build(settings: Settings, ids: tuple[str, ...], formats: str | None, langs: 
     )
     if not check_only:  # a file where the output folder should be, or a report path that
         # cannot be written, is reported before the build, not after it
-        refuse_source_folder(config.output_dir, f"output = {config.output!r} in jdgen.toml")
-        check_writable(config.output_dir / "manifest.json")
-        if report_path is not None:
-            refuse_source_output(report_path, option="--report")
-            check_writable(report_path)
+        _refuse_outputs(config, report_path)
     cache = None if check_only else config.output_dir / RESOLVED_NAME
     documents, warnings = load_documents_cached(config, strict, cache)
     for problem in warnings:
         click.echo(str(problem), err=True)
     approvals = approval_source(config, documents)
     if check_only:
-        _check(config, documents, options, approvals)
-        return
-    stream = sys.stderr
-    progress = Progress(stream, tty=stream.isatty())
-    try:
-        result = run_build(config, documents, options, approvals, progress)
-    except ResolvedCacheDisagrees as err:  # nothing was changed: build from the sources
-        click.echo(f"jdgen: warning: {err}", err=True)
-        for problem in err.warnings:
-            click.echo(str(problem), err=True)
-        if strict and err.warnings:
-            raise ProblemsFound(err.warnings) from None
-        documents = err.documents
-        approvals = approval_source(config, documents)
-        result = run_build(config, documents, options, approvals, progress)
+        return _check(config, documents, options, approvals)
+    result = _run(config, documents, options, approvals, strict)
     result.elapsed = time.perf_counter() - started
     for problem in result.warnings:
         click.echo(str(problem), err=True)
     click.echo(summary_line(result, config.output), err=True)
     if report_path is not None:
         write_atomic(report_path, render_report(result, report_format))
-    if result.failed:
-        for line in failure_lines(result):
-            click.echo(line, err=True)
-        click.get_current_context().exit(EXIT_PROBLEMS)
+    for line in failure_lines(result):
+        click.echo(line, err=True)
+    return Outcome.PROBLEMS if result.failed else Outcome.OK
+
+
+def _refuse_check_with(check_only: bool, report_path: Path | None, force: bool) -> None:
+    """``--check`` renders and writes nothing: ``--report`` and ``--force`` are refused."""
+    if check_only and (report_path is not None or force):
+        option = "--report" if report_path is not None else "--force"
+        raise UsageError(f"--check writes and renders nothing, so {option} cannot apply; "
+                         f"drop one of them")
+
+
+def _refuse_outputs(config: ProjectConfig, report_path: Path | None) -> None:
+    """Refuse an output folder or ``--report`` file that is a source or cannot be written."""
+    refuse_source_folder(config.output_dir, f"output = {config.output!r} in jdgen.toml")
+    check_writable(config.output_dir / "manifest.json")
+    if report_path is not None:
+        refuse_source_output(report_path, option="--report")
+        check_writable(report_path)
+
+
+def _run(config: ProjectConfig, documents: list[Document], options: BuildOptions,
+         approvals: ApprovalSource, strict: bool) -> BuildResult:
+    """Build, from the sources again when the resolved cache disagrees with them."""
+    stream = sys.stderr
+    progress = Progress(stream, tty=stream.isatty())
+    try:
+        return run_build(config, documents, options, approvals, progress)
+    except ResolvedCacheDisagrees as err:  # nothing was changed: build from the sources
+        click.echo(f"jdgen: warning: {err}", err=True)
+        for problem in err.warnings:
+            click.echo(str(problem), err=True)
+        if strict and err.warnings:
+            raise ProblemsFound(err.warnings) from None
+        approvals = approval_source(config, err.documents)
+        return run_build(config, err.documents, options, approvals, progress)
 
 
 def _check(config: ProjectConfig, documents: list[Document], options: BuildOptions,
-           approvals: ApprovalSource) -> None:
+           approvals: ApprovalSource) -> Outcome:
     targets = plan_files(config, documents, options, approvals)
     found = run_check(config, targets, options.shard)
     for problem in found.warnings:
@@ -191,8 +204,7 @@ def _check(config: ProjectConfig, documents: list[Document], options: BuildOptio
     click.echo(f"{len(documents)} document(s) valid; {found.up_to_date} file(s) up to date, "
                f"{len(found.outdated)} to build; {listed}: "
                f"{'ok' if found.ok else f'{len(found.mismatches)} mismatch(es)'}", err=True)
-    if not found.ok:
-        click.get_current_context().exit(EXIT_PROBLEMS)
+    return Outcome.OK if found.ok else Outcome.PROBLEMS
 
 
 COMMANDS = [build]

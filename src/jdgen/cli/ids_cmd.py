@@ -6,7 +6,8 @@ from pathlib import Path
 
 import click
 
-from jdgen.cli import EXIT_OK, EXIT_PROBLEMS, Settings, pass_settings
+from jdgen.cli import Settings, pass_settings
+from jdgen.errors import Outcome
 
 
 @click.command("ids")
@@ -14,7 +15,7 @@ from jdgen.cli import EXIT_OK, EXIT_PROBLEMS, Settings, pass_settings
 @click.option("--check", is_flag=True,
               help="Write nothing; exit 1 if a clause has no id (for pre-commit and CI).")
 @pass_settings
-def ids_command(settings: Settings, files: tuple[Path, ...], check: bool) -> None:
+def ids_command(settings: Settings, files: tuple[Path, ...], check: bool) -> Outcome:
     """Give every clause written without an id one made from its text.
 
     Thai text is romanised (Royal Thai General System), Cyrillic transliterated, Latin
@@ -36,8 +37,9 @@ def ids_command(settings: Settings, files: tuple[Path, ...], check: bool) -> Non
     if check:
         click.echo(f"{given} clause(s) without an id" + ("; run jdgen ids" if given else ""),
                    err=True)
-        raise SystemExit(EXIT_PROBLEMS if given else EXIT_OK)
+        return Outcome.PROBLEMS if given else Outcome.OK
     click.echo(f"gave {given} clause(s) an id", err=True)
+    return Outcome.OK
 
 
 COMMANDS = [ids_command]

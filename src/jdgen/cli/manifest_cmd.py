@@ -7,7 +7,7 @@ from pathlib import Path
 import click
 
 from jdgen.build import manifest as manifests
-from jdgen.cli import EXIT_PROBLEMS
+from jdgen.errors import Outcome
 from jdgen.write import check_writable
 from jdgen.write.guard import refuse_source_output
 
@@ -25,7 +25,7 @@ def manifest() -> None:
               help="The merged manifest to write, e.g. output/manifest.json.")
 @click.option("--verify/--no-verify", default=True, show_default=True,
               help="Check every listed file against the folder of the merged manifest.")
-def merge(sources: tuple[Path, ...], target: Path, verify: bool) -> None:
+def merge(sources: tuple[Path, ...], target: Path, verify: bool) -> Outcome:
     """Join shard manifests (manifest.shard-K-of-N.json) into one manifest.
 
     The same file listed by two manifests must be listed identically; all manifests must
@@ -41,10 +41,11 @@ def merge(sources: tuple[Path, ...], target: Path, verify: bool) -> None:
             click.echo(f"jdgen: {target.parent}/{message}", err=True)
         if found:
             click.echo("jdgen: manifests do not match the files; nothing was written", err=True)
-            click.get_current_context().exit(EXIT_PROBLEMS)
+            return Outcome.PROBLEMS
     manifests.write(target, entries, version)
     click.echo(f"merged {len(sources)} manifest(s): {len(entries)} file(s) -> {target}",
                err=True)
+    return Outcome.OK
 
 
 COMMANDS = [manifest]

@@ -7,7 +7,8 @@ import json
 import click
 
 from jdgen import pipeline
-from jdgen.cli import EXIT_OK, EXIT_PROBLEMS, Settings, pass_settings
+from jdgen.cli import Settings, pass_settings
+from jdgen.errors import Outcome
 from jdgen.pipeline import ProjectState, analyse_each
 
 
@@ -16,7 +17,7 @@ from jdgen.pipeline import ProjectState, analyse_each
 @click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text",
               show_default=True, help="Output format.")
 @pass_settings
-def validate(settings: Settings, strict: bool, fmt: str) -> None:
+def validate(settings: Settings, strict: bool, fmt: str) -> Outcome:
     """Check every role file and print every problem as path:line:col: key: message."""
     config = settings.config()
     ids: list[str] = []  # the analysis streams: memory holds ids, not the library's text
@@ -43,7 +44,7 @@ def validate(settings: Settings, strict: bool, fmt: str) -> None:
         else:
             click.echo(f"ok: {len(roles)} role file(s), {len(ids)} document(s), "
                        f"{len(state.warnings)} warning(s)", err=True)
-    raise SystemExit(EXIT_PROBLEMS if failed else EXIT_OK)
+    return Outcome.PROBLEMS if failed else Outcome.OK
 
 
 COMMANDS = [validate]

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import click
 
-from jdgen.cli import EXIT_OK, EXIT_PROBLEMS, Settings, pass_settings
+from jdgen.cli import Settings, pass_settings
+from jdgen.errors import Outcome
 from jdgen.pipeline import load_documents
 from jdgen.signoff.history import read_snapshot
 from jdgen.signoff.verify import verify
@@ -22,7 +23,7 @@ from jdgen.signoff.verify import verify
                    "for its capacity (as jdgen.toml require_signatures = true).")
 @pass_settings
 def verify_command(settings: Settings, require_approved: bool, rev: str | None,
-                   require_signatures: bool) -> None:
+                   require_signatures: bool) -> Outcome:
     """Check the sign-off ledger: every entry intact and chained, every signed content in
     the store, every ledger naming a published document; print each ledger's head hash."""
     config = settings.config()
@@ -38,7 +39,7 @@ def verify_command(settings: Settings, require_approved: bool, rev: str | None,
             click.echo(f"signers root: {report.trust.signers.root}", err=True)
         click.echo(report.trust.summary(), err=True)
     click.echo(report.summary(require_approved), err=True)
-    raise SystemExit(EXIT_OK if report.ok else EXIT_PROBLEMS)
+    return Outcome.OK if report.ok else Outcome.PROBLEMS
 
 
 COMMANDS = [verify_command]

@@ -177,17 +177,11 @@ def _clauses_by_section(doc: Document | None) -> dict[str, dict[str, Clause]]:
     return {s.key: {c.id: c for c in s.clauses} for s in doc.sections} if doc else {}
 
 
-def plan_document(old: Document | None, new: Document | None) -> list[SectionPlan]:
-    """The merged clause plan of two versions of a document, sections in published order.
-
-    Either version may be ``None``: every clause of a new document is then ``added``, every
-    clause of a gone one ``removed``.
-    """
-    old_sections, new_sections = _clauses_by_section(old), _clauses_by_section(new)
-    keys = sorted(set(old_sections) | set(new_sections),
-                  key=lambda k: (SECTION_ORDER.index(k) if k in SECTION_ORDER else 99, k))
-
-    # Moves between sections: an id gone from exactly one section and new in exactly one.
+def _cross_section_moves(keys: list[str], old_sections: dict[str, dict[str, Clause]],
+                         new_sections: dict[str, dict[str, Clause]]
+                         ) -> dict[str, tuple[str, str]]:
+    """Moves between sections, id -> (from, to): an id gone from exactly one section and
+    new in exactly one."""
     gone: dict[str, list[str]] = {}
     came: dict[str, list[str]] = {}
     for key in keys:
@@ -198,9 +192,21 @@ def plan_document(old: Document | None, new: Document | None) -> list[SectionPla
         for cid in n:
             if cid not in o:
                 came.setdefault(cid, []).append(key)
-    cross = {cid: (gone[cid][0], came[cid][0]) for cid in sorted(gone)
-             if len(gone[cid]) == 1 and len(came.get(cid, ())) == 1}
+    return {cid: (gone[cid][0], came[cid][0]) for cid in sorted(gone)
+            if len(gone[cid]) == 1 and len(came.get(cid, ())) == 1}
 
+
+def plan_document(old: Document | None, new: Document | None) -> list[SectionPlan]:
+    """The merged clause plan of two versions of a document, sections in published order.
+
+    Either version may be ``None``: every clause of a new document is then ``added``, every
+    clause of a gone one ``removed``.
+    """
+    old_sections, new_sections = _clauses_by_section(old), _clauses_by_section(new)
+    keys = sorted(set(old_sections) | set(new_sections),
+                  key=lambda k: (SECTION_ORDER.index(k) if k in SECTION_ORDER else 99, k))
+
+    cross = _cross_section_moves(keys, old_sections, new_sections)
     planner = _Planner()
     # Number cross-section moves first, in new-document order, so each side can refer to it.
     cross_move: dict[str, int] = {}

@@ -18,7 +18,16 @@ from datetime import UTC, datetime
 from pathlib import Path, PurePosixPath
 
 from jdgen.errors import JdgenError, Location, Problem, ProblemsFound, relative
-from jdgen.git import GitFailed, GitMissing, resolve_commit, run_git
+from jdgen.git import (
+    GitError,
+    GitFailed,
+    GitMissing,
+    NotARepository,
+    UnknownPath,
+    UnknownRevision,
+    resolve_commit,
+    run_git,
+)
 from jdgen.pipeline import ProjectState, analyse
 from jdgen.project import CONFIG_NAME, ProjectConfig, find_project, load_config
 from jdgen.resolve.document import Document
@@ -26,10 +35,6 @@ from jdgen.validate import ROLE_SUFFIXES
 
 PROJECT_PARTS = (CONFIG_NAME, "roles", "templates")
 NULL_FILE = "/dev/null"
-
-
-class GitError(JdgenError):
-    """git is missing, the folder is not a repository, or a revision or path does not exist."""
 
 
 class NotARoleFile(JdgenError):
@@ -58,13 +63,13 @@ GIT_MISSING = "git is not installed; revisions cannot be read"
 
 
 def git(repo: Path, *args: str, binary: bool = False) -> str | bytes:
-    """Run ``git args`` in ``repo``; raise :class:`GitError` with git's own message."""
+    """Run ``git args`` in ``repo``; a failure names the git command, in git's words."""
     try:
         out = run_git(repo, *args)
     except GitMissing:
-        raise GitError(GIT_MISSING) from None
+        raise GitMissing(GIT_MISSING) from None
     except GitFailed as err:
-        raise GitError(f"git {' '.join(args)}: {err.line or 'failed'}") from None
+        raise GitFailed(f"git {' '.join(args)}: {err.line or 'failed'}") from None
     return out if binary else out.decode("utf-8", "replace")
 
 
@@ -72,22 +77,22 @@ def repo_root(folder: Path) -> Path:
     """The top folder of the git work tree holding ``folder``."""
     try:
         return Path(str(git(folder, "rev-parse", "--show-toplevel")).strip())
-    except GitError as err:
+    except GitFailed as err:
         if "not a git repository" not in str(err):
             raise
-        raise GitError(f"{folder} is not in a git repository, so it has no revisions to "
+        raise NotARepository(f"{folder} is not in a git repository, so it has no revisions to "
                        "compare; compare two files instead (jdgen diff OLD.yaml NEW.yaml), or "
                        "commit the project to git first") from None
 
 
 def commit_of(repo: Path, rev: str) -> str:
-    """The full commit id ``rev`` names; :class:`GitError` if it names none."""
+    """The full commit id ``rev`` names; :class:`UnknownRevision` if it names none."""
     try:
         return resolve_commit(repo, rev)
     except GitMissing:
-        raise GitError(GIT_MISSING) from None
-    except GitFailed:
-        raise GitError(f"'{rev}' is not a commit in {repo}") from None
+        raise GitMissing(GIT_MISSING) from None
+    except UnknownRevision:
+        raise UnknownRevision(f"'{rev}' is not a commit in {repo}") from None
 
 
 def commit_author(repo: Path, commit: str) -> tuple[str, datetime]:
@@ -109,7 +114,7 @@ def _project_in_rev(repo: Path, commit: str, start: PurePosixPath, rev: str) -> 
         prefix = "" if str(folder) == "." else f"{folder}/"
         if _exists(repo, commit, f"{prefix}{CONFIG_NAME}"):
             return folder
-    raise GitError(f"{rev}: no {CONFIG_NAME} in {start} or any folder above it at that revision")
+    raise UnknownPath(f"{rev}: no {CONFIG_NAME} in {start} or any folder above it at that revision")
 
 
 def _relocate(problems: list[Problem], prefix: str) -> list[Problem]:
@@ -139,7 +144,7 @@ def materialise(repo: Path, commit: str, project: PurePosixPath, into: Path) -> 
         with tarfile.open(fileobj=io.BytesIO(blob)) as archive:
             archive.extractall(into, filter="data")
     except tarfile.TarError as err:  # e.g. a link in roles/ pointing out of the project
-        raise GitError(f"{commit[:7]}: the project's files cannot be read from git "
+        raise GitFailed(f"{commit[:7]}: the project's files cannot be read from git "
                        f"({err})") from None
     return into / project
 
@@ -197,7 +202,7 @@ def rev_side(spec: str, cwd: Path) -> Side:
     _check_role_path(path.name)
     commit = commit_of(repo, rev)
     if not _exists(repo, commit, str(path)):
-        raise GitError(f"{spec}: no such file at {rev}")
+        raise UnknownPath(f"{spec}: no such file at {rev}")
     project = _project_in_rev(repo, commit, path.parent, rev)
     if path.parent != project / "roles":
         raise NotARoleFile(f"{spec}: not in the roles/ folder of the project at {project}")
@@ -220,11 +225,11 @@ def revision_side(project_root: Path, rev: str) -> Side:
     repo = repo_root(project_root)
     rel = PurePosixPath(relative(project_root, repo))
     if rel.is_absolute():
-        raise GitError(f"{project_root} is not inside the git work tree at {repo}")
+        raise NotARepository(f"{project_root} is not inside the git work tree at {repo}")
     commit = commit_of(repo, rev)
     prefix = "" if str(rel) == "." else f"{rel}/"
     if not _exists(repo, commit, f"{prefix}{CONFIG_NAME}"):
-        raise GitError(f"{rev}: the project {prefix or './'} did not exist at that revision "
+        raise UnknownPath(f"{rev}: the project {prefix or './'} did not exist at that revision "
                        f"(no {prefix}{CONFIG_NAME} in commit {commit[:7]}); compare from a "
                        "revision that has it")
     return _with_project_at(repo, rev, commit, rel, lambda state: tuple(state.documents))

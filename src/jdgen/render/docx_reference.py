@@ -207,15 +207,14 @@ def build_reference() -> bytes:
     return write_package(document.part.package)
 
 
-def main(argv: list[str] | None = None) -> int:
+def main(argv: list[str] | None = None) -> None:
     """Write the reference document (default: the package's templates folder)."""
     args = sys.argv[1:] if argv is None else argv
     target = Path(args[0]) if args else PACKAGE_TEMPLATES / REFERENCE_NAME
     target.parent.mkdir(parents=True, exist_ok=True)
     target.write_bytes(build_reference())
     print(f"wrote {target}")
-    return 0
 
 
 if __name__ == "__main__":
-    raise SystemExit(main())
+    main()

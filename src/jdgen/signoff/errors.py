@@ -27,26 +27,6 @@ class LedgerLocked(JdgenError):
     """Another ``jdgen sign`` held the ledger lock for too long."""
 
 
-class HistoryError(JdgenError):
-    """The git revision given to ``jdgen verify --since`` could not be read."""
-
-
-class GitNotFound(HistoryError):
-    """``git`` is not installed, so ``jdgen verify --since`` cannot read a revision."""
-
-
-class NotAGitRepository(HistoryError):
-    """The project folder is not inside a git work tree, so it has no revisions to compare."""
-
-
-class UnknownRevision(HistoryError):
-    """The revision given to ``jdgen verify --since`` names no commit of the repository."""
-
-
-class HistoryUnreadable(HistoryError):
-    """git failed while listing or reading the ledger files of a revision."""
-
-
 class SigningError(JdgenError):
     """An SSH signature could not be made or an allowed-signers change was refused."""
 

@@ -10,15 +10,16 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 
-from jdgen.git import BadRevision, GitFailed, GitMissing, run_git
+from jdgen.git import (
+    BadRevision,
+    GitFailed,
+    GitMissing,
+    NotARepository,
+    UnknownRevision,
+    run_git,
+)
 from jdgen.git import resolve_commit as git_resolve_commit
 from jdgen.project import ProjectConfig
-from jdgen.signoff.errors import (
-    GitNotFound,
-    HistoryUnreadable,
-    NotAGitRepository,
-    UnknownRevision,
-)
 from jdgen.signoff.store import ARCHIVE_DIR, CONTENT_DIR, LEDGER_SUFFIX
 
 GIT_MISSING = ("git is not installed; `jdgen verify --since` needs it to read the ledger "
@@ -44,26 +45,26 @@ class Snapshot:
 
 
 def _git(root: Path, *args: str, stdin: bytes | None = None) -> bytes:
-    """Run ``git -C root args``; raise :class:`HistoryUnreadable` with git's own message."""
+    """Run ``git -C root args``; a failure says which git command failed, in git's words."""
     try:
         return run_git(root, *args, stdin=stdin)
     except GitMissing:
-        raise GitNotFound(GIT_MISSING) from None
+        raise GitMissing(GIT_MISSING) from None
     except GitFailed as err:
-        raise HistoryUnreadable(f"git {args[0]} failed: {err.line or 'no message'}") from None
+        raise GitFailed(f"git {args[0]} failed: {err.line or 'no message'}") from None
 
 
 def project_prefix(root: Path) -> str:
     """The project folder relative to the top of its git work tree (``""`` at the top)."""
     try:
         out = _git(root, "rev-parse", "--is-inside-work-tree", "--show-prefix")
-    except HistoryUnreadable:
-        raise NotAGitRepository(f"{root} is not inside a git work tree; `--since` compares "
-                                "the ledger with a git revision") from None
+    except GitFailed:
+        raise NotARepository(f"{root} is not inside a git work tree; `--since` compares "
+                             "the ledger with a git revision") from None
     lines = out.decode("utf-8", "surrogateescape").splitlines()
     if not lines or lines[0] != "true":
-        raise NotAGitRepository(f"{root} is not inside a git work tree; `--since` compares "
-                                "the ledger with a git revision")
+        raise NotARepository(f"{root} is not inside a git work tree; `--since` compares "
+                             "the ledger with a git revision")
     return lines[1] if len(lines) > 1 else ""
 
 
@@ -74,8 +75,8 @@ def resolve_commit(root: Path, rev: str) -> str:
     except BadRevision:
         raise UnknownRevision(f"'{rev}' is not a git revision") from None
     except GitMissing:
-        raise GitNotFound(GIT_MISSING) from None
-    except GitFailed:
+        raise GitMissing(GIT_MISSING) from None
+    except UnknownRevision:
         raise UnknownRevision(f"'{rev}' is not a commit of the git repository holding {root}"
                               + SHALLOW_HINT) from None
 
@@ -102,7 +103,7 @@ def _read_blobs(root: Path, oids: list[str]) -> list[bytes]:
         end = out.index(b"\n", pos)
         header = out[pos:end].decode("ascii").split(" ")
         if len(header) != 3 or header[0] != oid:
-            raise HistoryUnreadable(f"git cat-file: unexpected answer for {oid}")
+            raise GitFailed(f"git cat-file: unexpected answer for {oid}")
         size = int(header[2])
         blobs.append(out[end + 1:end + 1 + size])
         pos = end + 1 + size + 1
@@ -118,7 +119,7 @@ def _is_ledger(path: str) -> bool:
 def read_snapshot(config: ProjectConfig, rev: str) -> Snapshot:
     """The ledger files and content names of the project's ``signoffs/`` at ``rev``.
 
-    Raises a :class:`~jdgen.signoff.errors.HistoryError` subclass when git is missing, the
+    Raises a :class:`~jdgen.git.GitError` subclass when git is missing, the
     project is not in a git work tree or ``rev`` names no commit. A revision from before the
     first sign-off (no ``signoffs/`` folder) gives an empty snapshot.
     """
@@ -128,7 +129,7 @@ def read_snapshot(config: ProjectConfig, rev: str) -> Snapshot:
     tree = f"{commit}:{prefix}signoffs"
     try:
         kind = _git(root, "cat-file", "-t", tree).decode("ascii").strip()
-    except HistoryUnreadable:
+    except GitFailed:
         kind = ""
     if kind != "tree":
         return Snapshot(rev, commit, prefix, exists=False)

@@ -13,7 +13,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from jdgen.git import GitFailed, GitMissing, run_git
+from jdgen.git import config_value
 from jdgen.project import ProjectConfig
 from jdgen.signoff.allowed_signers import allowed_signers_path, principal_for, why_not
 from jdgen.signoff.chain import signed_message
@@ -29,18 +29,11 @@ from jdgen.signoff.ssh_sig import (
 Signer = Callable[[dict[str, Any]], str]
 
 
-def _git_config(root: Path, name: str) -> str | None:
-    try:
-        return run_git(root, "config", "--get", name).decode("utf-8", "replace").strip() or None
-    except (GitMissing, GitFailed):
-        return None
-
-
 def git_signing_key(root: Path) -> SigningKey | None:
     """git's SSH signing key (``gpg.format = ssh`` and ``user.signingkey``), if set."""
-    if _git_config(root, "gpg.format") != "ssh":
+    if config_value(root, "gpg.format") != "ssh":
         return None
-    value = _git_config(root, "user.signingkey")
+    value = config_value(root, "user.signingkey")
     if value is None:
         return None
     if value.startswith("key::"):

@@ -1,7 +1,7 @@
 """The one rule for every file a user names as an output: it may never land on a source.
 
 A command that writes where its user says (``diff -o``, ``build --report``, ``manifest merge
--o``, ``python -m jdgen.catalogue -o``) first calls :func:`refuse_source_output`. It refuses
+-o``, ``jdgen list -o``) first calls :func:`refuse_source_output`. It refuses
 a path that is one of the command's inputs, or that belongs to a document project's sources
 or bookkeeping: its ``jdgen.toml``, anything under ``roles/``, ``signoffs/`` or
 ``templates/``, and the build's own files in the output folder (``manifest*.json``,
