@@ -431,46 +431,55 @@ class _Builder:
                                       "(---) in a role file; keep one role per file")
                 started = True
                 continue
-            frame = self.stack[-1] if self.stack else None
-            if frame is not None and frame.key_pending and frame.value.__class__ is dict:
-                if cls is yaml.MappingEndEvent:
-                    root = self._close()
-                else:
-                    self._key(frame, event)
-                continue
-            if cls is yaml.SequenceEndEvent:
-                root = self._close()
-                continue
-            keypath, discard = self._next_keypath()
-            if frame is None:
-                self._check_root(event)
-            if cls is yaml.AliasEvent:
-                root = self._alias(event, keypath, discard)
-                continue
-            self._spend(1, event.start_mark, keypath)
-            if not discard:
-                self.source.values[keypath] = pack_position(event.start_mark.line + 1,
-                                                            event.start_mark.column + 1)
-            if cls is yaml.ScalarEvent:
-                value = self._scalar(event, keypath)
-                if event.anchor:
-                    self.anchors[event.anchor] = (value, 1)
-                root = self._attach(value)
-                continue
-            kind = yaml.MappingNode if cls is yaml.MappingStartEvent else yaml.SequenceNode
-            self._tag(event, kind, keypath)
-            if len(self.stack) >= MAX_DEPTH:
-                raise self._fatal(event.start_mark, keypath,
-                                  f"nested deeper than {MAX_DEPTH} levels; flatten the structure")
-            if event.anchor:
-                self.open_anchors.add(event.anchor)
-            self.stack.append(_Frame(value={} if kind is yaml.MappingNode else [],
-                                     keypath=keypath, anchor=event.anchor,
-                                     first_node=self.nodes, discard=discard))
+            finished = self._node_event(event)
+            if finished is not None:
+                root = finished
         if root is None:
             raise self._fatal(None, (),
                               "file is empty; a role file holds one YAML mapping")
         return root  # type: ignore[no-any-return]
+
+    def _node_event(self, event: Any) -> Any:
+        """Handle one event inside the document; the top-level value once it is complete."""
+        cls = event.__class__
+        frame = self.stack[-1] if self.stack else None
+        if frame is not None and frame.key_pending and frame.value.__class__ is dict:
+            if cls is yaml.MappingEndEvent:
+                return self._close()
+            self._key(frame, event)
+            return None
+        if cls is yaml.SequenceEndEvent:
+            return self._close()
+        keypath, discard = self._next_keypath()
+        if frame is None:
+            self._check_root(event)
+        if cls is yaml.AliasEvent:
+            return self._alias(event, keypath, discard)
+        self._spend(1, event.start_mark, keypath)
+        if not discard:
+            self.source.values[keypath] = pack_position(event.start_mark.line + 1,
+                                                        event.start_mark.column + 1)
+        if cls is yaml.ScalarEvent:
+            value = self._scalar(event, keypath)
+            if event.anchor:
+                self.anchors[event.anchor] = (value, 1)
+            return self._attach(value)
+        self._open(event, keypath, discard)
+        return None
+
+    def _open(self, event: Any, keypath: KeyPath, discard: bool) -> None:
+        """Start the mapping or sequence of ``event``, whose values arrive next."""
+        kind = yaml.MappingNode if event.__class__ is yaml.MappingStartEvent else \
+            yaml.SequenceNode
+        self._tag(event, kind, keypath)
+        if len(self.stack) >= MAX_DEPTH:
+            raise self._fatal(event.start_mark, keypath,
+                              f"nested deeper than {MAX_DEPTH} levels; flatten the structure")
+        if event.anchor:
+            self.open_anchors.add(event.anchor)
+        self.stack.append(_Frame(value={} if kind is yaml.MappingNode else [],
+                                 keypath=keypath, anchor=event.anchor,
+                                 first_node=self.nodes, discard=discard))
 
     def _check_root(self, event: Any) -> None:
         if isinstance(event, yaml.MappingStartEvent):
