@@ -88,8 +88,7 @@ def analyse_each(config: ProjectConfig, accept: Callable[[Document], None],
                 accept(doc)
         finally:
             linter.release()
-        for spec in roles.held():  # resolution was the last stage to need positions
-            spec.source.release()
+        roles.forget_positions()  # resolution was the last stage to need them
         return roles, sort_problems(drop_disabled(problems, config.lint_disable))
 
 

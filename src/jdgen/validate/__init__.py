@@ -27,16 +27,21 @@ Coverage = tuple[frozenset[int], str]
 ROLE_SUFFIXES = (".yaml", ".yml")
 
 
+OVERRIDE_KEYS = ("remove", "after", "before")
+"""Clause keys whose own position resolution reports (a stale override, a missing anchor)."""
+
+
 def _routine_positions(spec: RoleSpec) -> Callable[[KeyPath], bool]:
-    """Which positions resolution looks up for every role: the clauses and their texts, and
-    everything outside the sections (a few per file). Others are re-read on demand."""
+    """Which positions resolution looks up: the clauses, their texts and override keys, and
+    everything outside the sections (a few per file)."""
     clauses: set[KeyPath] = set()
     for clause in spec.clauses():
         clauses.add(clause.keypath)
         clauses.add((*clause.keypath, "text"))
     sections = set(spec.sections)
     return lambda keypath: (len(keypath) < 2 or keypath[0] not in sections
-                            or keypath in clauses)
+                            or keypath in clauses
+                            or (keypath[-1] in OVERRIDE_KEYS and keypath[:-1] in clauses))
 
 
 def load_role_file(path: Path, config: ProjectConfig, coverage: Coverage | None = None
@@ -58,8 +63,8 @@ def load_role_file(path: Path, config: ProjectConfig, coverage: Coverage | None 
         spec = dataclasses.replace(spec, abstract=True)
     if coverage is not None:
         found.extend(unprintable(source, *coverage))
-    source.data = {}  # the spec holds what later stages need
-    source.compact(_routine_positions(spec))
+    # The spec holds what later stages need: its file's values go, and most positions.
+    spec = dataclasses.replace(spec, source=source.compacted(_routine_positions(spec)))
     problems = [*loaded, *found]
     if any(p.severity == "error" for p in problems):
         return None, problems
