@@ -16,14 +16,15 @@ from jdgen.build.outdir import RESOLVED_NAME
 from jdgen.build.plan import ApprovalSource
 from jdgen.build.progress import Progress
 from jdgen.build.report import REPORT_FORMATS, render_report
-from jdgen.build.resolved import load_documents_cached
+from jdgen.build.resolved import load_store
 from jdgen.build.resolved_store import ResolvedCacheDisagrees
 from jdgen.cli import EXIT_PROBLEMS, Settings, pass_settings
 from jdgen.cli.completion import complete_document_ids
 from jdgen.errors import ProblemsFound, UsageError
+from jdgen.pipeline import load_headers
 from jdgen.project import KNOWN_FORMATS, ProjectConfig
 from jdgen.render.dates import source_date_epoch
-from jdgen.resolve.document import Document
+from jdgen.resolve.document import DocumentHeader
 from jdgen.write import check_writable, write_atomic
 from jdgen.write.guard import refuse_source_folder, refuse_source_output
 
@@ -61,7 +62,7 @@ def parse_langs(value: str | None, languages: tuple[str, ...],
     return tuple(dict.fromkeys(out))
 
 
-def approval_source(config: ProjectConfig, documents: list[Document]) -> ApprovalSource:
+def approval_source(config: ProjectConfig, documents: list[DocumentHeader]) -> ApprovalSource:
     """Each document's approval state from the sign-off ledger (draft without sign-off)."""
     from jdgen.signoff.printed import printed_approval_states
 
@@ -146,27 +147,29 @@ def build(settings: Settings, ids: tuple[str, ...], formats: str | None, langs: 
         if report_path is not None:
             refuse_source_output(report_path, option="--report")
             check_writable(report_path)
-    cache = None if check_only else config.output_dir / RESOLVED_NAME
-    documents, warnings = load_documents_cached(config, strict, cache)
+    if check_only:  # plans and checks, never renders: headers are enough
+        headers = load_headers(config, strict)
+        for problem in headers.warnings:
+            click.echo(str(problem), err=True)
+        _check(config, headers.documents, options, approval_source(config, headers.documents))
+        return
+    store, warnings = load_store(config, strict, config.output_dir / RESOLVED_NAME)
     for problem in warnings:
         click.echo(str(problem), err=True)
-    approvals = approval_source(config, documents)
-    if check_only:
-        _check(config, documents, options, approvals)
-        return
+    approvals = approval_source(config, store.headers())
     stream = sys.stderr
     progress = Progress(stream, tty=stream.isatty())
     try:
-        result = run_build(config, documents, options, approvals, progress)
+        result = run_build(config, store, options, approvals, progress)
     except ResolvedCacheDisagrees as err:  # nothing was changed: build from the sources
         click.echo(f"jdgen: warning: {err}", err=True)
         for problem in err.warnings:
             click.echo(str(problem), err=True)
         if strict and err.warnings:
             raise ProblemsFound(err.warnings) from None
-        documents = err.documents
-        approvals = approval_source(config, documents)
-        result = run_build(config, documents, options, approvals, progress)
+        store = err.store
+        approvals = approval_source(config, store.headers())
+        result = run_build(config, store, options, approvals, progress)
     result.elapsed = time.perf_counter() - started
     for problem in result.warnings:
         click.echo(str(problem), err=True)
@@ -179,7 +182,7 @@ def build(settings: Settings, ids: tuple[str, ...], formats: str | None, langs: 
         click.get_current_context().exit(EXIT_PROBLEMS)
 
 
-def _check(config: ProjectConfig, documents: list[Document], options: BuildOptions,
+def _check(config: ProjectConfig, documents: list[DocumentHeader], options: BuildOptions,
            approvals: ApprovalSource) -> None:
     targets = plan_files(config, documents, options, approvals)
     found = run_check(config, targets, options.shard)

@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from jdgen.errors import Location, Problem, relative, sort_problems
-from jdgen.pipeline import ProjectState
+from jdgen.pipeline import HeaderState, ProjectState
 from jdgen.signoff.history import Snapshot
 from jdgen.signoff.ledger import LedgerFile
 from jdgen.signoff.rules import rule_problems
@@ -68,7 +68,7 @@ class VerifyReport:
                 f"content{gate}{since}")
 
 
-def _content_problems(state: ProjectState, ledger: LedgerFile,
+def _content_problems(state: HeaderState | ProjectState, ledger: LedgerFile,
                       intact: set[str]) -> list[Problem]:
     """Every digest the ledger names must be in the content store, intact, of this document.
 
@@ -110,7 +110,7 @@ def not_approved_message(status: DocumentStatus) -> str:
     return text
 
 
-def verify(state: ProjectState, require_approved: bool = False,
+def verify(state: HeaderState | ProjectState, require_approved: bool = False,
            since: Snapshot | None = None, require_signatures: bool = False) -> VerifyReport:
     """Check every ledger file and the content store; with ``require_approved`` also that
     every published document is approved for its current content; with ``since`` (the
