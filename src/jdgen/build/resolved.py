@@ -12,9 +12,9 @@ The cache is never trusted over the sources. Its key says only that the inputs a
 same, and anyone who can write the output folder (a CI artifact) can write a file with the
 right key, invented clauses and every sha256 recomputed. So a cache hit is used as it is
 only to plan (which files are up to date, the warnings): before the first file is rendered
-from it, :func:`confirm` resolves the role files again, writes the cache anew and compares
-the two, row by row and body by body. Equal, the build goes on; different, it raises
-:class:`ResolvedCacheDisagrees` carrying the documents resolved from the sources, and the
+from it, :meth:`ResolvedStore.confirm` resolves the role files again, writes the cache anew
+and compares the two, row by row and body by body. Equal, the build goes on; different, it raises
+:class:`ResolvedCacheDisagrees` carrying a store of what the sources resolve to, and the
 build plans again with them. A no-op build renders nothing and stays as fast as before.
 
 A cache hit reads only the index (the documents' headers); each document's clauses are
