@@ -100,7 +100,7 @@ def main(total: int, keep: Path | None = None) -> None:
             previous = make_record(fields, owner.sign(SIGNERS_NS, fields))
             append_record(chain, previous, TITLE)
         (config.signoffs_dir / "allowed_signers").write_text(file_text(lines), encoding="utf-8")
-        state = load_documents(config, headers_only=False)
+        state = load_documents(config)
         date = dt.date(2024, 5, 1)
         entries = 0
         documents = state.documents[:count]

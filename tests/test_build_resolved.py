@@ -6,6 +6,7 @@ against their sha256 and the document digest; a damaged cache never yields wrong
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 import json
 import os
@@ -19,17 +20,18 @@ from jdgen import pipeline
 from jdgen.build import BuildOptions, build
 from jdgen.build import resolved as resolved_mod
 from jdgen.build.outdir import LEGACY_RESOLVED_NAME, RESOLVED_NAME
-from jdgen.build.resolved import CachedDocument, load_documents_cached, portable
+from jdgen.build.resolved import ResolvedStore, load_store
 from jdgen.build.resolved_store import (
     HEADER_SIZE,
     BodyStore,
     ResolvedCacheCorrupt,
     ResolvedCacheDisagrees,
     _header,
+    checked_document,
 )
-from jdgen.pipeline import analyse
+from jdgen.pipeline import analyse, load_headers
 from jdgen.project import load_config
-from jdgen.resolve.document import Document
+from jdgen.resolve.document import Document, DocumentHeader
 from jdgen.write import public_mode
 
 
@@ -67,12 +69,20 @@ def _count_analyses(monkeypatch: pytest.MonkeyPatch) -> list[int]:
     return calls
 
 
+def _documents(store: ResolvedStore) -> list[Document]:
+    return [store.document(header) for header in store.headers()]
+
+
+def _headers(documents: list[Document]) -> list[DocumentHeader]:
+    return [doc.header() for doc in documents]
+
+
 def _cache_hit(make_project):  # type: ignore[no-untyped-def]
-    """A project's documents read from a warm cache, and the same analysed in memory."""
+    """A project's store read from a warm cache, and its documents analysed in memory."""
     root = make_project(ROLES)
     config = load_config(root)
-    load_documents_cached(config, False, _cache(root))
-    cached, _ = load_documents_cached(config, False, _cache(root))
+    load_store(config, False, _cache(root))
+    cached, _ = load_store(config, False, _cache(root))
     return cached, analyse(config).documents
 
 
@@ -80,10 +90,12 @@ def test_cached_documents_equal_resolved_documents(make_project):
     root = make_project(ROLES)
     config = load_config(root)
     cache = _cache(root)
-    fresh, _ = load_documents_cached(config, False, cache)
-    cached, _ = load_documents_cached(config, False, cache)
-    assert all(isinstance(d, CachedDocument) for d in cached)
+    fresh_store, _ = load_store(config, False, cache)
+    cached_store, _ = load_store(config, False, cache)
+    assert all(type(h) is DocumentHeader for h in cached_store.headers())
+    fresh, cached = _documents(fresh_store), _documents(cached_store)
     expected = analyse(config).documents
+    assert cached_store.headers() == _headers(expected)
     assert [d.digest for d in cached] == [d.digest for d in expected]
     assert cached == expected and expected == cached
     assert [d.canonical() for d in cached] == [d.canonical() for d in fresh]
@@ -91,27 +103,25 @@ def test_cached_documents_equal_resolved_documents(make_project):
         c.origin for _, c, _ in expected[1].clauses()]
 
 
-def test_a_cached_document_pickles_with_its_body_and_without_the_file(make_project):
-    cached, expected = _cache_hit(make_project)
-    blob = pickle.dumps(cached[0])
-    assert b"BufferedReader" not in blob and "sections" not in cached[0].__dict__
-    again = pickle.loads(blob)
+def test_a_worker_gets_a_header_and_a_body_and_never_the_file(make_project):
+    store, expected = _cache_hit(make_project)
+    header = store.headers()[0]
+    blob = pickle.dumps((header, store.body(header)))
+    assert b"BufferedReader" not in blob
+    again = checked_document(*pickle.loads(blob))
     assert again == expected[0] and again.sections == expected[0].sections
-    # the copy sent to a worker carries the body; the parent's document stays small
-    copy = portable(cached[2])
-    assert copy is not cached[2] and "sections" not in cached[2].__dict__
-    assert pickle.loads(pickle.dumps(copy)).sections == expected[2].sections
+    assert again.digest == header.digest
 
 
 def test_any_role_edit_misses_the_cache(make_project):
     root = make_project(ROLES)
     config = load_config(root)
     cache = _cache(root)
-    load_documents_cached(config, False, cache)
+    load_store(config, False, cache)
     before = cache.read_bytes()[:HEADER_SIZE]
     (root / "roles" / "clerk.yaml").write_text(ROLES["clerk"].replace("Filing", "Sorting"))
-    docs, _ = load_documents_cached(config, False, cache)
-    clerk = next(d for d in docs if d.id == "clerk")
+    store, _ = load_store(config, False, cache)
+    clerk = next(d for d in _documents(store) if d.id == "clerk")
     assert "Sorting documents." in str(clerk.canonical())
     assert cache.read_bytes()[:HEADER_SIZE] != before  # analysed anew, cache rewritten
 
@@ -133,17 +143,13 @@ def test_a_fresh_analysis_hands_over_documents_read_back_from_the_cache(make_pro
     """After a miss the build holds only the documents' headers, like after a hit."""
     root = make_project(ROLES)
     config = load_config(root)
-    docs, _ = load_documents_cached(config, False, _cache(root))
-    assert all(isinstance(d, CachedDocument) and "sections" not in d.__dict__ for d in docs)
-    assert docs == analyse(config).documents
+    store, _ = load_store(config, False, _cache(root))
+    assert store.headers() == _headers(analyse(config).documents)
+    assert _documents(store) == analyse(config).documents
     # --check writes no cache and keeps headers only: it plans, it never renders
-    unsaved, _ = load_documents_cached(config, False, None)
-    assert all("_row" in d.__dict__ for d in unsaved)
-    assert unsaved == docs
-    assert [(d.id, d.title, d.reviewers) for d in unsaved] == [
-        (d.id, d.title, d.reviewers) for d in docs]
-    with pytest.raises(RuntimeError, match="header-only document has no clauses"):
-        unsaved[0].sections  # noqa: B018
+    unsaved = load_headers(config).documents
+    assert unsaved == store.headers()
+    assert all(not hasattr(h, "sections") for h in unsaved)
 
 
 def test_the_cache_has_the_mode_of_other_outputs_and_replaces_the_old_json(make_project):
@@ -184,30 +190,41 @@ def test_renders_from_the_cache_equal_renders_from_the_pipeline(make_project, jo
     run_build(root)
     expected = _outputs(root)
     config = load_config(root)
-    documents, _ = load_documents_cached(config, False, _cache(root))
-    assert all(isinstance(d, CachedDocument) for d in documents)
-    result = build(config, documents, BuildOptions(("html",), (("th",), ("en",)), jobs=jobs,
-                                                   force=True))
+    store, _ = load_store(config, False, _cache(root))
+    result = build(config, store, BuildOptions(("html",), (("th",), ("en",)), jobs=jobs,
+                                               force=True))
     assert built(result) == ALL_FILES and not result.failed
     assert _outputs(root) == expected
-    # the parent decoded no clause and no header: its memory does not grow with the text
-    assert not any("sections" in d.__dict__ or "title" in d.__dict__ for d in documents)
-    assert all("_row" in d.__dict__ for d in documents)
 
 
-def test_a_cached_header_is_decoded_when_first_asked_for(make_project):
-    cached, expected = _cache_hit(make_project)
-    for doc, want in zip(cached, expected, strict=True):
-        state = doc.__dict__
-        assert (doc.id, doc.digest, doc.languages, doc.reviewers) == (
-            want.id, want.digest, want.languages, want.reviewers)
-        assert "_row" in state and "title" not in state and "chain" not in state
-        assert doc.title == want.title and "_row" not in state
-        assert (doc.chain, doc.source, doc.purpose, doc.organisation) == (
-            want.chain, want.source, want.purpose, want.organisation)
-        assert doc.sections == want.sections
-    with pytest.raises(AttributeError):
-        cached[0].no_such_field  # noqa: B018
+def test_documents_and_headers_are_plain_immutable_values(make_project):
+    store, expected = _cache_hit(make_project)
+    for header, want in zip(store.headers(), expected, strict=True):
+        assert header == want.header() and header.digest == want.digest
+        assert Document.from_header(header, want.sections) == want
+        assert pickle.loads(pickle.dumps(header)) == header
+        again = pickle.loads(pickle.dumps(want))
+        assert again == want and again.digest == want.digest
+    names = {f.name for f in dataclasses.fields(Document)}
+    assert names == {f.name for f in dataclasses.fields(DocumentHeader)} | {"sections"}
+    for kind in (Document, DocumentHeader):
+        assert Document.__subclasses__() == [] and kind.__subclasses__() == []
+        assert "__getattr__" not in vars(kind) and not hasattr(expected[0], "__dict__")
+    with pytest.raises(dataclasses.FrozenInstanceError):
+        expected[0].title = {}  # type: ignore[misc]
+
+
+def test_reading_a_document_never_touches_disk(make_project, monkeypatch):
+    store, _ = _cache_hit(make_project)
+    documents = _documents(store)
+
+    def refuse(*_args: object) -> str:
+        raise AssertionError("a document read the cache")
+
+    monkeypatch.setattr(BodyStore, "read", refuse)
+    for doc in documents:
+        assert doc.sections and doc.title and doc.digest
+        assert [c.id for _, c, _ in doc.clauses()]
 
 
 def test_a_render_after_a_clause_edit_shows_the_edit(make_project):
@@ -218,8 +235,7 @@ def test_a_render_after_a_clause_edit_shows_the_edit(make_project):
     html = (root / "output" / "clerk.en.html").read_text(encoding="utf-8")
     assert "Sorting documents." in html and "Filing documents." not in html
     assert built(run_build(root)) == []  # the new cache is used
-    assert isinstance(load_documents_cached(load_config(root), False, _cache(root))[0][0],
-                      CachedDocument)
+    assert load_store(load_config(root), False, _cache(root))[0]._cache is not None
 
 
 def _analysed_anew_after(make_project, monkeypatch, damage):  # type: ignore[no-untyped-def]
@@ -233,8 +249,9 @@ def _analysed_anew_after(make_project, monkeypatch, damage):  # type: ignore[no-
     data = cache.read_bytes()
     cache.write_bytes(damage(data))
     analyses = _count_analyses(monkeypatch)
-    docs, _ = load_documents_cached(load_config(root), False, cache)
-    assert analyses == [1] and docs == analyse(load_config(root)).documents
+    store, _ = load_store(load_config(root), False, cache)
+    docs = store.headers()
+    assert analyses == [1] and _documents(store) == analyse(load_config(root)).documents
     assert cache.read_bytes() == data  # rewritten whole, as jdgen lays it out
     assert built(run_build(root, force=True)) == ALL_FILES and _outputs(root) == expected
     return docs
@@ -331,33 +348,33 @@ def test_the_digest_is_checked_when_a_body_is_decoded(make_project, monkeypatch)
         return honest(doc).replace(b"Filing", b"Firing")
 
     monkeypatch.setattr(resolved_mod, "_body", lying)
-    load_documents_cached(config, False, _cache(root))
+    load_store(config, False, _cache(root))
     monkeypatch.undo()
     expected = {d.id: d for d in analyse(config).documents}
 
     # In the parent: the document is taken from a fresh analysis and the cache dropped.
-    docs, _ = load_documents_cached(config, False, _cache(root))
-    clerk = next(d for d in docs if d.id == "clerk")
-    assert isinstance(clerk, CachedDocument)
+    store, _ = load_store(config, False, _cache(root))
+    clerk = store.document(next(h for h in store.headers() if h.id == "clerk"))
     assert clerk.sections == expected["clerk"].sections
     assert not _cache(root).exists()
 
     # In a worker (a pickled copy): the decode refuses; the build fails that document only,
     # names the cause and drops the cache, so that the next build analyses anew.
     monkeypatch.setattr(resolved_mod, "_body", lying)
-    load_documents_cached(config, False, _cache(root))
+    load_store(config, False, _cache(root))
     monkeypatch.undo()
-    docs, _ = load_documents_cached(config, False, _cache(root))
-    copy = pickle.loads(pickle.dumps(next(d for d in docs if d.id == "clerk")))
+    store, _ = load_store(config, False, _cache(root))
+    header = next(h for h in store.headers() if h.id == "clerk")
+    shipped = pickle.loads(pickle.dumps((header, store.body(header))))
     with pytest.raises(ResolvedCacheCorrupt, match="clerk"):
-        _ = copy.sections
+        checked_document(*shipped)
     # A build confirms the cache against the role files before it renders: it changes
     # nothing, writes the cache anew and hands back the documents of the role files.
     options = BuildOptions(("html",), (("th",), ("en",)), jobs=1)
     with pytest.raises(ResolvedCacheDisagrees) as caught:
-        build(config, docs, options)
+        build(config, store, options)
     assert not (root / "output" / "clerk.en.html").exists()
-    result = build(config, caught.value.documents, options)
+    result = build(config, caught.value.store, options)
     assert built(result) == ALL_FILES and not result.failed
     assert built(run_build(root)) == []
     html = (root / "output" / "clerk.en.html").read_text(encoding="utf-8")
@@ -368,13 +385,13 @@ def test_a_cache_replaced_during_a_build_does_not_mix_in(make_project):
     """Bodies come from the file the index was read from, even after it is replaced."""
     root = make_project(ROLES)
     config = load_config(root)
-    load_documents_cached(config, False, _cache(root))
-    docs, _ = load_documents_cached(config, False, _cache(root))
+    load_store(config, False, _cache(root))
+    store, _ = load_store(config, False, _cache(root))
     expected = analyse(config).documents
     other = _cache(root).with_name("other")
     other.write_bytes(b"x" * _cache(root).stat().st_size)
     os.replace(other, _cache(root))
-    assert docs == expected
+    assert _documents(store) == expected
 
 
 def test_a_build_analysis_reads_role_files_again_instead_of_holding_them(make_project,
@@ -392,9 +409,9 @@ def test_a_build_analysis_reads_role_files_again_instead_of_holding_them(make_pr
 
     monkeypatch.setattr(pipeline, "SPECS_KEPT", 1)
     monkeypatch.setattr(resolved_mod, "analyse_each", spy)
-    docs, _ = load_documents_cached(config, False, _cache(root))
+    store, _ = load_store(config, False, _cache(root))
     assert reads[0] >= 2  # base and am read again for their children
-    assert docs == analyse(config).documents
+    assert _documents(store) == analyse(config).documents
 
 
 def test_a_role_file_changed_during_the_build_analysis_stops_it(make_project, run,

@@ -14,8 +14,9 @@ from pathlib import Path
 
 from helpers.build_project import ALL_FILES, ROLES
 from jdgen.build import resolved_store as store
-from jdgen.build.resolved import _digest, _sections
-from jdgen.resolve.header import HEADER, HeaderDocument, compact_json
+from jdgen.build.resolved_store import decode_sections
+from jdgen.resolve.document import Document
+from jdgen.resolve.header import HEADER, compact_json, decode_row
 
 REAL = b"Filing documents."
 INVENTED = b"Wire 10,000 USD to the account of the CEO."
@@ -33,8 +34,9 @@ def forge(cache: Path, old: bytes, new: bytes) -> None:
         row = json.loads(raw)
         start, size, _ = row[-1]
         body = data[start:start + size].replace(old, new)
-        row[HEADER.index("digest")] = _digest(HeaderDocument.from_row(raw),
-                                              _sections(body.decode("utf-8")))
+        header, _ = decode_row(raw)
+        row[HEADER.index("digest")] = Document.from_header(
+            header, decode_sections(body.decode("utf-8"))).digest
         row[-1] = [store.HEADER_SIZE + len(bodies), len(body), hashlib.sha256(body).hexdigest()]
         bodies += body
         forged_rows.append(compact_json(row))

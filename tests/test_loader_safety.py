@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import dataclasses
 import tracemalloc
 from pathlib import Path
+
+import pytest
 
 from conftest import BASE_ROLE, CONFIG
 from jdgen.load.yaml_source import MAX_DEPTH, load_yaml, parse_yaml
@@ -121,34 +124,37 @@ def _compacted(tmp_path: Path, text: str = COMPACTED):
     path.write_text(text, encoding="utf-8")
     source, problems = load_yaml(path, "x.yaml", 10_000, 1000)
     assert problems == [] and source is not None
-    source.compact(lambda keypath: keypath[:1] != ("duties",))
-    assert ("duties", 0, "id") not in source.values
-    return path, source
+    compact = source.compacted(lambda keypath: keypath[:1] != ("duties",))
+    assert ("duties", 0, "id") in source.values  # the source itself is left as it was
+    assert ("duties", 0, "id") not in compact.values and compact.data == {}
+    return path, source, compact
 
 
-def test_a_compacted_source_reads_dropped_positions_again_from_its_file(tmp_path):
-    _, source = _compacted(tmp_path)
-    assert str(source.loc(("title", "en"))) == "x.yaml:3:7"  # kept
-    assert str(source.key_loc(("duties", 0, "id"))) == "x.yaml:5:5"  # re-read
+def test_a_source_file_is_immutable(tmp_path):
+    _, source, _ = _compacted(tmp_path)
+    with pytest.raises(dataclasses.FrozenInstanceError):
+        source.data = {}  # type: ignore[misc]
+    assert not hasattr(source, "release") and not hasattr(source, "compact")
+
+
+def test_a_compacted_source_falls_back_to_kept_positions_and_never_reads_its_file(
+        tmp_path, monkeypatch):
+    _, source, compact = _compacted(tmp_path)
+
+    def refuse(*_args: object) -> bytes:
+        raise AssertionError("a position lookup read the file")
+
+    monkeypatch.setattr(Path, "read_bytes", refuse)
+    assert str(compact.loc(("title", "en"))) == "x.yaml:3:7"  # kept
+    assert str(compact.key_loc(("duties", 0, "id"))) == "x.yaml:1:1"  # dropped: no ancestor
+    assert str(source.key_loc(("duties", 0, "id"))) == "x.yaml:5:5"  # the full table
     assert str(source.loc(("duties", 0, "text"))) == "x.yaml:6:11"
 
 
-def test_a_compacted_source_never_takes_positions_from_a_changed_file(tmp_path):
-    path, source = _compacted(tmp_path)
-    path.write_text("\n\n\n" + COMPACTED, encoding="utf-8")  # every line moved down by 3
-    # Not re-read: the nearest position still known from the file as it was loaded.
-    assert str(source.loc(("duties", 0, "text"))) == "x.yaml:1:1"
-    assert str(source.loc(("title", "th"))) == "x.yaml:2:7"
-
-
-def test_a_released_source_still_finds_positions_in_its_unchanged_file(tmp_path):
-    path = tmp_path / "x.yaml"
-    path.write_text(COMPACTED, encoding="utf-8")
-    source, _ = load_yaml(path, "x.yaml", 10_000, 1000)
-    assert source is not None
-    source.release()
-    assert source.data == {} and source.values == {} and source.keys == {}
+def test_a_source_without_positions_keeps_only_where_its_file_is(tmp_path):
+    path, source, _ = _compacted(tmp_path)
+    bare = source.without_positions()
+    assert (bare.path, bare.display, bare.signature) == (path, "x.yaml", source.signature)
+    assert bare.data == {} and bare.values == {} and bare.keys == {}
+    assert str(bare.loc(("title", "en"))) == "x.yaml:1:1"
     assert str(source.loc(("title", "en"))) == "x.yaml:3:7"
-    path.write_text("\n" + COMPACTED, encoding="utf-8")
-    source.release()
-    assert str(source.loc(("title", "en"))) == "x.yaml:1:1"

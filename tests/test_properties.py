@@ -19,6 +19,7 @@ from jdgen.pipeline import analyse
 from jdgen.project import load_config
 from jdgen.resolve.document import Clause, Document, Section
 from jdgen.resolve.inherit import Located, MergedClause, _Merger
+from jdgen.validate.library import RoleLibrary
 from jdgen.validate.model import ClauseSpec, RoleSpec
 
 WORD = st.text(alphabet="abcdefghijklmnopqrstuvwxyzกขคงจฉชซดตบปผพมยรลวสหอะาิีุู่้",
@@ -302,17 +303,16 @@ def role_family(draw: st.DrawFn) -> dict[str, str]:
 @settings(max_examples=60, deadline=None, suppress_health_check=FIXTURE_OK)
 @given(roles=role_family())
 def test_freeing_roles_as_they_are_published_changes_nothing(tmp_path, roles):
-    """Leaves are released, forgotten and dropped from the shared-clause cache as soon as
-    their documents exist; documents and problems (positions included) stay the same."""
+    """Leaves lose their positions, are forgotten and dropped from the shared-clause cache
+    as soon as their documents exist; documents and problems (positions included) stay the same."""
     from jdgen.resolve import _Publisher
     from jdgen.resolve.inherit import InheritanceResolver
 
     root = write_project(Path(tempfile.mkdtemp(dir=tmp_path)), roles)
     early = analyse(load_config(root))
     with pytest.MonkeyPatch.context() as patch:
-        for owner in (SourceFile, InheritanceResolver, _Publisher):
-            name = "release" if owner is SourceFile else "forget"
-            patch.setattr(owner, name, lambda *args: None)
+        for owner in (RoleLibrary, InheritanceResolver, _Publisher):
+            patch.setattr(owner, "forget", lambda *args: None)
         kept = analyse(load_config(root))
     assert [d.canonical() for d in early.documents] == [d.canonical() for d in kept.documents]
     assert [str(p) for p in early.problems] == [str(p) for p in kept.problems]

@@ -6,6 +6,7 @@ import gc
 from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass, field
+from typing import Generic, TypeVar
 
 from jdgen.errors import Problem, ProblemsFound, sort_problems
 from jdgen.lint import Linter, drop_disabled
@@ -13,21 +14,22 @@ from jdgen.project import ProjectConfig
 from jdgen.render.fonts import template_coverage
 from jdgen.render.templates import TemplateSet
 from jdgen.resolve import iter_documents
-from jdgen.resolve.document import Document
-from jdgen.resolve.header import header_document
+from jdgen.resolve.document import Document, DocumentHeader
 from jdgen.validate import Coverage, load_roles
 from jdgen.validate.library import RoleLibrary
 from jdgen.validate.model import RoleSpec
 from jdgen.validate.printable import RULE as UNPRINTABLE
 
+D = TypeVar("D", Document, DocumentHeader)
+
 
 @dataclass
-class ProjectState:
+class _Analysis(Generic[D]):
     """Everything the pipeline learned about a project: roles, documents, problems."""
 
     config: ProjectConfig
     roles: Mapping[str, RoleSpec]
-    documents: list[Document]
+    documents: list[D]
     problems: list[Problem] = field(default_factory=list)
 
     @property
@@ -44,9 +46,17 @@ class ProjectState:
         """Whether the project is unusable: any error, or any warning under ``strict``."""
         return bool(self.errors) or (strict and bool(self.warnings))
 
-    def document(self, doc_id: str) -> Document | None:
+    def document(self, doc_id: str) -> D | None:
         """The published document with id ``doc_id``."""
         return next((d for d in self.documents if d.id == doc_id), None)
+
+
+class ProjectState(_Analysis[Document]):
+    """The analysis of a project with every document whole."""
+
+
+class HeaderState(_Analysis[DocumentHeader]):
+    """The analysis of a project with each document's header only."""
 
 
 @contextmanager
@@ -88,8 +98,7 @@ def analyse_each(config: ProjectConfig, accept: Callable[[Document], None],
                 accept(doc)
         finally:
             linter.release()
-        for spec in roles.held():  # resolution was the last stage to need positions
-            spec.source.release()
+        roles.forget_positions()  # resolution was the last stage to need them
         return roles, sort_problems(drop_disabled(problems, config.lint_disable))
 
 
@@ -114,27 +123,36 @@ def spec_texts(specs: list[RoleSpec], lang: str) -> Iterator[str]:
         yield from (clause.text[lang] for clause in spec.clauses() if clause.text)
 
 
-def analyse(config: ProjectConfig, *, headers_only: bool = False) -> ProjectState:
-    """Run every stage up to lint; gather all problems, never raise for bad role input.
-
-    ``headers_only`` is for commands that plan or check but never read a clause (``build
-    --check``, ``verify``): the analysis streams (at most :data:`SPECS_KEPT` role specs)
-    and keeps each document's header only, not the library's text.
-    """
+def analyse(config: ProjectConfig) -> ProjectState:
+    """Run every stage up to lint; gather all problems, never raise for bad role input."""
     documents: list[Document] = []
-    if headers_only:
-        roles, problems = analyse_each(
-            config, lambda doc: documents.append(header_document(doc)), kept=SPECS_KEPT)
-    else:
-        roles, problems = analyse_each(config, documents.append)
+    roles, problems = analyse_each(config, documents.append)
     documents.sort(key=lambda d: d.id)
     return ProjectState(config, roles, documents, problems)
 
 
-def load_documents(config: ProjectConfig, strict: bool = False, *,
-                   headers_only: bool = False) -> ProjectState:
+def analyse_headers(config: ProjectConfig) -> HeaderState:
+    """:func:`analyse` for commands that plan or check but never read a clause (``build
+    --check``, ``verify``): the analysis streams (at most :data:`SPECS_KEPT` role specs) and
+    keeps each document's header only, not the library's text."""
+    headers: list[DocumentHeader] = []
+    roles, problems = analyse_each(config, lambda doc: headers.append(doc.header()),
+                                   kept=SPECS_KEPT)
+    headers.sort(key=lambda d: d.id)
+    return HeaderState(config, roles, headers, problems)
+
+
+def load_documents(config: ProjectConfig, strict: bool = False) -> ProjectState:
     """:func:`analyse`, raising :class:`ProblemsFound` when the project is unusable."""
-    state = analyse(config, headers_only=headers_only)
+    state = analyse(config)
+    if state.failed(strict):
+        raise ProblemsFound(state.problems)
+    return state
+
+
+def load_headers(config: ProjectConfig, strict: bool = False) -> HeaderState:
+    """:func:`analyse_headers`, raising :class:`ProblemsFound` when the project is unusable."""
+    state = analyse_headers(config)
     if state.failed(strict):
         raise ProblemsFound(state.problems)
     return state

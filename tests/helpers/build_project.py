@@ -9,7 +9,7 @@ from pathlib import Path
 from jdgen.build import BuildOptions, BuildResult, build
 from jdgen.build.outdir import RESOLVED_NAME
 from jdgen.build.plan import ApprovalSource
-from jdgen.build.resolved import load_documents_cached
+from jdgen.build.resolved import load_store
 from jdgen.project import load_config
 
 BASE = """\
@@ -81,9 +81,9 @@ def files_of(*docs: str) -> list[str]:
 def run_build(root: Path, approvals: ApprovalSource = None, **options: object) -> BuildResult:
     """Build ``root`` in-process (html, th and en, one process unless ``jobs`` is given)."""
     config = load_config(root)
-    documents, _ = load_documents_cached(config, False, config.output_dir / RESOLVED_NAME)
+    store, _ = load_store(config, False, config.output_dir / RESOLVED_NAME)
     opts = {"formats": ("html",), "langs": (("th",), ("en",)), "jobs": 1, **options}
-    return build(config, documents, BuildOptions(**opts), approvals)  # type: ignore[arg-type]
+    return build(config, store, BuildOptions(**opts), approvals)  # type: ignore[arg-type]
 
 
 def built(result: BuildResult) -> list[str]:

@@ -25,9 +25,9 @@ from jdgen.approval import DRAFT, ApprovalState
 from jdgen.render import formats as render_formats
 from jdgen.render.pdf_stack import pdf_stack
 from jdgen.render.templates import TemplateSet
-from jdgen.resolve.document import Document
+from jdgen.resolve.document import AnyDocument, DocumentHeader
 
-ApprovalProvider = Callable[[Document], ApprovalState]
+ApprovalProvider = Callable[[DocumentHeader], ApprovalState]
 ApprovalSource = ApprovalProvider | Mapping[str, ApprovalState] | None
 
 
@@ -39,7 +39,7 @@ class Target:
     entry and the outcome of a file all share the one string.
     """
 
-    document: Document
+    document: DocumentHeader
     langs: tuple[str, ...]
     format: str
     approval: ApprovalState
@@ -55,7 +55,7 @@ class Target:
         return "+".join(self.langs)
 
 
-def output_name(doc: Document, langs: tuple[str, ...], ext: str) -> str:
+def output_name(doc: AnyDocument, langs: tuple[str, ...], ext: str) -> str:
     """``<document-id>.<lang>.<ext>``, languages joined with ``+`` for a bilingual file."""
     return f"{doc.id}.{'+'.join(langs)}.{ext}"
 
@@ -133,7 +133,7 @@ class Environment:
                    f"{__version__}+{code_fingerprint()}",
                    os.environ.get("SOURCE_DATE_EPOCH", "").strip(), pdf_stack())
 
-    def key(self, doc: Document, langs: tuple[str, ...], fmt: str,
+    def key(self, doc: DocumentHeader, langs: tuple[str, ...], fmt: str,
             approval: ApprovalState) -> str:
         """The key of one target."""
         blob = json.dumps([self.version, self.templates, self.renderers, self.source_date_epoch,
@@ -143,7 +143,7 @@ class Environment:
         return hashlib.sha256(blob.encode("utf-8")).hexdigest()
 
 
-def plan_targets(documents: list[Document], formats: tuple[str, ...],
+def plan_targets(documents: list[DocumentHeader], formats: tuple[str, ...],
                  langs: tuple[tuple[str, ...], ...], approvals: ApprovalProvider,
                  env: Environment) -> list[Target]:
     """Every target of ``documents``, in document, language, format order."""

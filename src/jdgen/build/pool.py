@@ -24,13 +24,13 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from jdgen.approval import ApprovalState
-from jdgen.build.resolved_store import ResolvedCacheCorrupt
+from jdgen.build.resolved_store import ResolvedCacheCorrupt, checked_document
 from jdgen.errors import RenderError
 from jdgen.render import formats as render_formats
 from jdgen.render.dates import source_date_epoch
 from jdgen.render.html import RenderContext
 from jdgen.render.templates import TemplateSet
-from jdgen.resolve.document import Document
+from jdgen.resolve.document import DocumentHeader
 from jdgen.write import write_temp
 
 
@@ -45,9 +45,10 @@ class FileJob:
 
 @dataclass(frozen=True)
 class Task:
-    """One document and the files to render of it."""
+    """One document, as its header and stored body, and the files to render of it."""
 
-    document: Document
+    header: DocumentHeader
+    body: str
     approval: ApprovalState
     files: tuple[FileJob, ...]
 
@@ -95,19 +96,23 @@ def render_task(task: Task) -> list[Result]:
     """Render every file of one document into temp files in the output folder."""
     assert _templates is not None and _out is not None, "init_worker was not called"
     ctx = RenderContext(templates=_templates, approval=task.approval, source_date=_source_date)
+    try:
+        document = checked_document(task.header, task.body)
+    except ResolvedCacheCorrupt as err:
+        return [Failed(job.name, f"{type(err).__name__}: {err}", 0.0, True)
+                for job in task.files]
     results: list[Result] = []
     for job in task.files:
         start = time.perf_counter()
         try:
-            data = render_formats.RENDERERS[job.format](task.document, job.langs, ctx)
+            data = render_formats.RENDERERS[job.format](document, job.langs, ctx)
             temp = write_temp(_out, job.name, data)
         except RenderError as err:
             results.append(Failed(job.name, str(err), time.perf_counter() - start))
             continue
         except Exception as err:  # one broken document must not stop the others
             results.append(Failed(job.name, f"{type(err).__name__}: {err}",
-                                  time.perf_counter() - start,
-                                  isinstance(err, ResolvedCacheCorrupt)))
+                                  time.perf_counter() - start))
             continue
         results.append(Rendered(job.name, temp, hashlib.sha256(data).hexdigest(), len(data),
                                 time.perf_counter() - start))

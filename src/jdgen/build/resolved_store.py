@@ -32,13 +32,13 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import IO, Any, NamedTuple
 
-from jdgen.errors import JdgenError
-from jdgen.resolve.header import compact_json
+from jdgen.errors import JdgenError, Location
+from jdgen.resolve.document import Clause, Document, DocumentHeader, Section
+from jdgen.resolve.header import Span, compact_json
 from jdgen.write import public_mode
 
 MAGIC = "jdgen-resolved"
 HEADER_SIZE = len(f"{MAGIC} 0 {'0' * 64} {0:016x} {0:016x} {'0' * 64}\n")
-Span = tuple[int, int, str]  # offset, length, sha256 of one body's bytes
 
 
 class ResolvedCacheCorrupt(JdgenError):
@@ -48,11 +48,36 @@ class ResolvedCacheCorrupt(JdgenError):
 class ResolvedCacheDisagrees(ResolvedCacheCorrupt):
     """The cache does not hold what the role files resolve to; it has been replaced."""
 
-    def __init__(self, path: Path, documents: list[Any], warnings: list[Any]) -> None:
-        self.documents, self.warnings = documents, warnings
+    def __init__(self, path: Path, store: Any, warnings: list[Any]) -> None:
+        self.store, self.warnings = store, warnings
         super().__init__(f"{path} did not hold what the role files resolve to (changed "
                          "outside jdgen?); it was replaced by the documents resolved from "
                          "the role files")
+
+
+def _unclause(raw: list[Any]) -> Clause:
+    return Clause(raw[0], raw[1], raw[2], raw[3], tuple(_unclause(i) for i in raw[4]),
+                  Location(*raw[5]))
+
+
+def decode_sections(text: str) -> tuple[Section, ...]:
+    """The sections of a stored body (raises ValueError... when it is malformed)."""
+    return tuple(Section(key, tuple(_unclause(c) for c in clauses))
+                 for key, clauses in json.loads(text))
+
+
+def checked_document(header: DocumentHeader, body: str) -> Document:
+    """The document of ``header`` with the sections of ``body``, which must give its digest;
+    raises :class:`ResolvedCacheCorrupt` otherwise."""
+    try:
+        document = Document.from_header(header, decode_sections(body))
+    except (ValueError, TypeError, KeyError, IndexError):
+        document = None
+    if document is None or document.digest != header.digest:
+        raise ResolvedCacheCorrupt(
+            f"the cached clauses of {header.id} do not give its digest; the cache "
+            "is discarded, run the build again")
+    return document
 
 
 _INDEX_HEAD = b'{"problems":'

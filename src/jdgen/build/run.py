@@ -12,7 +12,7 @@ from jdgen.build.outdir import OutputFolder
 from jdgen.build.plan import ApprovalSource, Environment, Target, approval_lookup, plan_targets
 from jdgen.build.pool import Failed, FileJob, Task, run_tasks
 from jdgen.build.progress import Progress
-from jdgen.build.resolved import confirm, discard_cache, portable
+from jdgen.build.resolved import ResolvedStore
 from jdgen.build.result import BuildResult, Outcome, Status
 from jdgen.build.shard import Shard
 from jdgen.errors import UsageError
@@ -21,7 +21,7 @@ from jdgen.render.formats import RENDERERS
 from jdgen.render.pdf_stack import subset_warning
 from jdgen.render.preflight import check_templates
 from jdgen.render.templates import TemplateSet
-from jdgen.resolve.document import Document
+from jdgen.resolve.document import Document, DocumentHeader
 from jdgen.resolve.select import select_documents
 
 COMMIT_EVERY = 64  # files per manifest rewrite...
@@ -79,7 +79,7 @@ def check_formats(formats: tuple[str, ...]) -> None:
                          f"available: {', '.join(RENDERERS)}")
 
 
-def plan_files(config: ProjectConfig, documents: list[Document], options: BuildOptions,
+def plan_files(config: ProjectConfig, documents: list[DocumentHeader], options: BuildOptions,
          approvals: ApprovalSource = None) -> list[Target]:
     """Every file the build should publish, with its key."""
     check_formats(options.formats)
@@ -91,11 +91,16 @@ def plan_files(config: ProjectConfig, documents: list[Document], options: BuildO
                         env)
 
 
-def build(config: ProjectConfig, documents: list[Document], options: BuildOptions,
-          approvals: ApprovalSource = None, progress: Progress | None = None) -> BuildResult:
-    """Bring the output folder up to date with ``documents``; one failure stops nothing."""
+def build(config: ProjectConfig, documents: ResolvedStore | list[Document],
+          options: BuildOptions, approvals: ApprovalSource = None,
+          progress: Progress | None = None) -> BuildResult:
+    """Bring the output folder up to date with ``documents`` (a store, or documents resolved
+    just now); one failure stops nothing."""
     started = time.perf_counter()
-    targets = plan_files(config, documents, options, approvals)
+    store = documents if isinstance(documents, ResolvedStore) else \
+        ResolvedStore.of_documents(documents)
+    headers = store.headers()
+    targets = plan_files(config, headers, options, approvals)
     shard = options.shard
     folder = OutputFolder(config.output_dir, shard.suffix if shard else "")
     folder.lock()
@@ -106,7 +111,7 @@ def build(config: ProjectConfig, documents: list[Document], options: BuildOption
         loaded_stats = dict(folder.stats)
         planned = {t.name: t for t in targets}
         result.cleaned = folder.clean_temps(planned)
-        published = {d.id for d in documents}
+        published = {d.id for d in headers}
         stale = sorted(name for name, entry in folder.entries.items() if name not in planned and (
             options.complete or entry.document not in published))
         todo: list[Target] = []
@@ -118,7 +123,7 @@ def build(config: ProjectConfig, documents: list[Document], options: BuildOption
             else:
                 todo.append(target)
         if todo:  # a cache is checked against the sources before anything is rendered
-            confirm(documents)
+            store.confirm()
         if todo:  # a broken template stops the build before it changes the folder
             result.warnings = check_templates(
                 TemplateSet(config.templates_dir), {t.format for t in todo},
@@ -137,7 +142,7 @@ def build(config: ProjectConfig, documents: list[Document], options: BuildOption
         result.removed = stale
         if disowned or not folder.manifest_path.exists():
             folder.write_manifest()
-        _render(config, folder, todo, options.jobs, result, progress)
+        _render(config, folder, store, todo, options.jobs, result, progress)
         if folder.stats != loaded_stats or folder.claims:
             folder.finish()
     finally:
@@ -153,23 +158,24 @@ def _outcome(target: Target, status: Status, message: str = "",
                    status, message, seconds)
 
 
-def _tasks(todo: list[Target]) -> Iterator[Task]:
+def _tasks(store: ResolvedStore, todo: list[Target]) -> Iterator[Task]:
     """One task per document, with all of its files (the document is pickled once).
 
-    A cached document's body is read here, into the task's own copy: the parent's list of
-    documents never holds the clauses, and a damaged body is replaced (from a fresh
-    analysis) before anything is rendered from it.
+    A document's body is read here, into the task: the parent holds headers only, and a
+    damaged body is replaced (from a fresh analysis) before anything is rendered from it.
     """
     by_doc: dict[str, list[Target]] = {}
     for target in todo:
         by_doc.setdefault(target.document.id, []).append(target)
     for group in by_doc.values():
-        yield Task(portable(group[0].document), group[0].approval,
+        header = group[0].document
+        yield Task(header, store.body(header), group[0].approval,
                    tuple(FileJob(t.name, t.langs, t.format) for t in group))
 
 
-def _render(config: ProjectConfig, folder: OutputFolder, todo: list[Target], jobs: int,
-            result: BuildResult, progress: Progress | None) -> None:
+def _render(config: ProjectConfig, folder: OutputFolder, store: ResolvedStore,
+            todo: list[Target], jobs: int, result: BuildResult,
+            progress: Progress | None) -> None:
     """Render ``todo`` and commit finished files in batches."""
     if not todo:
         return
@@ -181,13 +187,13 @@ def _render(config: ProjectConfig, folder: OutputFolder, todo: list[Target], job
     try:
         workers = min(jobs, len({t.document.id for t in todo}))  # no idle workers to start
         formats = tuple(sorted({t.format for t in todo}))
-        for _task, results in run_tasks(_tasks(todo), workers, config.templates_dir,
+        for _task, results in run_tasks(_tasks(store, todo), workers, config.templates_dir,
                                         folder.root, formats):
             for done in results:
                 target = by_name[done.name]
                 if isinstance(done, Failed):
                     if done.cache_damaged:
-                        discard_cache(target.document)
+                        store.discard()
                     result.outcomes.append(_outcome(target, "failed", done.message,
                                                     done.seconds))
                     if progress is not None:

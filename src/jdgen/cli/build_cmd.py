@@ -16,14 +16,15 @@ from jdgen.build.outdir import RESOLVED_NAME
 from jdgen.build.plan import ApprovalSource
 from jdgen.build.progress import Progress
 from jdgen.build.report import REPORT_FORMATS, render_report
-from jdgen.build.resolved import load_documents_cached
+from jdgen.build.resolved import ResolvedStore, load_store
 from jdgen.build.resolved_store import ResolvedCacheDisagrees
 from jdgen.cli import Settings, pass_settings
 from jdgen.cli.completion import complete_document_ids
 from jdgen.errors import Outcome, ProblemsFound, UsageError
+from jdgen.pipeline import load_headers
 from jdgen.project import KNOWN_FORMATS, ProjectConfig
 from jdgen.render.dates import source_date_epoch
-from jdgen.resolve.document import Document
+from jdgen.resolve.document import DocumentHeader
 from jdgen.write import check_writable, write_atomic
 from jdgen.write.guard import refuse_source_folder, refuse_source_output
 
@@ -61,7 +62,7 @@ def parse_langs(value: str | None, languages: tuple[str, ...],
     return tuple(dict.fromkeys(out))
 
 
-def approval_source(config: ProjectConfig, documents: list[Document]) -> ApprovalSource:
+def approval_source(config: ProjectConfig, documents: list[DocumentHeader]) -> ApprovalSource:
     """Each document's approval state from the sign-off ledger (draft without sign-off)."""
     from jdgen.signoff.printed import printed_approval_states
 
@@ -139,14 +140,17 @@ def build(settings: Settings, ids: tuple[str, ...], formats: str | None, langs: 
     if not check_only:  # a file where the output folder should be, or a report path that
         # cannot be written, is reported before the build, not after it
         _refuse_outputs(config, report_path)
-    cache = None if check_only else config.output_dir / RESOLVED_NAME
-    documents, warnings = load_documents_cached(config, strict, cache)
+    if check_only:  # plans and checks, never renders: headers are enough
+        headers = load_headers(config, strict)
+        for problem in headers.warnings:
+            click.echo(str(problem), err=True)
+        return _check(config, headers.documents, options,
+                      approval_source(config, headers.documents))
+    store, warnings = load_store(config, strict, config.output_dir / RESOLVED_NAME)
     for problem in warnings:
         click.echo(str(problem), err=True)
-    approvals = approval_source(config, documents)
-    if check_only:
-        return _check(config, documents, options, approvals)
-    result = _run(config, documents, options, approvals, strict)
+    approvals = approval_source(config, store.headers())
+    result = _run(config, store, options, approvals, strict)
     result.elapsed = time.perf_counter() - started
     for problem in result.warnings:
         click.echo(str(problem), err=True)
@@ -175,24 +179,24 @@ def _refuse_outputs(config: ProjectConfig, report_path: Path | None) -> None:
         check_writable(report_path)
 
 
-def _run(config: ProjectConfig, documents: list[Document], options: BuildOptions,
+def _run(config: ProjectConfig, store: ResolvedStore, options: BuildOptions,
          approvals: ApprovalSource, strict: bool) -> BuildResult:
     """Build, from the sources again when the resolved cache disagrees with them."""
     stream = sys.stderr
     progress = Progress(stream, tty=stream.isatty())
     try:
-        return run_build(config, documents, options, approvals, progress)
+        return run_build(config, store, options, approvals, progress)
     except ResolvedCacheDisagrees as err:  # nothing was changed: build from the sources
         click.echo(f"jdgen: warning: {err}", err=True)
         for problem in err.warnings:
             click.echo(str(problem), err=True)
         if strict and err.warnings:
             raise ProblemsFound(err.warnings) from None
-        approvals = approval_source(config, err.documents)
-        return run_build(config, err.documents, options, approvals, progress)
+        approvals = approval_source(config, err.store.headers())
+        return run_build(config, err.store, options, approvals, progress)
 
 
-def _check(config: ProjectConfig, documents: list[Document], options: BuildOptions,
+def _check(config: ProjectConfig, documents: list[DocumentHeader], options: BuildOptions,
            approvals: ApprovalSource) -> Outcome:
     targets = plan_files(config, documents, options, approvals)
     found = run_check(config, targets, options.shard)

@@ -48,10 +48,10 @@ def complete_document_ids(ctx: click.Context, param: click.Parameter,
     config = _config(ctx)
     if config is None:
         return []
-    from jdgen.pipeline import analyse
+    from jdgen.pipeline import analyse_headers
 
     try:
-        state = analyse(config, headers_only=True)
+        state = analyse_headers(config)
     except Exception:
         return []
     return [CompletionItem(doc.id, help=doc.title[config.languages[0]])

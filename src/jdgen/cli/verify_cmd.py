@@ -6,7 +6,7 @@ import click
 
 from jdgen.cli import Settings, pass_settings
 from jdgen.errors import Outcome
-from jdgen.pipeline import load_documents
+from jdgen.pipeline import load_headers
 from jdgen.signoff.history import read_snapshot
 from jdgen.signoff.verify import verify
 
@@ -28,7 +28,7 @@ def verify_command(settings: Settings, require_approved: bool, rev: str | None,
     the store, every ledger naming a published document; print each ledger's head hash."""
     config = settings.config()
     snapshot = read_snapshot(config, rev) if rev is not None else None
-    state = load_documents(config, headers_only=True)  # verify never reads a clause
+    state = load_headers(config)  # verify never reads a clause
     report = verify(state, require_approved, snapshot, require_signatures)
     for problem in report.problems:
         click.echo(str(problem))

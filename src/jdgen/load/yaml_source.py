@@ -13,8 +13,8 @@ where YAML changed its meaning: a comment that cut a text short, a ``no`` read a
 
 from __future__ import annotations
 
+import dataclasses
 import re
-import sys
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -50,9 +50,13 @@ AMBIGUOUS_RULE = "ambiguous-scalar"
 _BAD_CHARS = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff\ufffe\uffff]")
 
 
-@dataclass
+@dataclass(frozen=True, slots=True)
 class SourceFile:
-    """A loaded YAML mapping with the position of every key and value in its file."""
+    """A loaded YAML mapping with the position of every key and value in its file.
+
+    Immutable: a lookup only reads the tables it was made with. :meth:`compacted` and
+    :meth:`without_positions` make the smaller copies that later stages keep.
+    """
 
     path: Path
     display: str
@@ -61,10 +65,9 @@ class SourceFile:
     # hundreds of thousands of them until resolution is done.
     values: dict[KeyPath, int] = field(default_factory=dict)
     keys: dict[KeyPath, int] = field(default_factory=dict)
-    # (size, mtime in ns) of the file when it was read: a compacted source re-reads its
-    # positions only from the very same file.
+    # (size, mtime in ns) of the file when it was read: a library reads a file again only
+    # if it is still the one it checked.
     signature: tuple[int, int] = (0, 0)
-    compacted: bool = False
     # Plain scalars whose meaning YAML changed: the ``#`` that ended a text on its line
     # (key path -> packed position of the ``#``), and values read as something other than
     # text (key path -> the scalar as written, e.g. ``no``).
@@ -74,47 +77,32 @@ class SourceFile:
     def loc(self, keypath: KeyPath) -> Location:
         """Where the value at ``keypath`` (or its nearest known ancestor) starts."""
         path = tuple(keypath)
-        if self.compacted and path not in self.values:
-            self.restore_positions()
         while path and path not in self.values:
             path = path[:-1]
         return Location(self.display, *unpack_position(self.values.get(path, FILE_START)))
 
     def key_loc(self, keypath: KeyPath) -> Location:
         """Where the key naming ``keypath`` stands (the value's place if unknown)."""
-        if self.compacted and tuple(keypath) not in self.keys:
-            self.restore_positions()
         found = self.keys.get(tuple(keypath))
         if found is not None:
             return Location(self.display, *unpack_position(found))
         return self.loc(keypath)
 
-    def compact(self, keep: Callable[[KeyPath], bool]) -> None:
-        """Keep only the positions ``keep`` selects (those later stages look up routinely).
+    def compacted(self, keep: Callable[[KeyPath], bool]) -> SourceFile:
+        """A copy without the raw values and with only the positions ``keep`` selects.
 
-        Positions are half of a loaded library's memory. Any other position asked for later
-        (to report a problem) is read again from the file, if it has not changed since.
+        Positions are half of a loaded library's memory; once a file is checked, later
+        stages look up only a few of them (any other falls back to its nearest kept
+        ancestor, like any unknown position).
         """
-        self.values = {k: v for k, v in self.values.items() if keep(k)}
-        self.keys = {k: v for k, v in self.keys.items() if keep(k)}
-        self.compacted = True
+        return SourceFile(self.path, self.display, {},
+                          {k: v for k, v in self.values.items() if keep(k)},
+                          {k: v for k, v in self.keys.items() if keep(k)},
+                          self.signature, self.cut, self.plain)
 
-    def restore_positions(self) -> None:
-        """Read every position again from the file (after :meth:`compact`)."""
-        self.compacted = False
-        again, _ = load_yaml(self.path, self.display, self.signature[0], sys.maxsize)
-        if again is not None and again.signature == self.signature:  # the file checked
-            self.values, self.keys = again.values, again.keys
-
-    def release(self) -> None:
-        """Drop the raw values and positions once every stage that reports problems is done.
-
-        They are most of a loaded library's memory. As after :meth:`compact`, a position
-        asked for later is read again from the file if it has not changed since.
-        """
-        self.data, self.values, self.keys = {}, {}, {}
-        self.cut, self.plain = {}, {}
-        self.compacted = True
+    def without_positions(self) -> SourceFile:
+        """A copy with neither values nor positions: where the file is, and nothing else."""
+        return SourceFile(self.path, self.display, {}, signature=self.signature)
 
 
 def pack_position(line: int, column: int) -> int:
@@ -188,7 +176,7 @@ def load_yaml(path: Path, display: str, max_bytes: int, max_nodes: int) -> tuple
         ]
     source, problems = parse_yaml(text, path, display, max_nodes)
     if source is not None:
-        source.signature = (size, stat.st_mtime_ns)
+        source = dataclasses.replace(source, signature=(size, stat.st_mtime_ns))
     return source, problems
 
 
@@ -209,8 +197,7 @@ def parse_yaml(text: str, path: Path, display: str, max_nodes: int) -> tuple[
     invisible = invisible_problems(text, display)
     if any(p.severity == "error" for p in invisible):
         return None, invisible
-    source = SourceFile(path=path, display=display, data={})
-    builder = _Builder(source, max_nodes, text)
+    builder = _Builder(display, max_nodes, text)
     builder.problems.extend(invisible)
     try:
         data = builder.run(_events(text))
@@ -225,8 +212,7 @@ def parse_yaml(text: str, path: Path, display: str, max_nodes: int) -> tuple[
         return None, [Problem(loc, "", message)]
     except yaml.YAMLError as err:  # pragma: no cover - reader errors are pre-empted above
         return None, [Problem(Location(display, 1, 1), "", f"YAML error: {err}")]
-    source.data = data
-    return source, builder.problems
+    return builder.source(path, data), builder.problems
 
 
 def _events(text: str) -> Iterator[Any]:
@@ -264,10 +250,14 @@ class _Frame:
 class _Builder:
     """Builds plain values from YAML events with an explicit stack (no recursion)."""
 
-    def __init__(self, source: SourceFile, max_nodes: int, text: str = "") -> None:
-        self.source = source
+    def __init__(self, display: str, max_nodes: int, text: str = "") -> None:
         self.lines = text.split("\n")
-        self.display = source.display
+        self.display = display
+        # The tables of the SourceFile being read (see SourceFile).
+        self.values: dict[KeyPath, int] = {}
+        self.keys: dict[KeyPath, int] = {}
+        self.cut: dict[KeyPath, int] = {}
+        self.plain: dict[KeyPath, str] = {}
         self.problems: list[Problem] = []
         self.max_nodes = max_nodes
         self.nodes = 0
@@ -277,6 +267,11 @@ class _Builder:
         self.resolver = _Loader("")
         self.plain_tags: dict[str, str] = {}
         self.constructor = yaml.constructor.SafeConstructor()
+
+    def source(self, path: Path, data: dict[str, Any]) -> SourceFile:
+        """The file read, its top-level mapping ``data`` (what :meth:`run` returned)."""
+        return SourceFile(path, self.display, data, self.values, self.keys,
+                          cut=self.cut, plain=self.plain)
 
     def _loc(self, mark: Any) -> Location:
         if mark is None:
@@ -356,7 +351,7 @@ class _Builder:
         frame.seen[key] = line
         frame.skip_value = False
         if not frame.discard:
-            self.source.keys[frame.key_path] = pack_position(line, mark.column + 1)
+            self.keys[frame.key_path] = pack_position(line, mark.column + 1)
 
     def _attach(self, value: Any) -> Any:
         """Give a finished value to the open collection; return it when it is the root."""
@@ -397,7 +392,7 @@ class _Builder:
                     "shorten it, or put it in quotes if it is text"))
                 value = event.value
             if not event.style:
-                self.source.plain[keypath] = event.value
+                self.plain[keypath] = event.value
         if isinstance(value, str) and (bad := _BAD_CHARS.search(value)):
             self.problems.append(Problem(
                 self._loc(event.start_mark), format_key(keypath),
@@ -412,7 +407,7 @@ class _Builder:
         rest = line[end.column:]
         stripped = rest.lstrip(" \t")
         if stripped.startswith("#") and len(stripped) < len(rest):
-            self.source.cut[keypath] = pack_position(end.line + 1,
+            self.cut[keypath] = pack_position(end.line + 1,
                                                      end.column + 1 + len(rest) - len(stripped))
 
     def run(self, events: Iterator[Any]) -> dict[str, Any]:
@@ -431,46 +426,55 @@ class _Builder:
                                       "(---) in a role file; keep one role per file")
                 started = True
                 continue
-            frame = self.stack[-1] if self.stack else None
-            if frame is not None and frame.key_pending and frame.value.__class__ is dict:
-                if cls is yaml.MappingEndEvent:
-                    root = self._close()
-                else:
-                    self._key(frame, event)
-                continue
-            if cls is yaml.SequenceEndEvent:
-                root = self._close()
-                continue
-            keypath, discard = self._next_keypath()
-            if frame is None:
-                self._check_root(event)
-            if cls is yaml.AliasEvent:
-                root = self._alias(event, keypath, discard)
-                continue
-            self._spend(1, event.start_mark, keypath)
-            if not discard:
-                self.source.values[keypath] = pack_position(event.start_mark.line + 1,
-                                                            event.start_mark.column + 1)
-            if cls is yaml.ScalarEvent:
-                value = self._scalar(event, keypath)
-                if event.anchor:
-                    self.anchors[event.anchor] = (value, 1)
-                root = self._attach(value)
-                continue
-            kind = yaml.MappingNode if cls is yaml.MappingStartEvent else yaml.SequenceNode
-            self._tag(event, kind, keypath)
-            if len(self.stack) >= MAX_DEPTH:
-                raise self._fatal(event.start_mark, keypath,
-                                  f"nested deeper than {MAX_DEPTH} levels; flatten the structure")
-            if event.anchor:
-                self.open_anchors.add(event.anchor)
-            self.stack.append(_Frame(value={} if kind is yaml.MappingNode else [],
-                                     keypath=keypath, anchor=event.anchor,
-                                     first_node=self.nodes, discard=discard))
+            finished = self._node_event(event)
+            if finished is not None:
+                root = finished
         if root is None:
             raise self._fatal(None, (),
                               "file is empty; a role file holds one YAML mapping")
         return root  # type: ignore[no-any-return]
+
+    def _node_event(self, event: Any) -> Any:
+        """Handle one event inside the document; the top-level value once it is complete."""
+        cls = event.__class__
+        frame = self.stack[-1] if self.stack else None
+        if frame is not None and frame.key_pending and frame.value.__class__ is dict:
+            if cls is yaml.MappingEndEvent:
+                return self._close()
+            self._key(frame, event)
+            return None
+        if cls is yaml.SequenceEndEvent:
+            return self._close()
+        keypath, discard = self._next_keypath()
+        if frame is None:
+            self._check_root(event)
+        if cls is yaml.AliasEvent:
+            return self._alias(event, keypath, discard)
+        self._spend(1, event.start_mark, keypath)
+        if not discard:
+            self.values[keypath] = pack_position(event.start_mark.line + 1,
+                                                        event.start_mark.column + 1)
+        if cls is yaml.ScalarEvent:
+            value = self._scalar(event, keypath)
+            if event.anchor:
+                self.anchors[event.anchor] = (value, 1)
+            return self._attach(value)
+        self._open(event, keypath, discard)
+        return None
+
+    def _open(self, event: Any, keypath: KeyPath, discard: bool) -> None:
+        """Start the mapping or sequence of ``event``, whose values arrive next."""
+        kind = yaml.MappingNode if event.__class__ is yaml.MappingStartEvent else \
+            yaml.SequenceNode
+        self._tag(event, kind, keypath)
+        if len(self.stack) >= MAX_DEPTH:
+            raise self._fatal(event.start_mark, keypath,
+                              f"nested deeper than {MAX_DEPTH} levels; flatten the structure")
+        if event.anchor:
+            self.open_anchors.add(event.anchor)
+        self.stack.append(_Frame(value={} if kind is yaml.MappingNode else [],
+                                 keypath=keypath, anchor=event.anchor,
+                                 first_node=self.nodes, discard=discard))
 
     def _check_root(self, event: Any) -> None:
         if isinstance(event, yaml.MappingStartEvent):
@@ -501,6 +505,6 @@ class _Builder:
         value, count = self.anchors[event.anchor]
         self._spend(count, event.start_mark, keypath)
         if not discard:
-            self.source.values[keypath] = pack_position(event.start_mark.line + 1,
+            self.values[keypath] = pack_position(event.start_mark.line + 1,
                                                         event.start_mark.column + 1)
         return self._attach(value)

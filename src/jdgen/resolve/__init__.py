@@ -209,7 +209,8 @@ def iter_documents(config: ProjectConfig, roles: RoleLibrary, broken: set[str],
     ``broken`` names role files that failed to load, so that their children are skipped
     without a misleading "no such role" message. A role that no other role extends is done
     once its documents exist: its merged form, its positions and its shared clauses are
-    let go then, so memory holds the base roles, not the whole library.
+    let go then (:meth:`RoleLibrary.forget`), so memory holds the base roles, not the
+    whole library.
     """
     resolver = InheritanceResolver(roles, broken, problems)
     publisher = _Publisher(config, problems)
@@ -227,7 +228,6 @@ def iter_documents(config: ProjectConfig, roles: RoleLibrary, broken: set[str],
             roles.forget(role_id)
             if merged is not None:
                 publisher.forget(merged)
-                merged.spec.source.release()
 
 
 def resolve_documents(config: ProjectConfig, roles: RoleLibrary,

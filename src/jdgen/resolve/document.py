@@ -11,7 +11,6 @@ import hashlib
 import json
 from collections.abc import Iterator
 from dataclasses import dataclass, field
-from functools import cached_property
 from typing import Any
 
 from jdgen.errors import Location
@@ -77,9 +76,37 @@ def canonical_digest(data: Any) -> str:
     return hashlib.sha256(blob.encode("utf-8")).hexdigest()
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
+class DocumentHeader:
+    """Everything a document says but its sections, and its digest (which covers them).
+
+    What planning, checking and sign-off need; a build reads the sections only for the
+    documents it renders (:meth:`Document.from_header`).
+    """
+
+    id: str
+    role_id: str
+    variant_id: str | None
+    chain: tuple[str, ...]
+    languages: tuple[str, ...]
+    number: str
+    organisation: Text
+    title: Text
+    department: Text
+    reports_to: Text
+    purpose: Text | None
+    approver_post: Text
+    reviewers: tuple[str, ...]
+    digest: str
+    source: Location = field(default=NOWHERE, compare=False)
+
+
+@dataclass(frozen=True, slots=True)
 class Document:
-    """One published job description, fully resolved."""
+    """One published job description, fully resolved.
+
+    :attr:`digest` is computed from the content when the document is made.
+    """
 
     id: str
     role_id: str
@@ -95,7 +122,27 @@ class Document:
     sections: tuple[Section, ...]
     approver_post: Text
     reviewers: tuple[str, ...]
-    source: Location = field(default=Location(""), compare=False)
+    source: Location = field(default=NOWHERE, compare=False)
+    digest: str = field(init=False, compare=False, repr=False)
+    """sha256 of the canonical content; ignores YAML formatting, changes with any text."""
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "digest", canonical_digest(self.canonical()))
+
+    @classmethod
+    def from_header(cls, header: DocumentHeader, sections: tuple[Section, ...]) -> Document:
+        """The document of ``header`` with ``sections`` (compare the digests to check them)."""
+        return cls(header.id, header.role_id, header.variant_id, header.chain,
+                   header.languages, header.number, header.organisation, header.title,
+                   header.department, header.reports_to, header.purpose, sections,
+                   header.approver_post, header.reviewers, header.source)
+
+    def header(self) -> DocumentHeader:
+        """The document without its sections."""
+        return DocumentHeader(self.id, self.role_id, self.variant_id, self.chain,
+                              self.languages, self.number, self.organisation, self.title,
+                              self.department, self.reports_to, self.purpose,
+                              self.approver_post, self.reviewers, self.digest, self.source)
 
     @classmethod
     def from_canonical(cls, data: dict[str, Any], *, reviewers: tuple[str, ...] = (),
@@ -140,11 +187,6 @@ class Document:
             "approver_post": self.approver_post,
         }
 
-    @cached_property
-    def digest(self) -> str:
-        """sha256 of the canonical content; ignores YAML formatting, changes with any text."""
-        return canonical_digest(self.canonical())
-
     def section(self, key: str) -> Section | None:
         """The section named ``key``, if the document has it."""
         for section in self.sections:
@@ -159,3 +201,7 @@ class Document:
                 yield section, clause, None
                 for item in clause.items:
                     yield section, item, clause
+
+
+AnyDocument = DocumentHeader | Document
+"""What knows a document's header: the header alone, or the whole document."""

@@ -1,34 +1,27 @@
-"""Documents held by their header alone, kept as one JSON row and decoded on demand.
+"""A document's header as one compact JSON row, and back.
 
 A command that plans or checks a large library (``build``, ``build --check``, ``verify``)
-needs a document's id, digest, languages, reviewers and source — never its clauses, rarely
-its title. A :class:`HeaderDocument` keeps its header as the bytes of a compact JSON row (about
-0.7 kB, against 2.6 kB decoded) and decodes it the first time anything else is asked for.
-The same row is what the resolved-project cache stores per document
-(:mod:`jdgen.build.resolved`), followed by where the document's body is in the cache.
+needs a document's header — never its clauses. The resolved-project cache
+(:mod:`jdgen.build.resolved`) stores one such row per document, followed by where the
+document's body is in the cache.
 """
 
 from __future__ import annotations
 
-import dataclasses
 import json
-from typing import Any, Self
+from typing import Any
 
 from jdgen.errors import Location
-from jdgen.resolve.document import Document, Section
+from jdgen.resolve.document import AnyDocument, DocumentHeader
 
 HEADER = ("id", "role_id", "variant_id", "chain", "languages", "number", "organisation",
           "title", "department", "reports_to", "purpose", "approver_post", "reviewers",
           "source", "digest")
 ROW_LENGTH = len(HEADER) + 1  # the header, then the body's [offset, length, sha256] in a cache
-# Decoded up front: what planning and checking need, and ``source``, whose dataclass default
-# is a class attribute (a lookup would find it and never ask ``__getattr__``).
-EAGER = ("id", "languages", "reviewers", "digest", "source")
-LAZY = frozenset(HEADER) - set(EAGER)
-NO_BODY = [0, 0, ""]  # the body's place in a row of a document that has no stored body
+Span = tuple[int, int, str]  # where a body is: offset, length, sha256 of its bytes
 
 
-def header_row(doc: Document) -> list[Any]:
+def header_row(doc: AnyDocument) -> list[Any]:
     """The header fields of ``doc`` as JSON values, in :data:`HEADER` order (digest last)."""
     loc = doc.source
     return [doc.id, doc.role_id, doc.variant_id, list(doc.chain), list(doc.languages),
@@ -43,79 +36,31 @@ def compact_json(data: Any) -> bytes:
     return json.dumps(data, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
 
 
-def header_fields(row: Any) -> dict[str, Any]:
-    """The Document fields of a decoded row, and (as ``_span``) where its body is.
+def decode_row(row: bytes, shared: dict[Any, Any] | None = None
+               ) -> tuple[DocumentHeader, Span]:
+    """The header of a cache's index row, and where its body is.
 
-    Raises ValueError (or TypeError...) if the row is malformed.
+    Values equal to one in ``shared`` (the organisation, languages, a department...) are
+    taken from there and added to it: the headers of a library then hold each once.
+    Raises ValueError (or TypeError, KeyError...) if the row is malformed.
     """
-    if not isinstance(row, list) or len(row) != ROW_LENGTH:
+    memo: dict[Any, Any] = {} if shared is None else shared
+
+    def once(value: Any) -> Any:
+        key = tuple(value.items()) if isinstance(value, dict) else value
+        return memo.setdefault(key, value)
+
+    values = json.loads(row)
+    if not isinstance(values, list) or len(values) != ROW_LENGTH:
         raise ValueError("malformed document row")
-    values = dict(zip(HEADER, row, strict=False))
-    offset, length, sha256 = row[len(HEADER)]
+    (doc_id, role_id, variant_id, chain, languages, number, organisation, title, department,
+     reports_to, purpose, approver_post, reviewers, source, digest, span) = values
+    offset, length, sha256 = span
     if not (isinstance(offset, int) and isinstance(length, int) and isinstance(sha256, str)):
         raise ValueError("malformed body place in a document row")
-    return dict(values, chain=tuple(values["chain"]), languages=tuple(values["languages"]),
-                reviewers=tuple(values["reviewers"]), source=Location(*values["source"]),
-                _span=(offset, length, sha256))
-
-
-class HeaderDocument(Document):
-    """A :class:`Document` whose header is decoded on first use and which has no clauses.
-
-    Equal to the document it was made from. Asking for its sections is a programming
-    error (``RuntimeError``); :class:`jdgen.build.resolved.CachedDocument` is the subclass
-    whose sections come from the cache.
-    """
-
-    @classmethod
-    def from_row(cls, row: bytes, **state: Any) -> Self:
-        """The document of a row (checked now, decoded later), with extra ``state``."""
-        fields = header_fields(json.loads(row))  # the whole row is checked once, here
-        doc = object.__new__(cls)
-        doc.__dict__.update({name: fields[name] for name in EAGER}, _row=row, **state)
-        return doc  # "digest" pre-fills the cached_property
-
-    def __getattr__(self, name: str) -> Any:
-        state = self.__dict__
-        if name in LAZY and "_row" in state:
-            # Decode fully before the row goes: another thread may be asking too.
-            state.update(header_fields(json.loads(state["_row"])))
-            state.pop("_row", None)
-            return state[name]
-        if name != "sections":
-            raise AttributeError(name)
-        sections = self.load_sections()
-        state["sections"] = sections
-        return sections
-
-    def __repr__(self) -> str:
-        return f"{type(self).__name__}(id={self.id!r}, digest={self.digest!r})"
-
-    def load_sections(self) -> tuple[Section, ...]:
-        """The document's sections, read from wherever a subclass keeps them."""
-        raise RuntimeError(f"{self.id}: a header-only document has no clauses")
-
-    def __eq__(self, other: object) -> bool:
-        """Equal to a Document with the same header and digest (which covers the clauses,
-        so that comparing never reads them)."""
-        if not isinstance(other, Document):
-            return NotImplemented
-        return self.digest == other.digest and all(
-            getattr(self, f.name) == getattr(other, f.name)
-            for f in dataclasses.fields(Document) if f.compare and f.name != "sections")
-
-    __hash__ = Document.__hash__
-
-
-def header_document(doc: Document) -> HeaderDocument:
-    """``doc`` without its clauses, its header kept as row bytes."""
-    return HeaderDocument.from_row(compact_json([*header_row(doc), NO_BODY]))
-
-
-def body_place(doc: HeaderDocument) -> tuple[int, int, str]:
-    """Where the document's body is: the (offset, length, sha256) that ends its row."""
-    state = doc.__dict__
-    row = state.get("_row")
-    span: tuple[int, int, str] = (
-        state["_span"] if row is None else header_fields(json.loads(row))["_span"])
-    return span
+    header = DocumentHeader(
+        doc_id, role_id, variant_id, once(tuple(chain)), once(tuple(languages)), number,
+        once(organisation), title, once(department), once(reports_to),
+        None if purpose is None else once(purpose), once(approver_post),
+        once(tuple(reviewers)), digest, Location(*source))
+    return header, (offset, length, sha256)

@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
+from typing import TypeVar
+
 from jdgen.errors import UnknownDocument
-from jdgen.resolve.document import VARIANT_SEPARATOR, Document
+from jdgen.resolve.document import VARIANT_SEPARATOR, AnyDocument
+
+D = TypeVar("D", bound=AnyDocument)
 
 
-def select_documents(documents: list[Document], ids: tuple[str, ...],
-                     hint: str = "`jdgen list` shows the ids") -> list[Document]:
+def select_documents(documents: list[D], ids: tuple[str, ...],
+                     hint: str = "`jdgen list` shows the ids") -> list[D]:
     """The documents named by ``ids`` (all when empty), in the order named, each once.
 
     An id is a document id, or the id of a role with variants, which names every variant's
@@ -17,9 +21,9 @@ def select_documents(documents: list[Document], ids: tuple[str, ...],
     if not ids:
         return list(documents)
     known = {d.id: d for d in documents}
-    by_role: dict[str, list[Document]] = {}
+    by_role: dict[str, list[D]] = {}
     for doc in documents:
-        if VARIANT_SEPARATOR in doc.id and doc.variant_id is not None:  # decodes variants only
+        if VARIANT_SEPARATOR in doc.id and doc.variant_id is not None:
             by_role.setdefault(doc.role_id, []).append(doc)
     unknown = [i for i in ids if i not in known and i not in by_role]
     if unknown:

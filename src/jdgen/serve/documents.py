@@ -9,10 +9,11 @@ from __future__ import annotations
 
 import threading
 from dataclasses import dataclass
+from typing import TypeVar
 
 from jdgen.build import BuildOptions, build, output_name
 from jdgen.build.outdir import RESOLVED_NAME
-from jdgen.build.resolved import load_documents_cached
+from jdgen.build.resolved import load_store
 from jdgen.diff import diff_sets
 from jdgen.diff.formats import DEFAULT_AUTHOR, FIXED_DATE, Options, writers
 from jdgen.diff.sources import since_approval_sides
@@ -24,10 +25,12 @@ from jdgen.render.fonts import embedded_font_css
 from jdgen.render.formats import RENDERERS
 from jdgen.render.html import RenderContext
 from jdgen.render.templates import TemplateSet
-from jdgen.resolve.document import Document
+from jdgen.resolve.document import AnyDocument, Document
 from jdgen.serve.preview import current_approval
 from jdgen.signoff.sign import SignOff, sign, signed_lines
 from jdgen.signoff.status import approval_states
+
+D = TypeVar("D", bound=AnyDocument)
 
 DOWNLOAD_FORMATS = ("pdf", "docx")
 _BUILD_LOCK = threading.Lock()  # one on-demand build at a time (the build locks output/ too)
@@ -70,21 +73,21 @@ def download(config: ProjectConfig, doc_id: str, langs: tuple[str, ...], fmt: st
         raise UsageError(f"format '{fmt}' cannot be downloaded; choose pdf or docx")
     with _BUILD_LOCK:
         try:
-            documents, _ = load_documents_cached(config, False,
-                                                 config.output_dir / RESOLVED_NAME)
+            store, _ = load_store(config, False, config.output_dir / RESOLVED_NAME)
         except ProblemsFound:
             return _render_alone(config, doc_id, langs, fmt)
-        doc = _find(documents, doc_id)
+        headers = store.headers()
+        doc = _find(headers, doc_id)
         options = BuildOptions(formats=(fmt,), langs=(langs,), ids=(doc_id,), jobs=1,
                                complete=False)
-        result = build(config, documents, options, approval_states(config, documents))
+        result = build(config, store, options, approval_states(config, headers))
         if result.failed:
             raise RenderError(result.failed[0].message)
         name = output_name(doc, langs, fmt)
         return Download(name, (config.output_dir / name).read_bytes())
 
 
-def _find(documents: list[Document], doc_id: str) -> Document:
+def _find(documents: list[D], doc_id: str) -> D:
     found = next((d for d in documents if d.id == doc_id), None)
     if found is None:
         raise UnknownDocument(f"no document {doc_id} in this project, or its role has errors")

@@ -14,7 +14,7 @@ from collections.abc import Iterable
 
 from jdgen.approval import Acknowledgement, ApprovalState
 from jdgen.project import ProjectConfig
-from jdgen.resolve.document import Document
+from jdgen.resolve.document import AnyDocument
 from jdgen.signoff.acknowledge import read_acknowledgements
 from jdgen.signoff.allowed_signers import AllowedSigner, ack_namespace
 from jdgen.signoff.chain import signed_message
@@ -48,7 +48,7 @@ def _printed(status: DocumentStatus, config: ProjectConfig,
 
 
 def printed_approval_states(config: ProjectConfig,
-                            documents: Iterable[Document]) -> dict[str, ApprovalState]:
+                            documents: Iterable[AnyDocument]) -> dict[str, ApprovalState]:
     """``{document id: ApprovalState}`` as printed, fingerprints and acknowledgements in."""
     state = signers_state(config)
     signers = state.signers if state.exists else None

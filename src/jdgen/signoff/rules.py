@@ -13,7 +13,7 @@ from collections.abc import Sequence
 
 from jdgen.approval import APPROVER
 from jdgen.errors import Location, Problem
-from jdgen.resolve.document import Document
+from jdgen.resolve.document import AnyDocument
 from jdgen.signoff.errors import LedgerCorrupt
 from jdgen.signoff.ledger import Entry, LedgerFile
 
@@ -68,13 +68,13 @@ def field_problems(entry: Entry, today: dt.date) -> list[str]:
     return found
 
 
-def reviewers_of(document: Document, entry: Entry) -> tuple[str, ...]:
+def reviewers_of(document: AnyDocument, entry: Entry) -> tuple[str, ...]:
     """The reviewers the document had when ``entry`` was signed: recorded in the entry
     (newer ledgers), else the document's reviewers now."""
     return entry.reviewers or document.reviewers
 
 
-def order_problem(document: Document, earlier: Sequence[Entry], entry: Entry) -> str | None:
+def order_problem(document: AnyDocument, earlier: Sequence[Entry], entry: Entry) -> str | None:
     """Why ``entry`` cannot follow ``earlier`` in ``document``'s ledger (``None`` when it can).
 
     The capacity must sign the document; a capacity signs one content once; the approver
@@ -104,7 +104,7 @@ def order_problem(document: Document, earlier: Sequence[Entry], entry: Entry) ->
     return None
 
 
-def ledger_breaches(document: Document | None, entries: Sequence[Entry],
+def ledger_breaches(document: AnyDocument | None, entries: Sequence[Entry],
                     today: dt.date) -> list[tuple[Entry, str]]:
     """Every entry that breaks a rule, with the rule, in ledger order (``document`` None:
     an archived ledger, whose entries are checked without the signing order)."""
@@ -117,7 +117,7 @@ def ledger_breaches(document: Document | None, entries: Sequence[Entry],
     return breaches
 
 
-def rule_problems(ledger: LedgerFile, document: Document | None,
+def rule_problems(ledger: LedgerFile, document: AnyDocument | None,
                   today: dt.date | None = None) -> list[Problem]:
     """Every breach of the signing rules in ``ledger`` as a problem at its entry's line."""
     return [Problem(Location(ledger.display, entry.line, 5), "",
@@ -127,7 +127,7 @@ def rule_problems(ledger: LedgerFile, document: Document | None,
                                                   today or dt.date.today())]
 
 
-def checked(ledger: LedgerFile, document: Document, today: dt.date | None = None
+def checked(ledger: LedgerFile, document: AnyDocument, today: dt.date | None = None
             ) -> LedgerFile:
     """``ledger`` itself when it is intact and keeps every signing rule for ``document``;
     else :class:`~jdgen.signoff.errors.LedgerCorrupt` (a damaged ledger approves nothing)."""

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 
 from jdgen.approval import APPROVER, DRAFT, ApprovalState, Signature, Status
 from jdgen.project import ProjectConfig
-from jdgen.resolve.document import Document
+from jdgen.resolve.document import AnyDocument
 from jdgen.signoff.errors import LedgerCorrupt
 from jdgen.signoff.ledger import Entry
 from jdgen.signoff.rules import checked
@@ -33,7 +33,7 @@ class Approval:
 class DocumentStatus:
     """A document's sign-off status for its current content, and its approval history."""
 
-    document: Document
+    document: AnyDocument
     status: Status
     signoffs: tuple[Entry, ...]
     missing: tuple[str, ...]
@@ -76,7 +76,7 @@ class DocumentStatus:
                              ledger_head=head)
 
 
-def _legacy_posts(document: Document, entry: Entry) -> tuple[tuple[str, str], ...]:
+def _legacy_posts(document: AnyDocument, entry: Entry) -> tuple[tuple[str, str], ...]:
     """The posts of an entry from before posts were recorded per language: the default post
     it was given in the first language stands for the default in every language."""
     defaults = {APPROVER: document.approver_post, "supervisor": document.reports_to}
@@ -86,7 +86,7 @@ def _legacy_posts(document: Document, entry: Entry) -> tuple[tuple[str, str], ..
     return ()
 
 
-def document_status(document: Document, entries: Iterable[Entry]) -> DocumentStatus:
+def document_status(document: AnyDocument, entries: Iterable[Entry]) -> DocumentStatus:
     """The status of ``document`` given the entries of its ledger (in ledger order)."""
     entries = list(entries)
     roles = (*document.reviewers, APPROVER)
@@ -113,7 +113,7 @@ def document_status(document: Document, entries: Iterable[Entry]) -> DocumentSta
 
 
 def document_statuses(config: ProjectConfig,
-                      documents: Iterable[Document]) -> dict[str, DocumentStatus]:
+                      documents: Iterable[AnyDocument]) -> dict[str, DocumentStatus]:
     """The status of every document, each ledger file read once.
 
     Raises :class:`~jdgen.signoff.errors.LedgerCorrupt` when a ledger is damaged, breaks a
@@ -132,12 +132,12 @@ def document_statuses(config: ProjectConfig,
 
 
 def approval_states(config: ProjectConfig,
-                    documents: Iterable[Document]) -> dict[str, ApprovalState]:
+                    documents: Iterable[AnyDocument]) -> dict[str, ApprovalState]:
     """``{document id: ApprovalState}`` for many documents (what ``jdgen build`` prints)."""
     return {doc_id: status.approval_state()
             for doc_id, status in document_statuses(config, documents).items()}
 
 
-def approval_state(config: ProjectConfig, document: Document) -> ApprovalState:
+def approval_state(config: ProjectConfig, document: AnyDocument) -> ApprovalState:
     """The :class:`ApprovalState` of one document's current content."""
     return approval_states(config, [document])[document.id]

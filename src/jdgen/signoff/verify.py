@@ -9,8 +9,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from jdgen.errors import Location, Problem, relative, sort_problems
-from jdgen.pipeline import ProjectState
-from jdgen.resolve.document import Document
+from jdgen.pipeline import HeaderState, ProjectState
+from jdgen.resolve.document import AnyDocument
 from jdgen.signoff.history import Snapshot
 from jdgen.signoff.ledger import LedgerFile
 from jdgen.signoff.rules import rule_problems
@@ -69,7 +69,7 @@ class VerifyReport:
                 f"content{gate}{since}")
 
 
-def _content_problems(state: ProjectState, ledger: LedgerFile,
+def _content_problems(state: HeaderState | ProjectState, ledger: LedgerFile,
                       intact: set[str]) -> list[Problem]:
     """Every digest the ledger names must be in the content store, intact, of this document.
 
@@ -111,7 +111,7 @@ def not_approved_message(status: DocumentStatus) -> str:
     return text
 
 
-def verify(state: ProjectState, require_approved: bool = False,
+def verify(state: HeaderState | ProjectState, require_approved: bool = False,
            since: Snapshot | None = None, require_signatures: bool = False) -> VerifyReport:
     """Check every ledger file and the content store; with ``require_approved`` also that
     every published document is approved for its current content; with ``since`` (the
@@ -145,7 +145,7 @@ class _Ledgers:
     intact_content: set[str] = field(default_factory=set)  # digests found intact
 
 
-def _check_ledgers(state: ProjectState, known: dict[str, Document],
+def _check_ledgers(state: HeaderState | ProjectState, known: dict[str, AnyDocument],
                    report: VerifyReport) -> _Ledgers:
     """Read and check every ledger file (its entries, the rules, its content files) into
     ``report``: its counts, heads and problems."""
@@ -182,7 +182,7 @@ def _unpublished(ledger: LedgerFile, document: str) -> Problem:
         f"the file to signoffs/archive/")
 
 
-def _check_documents(state: ProjectState, ledgers: _Ledgers, require_approved: bool,
+def _check_documents(state: HeaderState | ProjectState, ledgers: _Ledgers, require_approved: bool,
                      report: VerifyReport) -> None:
     """Count the published documents and those approved for their current content; with
     ``require_approved``, a problem for each of the others (a damaged ledger approves

@@ -27,16 +27,21 @@ Coverage = tuple[frozenset[int], str]
 ROLE_SUFFIXES = (".yaml", ".yml")
 
 
+OVERRIDE_KEYS = ("remove", "after", "before")
+"""Clause keys whose own position resolution reports (a stale override, a missing anchor)."""
+
+
 def _routine_positions(spec: RoleSpec) -> Callable[[KeyPath], bool]:
-    """Which positions resolution looks up for every role: the clauses and their texts, and
-    everything outside the sections (a few per file). Others are re-read on demand."""
+    """Which positions resolution looks up: the clauses, their texts and override keys, and
+    everything outside the sections (a few per file)."""
     clauses: set[KeyPath] = set()
     for clause in spec.clauses():
         clauses.add(clause.keypath)
         clauses.add((*clause.keypath, "text"))
     sections = set(spec.sections)
     return lambda keypath: (len(keypath) < 2 or keypath[0] not in sections
-                            or keypath in clauses)
+                            or keypath in clauses
+                            or (keypath[-1] in OVERRIDE_KEYS and keypath[:-1] in clauses))
 
 
 def load_role_file(path: Path, config: ProjectConfig, coverage: Coverage | None = None
@@ -58,8 +63,8 @@ def load_role_file(path: Path, config: ProjectConfig, coverage: Coverage | None 
         spec = dataclasses.replace(spec, abstract=True)
     if coverage is not None:
         found.extend(unprintable(source, *coverage))
-    source.data = {}  # the spec holds what later stages need
-    source.compact(_routine_positions(spec))
+    # The spec holds what later stages need: its file's values go, and most positions.
+    spec = dataclasses.replace(spec, source=source.compacted(_routine_positions(spec)))
     problems = [*loaded, *found]
     if any(p.severity == "error" for p in problems):
         return None, problems
@@ -69,7 +74,11 @@ def load_role_file(path: Path, config: ProjectConfig, coverage: Coverage | None 
 NESTED_RULE = "nested-role-file"
 
 
-def role_paths(folder: Path) -> tuple[list[Path], list[tuple[Path, str, str]]]:
+Unread = tuple[Path, str, str]
+"""A path that looks like a role file but is not read: the path, why, and its rule."""
+
+
+def role_paths(folder: Path) -> tuple[list[Path], list[Unread]]:
     """The role files in ``folder``, and what looks like one but will not be read.
 
     Hidden entries (editor locks and backups such as ``.#role.yaml``) are skipped. A link
@@ -77,7 +86,7 @@ def role_paths(folder: Path) -> tuple[list[Path], list[tuple[Path, str, str]]]:
     are a warning (:data:`NESTED_RULE`) naming the first of them.
     """
     paths: list[Path] = []
-    unread: list[tuple[Path, str, str]] = []
+    unread: list[Unread] = []
     try:
         entries = sorted(folder.iterdir())
     except OSError as err:
@@ -90,35 +99,41 @@ def role_paths(folder: Path) -> tuple[list[Path], list[tuple[Path, str, str]]]:
         if suffix in ROLE_SUFFIXES and entry.suffix not in ROLE_SUFFIXES:
             unread.append((entry, f"role files end in {suffix} in lowercase, so this file is "
                            f"not read; rename it to {entry.stem}{suffix}", ""))
-            continue
-        if entry.is_dir():
-            if suffix in ROLE_SUFFIXES:
-                unread.append((entry, "a folder named like a role file; role files are files "
-                               "in roles/ itself: rename the folder", ""))
-                continue
-            try:
-                nested = sorted(p for p in entry.rglob("*") if p.suffix in ROLE_SUFFIXES
-                                and not any(s.startswith(".")
-                                            for s in p.relative_to(folder).parts))
-            except OSError as err:
-                unread.append((entry, f"cannot read the folder: {err.strerror}; check its "
-                               "permissions or move it out of roles/", ""))
-                continue
-            if nested:
-                unread.append((nested[0], f"{len(nested)} role file(s) under {entry.name}/ are "
-                               "not read: roles are read from roles/ itself, not its "
-                               "sub-folders; move them into roles/ (or start the folder's name "
-                               "with '.')", NESTED_RULE))
+        elif entry.is_dir():
+            unread.extend(_unread_folder(folder, entry))
         elif entry.suffix in ROLE_SUFFIXES:
             if entry.is_file():
                 paths.append(entry)
-            elif entry.is_symlink() and not entry.exists():
-                unread.append((entry, "a link to a file that does not exist; fix or remove "
-                               "the link", ""))
             else:
-                unread.append((entry, "not a regular file (a pipe, socket or device), so it "
-                               "is not read; replace it with the role file", ""))
+                unread.append(_not_a_file(entry))
     return paths, unread
+
+
+def _unread_folder(roles: Path, entry: Path) -> list[Unread]:
+    """What a sub-folder of ``roles`` holds that looks like role files (they are not read)."""
+    if entry.suffix.lower() in ROLE_SUFFIXES:
+        return [(entry, "a folder named like a role file; role files are files "
+                 "in roles/ itself: rename the folder", "")]
+    try:
+        nested = sorted(p for p in entry.rglob("*") if p.suffix in ROLE_SUFFIXES
+                        and not any(s.startswith(".") for s in p.relative_to(roles).parts))
+    except OSError as err:
+        return [(entry, f"cannot read the folder: {err.strerror}; check its "
+                 "permissions or move it out of roles/", "")]
+    if not nested:
+        return []
+    return [(nested[0], f"{len(nested)} role file(s) under {entry.name}/ are "
+             "not read: roles are read from roles/ itself, not its "
+             "sub-folders; move them into roles/ (or start the folder's name "
+             "with '.')", NESTED_RULE)]
+
+
+def _not_a_file(entry: Path) -> Unread:
+    """Why ``entry``, named like a role file but not a regular file, is not read."""
+    if entry.is_symlink() and not entry.exists():
+        return (entry, "a link to a file that does not exist; fix or remove the link", "")
+    return (entry, "not a regular file (a pipe, socket or device), so it "
+            "is not read; replace it with the role file", "")
 
 
 def load_roles(config: ProjectConfig, kept: int | None = None,

@@ -11,6 +11,7 @@ exists as a whole.
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
@@ -34,6 +35,13 @@ class RoleFile:
 
 
 Reader = Callable[[Path], RoleSpec | None]
+
+
+def _without_positions(spec: RoleSpec) -> RoleSpec:
+    """``spec`` whose source says where its file is, and no longer where each key is."""
+    if not spec.source.values and not spec.source.keys:
+        return spec
+    return dataclasses.replace(spec, source=spec.source.without_positions())
 
 
 class RoleLibrary(Mapping[str, RoleSpec]):
@@ -62,9 +70,17 @@ class RoleLibrary(Mapping[str, RoleSpec]):
             self._specs[spec.id] = spec
 
     def forget(self, role_id: str) -> None:
-        """Let go of ``role_id``'s spec, if the library is bounded (else keep everything)."""
+        """Let go of ``role_id``'s spec if the library is bounded; else of its positions
+        (no stage after resolution looks one up)."""
         if self.kept is not None:
             self._specs.pop(role_id, None)
+        elif (spec := self._specs.get(role_id)) is not None:
+            self._specs[role_id] = _without_positions(spec)
+
+    def forget_positions(self) -> None:
+        """Let go of the positions of every spec held: resolution is over."""
+        self._specs = {role_id: _without_positions(spec)
+                       for role_id, spec in self._specs.items()}
 
     def held(self) -> list[RoleSpec]:
         """The specs in memory now (all of them, unless the library is bounded)."""
