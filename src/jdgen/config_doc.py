@@ -54,13 +54,12 @@ def with_reference(page: str) -> str:
     return page[:start] + reference() + page[end:]
 
 
-def main(argv: list[str]) -> int:
+def main(argv: list[str]) -> None:
     """Rewrite the table of the page named by ``argv[0]`` in place."""
     path = Path(argv[0])
     page = path.read_text(encoding="utf-8")
     path.write_text(with_reference(page), encoding="utf-8")
-    return 0
 
 
 if __name__ == "__main__":
-    sys.exit(main(sys.argv[1:]))
+    main(sys.argv[1:])
