@@ -21,8 +21,7 @@ from jdgen.build.resolved_store import ResolvedCacheDisagrees
 from jdgen.cli import EXIT_PROBLEMS, Settings, pass_settings
 from jdgen.cli.completion import complete_document_ids
 from jdgen.errors import ProblemsFound, UsageError
-from jdgen.project import KNOWN_FORMATS, ProjectConfig
-from jdgen.render.dates import source_date_epoch
+from jdgen.project import KNOWN_FORMATS, Project, ProjectConfig
 from jdgen.resolve.document import Document
 from jdgen.write import check_writable, write_atomic
 from jdgen.write.guard import refuse_source_folder, refuse_source_output
@@ -128,8 +127,9 @@ def build(settings: Settings, ids: tuple[str, ...], formats: str | None, langs: 
         option = "--report" if report_path is not None else "--force"
         raise UsageError(f"--check writes and renders nothing, so {option} cannot apply; "
                          f"drop one of them")
-    config = settings.config()
-    source_date_epoch()  # a malformed SOURCE_DATE_EPOCH is refused before any work
+    project = settings.open()
+    config = project.config
+    _ = project.source_date  # a malformed SOURCE_DATE_EPOCH is refused before any work
     options = BuildOptions(
         formats=parse_formats(formats, config.formats),
         langs=parse_langs(langs, config.languages, config.editions),
@@ -147,17 +147,17 @@ def build(settings: Settings, ids: tuple[str, ...], formats: str | None, langs: 
             refuse_source_output(report_path, option="--report")
             check_writable(report_path)
     cache = None if check_only else config.output_dir / RESOLVED_NAME
-    documents, warnings = load_documents_cached(config, strict, cache)
+    documents, warnings = load_documents_cached(project, strict, cache)
     for problem in warnings:
         click.echo(str(problem), err=True)
     approvals = approval_source(config, documents)
     if check_only:
-        _check(config, documents, options, approvals)
+        _check(project, documents, options, approvals)
         return
     stream = sys.stderr
     progress = Progress(stream, tty=stream.isatty())
     try:
-        result = run_build(config, documents, options, approvals, progress)
+        result = run_build(project, documents, options, approvals, progress)
     except ResolvedCacheDisagrees as err:  # nothing was changed: build from the sources
         click.echo(f"jdgen: warning: {err}", err=True)
         for problem in err.warnings:
@@ -166,7 +166,7 @@ def build(settings: Settings, ids: tuple[str, ...], formats: str | None, langs: 
             raise ProblemsFound(err.warnings) from None
         documents = err.documents
         approvals = approval_source(config, documents)
-        result = run_build(config, documents, options, approvals, progress)
+        result = run_build(project, documents, options, approvals, progress)
     result.elapsed = time.perf_counter() - started
     for problem in result.warnings:
         click.echo(str(problem), err=True)
@@ -179,10 +179,11 @@ def build(settings: Settings, ids: tuple[str, ...], formats: str | None, langs: 
         click.get_current_context().exit(EXIT_PROBLEMS)
 
 
-def _check(config: ProjectConfig, documents: list[Document], options: BuildOptions,
+def _check(project: Project, documents: list[Document], options: BuildOptions,
            approvals: ApprovalSource) -> None:
-    targets = plan_files(config, documents, options, approvals)
-    found = run_check(config, targets, options.shard)
+    config = project.config
+    targets = plan_files(project, documents, options, approvals)
+    found = run_check(project, targets, options.shard)
     for problem in found.warnings:
         click.echo(str(problem), err=True)
     for message in found.mismatches:

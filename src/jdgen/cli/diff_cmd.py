@@ -10,8 +10,10 @@ from pathlib import Path
 
 import click
 
+from jdgen.assets.templates import TemplateSet
 from jdgen.cli import Settings, pass_settings, report_error
 from jdgen.cli.completion import complete_document_ids
+from jdgen.dates import source_date_epoch
 from jdgen.diff import diff_sets
 from jdgen.diff.formats import DEFAULT_AUTHOR, FIXED_DATE, FORMATS, Options, writers
 from jdgen.diff.model import SetDiff
@@ -24,9 +26,8 @@ from jdgen.diff.sources import (
     worktree_side,
 )
 from jdgen.errors import JdgenError, UnknownDocument, UsageError
+from jdgen.folders import TEMPLATES
 from jdgen.project import find_project
-from jdgen.render.dates import source_date_epoch
-from jdgen.render.templates import TemplateSet
 from jdgen.write import write_atomic
 from jdgen.write.guard import refuse_source_output
 
@@ -100,7 +101,7 @@ def redline_templates(old: Side, new: Side) -> TemplateSet:
     """The templates dressing the DOCX redline: the NEW side's project's (else the OLD's),
     so a project's ``templates/docx/reference.docx`` and labels apply; else the package's."""
     project = new.project or old.project
-    return TemplateSet(project / "templates" if project is not None else None)
+    return TemplateSet(project / TEMPLATES if project is not None else None)
 
 
 def _external(settings: Settings, args: tuple[str, ...]) -> tuple[Side, Side]:

@@ -16,7 +16,7 @@ from jdgen.pipeline import analyse
 @pass_settings
 def list_(settings: Settings, fmt: str) -> None:
     """Show every document: number, title, parent chain, variants and languages."""
-    state = analyse(settings.config())
+    state = analyse(settings.open())
     catalogue, errors = catalogue_of(state)
     if catalogue is None:
         for problem in errors:
