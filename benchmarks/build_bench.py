@@ -139,9 +139,10 @@ def naive_pages(project: Path, sample: int) -> list[str]:
     files, not the preview's embedded subsets) inline, so a naive renderer sets the same
     glyphs on the same pages and differs from jdgen only in how WeasyPrint is driven.
     """
-    from jdgen.render.fonts import all_fonts, font_face_css
+    from jdgen.assets.fonts import all_fonts
+    from jdgen.assets.templates import TemplateSet
+    from jdgen.render.fonts import font_face_css
     from jdgen.render.html import RenderContext, render_html
-    from jdgen.render.templates import TemplateSet
 
     docs = _documents(project)[:sample]
     templates = TemplateSet(project / "templates")

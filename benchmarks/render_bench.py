@@ -23,14 +23,15 @@ from pathlib import Path
 
 from weasyprint import HTML
 
+from jdgen.assets.fonts import all_fonts
+from jdgen.assets.templates import TemplateSet
 from jdgen.pipeline import analyse
 from jdgen.project import load_config
 from jdgen.render.docx import render_docx
-from jdgen.render.fonts import all_fonts, font_face_css
+from jdgen.render.fonts import font_face_css
 from jdgen.render.formats import warm_up
 from jdgen.render.html import RenderContext, render_html
 from jdgen.render.pdf import render_pdf
-from jdgen.render.templates import TemplateSet
 
 ROOT = Path(__file__).resolve().parent.parent
 

@@ -174,7 +174,7 @@ def numbered_lines(body: etree._Element, levels: dict[str, dict[int, str]]
 def expected_numbered(doc: Document, langs: tuple[str, ...]) -> list[str]:
     """The numbered lines of ``doc`` as the redline prints them: ``1. หมวด / Section``
     headings, ``1.1`` clauses and ``1.1.1`` sub-clauses in the first language."""
-    from jdgen.render.templates import TemplateSet
+    from jdgen.assets.templates import TemplateSet
 
     templates = TemplateSet(None)
     out = []

@@ -9,8 +9,8 @@ import subprocess
 from pathlib import Path
 
 from jdgen.approval import ApprovalState, Signature
+from jdgen.assets.templates import TemplateSet
 from jdgen.render.html import RenderContext
-from jdgen.render.templates import TemplateSet
 from jdgen.render.view import number_document
 from jdgen.resolve.document import Clause, Document, Section
 

@@ -271,7 +271,7 @@ def test_a_no_op_build_and_the_gates_import_no_renderer(project, run, command, n
 def test_a_no_op_build_opens_no_font_a_project_ships(project, run):
     """The fonts are part of the cache keys by their bytes; reading their character maps
     (fontTools) would add about 0.1 s to every no-op build."""
-    from jdgen.render.fonts import PACKAGE_FONTS
+    from jdgen.assets.fonts import PACKAGE_FONTS
 
     fonts = project / "templates" / "fonts"
     fonts.mkdir(parents=True)

@@ -19,7 +19,7 @@ from helpers.build_project import (
     run_build,
 )
 from jdgen.approval import ApprovalState, Signature
-from jdgen.render.templates import PACKAGE_TEMPLATES
+from jdgen.assets.templates import PACKAGE_TEMPLATES
 
 
 @pytest.fixture
@@ -117,7 +117,7 @@ def test_version_change_rebuilds_everything(project, monkeypatch):
 
 
 def test_font_change_rebuilds_everything(project, monkeypatch):
-    monkeypatch.setattr("jdgen.render.formats.fingerprint", lambda templates=None: "new fonts")
+    monkeypatch.setattr("jdgen.assets.fonts.fingerprint", lambda templates=None: "new fonts")
     assert built(run_build(project)) == ALL_FILES
 
 

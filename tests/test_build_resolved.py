@@ -128,7 +128,7 @@ def test_any_role_edit_misses_the_cache(make_project):
 
 def test_a_font_added_to_the_project_misses_the_cache(make_project):
     """Which characters the fonts cover is a lint (``unprintable``): its warnings are cached."""
-    from jdgen.render.fonts import PACKAGE_FONTS
+    from jdgen.assets.fonts import PACKAGE_FONTS
 
     root = make_project(ROLES)
     config = load_config(root)

@@ -8,13 +8,13 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from jdgen.dates import source_date_epoch
 from jdgen.errors import UsageError
 from jdgen.render.dates import (
     THAI_MONTHS,
     buddhist_year,
     document_moment,
     format_date,
-    source_date_epoch,
 )
 
 

@@ -32,11 +32,11 @@ from diff_helpers import (
     resolve_revisions,
     revision_ids,
 )
+from jdgen.assets.templates import TemplateSet
 from jdgen.diff import diff_sets
 from jdgen.diff.formats import Options
 from jdgen.diff.formats.docx import write
 from jdgen.render.docx_reference import build_reference
-from jdgen.render.templates import TemplateSet
 
 R_ID = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}id"
 

@@ -14,9 +14,9 @@ from fontTools.ttLib import TTFont
 
 from conftest import REPO
 from diff_helpers import clause, document
+from jdgen.assets.templates import TemplateSet
 from jdgen.diff import diff_sets
 from jdgen.diff.formats import Options, writers
-from jdgen.render.templates import TemplateSet
 
 FIXTURES = REPO / "tests" / "fixtures" / "diff"
 OLD = "tests/fixtures/diff/old/roles/office-base.yaml"

@@ -16,11 +16,11 @@ from lxml import etree
 
 from diff_helpers import body_of, level_texts
 from diff_helpers import numbered_lines as numbered_paragraphs
+from jdgen.assets.templates import PACKAGE_TEMPLATES
 from jdgen.errors import RenderError
 from jdgen.render.docx import render_docx
 from jdgen.render.docx_reference import build_reference
 from jdgen.render.pdf import render_pdf
-from jdgen.render.templates import PACKAGE_TEMPLATES
 from publish_support import (
     assert_in_order,
     context,

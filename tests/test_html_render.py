@@ -10,13 +10,13 @@ from pathlib import Path
 
 import pytest
 
+from jdgen.assets.templates import PACKAGE_TEMPLATES, TemplateSet, css_string
 from jdgen.errors import RenderError
 from jdgen.render.docx import render_docx
 from jdgen.render.formats import RENDERERS, warm_up
 from jdgen.render.html import render_html
 from jdgen.render.pdf import engine_for
 from jdgen.render.sheets import ack_row_count
-from jdgen.render.templates import PACKAGE_TEMPLATES, TemplateSet, css_string
 from publish_support import context, make_document
 
 GOLDEN = Path(__file__).parent / "golden"

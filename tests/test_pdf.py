@@ -11,11 +11,11 @@ from pathlib import Path
 import pytest
 from pypdf import PdfReader
 
+from jdgen.assets.fonts import PACKAGE_FONTS
+from jdgen.assets.templates import TemplateSet
 from jdgen.errors import RenderError
 from jdgen.render.fetcher import RefusedURL, SafeFetcher
-from jdgen.render.fonts import PACKAGE_FONTS
 from jdgen.render.pdf import PdfEngine, engine_for, render_pdf
-from jdgen.render.templates import TemplateSet
 from publish_support import (
     assert_in_order,
     context,

@@ -16,9 +16,9 @@ from pypdf import PdfReader
 
 from conftest import CONFIG, REPO, write_project
 from helpers.build_project import DOCS, ROLES
+from jdgen.assets.templates import TemplateSet
 from jdgen.build.shard import shard_of
 from jdgen.render.pdf import PdfEngine
-from jdgen.render.templates import TemplateSet
 from publish_support import context, make_document
 
 PDF_CONFIG = CONFIG.replace('formats = ["html"]', 'formats = ["pdf", "docx"]')

@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from jdgen.render.templates import PACKAGE_TEMPLATES
+from jdgen.assets.templates import PACKAGE_TEMPLATES
 
 DOCUMENT = (PACKAGE_TEMPLATES / "html" / "document.html.j2").read_text(encoding="utf-8")
 LINE = DOCUMENT[:DOCUMENT.index("<body")].count("\n") + 1  # where the probes go

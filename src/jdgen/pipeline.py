@@ -10,9 +10,7 @@ from typing import Generic, TypeVar
 
 from jdgen.errors import Problem, ProblemsFound, sort_problems
 from jdgen.lint import Linter, drop_disabled
-from jdgen.project import ProjectConfig
-from jdgen.render.fonts import template_coverage
-from jdgen.render.templates import TemplateSet
+from jdgen.project import Project, ProjectConfig, as_project
 from jdgen.resolve import iter_documents
 from jdgen.resolve.document import Document, DocumentHeader
 from jdgen.validate import Coverage, load_roles
@@ -27,10 +25,15 @@ D = TypeVar("D", Document, DocumentHeader)
 class _Analysis(Generic[D]):
     """Everything the pipeline learned about a project: roles, documents, problems."""
 
-    config: ProjectConfig
+    project: Project
     roles: Mapping[str, RoleSpec]
     documents: list[D]
     problems: list[Problem] = field(default_factory=list)
+
+    @property
+    def config(self) -> ProjectConfig:
+        """The project's config."""
+        return self.project.config
 
     @property
     def errors(self) -> list[Problem]:
@@ -79,7 +82,7 @@ SPECS_SAMPLED = 256  # role files whose clause texts fix the duplicate lint's or
 SPECS_KEPT = 1024  # role specs a streaming analysis holds at once (others are read again)
 
 
-def analyse_each(config: ProjectConfig, accept: Callable[[Document], None],
+def analyse_each(source: Project | ProjectConfig, accept: Callable[[Document], None],
                  kept: int | None = None) -> tuple[RoleLibrary, list[Problem]]:
     """Run every stage, handing each published document to ``accept`` once it is linted.
 
@@ -89,8 +92,10 @@ def analyse_each(config: ProjectConfig, accept: Callable[[Document], None],
     then holds a few hundred bytes per role file, not the library's text (see
     :class:`RoleLibrary`).
     """
+    project = as_project(source)
+    config = project.config
     with fewer_collections():
-        roles, broken, problems = load_roles(config, kept, font_coverage(config))
+        roles, broken, problems = load_roles(config, kept, font_coverage(project))
         linter = library_linter(config, roles)
         try:
             for doc in iter_documents(config, roles, broken, problems):
@@ -102,11 +107,11 @@ def analyse_each(config: ProjectConfig, accept: Callable[[Document], None],
         return roles, sort_problems(drop_disabled(problems, config.lint_disable))
 
 
-def font_coverage(config: ProjectConfig) -> Coverage | None:
+def font_coverage(project: Project) -> Coverage | None:
     """What the project's fonts can print, for the ``unprintable`` lint (None if disabled)."""
-    if UNPRINTABLE in config.lint_disable:
+    if UNPRINTABLE in project.config.lint_disable:
         return None
-    return template_coverage(TemplateSet(config.templates_dir))
+    return project.assets.coverage
 
 
 def library_linter(config: ProjectConfig, roles: RoleLibrary) -> Linter:
@@ -123,36 +128,42 @@ def spec_texts(specs: list[RoleSpec], lang: str) -> Iterator[str]:
         yield from (clause.text[lang] for clause in spec.clauses() if clause.text)
 
 
-def analyse(config: ProjectConfig) -> ProjectState:
-    """Run every stage up to lint; gather all problems, never raise for bad role input."""
+def analyse(source: Project | ProjectConfig) -> ProjectState:
+    """Run every stage up to lint; gather all problems, never raise for bad role input.
+
+    A bare config is opened here (:func:`jdgen.project.as_project`); a command passes the
+    project it opened.
+    """
+    project = as_project(source)
     documents: list[Document] = []
-    roles, problems = analyse_each(config, documents.append)
+    roles, problems = analyse_each(project, documents.append)
     documents.sort(key=lambda d: d.id)
-    return ProjectState(config, roles, documents, problems)
+    return ProjectState(project, roles, documents, problems)
 
 
-def analyse_headers(config: ProjectConfig) -> HeaderState:
+def analyse_headers(source: Project | ProjectConfig) -> HeaderState:
     """:func:`analyse` for commands that plan or check but never read a clause (``build
     --check``, ``verify``): the analysis streams (at most :data:`SPECS_KEPT` role specs) and
     keeps each document's header only, not the library's text."""
+    project = as_project(source)
     headers: list[DocumentHeader] = []
-    roles, problems = analyse_each(config, lambda doc: headers.append(doc.header()),
+    roles, problems = analyse_each(project, lambda doc: headers.append(doc.header()),
                                    kept=SPECS_KEPT)
     headers.sort(key=lambda d: d.id)
-    return HeaderState(config, roles, headers, problems)
+    return HeaderState(project, roles, headers, problems)
 
 
-def load_documents(config: ProjectConfig, strict: bool = False) -> ProjectState:
+def load_documents(source: Project | ProjectConfig, strict: bool = False) -> ProjectState:
     """:func:`analyse`, raising :class:`ProblemsFound` when the project is unusable."""
-    state = analyse(config)
+    state = analyse(source)
     if state.failed(strict):
         raise ProblemsFound(state.problems)
     return state
 
 
-def load_headers(config: ProjectConfig, strict: bool = False) -> HeaderState:
+def load_headers(source: Project | ProjectConfig, strict: bool = False) -> HeaderState:
     """:func:`analyse_headers`, raising :class:`ProblemsFound` when the project is unusable."""
-    state = analyse_headers(config)
+    state = analyse_headers(source)
     if state.failed(strict):
         raise ProblemsFound(state.problems)
     return state

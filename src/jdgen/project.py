@@ -1,4 +1,5 @@
-"""The document project: finding ``jdgen.toml`` and reading it into a typed config.
+"""The document project: finding ``jdgen.toml``, reading it into a typed config, and the
+:class:`Project` a command opens once and hands down.
 
 Every key is declared once in :mod:`jdgen.config_spec` with its type, default and check; an
 unknown key is an error that suggests the nearest known one, and every message names the key
@@ -10,10 +11,12 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
+from functools import cached_property
 from pathlib import Path
 from typing import Any
 
 from jdgen.approval import APPROVER
+from jdgen.assets import ProjectAssets
 from jdgen.config_spec import CONFIG_KEYS as CONFIG_KEYS
 from jdgen.config_spec import DEFAULT_REVIEWERS as DEFAULT_REVIEWERS
 from jdgen.config_spec import KNOWN_FORMATS as KNOWN_FORMATS
@@ -22,7 +25,9 @@ from jdgen.config_spec import OPTIONS, TABLES, ConfigOption, config_default
 from jdgen.config_text import CONFIG_NAME as CONFIG_NAME
 from jdgen.config_text import bad_strings as _bad_strings
 from jdgen.config_text import read_toml
+from jdgen.dates import SourceDate
 from jdgen.errors import ConfigError, Location, Problem, ProjectNotFound
+from jdgen.folders import ROLES, SIGNOFFS, TEMPLATES
 from jdgen.suggest import unknown_key
 
 
@@ -51,7 +56,7 @@ class ProjectConfig:
     @property
     def roles_dir(self) -> Path:
         """The folder holding the role files."""
-        return self.root / "roles"
+        return self.root / ROLES
 
     @property
     def output_dir(self) -> Path:
@@ -61,12 +66,12 @@ class ProjectConfig:
     @property
     def templates_dir(self) -> Path:
         """The project's template overrides (may not exist)."""
-        return self.root / "templates"
+        return self.root / TEMPLATES
 
     @property
     def signoffs_dir(self) -> Path:
         """The sign-off ledger folder."""
-        return self.root / "signoffs"
+        return self.root / SIGNOFFS
 
 
 def find_project(explicit: Path | None, start: Path | None = None) -> Path:
@@ -256,8 +261,8 @@ def _output_clash(config: ProjectConfig) -> str | None:
     if not output.is_relative_to(root):
         return (f"{config.output!r} is outside the project folder; publish into a folder "
                 "inside it, for example \"output\"")
-    for name, folder in (("roles", config.roles_dir), ("signoffs", config.signoffs_dir),
-                         ("templates", config.templates_dir)):
+    for name, folder in ((ROLES, config.roles_dir), (SIGNOFFS, config.signoffs_dir),
+                         (TEMPLATES, config.templates_dir)):
         if output.is_relative_to(folder.resolve()):
             return (f"{config.output!r} is inside the project's {name}/ folder; publish into "
                     "a folder of its own, for example \"output\"")
@@ -269,5 +274,63 @@ def load_project(explicit: Path | None = None, start: Path | None = None) -> Pro
     return load_config(find_project(explicit, start))
 
 
-__all__ = ["CONFIG_KEYS", "ConfigOption", "ProjectConfig", "find_project", "load_config",
-           "load_project"]
+@dataclass(frozen=True)
+class Project:
+    """One opened project: its config, its folders, its assets and its date source.
+
+    Made once per command (:func:`open_project`) and handed down, so the templates, labels
+    and fonts are loaded once however many stages need them.
+    """
+
+    config: ProjectConfig
+    assets: ProjectAssets
+
+    @classmethod
+    def of(cls, config: ProjectConfig) -> Project:
+        """The project of ``config``, its assets not yet loaded."""
+        return cls(config, ProjectAssets(config.templates_dir))
+
+    @property
+    def root(self) -> Path:
+        """The folder holding ``jdgen.toml``."""
+        return self.config.root
+
+    @property
+    def roles(self) -> Path:
+        """The folder holding the role files."""
+        return self.config.roles_dir
+
+    @property
+    def templates(self) -> Path:
+        """The project's template overrides (may not exist)."""
+        return self.config.templates_dir
+
+    @property
+    def signoffs(self) -> Path:
+        """The sign-off ledger folder."""
+        return self.config.signoffs_dir
+
+    @property
+    def output(self) -> Path:
+        """The folder that ``jdgen build`` publishes into."""
+        return self.config.output_dir
+
+    @cached_property
+    def source_date(self) -> SourceDate:
+        """``SOURCE_DATE_EPOCH``, read from the environment once, on first use (a command
+        that dates nothing never refuses a malformed value)."""
+        return SourceDate.from_environ()
+
+
+def as_project(source: Project | ProjectConfig) -> Project:
+    """``source`` itself, or a project opened around a bare config (its own assets)."""
+    return source if isinstance(source, Project) else Project.of(source)
+
+
+def open_project(explicit: Path | None = None, start: Path | None = None) -> Project:
+    """Find the project, read its config and open it."""
+    return Project.of(load_project(explicit, start))
+
+
+__all__ = ["CONFIG_KEYS", "ConfigOption", "Project", "ProjectConfig", "as_project",
+           "find_project", "load_config", "load_project", "open_project"]

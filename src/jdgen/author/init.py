@@ -18,6 +18,7 @@ from jdgen.author import starter
 from jdgen.author.files import write_new_files
 from jdgen.author.yamlout import role_yaml
 from jdgen.errors import ProjectExists, UsageError
+from jdgen.folders import ROLES
 from jdgen.project import CONFIG_NAME, DEFAULT_REVIEWERS, LANG_RE
 from jdgen.validate.bundled import BUNDLED, BUNDLED_LANGUAGES
 from jdgen.validate.jsonschema import config_schema, role_schema
@@ -137,7 +138,7 @@ def init_project(folder: Path, settings: InitSettings, *, force: bool = False) -
     if (folder / CONFIG_NAME).exists():
         raise ProjectExists(f"{folder} already holds a document project ({CONFIG_NAME}); "
                             "nothing was written")
-    roles = folder / "roles"
+    roles = folder / ROLES
     if roles.is_dir() and any(p.suffix in (".yaml", ".yml") for p in roles.iterdir()):
         raise ProjectExists(f"{roles} already holds role files; nothing was written (add "
                             f"{CONFIG_NAME} by hand, or run jdgen init in an empty folder)")

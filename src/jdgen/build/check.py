@@ -14,9 +14,8 @@ from jdgen.build.outdir import OutputFolder
 from jdgen.build.plan import Target
 from jdgen.build.shard import Shard
 from jdgen.errors import Problem
-from jdgen.project import ProjectConfig
+from jdgen.project import Project, ProjectConfig, as_project
 from jdgen.render.preflight import check_templates
-from jdgen.render.templates import TemplateSet
 
 
 @dataclass
@@ -35,17 +34,19 @@ class CheckResult:
         return not self.mismatches
 
 
-def check(config: ProjectConfig, targets: list[Target], shard: Shard | None) -> CheckResult:
+def check(source: Project | ProjectConfig, targets: list[Target],
+          shard: Shard | None) -> CheckResult:
     """Verify the manifests in the output folder and compare them with the planned files.
 
     The templates the planned files need are checked first, as a build would (a broken one
     raises :class:`ConfigError`).
     """
+    project = as_project(source)
     result = CheckResult()
-    result.warnings = check_templates(TemplateSet(config.templates_dir),
+    result.warnings = check_templates(project.assets.templates,
                                       {t.format for t in targets},
                                       {lang for t in targets for lang in t.langs})
-    root = config.output_dir
+    root = project.output
     if not root.is_dir():
         result.outdated = [t.name for t in targets]
         return result

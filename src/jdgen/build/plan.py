@@ -3,7 +3,7 @@
 A target's *key* is the sha256 of every input that shapes its bytes: the document's content
 digest, its approval state (status, revision, date, signatures), the format and language set,
 the templates (every file's name and contents: :func:`templates_fingerprint`), the fonts
-(``jdgen.render.formats.fingerprint()``), jdgen's version and a hash of its sources,
+(``jdgen.assets.fonts.fingerprint()``), jdgen's version and a hash of its sources,
 ``SOURCE_DATE_EPOCH``, and for a PDF the libraries that typeset it and how its fonts are
 subset (``jdgen.render.pdf_stack.pdf_stack()``). Equal keys mean equal bytes, so a file
 whose key is unchanged and whose bytes on disk still match the manifest is not rendered
@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import hashlib
 import json
-import os
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from functools import cache
@@ -22,9 +21,10 @@ from pathlib import Path
 
 from jdgen import __version__
 from jdgen.approval import DRAFT, ApprovalState
-from jdgen.render import formats as render_formats
+from jdgen.assets import fonts as asset_fonts
+from jdgen.assets.templates import TemplateSet
+from jdgen.dates import SourceDate
 from jdgen.render.pdf_stack import pdf_stack
-from jdgen.render.templates import TemplateSet
 from jdgen.resolve.document import AnyDocument, DocumentHeader
 
 ApprovalProvider = Callable[[DocumentHeader], ApprovalState]
@@ -97,7 +97,7 @@ def templates_fingerprint(templates: TemplateSet) -> str:
 
 def renderer_fingerprint() -> str:
     """The renderers' own fingerprint: a hash of the font files they embed."""
-    return render_formats.fingerprint()
+    return asset_fonts.fingerprint()
 
 
 PACKAGE = Path(__file__).resolve().parent.parent
@@ -127,11 +127,10 @@ class Environment:
     pdf_stack: str = ""
 
     @classmethod
-    def current(cls, templates: TemplateSet) -> Environment:
-        """The environment of a build run now."""
+    def current(cls, templates: TemplateSet, source_date: SourceDate) -> Environment:
+        """The environment of a build run now, with ``templates`` and ``source_date``."""
         return cls(templates_fingerprint(templates), renderer_fingerprint(),
-                   f"{__version__}+{code_fingerprint()}",
-                   os.environ.get("SOURCE_DATE_EPOCH", "").strip(), pdf_stack())
+                   f"{__version__}+{code_fingerprint()}", source_date.text, pdf_stack())
 
     def key(self, doc: DocumentHeader, langs: tuple[str, ...], fmt: str,
             approval: ApprovalState) -> str:

@@ -24,12 +24,11 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from jdgen.approval import ApprovalState
+from jdgen.assets.templates import TemplateSet
 from jdgen.build.resolved_store import ResolvedCacheCorrupt, checked_document
 from jdgen.errors import RenderError
 from jdgen.render import formats as render_formats
-from jdgen.render.dates import source_date_epoch
 from jdgen.render.html import RenderContext
-from jdgen.render.templates import TemplateSet
 from jdgen.resolve.document import DocumentHeader
 from jdgen.write import write_temp
 
@@ -82,11 +81,20 @@ _source_date: dt.datetime | None = None
 
 
 def init_worker(templates_dir: Path | None, out_dir: Path,
-                formats: tuple[str, ...] = ("pdf", "docx")) -> None:
-    """Load the templates once per worker and let the renderers of ``formats`` warm up."""
+                formats: tuple[str, ...] = ("pdf", "docx"),
+                source_date: dt.datetime | None = None) -> None:
+    """Load the project's templates once per worker process (from the folder the parent's
+    set was made from) and let the renderers of ``formats`` warm up."""
+    _install(TemplateSet(templates_dir), out_dir, formats, source_date)
+
+
+def _install(templates: TemplateSet, out_dir: Path, formats: tuple[str, ...],
+             source_date: dt.datetime | None) -> None:
+    """Make ``templates``, ``out_dir`` and the date of drafts (the parent's
+    ``SOURCE_DATE_EPOCH``) this process's, for :func:`render_task`."""
     global _templates, _out, _source_date
-    _templates = TemplateSet(templates_dir)
-    _source_date = source_date_epoch()
+    _templates = templates
+    _source_date = source_date
     _ = _templates.jinja
     _out = out_dir
     render_formats.warm_up(_templates, formats)
@@ -134,13 +142,18 @@ def _worker_context() -> multiprocessing.context.BaseContext:
     return multiprocessing.get_context("spawn")
 
 
-def run_tasks(tasks: Iterable[Task], jobs: int, templates_dir: Path | None,
-              out_dir: Path, formats: tuple[str, ...] = ("pdf", "docx")
+def run_tasks(tasks: Iterable[Task], jobs: int, templates: TemplateSet,
+              out_dir: Path, formats: tuple[str, ...] = ("pdf", "docx"),
+              source_date: dt.datetime | None = None
               ) -> Iterator[tuple[Task, list[Result]]]:
-    """Render ``tasks`` (in ``formats``) on ``jobs`` workers, yielding each task's results
-    as it finishes."""
+    """Render ``tasks`` (in ``formats``, drafts dated ``source_date``) on ``jobs`` workers,
+    yielding each task's results as it finishes.
+
+    With one job they render here, with ``templates`` itself; each worker process makes
+    its own set once, from the folder ``templates`` was made from.
+    """
     if jobs <= 1:
-        init_worker(templates_dir, out_dir, formats)
+        _install(templates, out_dir, formats, source_date)
         for task in tasks:
             yield task, render_task(task)
         return
@@ -148,7 +161,8 @@ def run_tasks(tasks: Iterable[Task], jobs: int, templates_dir: Path | None,
     window = 2 * jobs
     pool = cf.ProcessPoolExecutor(max_workers=jobs, mp_context=_worker_context(),
                                   initializer=init_worker,
-                                  initargs=(templates_dir, out_dir, formats))
+                                  initargs=(templates.project_templates, out_dir, formats,
+                                            source_date))
     running: dict[cf.Future[list[Result]], Task] = {}
     completed = False
     try:

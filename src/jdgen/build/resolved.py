@@ -46,9 +46,7 @@ from jdgen.build.resolved_store import (
 from jdgen.errors import Location, Problem, ProblemsFound
 from jdgen.pipeline import analyse, analyse_each
 from jdgen.posts import default_posts
-from jdgen.project import CONFIG_NAME, ProjectConfig
-from jdgen.render.formats import fingerprint as fonts_fingerprint
-from jdgen.render.templates import TemplateSet
+from jdgen.project import CONFIG_NAME, Project, ProjectConfig, as_project
 from jdgen.resolve.document import Clause, Document, DocumentHeader
 from jdgen.resolve.header import Span, compact_json, decode_row, header_row
 from jdgen.validate import role_paths
@@ -57,11 +55,13 @@ from jdgen.write import cannot_write
 FORMAT = 4
 
 
-def inputs_key(config: ProjectConfig) -> str:
+def inputs_key(source: Project | ProjectConfig) -> str:
     """sha256 over jdgen's code and version, ``jdgen.toml``, the signers' default posts
     (from the labels), the fonts (the ``unprintable`` lint reads them) and every role file."""
+    project = as_project(source)
+    config = project.config
     digest = hashlib.sha256(f"{FORMAT}\0{__version__}\0{code_fingerprint()}\0".encode())
-    digest.update(fonts_fingerprint(TemplateSet(config.templates_dir)).encode())
+    digest.update(project.assets.fonts_fingerprint.encode())
     digest.update(b"\1" + (config.root / CONFIG_NAME).read_bytes())
     digest.update(b"\3" + json.dumps(default_posts(config), sort_keys=True).encode())  # labels
     folder = config.roles_dir
@@ -153,10 +153,10 @@ class ResolvedStore:
 class _Cache:
     """One opened cache: its bodies, and the fresh analysis a damaged body falls back to."""
 
-    def __init__(self, store: BodyStore, config: ProjectConfig, key: str,
+    def __init__(self, store: BodyStore, project: Project, key: str,
                  problems: list[Any], rows: list[bytes], spans: dict[str, Span]) -> None:
         self.store = store
-        self._config = config
+        self._project = project
         self._key = key
         self._fresh: dict[str, Document] | None = None
         self.problems = problems
@@ -172,7 +172,7 @@ class _Cache:
         """
         if self.confirmed:
             return
-        store, warnings = _analyse_into(self._config, self.store.path, self._key)
+        store, warnings = _analyse_into(self._project, self.store.path, self._key)
         fresh = store._cache
         if fresh is not None and fresh.rows == self.rows and fresh.problems == self.problems:
             self.store = fresh.store  # the same rows: bodies are read from the new file
@@ -198,7 +198,7 @@ class _Cache:
         first)."""
         if self._fresh is None:
             self.store.discard()
-            state = analyse(self._config)
+            state = analyse(self._project)
             self._fresh = {d.id: d for d in state.documents}
         found = self._fresh.get(header.id)
         if found is None or found.digest != header.digest:
@@ -216,7 +216,7 @@ def _unproblem(raw: list[Any]) -> Problem:
     return Problem(Location(*raw[0]), raw[1], raw[2], raw[3], raw[4])
 
 
-def _open_cached(config: ProjectConfig, cache: Path, key: str
+def _open_cached(project: Project, cache: Path, key: str
                  ) -> tuple[ResolvedStore, list[Problem]] | None:
     """The store (bodies left on disk) and warnings of the cache at ``cache``, or None."""
     found = open_store(cache, FORMAT, key)
@@ -235,27 +235,28 @@ def _open_cached(config: ProjectConfig, cache: Path, key: str
     except (ValueError, KeyError, TypeError, IndexError):
         store.close()
         return None
-    opened = _Cache(store, config, key, index.problems, index.rows, spans)
+    opened = _Cache(store, project, key, index.problems, index.rows, spans)
     return ResolvedStore(headers, opened), problems
 
 
-def load_store(config: ProjectConfig, strict: bool, cache: Path
+def load_store(source: Project | ProjectConfig, strict: bool, cache: Path
                ) -> tuple[ResolvedStore, list[Problem]]:
     """The published documents and warnings, from ``cache`` when the inputs are unchanged.
 
     Raises :class:`ProblemsFound` like :func:`jdgen.pipeline.load_documents`. A missing,
     truncated or damaged cache runs the pipeline, as changed inputs do.
     """
-    key = inputs_key(config)
-    found = _open_cached(config, cache, key)
+    project = as_project(source)
+    key = inputs_key(project)
+    found = _open_cached(project, cache, key)
     if found is None:
-        found = _analyse_into(config, cache, key)
+        found = _analyse_into(project, cache, key)
     if strict and found[1]:
         raise ProblemsFound(found[1])
     return found
 
 
-def _analyse_into(config: ProjectConfig, cache: Path, key: str
+def _analyse_into(project: Project, cache: Path, key: str
                   ) -> tuple[ResolvedStore, list[Problem]]:
     """Run the pipeline straight into a new cache; its store and warnings.
 
@@ -267,7 +268,7 @@ def _analyse_into(config: ProjectConfig, cache: Path, key: str
     """
     try:
         with StoreWriter(cache, FORMAT, key) as writer:
-            _, problems = analyse_each(config, lambda doc: writer.add(*encode_document(doc)),
+            _, problems = analyse_each(project, lambda doc: writer.add(*encode_document(doc)),
                                        kept=pipeline.SPECS_KEPT)
             if any(p.severity == "error" for p in problems):
                 raise ProblemsFound(problems)
@@ -277,9 +278,9 @@ def _analyse_into(config: ProjectConfig, cache: Path, key: str
     with contextlib.suppress(FileNotFoundError):
         if cache.name != LEGACY_RESOLVED_NAME:
             (cache.parent / LEGACY_RESOLVED_NAME).unlink()
-    reopened = _open_cached(config, cache, key)
+    reopened = _open_cached(project, cache, key)
     if reopened is None:  # removed or replaced meanwhile: analyse in memory instead
-        state = analyse(config)
+        state = analyse(project)
         return ResolvedStore.of_documents(state.documents), state.warnings
     opened = reopened[0]._cache
     if opened is not None:  # written just now from the role files: nothing to confirm

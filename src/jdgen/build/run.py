@@ -10,17 +10,16 @@ from pathlib import Path
 from jdgen.build.manifest import Entry
 from jdgen.build.outdir import OutputFolder
 from jdgen.build.plan import ApprovalSource, Environment, Target, approval_lookup, plan_targets
-from jdgen.build.pool import Failed, FileJob, Task, run_tasks
+from jdgen.build.pool import Failed, FileJob, Result, Task, run_tasks
 from jdgen.build.progress import Progress
 from jdgen.build.resolved import ResolvedStore
 from jdgen.build.result import BuildResult, Outcome, Status
 from jdgen.build.shard import Shard
 from jdgen.errors import UsageError
-from jdgen.project import ProjectConfig
+from jdgen.project import Project, ProjectConfig, as_project
 from jdgen.render.formats import RENDERERS
 from jdgen.render.pdf_stack import subset_warning
 from jdgen.render.preflight import check_templates
-from jdgen.render.templates import TemplateSet
 from jdgen.resolve.document import Document, DocumentHeader
 from jdgen.resolve.select import select_documents
 
@@ -79,30 +78,32 @@ def check_formats(formats: tuple[str, ...]) -> None:
                          f"available: {', '.join(RENDERERS)}")
 
 
-def plan_files(config: ProjectConfig, documents: list[DocumentHeader], options: BuildOptions,
-         approvals: ApprovalSource = None) -> list[Target]:
+def plan_files(source: Project | ProjectConfig, documents: list[DocumentHeader],
+               options: BuildOptions, approvals: ApprovalSource = None) -> list[Target]:
     """Every file the build should publish, with its key."""
+    project = as_project(source)
     check_formats(options.formats)
     selected = select_documents(documents, options.ids)
     if options.shard is not None:
         selected = [d for d in selected if options.shard.contains(d.id)]
-    env = Environment.current(TemplateSet(config.templates_dir))
+    env = Environment.current(project.assets.templates, project.source_date)
     return plan_targets(selected, options.formats, options.langs, approval_lookup(approvals),
                         env)
 
 
-def build(config: ProjectConfig, documents: ResolvedStore | list[Document],
+def build(source: Project | ProjectConfig, documents: ResolvedStore | list[Document],
           options: BuildOptions, approvals: ApprovalSource = None,
           progress: Progress | None = None) -> BuildResult:
     """Bring the output folder up to date with ``documents`` (a store, or documents resolved
     just now); one failure stops nothing."""
     started = time.perf_counter()
+    project = as_project(source)
     store = documents if isinstance(documents, ResolvedStore) else \
         ResolvedStore.of_documents(documents)
     headers = store.headers()
-    targets = plan_files(config, headers, options, approvals)
+    targets = plan_files(project, headers, options, approvals)
     shard = options.shard
-    folder = OutputFolder(config.output_dir, shard.suffix if shard else "")
+    folder = OutputFolder(project.output, shard.suffix if shard else "")
     folder.lock()
     result = BuildResult()
     try:
@@ -126,7 +127,7 @@ def build(config: ProjectConfig, documents: ResolvedStore | list[Document],
             store.confirm()
         if todo:  # a broken template stops the build before it changes the folder
             result.warnings = check_templates(
-                TemplateSet(config.templates_dir), {t.format for t in todo},
+                project.assets.templates, {t.format for t in todo},
                 {lang for t in todo for lang in t.langs})
             subsetting = subset_warning() if any(t.format == "pdf" for t in todo) else None
             if subsetting is not None:
@@ -142,7 +143,7 @@ def build(config: ProjectConfig, documents: ResolvedStore | list[Document],
         result.removed = stale
         if disowned or not folder.manifest_path.exists():
             folder.write_manifest()
-        _render(config, folder, store, todo, options.jobs, result, progress)
+        _render(project, folder, store, todo, options.jobs, result, progress)
         if folder.stats != loaded_stats or folder.claims:
             folder.finish()
     finally:
@@ -173,7 +174,7 @@ def _tasks(store: ResolvedStore, todo: list[Target]) -> Iterator[Task]:
                    tuple(FileJob(t.name, t.langs, t.format) for t in group))
 
 
-def _render(config: ProjectConfig, folder: OutputFolder, store: ResolvedStore,
+def _render(project: Project, folder: OutputFolder, store: ResolvedStore,
             todo: list[Target], jobs: int, result: BuildResult,
             progress: Progress | None) -> None:
     """Render ``todo`` and commit finished files in batches."""
@@ -187,25 +188,12 @@ def _render(config: ProjectConfig, folder: OutputFolder, store: ResolvedStore,
     try:
         workers = min(jobs, len({t.document.id for t in todo}))  # no idle workers to start
         formats = tuple(sorted({t.format for t in todo}))
-        for _task, results in run_tasks(_tasks(store, todo), workers, config.templates_dir,
-                                        folder.root, formats):
+        for _task, results in run_tasks(_tasks(store, todo), workers, project.assets.templates,
+                                        folder.root, formats, project.source_date.moment):
             for done in results:
-                target = by_name[done.name]
-                if isinstance(done, Failed):
-                    if done.cache_damaged:
-                        store.discard()
-                    result.outcomes.append(_outcome(target, "failed", done.message,
-                                                    done.seconds))
-                    if progress is not None:
-                        progress.advance(done.name, done.message)
-                    continue
-                entry = Entry(target.name, done.sha256, done.size, target.document.id,
-                              target.lang, target.format, target.document.digest,
-                              target.approval.status, target.key)
-                batch.append((entry, done.temp))
-                result.outcomes.append(_outcome(target, "built", seconds=done.seconds))
-                if progress is not None:
-                    progress.advance(done.name)
+                finished = _record(by_name[done.name], done, store, result, progress)
+                if finished is not None:
+                    batch.append(finished)
             now = time.monotonic()
             if batch and pacer.due(len(batch), now):
                 folder.commit(batch)
@@ -215,6 +203,25 @@ def _render(config: ProjectConfig, folder: OutputFolder, store: ResolvedStore,
         folder.commit(batch)  # finished files are complete: list them even when interrupted
         if progress is not None:
             progress.finish()
+
+
+def _record(target: Target, done: Result, store: ResolvedStore, result: BuildResult,
+            progress: Progress | None) -> tuple[Entry, Path] | None:
+    """Note the outcome of one rendered (or failed) file; the manifest entry and temp file
+    of a rendered one, to commit."""
+    if isinstance(done, Failed):
+        if done.cache_damaged:
+            store.discard()
+        result.outcomes.append(_outcome(target, "failed", done.message, done.seconds))
+        if progress is not None:
+            progress.advance(done.name, done.message)
+        return None
+    entry = Entry(target.name, done.sha256, done.size, target.document.id, target.lang,
+                  target.format, target.document.digest, target.approval.status, target.key)
+    result.outcomes.append(_outcome(target, "built", seconds=done.seconds))
+    if progress is not None:
+        progress.advance(done.name)
+    return entry, done.temp
 
 
 def adopt_other_manifests(folder: OutputFolder, shard: Shard | None) -> None:
@@ -227,43 +234,53 @@ def adopt_other_manifests(folder: OutputFolder, shard: Shard | None) -> None:
     empty), so that a kill in between leaves a file listed twice — correctly both times.
     ``folder`` must be loaded already.
     """
-    shards = [OutputFolder(folder.root, p.name[len("manifest"):-len(".json")])
-              for p in sorted(folder.root.glob("manifest.shard-*-of-*.json"))]
-    if shard is None:
-        others = shards
-    else:
-        same_split = f"-of-{shard.count}"
-        candidates = [OutputFolder(folder.root, "")] + [
-            o for o in shards if not o.suffix.endswith(same_split)]
-        others = [o for o in candidates if o.manifest_path.exists()]
+    others = _other_manifests(folder, shard)
     if not others:
         return
-    mine = (lambda doc_id: True) if shard is None else shard.contains
     for other in others:
         other.lock(timeout=30)
         try:
             other.load()
-            moving = {p: e for p, e in other.entries.items() if mine(e.document)}
-            if not moving and other.entries:
-                continue
-            for path, entry in moving.items():
-                folder.entries.setdefault(path, entry)
-                if path in other.stats:
-                    folder.stats.setdefault(path, other.stats[path])
-            if shard is None:
-                folder.claims |= other.claims
-            folder.write_manifest()
-            if folder.claims:
-                folder.claim(())
-            for path in moving:
-                del other.entries[path]
-            if other.entries:
-                other.write_manifest()
-            else:
-                for own_file in (other.manifest_path, other.cache_path):
-                    own_file.unlink(missing_ok=True)
-                if shard is None:
-                    other.journal_path.unlink(missing_ok=True)
+            _take_over(folder, other, shard)
         finally:
             other.unlock()
     folder.save_stats()
+
+
+def _other_manifests(folder: OutputFolder, shard: Shard | None) -> list[OutputFolder]:
+    """The manifests in ``folder``'s output folder a build of ``shard`` takes entries from."""
+    shards = [OutputFolder(folder.root, p.name[len("manifest"):-len(".json")])
+              for p in sorted(folder.root.glob("manifest.shard-*-of-*.json"))]
+    if shard is None:
+        return shards
+    same_split = f"-of-{shard.count}"
+    candidates = [OutputFolder(folder.root, "")] + [
+        o for o in shards if not o.suffix.endswith(same_split)]
+    return [o for o in candidates if o.manifest_path.exists()]
+
+
+def _take_over(folder: OutputFolder, other: OutputFolder, shard: Shard | None) -> None:
+    """Move the entries of ``shard``'s documents (all, for a full build) from the loaded
+    manifest ``other`` into ``folder``'s: ours written first, then ``other`` without them."""
+    mine = (lambda doc_id: True) if shard is None else shard.contains
+    moving = {p: e for p, e in other.entries.items() if mine(e.document)}
+    if not moving and other.entries:
+        return
+    for path, entry in moving.items():
+        folder.entries.setdefault(path, entry)
+        if path in other.stats:
+            folder.stats.setdefault(path, other.stats[path])
+    if shard is None:
+        folder.claims |= other.claims
+    folder.write_manifest()
+    if folder.claims:
+        folder.claim(())
+    for path in moving:
+        del other.entries[path]
+    if other.entries:
+        other.write_manifest()
+        return
+    for own_file in (other.manifest_path, other.cache_path):
+        own_file.unlink(missing_ok=True)
+    if shard is None:
+        other.journal_path.unlink(missing_ok=True)

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import sys
 import traceback
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -29,7 +29,7 @@ from jdgen.errors import (
     exit_code_for,
     exit_code_of,
 )
-from jdgen.project import ProjectConfig, load_project
+from jdgen.project import Project, ProjectConfig, open_project
 
 
 @dataclass
@@ -38,10 +38,17 @@ class Settings:
 
     project: Path | None
     debug: bool
+    _opened: Project | None = field(default=None, init=False, repr=False)
+
+    def open(self) -> Project:
+        """The project (found from --project or the current folder), opened once."""
+        if self._opened is None:
+            self._opened = open_project(self.project)
+        return self._opened
 
     def config(self) -> ProjectConfig:
         """The project's config (found from --project or the current folder)."""
-        return load_project(self.project)
+        return self.open().config
 
 
 def report_error(error: JdgenError) -> None:

@@ -30,7 +30,7 @@ def acknowledge_command(settings: Settings, document: str, name: str, employee_i
     Many employees acknowledge one document; after a change, `jdgen status DOCUMENT` lists
     who must acknowledge the new revision.
     """
-    state = analyse(settings.config())
+    state = analyse(settings.open())
     # never git's signing key: HR often records an acknowledgement for the employee
     signing = SigningKey(path=key.expanduser()) if key is not None else None
     record, _ = acknowledge(state, AckRequest(document, name, employee_id, date, signing))

@@ -22,8 +22,7 @@ from jdgen.cli import Settings, pass_settings
 from jdgen.cli.completion import complete_document_ids
 from jdgen.errors import Outcome, ProblemsFound, UsageError
 from jdgen.pipeline import load_headers
-from jdgen.project import KNOWN_FORMATS, ProjectConfig
-from jdgen.render.dates import source_date_epoch
+from jdgen.project import KNOWN_FORMATS, Project, ProjectConfig
 from jdgen.resolve.document import DocumentHeader
 from jdgen.write import check_writable, write_atomic
 from jdgen.write.guard import refuse_source_folder, refuse_source_output
@@ -126,8 +125,9 @@ def build(settings: Settings, ids: tuple[str, ...], formats: str | None, langs: 
     """
     started = time.perf_counter()
     _refuse_check_with(check_only, report_path, force)
-    config = settings.config()
-    source_date_epoch()  # a malformed SOURCE_DATE_EPOCH is refused before any work
+    project = settings.open()
+    config = project.config
+    _ = project.source_date  # a malformed SOURCE_DATE_EPOCH is refused before any work
     options = BuildOptions(
         formats=parse_formats(formats, config.formats),
         langs=parse_langs(langs, config.languages, config.editions),
@@ -141,16 +141,16 @@ def build(settings: Settings, ids: tuple[str, ...], formats: str | None, langs: 
         # cannot be written, is reported before the build, not after it
         _refuse_outputs(config, report_path)
     if check_only:  # plans and checks, never renders: headers are enough
-        headers = load_headers(config, strict)
+        headers = load_headers(project, strict)
         for problem in headers.warnings:
             click.echo(str(problem), err=True)
-        return _check(config, headers.documents, options,
+        return _check(project, headers.documents, options,
                       approval_source(config, headers.documents))
-    store, warnings = load_store(config, strict, config.output_dir / RESOLVED_NAME)
+    store, warnings = load_store(project, strict, config.output_dir / RESOLVED_NAME)
     for problem in warnings:
         click.echo(str(problem), err=True)
     approvals = approval_source(config, store.headers())
-    result = _run(config, store, options, approvals, strict)
+    result = _run(project, store, options, approvals, strict)
     result.elapsed = time.perf_counter() - started
     for problem in result.warnings:
         click.echo(str(problem), err=True)
@@ -179,27 +179,28 @@ def _refuse_outputs(config: ProjectConfig, report_path: Path | None) -> None:
         check_writable(report_path)
 
 
-def _run(config: ProjectConfig, store: ResolvedStore, options: BuildOptions,
+def _run(project: Project, store: ResolvedStore, options: BuildOptions,
          approvals: ApprovalSource, strict: bool) -> BuildResult:
     """Build, from the sources again when the resolved cache disagrees with them."""
     stream = sys.stderr
     progress = Progress(stream, tty=stream.isatty())
     try:
-        return run_build(config, store, options, approvals, progress)
+        return run_build(project, store, options, approvals, progress)
     except ResolvedCacheDisagrees as err:  # nothing was changed: build from the sources
         click.echo(f"jdgen: warning: {err}", err=True)
         for problem in err.warnings:
             click.echo(str(problem), err=True)
         if strict and err.warnings:
             raise ProblemsFound(err.warnings) from None
-        approvals = approval_source(config, err.store.headers())
-        return run_build(config, err.store, options, approvals, progress)
+        approvals = approval_source(project.config, err.store.headers())
+        return run_build(project, err.store, options, approvals, progress)
 
 
-def _check(config: ProjectConfig, documents: list[DocumentHeader], options: BuildOptions,
+def _check(project: Project, documents: list[DocumentHeader], options: BuildOptions,
            approvals: ApprovalSource) -> Outcome:
-    targets = plan_files(config, documents, options, approvals)
-    found = run_check(config, targets, options.shard)
+    config = project.config
+    targets = plan_files(project, documents, options, approvals)
+    found = run_check(project, targets, options.shard)
     for problem in found.warnings:
         click.echo(str(problem), err=True)
     for message in found.mismatches:

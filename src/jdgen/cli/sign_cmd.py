@@ -56,7 +56,7 @@ def sign_command(settings: Settings, document: str, role: str, name: str,
     the document a draft again until everyone signs the new text.
     """
     post, posts = parse_posts(post_args)
-    state = analyse(settings.config())
+    state = analyse(settings.open())
     signing_key = require_key(state.config, key)
     signed = sign(state, SignOff(document, role, name, post, date, note, signing_key, posts))
     for line in signed_lines(state, signed):

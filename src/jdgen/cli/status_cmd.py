@@ -92,7 +92,7 @@ def summary(statuses: list[DocumentStatus]) -> str:
 def status_command(settings: Settings, ids: tuple[str, ...], fmt: str) -> None:
     """Show whether each document (all, or IDS) is draft, in-review or approved for its
     current content, who still has to sign, and whether an approval went stale."""
-    state = analyse(settings.config())
+    state = analyse(settings.open())
     documents = select_documents(state.documents, ids,
                                  "`jdgen status` without ids lists every document")
     statuses = list(document_statuses(state.config, documents).values())

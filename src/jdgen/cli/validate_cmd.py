@@ -19,12 +19,12 @@ from jdgen.pipeline import ProjectState, analyse_each
 @pass_settings
 def validate(settings: Settings, strict: bool, fmt: str) -> Outcome:
     """Check every role file and print every problem as path:line:col: key: message."""
-    config = settings.config()
+    project = settings.open()
     ids: list[str] = []  # the analysis streams: memory holds ids, not the library's text
-    roles, problems = analyse_each(config, lambda doc: ids.append(doc.id),
+    roles, problems = analyse_each(project, lambda doc: ids.append(doc.id),
                                    kept=pipeline.SPECS_KEPT)
     ids.sort()
-    state = ProjectState(config, roles, [], problems)
+    state = ProjectState(project, roles, [], problems)
     failed = state.failed(strict)
     if fmt == "json":
         click.echo(json.dumps({

@@ -5,12 +5,13 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 
+from jdgen.assets.templates import TemplateSet
+from jdgen.dates import source_date_epoch
 from jdgen.diff.errors import BadDate, UnknownLanguage
 from jdgen.diff.formats import FIXED_DATE
 from jdgen.diff.model import SetDiff
 from jdgen.diff.sources import Side
-from jdgen.render.dates import source_date_epoch
-from jdgen.render.templates import TemplateSet
+from jdgen.folders import TEMPLATES
 
 
 def revision_date(value: str | None, side: Side) -> datetime:
@@ -44,4 +45,4 @@ def redline_templates(old: Side, new: Side) -> TemplateSet:
     """The templates dressing the DOCX redline: the NEW side's project's (else the OLD's),
     so a project's ``templates/docx/reference.docx`` and labels apply; else the package's."""
     project = new.project or old.project
-    return TemplateSet(project / "templates" if project is not None else None)
+    return TemplateSet(project / TEMPLATES if project is not None else None)

@@ -18,6 +18,7 @@ from datetime import UTC, datetime
 from pathlib import Path, PurePosixPath
 
 from jdgen.errors import JdgenError, Location, Problem, ProblemsFound, relative
+from jdgen.folders import ROLES, TEMPLATES
 from jdgen.git import (
     GitError,
     GitFailed,
@@ -33,7 +34,7 @@ from jdgen.project import CONFIG_NAME, ProjectConfig, find_project, load_config
 from jdgen.resolve.document import Document
 from jdgen.validate import ROLE_SUFFIXES
 
-PROJECT_PARTS = (CONFIG_NAME, "roles", "templates")
+PROJECT_PARTS = (CONFIG_NAME, ROLES, TEMPLATES)
 NULL_FILE = "/dev/null"
 
 
@@ -180,7 +181,7 @@ def file_side(path: Path) -> Side:
     if not path.is_file():
         raise NotARoleFile(f"{path}: no such file")
     root = find_project(None, start=path.parent)
-    if path.resolve().parent != (root / "roles").resolve():
+    if path.resolve().parent != (root / ROLES).resolve():
         raise NotARoleFile(f"{path}: not in the roles/ folder of the project at {root}")
     state = _state(root)
     role_id = path.stem
@@ -204,7 +205,7 @@ def rev_side(spec: str, cwd: Path) -> Side:
     if not _exists(repo, commit, str(path)):
         raise UnknownPath(f"{spec}: no such file at {rev}")
     project = _project_in_rev(repo, commit, path.parent, rev)
-    if path.parent != project / "roles":
+    if path.parent != project / ROLES:
         raise NotARoleFile(f"{spec}: not in the roles/ folder of the project at {project}")
     side = _with_project_at(repo, rev, commit, project,
                             lambda state: documents_of_role(state, path.stem))
@@ -253,7 +254,7 @@ def external_side(project_root: Path, role_path: str, file: str, label: str) -> 
                 shutil.copytree(source, root / part)
             elif source.is_file():
                 shutil.copyfile(source, root / part)
-        target = root / "roles" / PurePosixPath(role_path).name
+        target = root / ROLES / PurePosixPath(role_path).name
         target.unlink(missing_ok=True)
         if file != NULL_FILE:
             shutil.copyfile(file, target)

@@ -4,11 +4,9 @@ and Russian: jdgen's own labels (``templates/labels/*.toml``) and the usual syno
 from __future__ import annotations
 
 import re
-import tomllib
 from functools import cache
-from pathlib import Path
 
-LABELS_DIR = Path(__file__).resolve().parent.parent / "templates" / "labels"
+from jdgen.assets.labels import package_labels
 
 SECTION_SYNONYMS: dict[str, tuple[str, ...]] = {
     "general_provisions": ("general provisions", "general", "general information",
@@ -78,17 +76,11 @@ def numbering(text: str) -> tuple[int | None, bool, str]:
 
 
 @cache
-def _labels() -> list[dict[str, dict[str, object]]]:
-    return [tomllib.loads(p.read_text(encoding="utf-8")) for p in sorted(LABELS_DIR.glob(
-        "*.toml"))]
-
-
-@cache
 def section_words() -> dict[str, str]:
     """Normalised heading -> section key (``purpose`` for the purpose paragraph)."""
     words = {normal(w): key for key, synonyms in SECTION_SYNONYMS.items() for w in synonyms}
     words.update({normal(w): "purpose" for w in PURPOSE})
-    for labels in _labels():
+    for labels in package_labels():
         for key, label in labels.get("sections", {}).items():
             words[normal(str(label))] = key
         words[normal(str(labels["document"]["purpose"]))] = "purpose"
@@ -100,7 +92,7 @@ def field_words() -> dict[str, str]:
     """Normalised label -> header field (title, department, reports_to, number), and the
     labels of jdgen's own header table that carry nothing to import (``""``)."""
     words = {normal(w): key for key, synonyms in FIELD_SYNONYMS.items() for w in synonyms}
-    for labels in _labels():
+    for labels in package_labels():
         document = labels["document"]
         for key in ("department", "reports_to", "number"):
             words[normal(str(document[key]))] = key
@@ -113,7 +105,7 @@ def field_words() -> dict[str, str]:
 def end_words() -> frozenset[str]:
     """Headings of the signature sheets, where a job description's text ends."""
     words = {normal(w) for w in END}
-    for labels in _labels():
+    for labels in package_labels():
         words.add(normal(str(labels["approval"]["sheet"])))
         words.add(normal(str(labels["acknowledgement"]["title"])))
     return frozenset(words)
@@ -122,7 +114,8 @@ def end_words() -> frozenset[str]:
 @cache
 def approval_words() -> frozenset[str]:
     """The "APPROVED" of an approval block, in every language."""
-    return frozenset({normal(str(labels["approval"]["approved"])) for labels in _labels()}
+    return frozenset({normal(str(labels["approval"]["approved"]))
+                      for labels in package_labels()}
                      | {"утверждаю", "approved", "อนุมัติ"})
 
 
@@ -130,4 +123,5 @@ def approval_words() -> frozenset[str]:
 def kind_words() -> frozenset[str]:
     """The name of the document itself ("Job Description"), in every language."""
     return frozenset({normal(w) for w in DOCUMENT_KIND}
-                     | {normal(str(labels["document"]["kind"])) for labels in _labels()})
+                     | {normal(str(labels["document"]["kind"]))
+                        for labels in package_labels()})

@@ -13,12 +13,9 @@ commit, so it would date a document differently from a full clone of the same so
 from __future__ import annotations
 
 import datetime as dt
-import os
-from collections.abc import Mapping
 
-from jdgen.errors import UsageError
+from jdgen.dates import BUDDHIST_ERA_OFFSET
 
-BUDDHIST_ERA_OFFSET = 543
 UNDATED = dt.datetime(2000, 1, 1, tzinfo=dt.UTC)  # where a timestamp is required and none is given
 
 THAI_MONTHS = (
@@ -52,28 +49,6 @@ def format_date(date: dt.date, lang: str) -> str:
     if lang == "ru":
         return f"{date.day} {RUSSIAN_MONTHS_GENITIVE[date.month - 1]} {date.year} г."
     return date.isoformat()
-
-
-def source_date_epoch(environ: Mapping[str, str] | None = None) -> dt.datetime | None:
-    """The moment ``SOURCE_DATE_EPOCH`` names (UTC), or None when it is not set.
-
-    A value that is not a whole number of seconds, or names no representable moment, is a
-    usage error, not a silent default.
-    """
-    env = os.environ if environ is None else environ
-    raw = env.get("SOURCE_DATE_EPOCH", "").strip()
-    if not raw:
-        return None
-    try:
-        seconds = int(raw)
-    except ValueError:
-        raise UsageError(f"SOURCE_DATE_EPOCH={raw!r} is not a whole number of seconds "
-                         "since 1970-01-01 UTC") from None
-    try:
-        return dt.datetime.fromtimestamp(seconds, tz=dt.UTC)
-    except (ValueError, OverflowError, OSError):
-        raise UsageError(f"SOURCE_DATE_EPOCH={raw!r} is out of range (seconds since "
-                         "1970-01-01 UTC for a year up to 9999)") from None
 
 
 def document_moment(approved_on: dt.date | None,

@@ -23,6 +23,8 @@ from docx.shared import Mm
 from docx.table import Table, _Cell
 from docx.text.paragraph import Paragraph
 
+from jdgen.assets.fonts import template_coverage
+from jdgen.assets.templates import TemplateSet
 from jdgen.render.dates import UNDATED
 from jdgen.render.docx_reference import REFERENCE_NAME
 from jdgen.render.docx_xml import (
@@ -35,7 +37,7 @@ from jdgen.render.docx_xml import (
     watermark_xml,
 )
 from jdgen.render.docx_zip import write_package
-from jdgen.render.fonts import font_stack, template_coverage
+from jdgen.render.fonts import font_stack
 from jdgen.render.glyphs import check_template_glyphs
 from jdgen.render.html import RenderContext
 from jdgen.render.sheets import (
@@ -47,7 +49,6 @@ from jdgen.render.sheets import (
     lookup,
     recorded_acks,
 )
-from jdgen.render.templates import TemplateSet
 from jdgen.render.view import number_document
 from jdgen.resolve.document import Document
 

@@ -25,9 +25,9 @@ from docx.shared import Mm, Pt
 from docx.styles.style import ParagraphStyle
 from lxml import etree  # type: ignore[import-untyped]
 
+from jdgen.assets.fonts import PACKAGE_FONTS, THAI_FAMILY, FontFile
+from jdgen.assets.templates import PACKAGE_TEMPLATES
 from jdgen.render.docx_zip import write_package
-from jdgen.render.fonts import PACKAGE_FONTS, THAI_FAMILY, FontFile
-from jdgen.render.templates import PACKAGE_TEMPLATES
 
 REFERENCE_NAME = "docx/reference.docx"
 FIXED_DATE = dt.datetime(2000, 1, 1, tzinfo=dt.UTC)

@@ -6,16 +6,13 @@ that never render (validate, list, status, a no-op build) start fast.
 
 from __future__ import annotations
 
-import hashlib
 from collections.abc import Callable, Iterable
-from functools import cache
 from types import ModuleType
 
+from jdgen.assets.templates import TemplateSet
 from jdgen.errors import SystemLibraryMissing
-from jdgen.render.fonts import PACKAGE_FONTS, project_font_paths
 from jdgen.render.glyphs import check_template_glyphs
 from jdgen.render.html import RenderContext, render_html
-from jdgen.render.templates import TemplateSet
 from jdgen.resolve.document import Document
 
 Renderer = Callable[[Document, tuple[str, ...], RenderContext], bytes]
@@ -77,24 +74,3 @@ def warm_up(templates: TemplateSet | None = None,
             pdf.engine_for(templates).warm_up()
     if "docx" in formats:
         warm_up_docx(templates)
-
-
-@cache
-def _file_digest(path: str) -> str:
-    with open(path, "rb") as handle:
-        return hashlib.file_digest(handle, "sha256").hexdigest()
-
-
-def fingerprint(templates: TemplateSet | None = None) -> str:
-    """A hash of every font file the renderers may embed (part of the build's cache key).
-
-    By file name and bytes, without opening a font: a no-op build reads no character map
-    and never imports fontTools, even when the project ships fonts.
-    """
-    paths = [f.path for f in PACKAGE_FONTS]
-    if templates is not None:
-        paths += project_font_paths(templates)
-    digest = hashlib.sha256()
-    for path in paths:
-        digest.update(f"{path.name}\0{_file_digest(str(path))}\0".encode())
-    return digest.hexdigest()

@@ -10,10 +10,10 @@ from collections.abc import Iterator, Mapping
 from typing import Any
 
 from jdgen.approval import ApprovalState
+from jdgen.assets.fonts import template_coverage
+from jdgen.assets.templates import TemplateSet
 from jdgen.errors import RenderError
 from jdgen.printable import describe, missing_glyphs
-from jdgen.render.fonts import template_coverage
-from jdgen.render.templates import TemplateSet
 from jdgen.resolve.document import Document
 
 _MAX_REPORTED = 20

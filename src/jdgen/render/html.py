@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from jdgen.approval import DRAFT, ApprovalState
+from jdgen.assets.templates import TemplateSet
 from jdgen.errors import RenderError
 from jdgen.render.dates import document_moment
 from jdgen.render.fonts import embedded_font_css
@@ -19,7 +20,6 @@ from jdgen.render.sheets import (
     label_getter,
     recorded_acks,
 )
-from jdgen.render.templates import TemplateSet
 from jdgen.render.view import number_document
 from jdgen.resolve.document import Document
 

@@ -23,19 +23,14 @@ from urllib.parse import quote, unquote, urlsplit
 from weasyprint import CSS, HTML  # type: ignore[import-untyped]
 from weasyprint.text.fonts import FontConfiguration  # type: ignore[import-untyped]
 
+from jdgen.assets.fonts import FontFile, all_fonts, font_dirs, template_coverage
+from jdgen.assets.templates import TemplateSet
 from jdgen.render.dates import UNDATED, epoch_seconds
 from jdgen.render.fetcher import SafeFetcher
-from jdgen.render.fonts import (
-    FontFile,
-    all_fonts,
-    font_dirs,
-    font_face_css,
-    template_coverage,
-)
+from jdgen.render.fonts import font_face_css
 from jdgen.render.glyphs import check_template_glyphs
 from jdgen.render.html import DOCUMENT_TEMPLATE, RenderContext, render_html
 from jdgen.render.pdf_text import install_actual_text
-from jdgen.render.templates import TemplateSet
 from jdgen.resolve.document import Document
 
 # WeasyPrint reports refused resources as warnings on its logger; jdgen's fetcher already

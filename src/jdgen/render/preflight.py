@@ -14,10 +14,11 @@ import re
 from collections.abc import Iterable, Mapping
 from typing import Any
 
+from jdgen.assets.fonts import font_dirs, template_coverage
+from jdgen.assets.labels import jdgen_labels, shipped_labels
+from jdgen.assets.templates import PACKAGE_TEMPLATES, TemplateSet
 from jdgen.errors import ConfigError, Location, Problem
-from jdgen.render.fonts import font_dirs, template_coverage
 from jdgen.render.html import DOCUMENT_TEMPLATE
-from jdgen.render.templates import PACKAGE_TEMPLATES, TemplateSet
 
 
 def check_templates(templates: TemplateSet, formats: Iterable[str],
@@ -111,9 +112,8 @@ def _missing_labels(templates: TemplateSet, lang: str) -> list[Problem]:
     path = templates.find(f"labels/{lang}.toml")
     if path.is_relative_to(PACKAGE_TEMPLATES):
         return []
-    package = TemplateSet(None)
-    shipped = (PACKAGE_TEMPLATES / "labels" / f"{lang}.toml").is_file()
-    missing = sorted(key for key in _keys(package.labels(lang if shipped else "en")) - given
+    shipped = shipped_labels(lang)
+    missing = sorted(key for key in _keys(jdgen_labels(lang if shipped else "en")) - given
                      if not key.startswith("posts."))  # optional: jdgen's own fill them in
     if not missing:
         return []

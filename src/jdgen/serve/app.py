@@ -197,7 +197,8 @@ async def document_download(request: Request) -> Response:
     doc_id = _doc_id(request)
     edition, _, fmt = str(request.path_params["file"]).rpartition(".")
     langs = parse_edition(state.config, edition)
-    built = await run_in_threadpool(download, state.config, doc_id, langs, fmt)
+    built = await run_in_threadpool(download, state.workspace.project, doc_id, langs,
+                                    fmt)
     return Response(built.data, media_type=CONTENT_TYPES[fmt], headers={
         "content-disposition": f"attachment; filename=\"{quote(built.name)}\""})
 
@@ -227,7 +228,8 @@ async def changes_file(request: Request) -> Response:
     doc = snapshot.state.document(doc_id)
     if doc is None:
         raise UnknownDocument(f"no document {doc_id} in this project, or its role has errors")
-    data = await run_in_threadpool(changes_since_approval, state.config, doc, fmt)
+    data = await run_in_threadpool(changes_since_approval, state.workspace.project,
+                                   doc, fmt)
     if data is None:
         return _framed_error(f"{doc_id} has never been approved", 404)
     if fmt == "html":
@@ -291,7 +293,8 @@ async def api_check(request: Request) -> Response:
     wanted = _text_field(data, "doc", required=False)
     lang = _text_field(data, "lang", required=False)
     langs = parse_edition(state.config, lang)
-    checked = await run_in_threadpool(check_role_text, state.config, path, text)
+    checked = await run_in_threadpool(check_role_text, state.workspace.project, path,
+                                      text)
     problems = [problem_json(p) for p in checked.problems]
     ids = [d.id for d in checked.documents]
     preview = None
@@ -360,7 +363,7 @@ async def api_sign(request: Request) -> Response:
                       _text_field(data, "date", False) or None,
                       _text_field(data, "note", False) or None)
     try:
-        lines = await run_in_threadpool(sign_document, state.config, signoff)
+        lines = await run_in_threadpool(sign_document, state.workspace.project, signoff)
     except (SignRefused, UnknownDocument, LedgerCorrupt) as err:
         return JSONResponse({"error": str(err)}, 422)
     await run_in_threadpool(state.workspace.refresh)

@@ -8,6 +8,7 @@ from pathlib import PurePosixPath
 
 from jdgen.catalogue import build_catalogue
 from jdgen.errors import Problem
+from jdgen.folders import ROLES
 from jdgen.resolve.document import Text
 from jdgen.serve.workspace import Snapshot
 
@@ -64,6 +65,6 @@ def filter_rows(rows: list[Row], query: str = "", status: str = "") -> list[Row]
 def problem_role(problem: Problem) -> str | None:
     """The role id of the role file a problem is in (None for jdgen.toml, ledger files…)."""
     path = PurePosixPath(problem.location.path)
-    if path.parent.name == "roles" and path.suffix in (".yaml", ".yml"):
+    if path.parent.name == ROLES and path.suffix in (".yaml", ".yml"):
         return path.stem
     return None

@@ -19,12 +19,10 @@ from jdgen.diff.formats import DEFAULT_AUTHOR, FIXED_DATE, Options, writers
 from jdgen.diff.sources import since_approval_sides
 from jdgen.errors import ProblemsFound, RenderError, UnknownDocument, UsageError
 from jdgen.pipeline import analyse
-from jdgen.project import KNOWN_FORMATS, ProjectConfig
-from jdgen.render.dates import source_date_epoch
+from jdgen.project import KNOWN_FORMATS, Project, ProjectConfig
 from jdgen.render.fonts import embedded_font_css
 from jdgen.render.formats import RENDERERS
 from jdgen.render.html import RenderContext
-from jdgen.render.templates import TemplateSet
 from jdgen.resolve.document import AnyDocument, Document
 from jdgen.serve.preview import current_approval
 from jdgen.signoff.sign import SignOff, sign, signed_lines
@@ -65,26 +63,27 @@ class Download:
     data: bytes
 
 
-def download(config: ProjectConfig, doc_id: str, langs: tuple[str, ...], fmt: str) -> Download:
+def download(project: Project, doc_id: str, langs: tuple[str, ...], fmt: str) -> Download:
     """The document's file in ``fmt``, built on demand by ``jdgen build`` into ``output/``
     (an up-to-date file is not rendered again). When the project has errors, which stop
     the build, the file is rendered in memory instead and ``output/`` is left alone."""
     if fmt not in DOWNLOAD_FORMATS or fmt not in KNOWN_FORMATS:
         raise UsageError(f"format '{fmt}' cannot be downloaded; choose pdf or docx")
+    config = project.config
     with _BUILD_LOCK:
         try:
-            store, _ = load_store(config, False, config.output_dir / RESOLVED_NAME)
+            store, _ = load_store(project, False, project.output / RESOLVED_NAME)
         except ProblemsFound:
-            return _render_alone(config, doc_id, langs, fmt)
+            return _render_alone(project, doc_id, langs, fmt)
         headers = store.headers()
         doc = _find(headers, doc_id)
         options = BuildOptions(formats=(fmt,), langs=(langs,), ids=(doc_id,), jobs=1,
                                complete=False)
-        result = build(config, store, options, approval_states(config, headers))
+        result = build(project, store, options, approval_states(config, headers))
         if result.failed:
             raise RenderError(result.failed[0].message)
         name = output_name(doc, langs, fmt)
-        return Download(name, (config.output_dir / name).read_bytes())
+        return Download(name, (project.output / name).read_bytes())
 
 
 def _find(documents: list[D], doc_id: str) -> D:
@@ -94,24 +93,25 @@ def _find(documents: list[D], doc_id: str) -> D:
     return found
 
 
-def _render_alone(config: ProjectConfig, doc_id: str, langs: tuple[str, ...],
+def _render_alone(project: Project, doc_id: str, langs: tuple[str, ...],
                   fmt: str) -> Download:
-    doc = _find(analyse(config).documents, doc_id)
-    ctx = RenderContext(TemplateSet(config.templates_dir), current_approval(config, doc),
-                        source_date_epoch())
+    doc = _find(analyse(project).documents, doc_id)
+    ctx = RenderContext(project.assets.templates, current_approval(project.config, doc),
+                        project.source_date.moment)
     return Download(output_name(doc, langs, fmt), RENDERERS[fmt](doc, langs, ctx))
 
 
-def changes_since_approval(config: ProjectConfig, doc: Document, fmt: str) -> bytes | None:
+def changes_since_approval(project: Project, doc: Document, fmt: str) -> bytes | None:
     """The redline from the last approved text to ``doc`` in ``fmt`` (``html`` or
     ``docx``), as ``jdgen diff --since-approval`` writes it; None if never approved."""
+    config = project.config
     sides = since_approval_sides(config, doc)
     if sides is None:
         return None
     old, new = sides
     result = diff_sets(old.documents, new.documents, old.label, new.label)
-    epoch = source_date_epoch()
-    templates = TemplateSet(config.templates_dir)
+    epoch = project.source_date.moment
+    templates = project.assets.templates
     options = Options(author=DEFAULT_AUTHOR, date=epoch if epoch is not None else FIXED_DATE,
                       templates=templates)
     data = writers()[fmt](result, options)
@@ -121,8 +121,8 @@ def changes_since_approval(config: ProjectConfig, doc: Document, fmt: str) -> by
     return data
 
 
-def sign_document(config: ProjectConfig, request: SignOff) -> tuple[str, ...]:
+def sign_document(project: Project, request: SignOff) -> tuple[str, ...]:
     """Record ``request`` exactly as ``jdgen sign`` does (a fresh analysis, the same checks
     and refusals); the lines ``jdgen sign`` prints."""
-    state = analyse(config)
+    state = analyse(project)
     return signed_lines(state, sign(state, request))

@@ -17,6 +17,7 @@ from typing import Any
 import anyio.to_thread
 from watchfiles import Change, awatch
 
+from jdgen.folders import ROLES, SOURCE_FOLDERS
 from jdgen.serve.workspace import Workspace
 from jdgen.validate import ROLE_SUFFIXES
 
@@ -66,7 +67,7 @@ class Broadcaster:
 def relevant(root: Path) -> Callable[[Change, str], bool]:
     """Which changes under ``root`` matter: role files, the ledger, templates, jdgen.toml —
     never the output folder, hidden files or the temporary files of atomic writes."""
-    watched = ("roles", "signoffs", "templates")
+    watched = SOURCE_FOLDERS
 
     def keep(_change: Change, name: str) -> bool:
         try:
@@ -82,7 +83,7 @@ def relevant(root: Path) -> Callable[[Change, str], bool]:
 
 def changed_roles(root: Path, paths: Iterable[str]) -> list[str]:
     """The role ids among changed ``paths`` (files directly in ``roles/``)."""
-    roles = root / "roles"
+    roles = root / ROLES
     return sorted({Path(p).stem for p in paths
                    if Path(p).parent == roles and Path(p).suffix in ROLE_SUFFIXES})
 

@@ -13,13 +13,13 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from jdgen.approval import DRAFT, ApprovalState
+from jdgen.assets.templates import TemplateSet
 from jdgen.errors import Location, Problem, RenderError, sort_problems
 from jdgen.lint import Linter, drop_disabled
 from jdgen.load.yaml_source import parse_yaml
 from jdgen.pipeline import font_coverage
-from jdgen.project import ProjectConfig
+from jdgen.project import Project, ProjectConfig, as_project
 from jdgen.render.html import RenderContext, render_html
-from jdgen.render.templates import TemplateSet
 from jdgen.resolve import iter_documents
 from jdgen.resolve.document import Document
 from jdgen.signoff.errors import LedgerCorrupt
@@ -45,9 +45,11 @@ class Checked:
         return not any(p.severity == "error" for p in self.problems)
 
 
-def check_text(config: ProjectConfig, path: Path, text: str) -> tuple[RoleSpec | None,
-                                                                         list[Problem]]:
+def check_text(opened: Project | ProjectConfig, path: Path, text: str
+               ) -> tuple[RoleSpec | None, list[Problem]]:
     """Check ``text`` as the content of role file ``path``: its spec and its problems."""
+    project = as_project(opened)
+    config = project.config
     display = str(path.relative_to(config.root))
     size = len(text.encode("utf-8"))
     if size > config.max_file_bytes:
@@ -58,7 +60,7 @@ def check_text(config: ProjectConfig, path: Path, text: str) -> tuple[RoleSpec |
     if source is None:
         return None, problems
     spec, found = check_role(source, path.stem, config.languages, config.reviewers)
-    coverage = font_coverage(config)
+    coverage = font_coverage(project)
     if coverage is not None:
         found.extend(unprintable(source, *coverage))
     problems = [*problems, *found]
@@ -75,13 +77,15 @@ def _parent_file(config: ProjectConfig, role_id: str) -> Path | None:
     return None
 
 
-def check_role_text(config: ProjectConfig, path: Path, text: str) -> Checked:
+def check_role_text(opened: Project | ProjectConfig, path: Path, text: str) -> Checked:
     """Validate, resolve and lint ``text`` as role file ``path``, with its parents from disk.
 
     Problems of a parent file are reported too (at their own file): they are why the role
     cannot be resolved.
     """
-    spec, problems = check_text(config, path, text)
+    project = as_project(opened)
+    config = project.config
+    spec, problems = check_text(project, path, text)
     if spec is None:
         return Checked(sort_problems(problems), ())
     library = RoleLibrary(lambda p: load_role_file(p, config)[0])

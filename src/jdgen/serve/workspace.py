@@ -15,10 +15,10 @@ import threading
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from jdgen.assets.templates import TemplateSet
 from jdgen.errors import Problem, UnknownRole, relative
 from jdgen.pipeline import ProjectState, analyse
-from jdgen.project import ProjectConfig
-from jdgen.render.templates import TemplateSet
+from jdgen.project import Project, ProjectConfig
 from jdgen.signoff.errors import LedgerCorrupt
 from jdgen.signoff.status import DocumentStatus, document_statuses
 from jdgen.validate import ROLE_SUFFIXES
@@ -82,12 +82,21 @@ class Workspace:
     """The served project: its latest analysis and access to its role files."""
 
     def __init__(self, config: ProjectConfig) -> None:
-        self.config = config
+        self.project = Project.of(config)
         self._lock = threading.Lock()
         self._save_lock = threading.Lock()
         self._snapshot: Snapshot | None = None
         self._generation = 0
-        self.templates = TemplateSet(config.templates_dir)
+
+    @property
+    def config(self) -> ProjectConfig:
+        """The served project's config."""
+        return self.project.config
+
+    @property
+    def templates(self) -> TemplateSet:
+        """The templates of the latest analysis."""
+        return self.project.assets.templates
 
     @property
     def snapshot(self) -> Snapshot:
@@ -98,7 +107,9 @@ class Workspace:
     def refresh(self) -> Snapshot:
         """Analyse the project again (after a change on disk) and keep the result."""
         with self._lock:
-            state = analyse(self.config)
+            # templates, labels and fonts may have changed too: open the project afresh
+            project = Project.of(self.project.config)
+            state = analyse(project)
             ledger_problems: list[Problem] = []
             try:
                 statuses = document_statuses(self.config, state.documents)
@@ -106,7 +117,7 @@ class Workspace:
                 statuses = {}
                 ledger_problems = err.problems
             self._generation += 1
-            self.templates = TemplateSet(self.config.templates_dir)
+            self.project = project
             self._snapshot = Snapshot(state, statuses, self._generation, ledger_problems)
             return self._snapshot
 

@@ -8,14 +8,13 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from jdgen.approval import APPROVER
+from jdgen.assets import Coverage
+from jdgen.dates import BUDDHIST_ERA_OFFSET
 from jdgen.errors import UnknownDocument, relative
 from jdgen.pipeline import ProjectState
 from jdgen.posts import default_posts as configured_posts
 from jdgen.printable import describe, missing_glyphs
 from jdgen.project import ProjectConfig
-from jdgen.render.dates import BUDDHIST_ERA_OFFSET
-from jdgen.render.fonts import template_coverage
-from jdgen.render.templates import TemplateSet
 from jdgen.resolve.document import VARIANT_SEPARATOR, Document
 from jdgen.signoff.allowed_signers import signoff_namespace
 from jdgen.signoff.errors import SignRefused
@@ -167,11 +166,11 @@ def signer_posts(config: ProjectConfig, document: Document, request: SignOff
     return tuple(posts)
 
 
-def check_printable(config: ProjectConfig, name: str,
+def check_printable(coverage: Coverage, name: str,
                     posts: tuple[tuple[str, str], ...]) -> None:
-    """Refuse text no configured font can print: every build of the document would fail on
-    it, and the ledger can never drop the entry."""
-    covered, fonts = template_coverage(TemplateSet(config.templates_dir))
+    """Refuse text no configured font (``coverage``) can print: every build of the document
+    would fail on it, and the ledger can never drop the entry."""
+    covered, fonts = coverage
     for option, text in (("--name", name), *(("--post", post) for _, post in posts)):
         chars = missing_glyphs(text, covered)
         if chars:
@@ -206,7 +205,7 @@ def sign(state: ProjectState, request: SignOff, today: dt.date | None = None) ->
     posts = signer_posts(config, document, request)
     note = _clean("--note", request.note, MAX_NOTE, NOTE_CONTROL) if request.note else None
     date = parse_date(request.date, today) if request.date is not None else today
-    check_printable(config, name, posts)
+    check_printable(state.project.assets.coverage, name, posts)
     with locked(config):
         ledger = checked(read_ledger(config, document.id), document, today)
         previous = ledger.entries[-1] if ledger.entries else None

@@ -19,11 +19,11 @@ from collections.abc import Iterable
 from pathlib import Path
 
 from jdgen.errors import OutputIsSource
+from jdgen.folders import ROLES, SIGNOFFS, SOURCE_FOLDERS, TEMPLATES
 
 CONFIG_NAME = "jdgen.toml"
-SOURCE_FOLDERS = ("roles", "signoffs", "templates")
-WHAT = {"roles": "the role files", "signoffs": "the sign-off ledger",
-        "templates": "the project's templates"}
+WHAT = {ROLES: "the role files", SIGNOFFS: "the sign-off ledger",
+        TEMPLATES: "the project's templates"}
 
 
 def _output_name(root: Path) -> str:

@@ -16,8 +16,8 @@ from typing import TYPE_CHECKING
 from jdgen.diff.model import Change, DocumentDiff, Hint, Segment, SetDiff
 
 if TYPE_CHECKING:
+    from jdgen.assets.templates import TemplateSet
     from jdgen.diff.formats.layout import Names
-    from jdgen.render.templates import TemplateSet
 
 FIXED_DATE = datetime(1980, 1, 1, tzinfo=UTC)
 DEFAULT_AUTHOR = "jdgen"

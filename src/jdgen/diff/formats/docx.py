@@ -27,6 +27,7 @@ from docx.enum.section import WD_SECTION
 from docx.enum.table import WD_TABLE_ALIGNMENT
 from docx.section import Section
 
+from jdgen.assets.templates import TemplateSet
 from jdgen.diff.formats import Options
 from jdgen.diff.formats.docx_body import STATUS_MARKS, BodyWriter, field_segments
 from jdgen.diff.formats.docx_tracked import Tracker
@@ -42,7 +43,6 @@ from jdgen.render.docx_xml import (
 )
 from jdgen.render.docx_zip import write_package
 from jdgen.render.sheets import lookup
-from jdgen.render.templates import TemplateSet
 
 Labels = Mapping[str, Mapping[str, Any]]
 # Header fields shown in the title block's table: (field, label key, first language only).

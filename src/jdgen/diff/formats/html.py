@@ -55,8 +55,8 @@ ins { background: #dcf5dc; color: #11632a; text-decoration: underline; }
 def font_css(options: Options, langs: tuple[str, ...]) -> str:
     """``@font-face`` rules with the fonts of the shown languages inside (the project's
     templates' fonts where it has its own, else the packaged ones), as the preview has."""
+    from jdgen.assets.templates import TemplateSet
     from jdgen.render.fonts import embedded_font_css
-    from jdgen.render.templates import TemplateSet
 
     return embedded_font_css(options.templates or TemplateSet(None), langs or ("en",))
 

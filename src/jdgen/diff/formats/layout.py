@@ -24,7 +24,7 @@ from jdgen.render.view import number_document
 from jdgen.resolve.document import Document
 
 if TYPE_CHECKING:
-    from jdgen.render.templates import TemplateSet
+    from jdgen.assets.templates import TemplateSet
 
 T = TypeVar("T")
 
@@ -55,8 +55,8 @@ class Names:
     """Section and header-field titles in the shown languages, from the locale labels."""
 
     def __init__(self, templates: TemplateSet | None, langs: tuple[str, ...]) -> None:
+        from jdgen.assets.templates import TemplateSet
         from jdgen.errors import ConfigError
-        from jdgen.render.templates import TemplateSet
 
         self.langs = langs or ("en",)
         source = templates or TemplateSet(None)

@@ -1,4 +1,4 @@
-"""Templates and locale labels: the project's ``templates/`` first, then the package's.
+"""The template set: the project's ``templates/`` first, then the package's.
 
 Only these two folders are ever read; a project overrides the defaults file by file. A file
 (or the project's ``templates/`` folder itself) that is a link to somewhere outside its
@@ -8,8 +8,6 @@ document. Templates run in Jinja's immutable sandbox (docs/trust.md says what th
 
 from __future__ import annotations
 
-import re
-import tomllib
 import unicodedata
 from collections.abc import Callable
 from functools import cached_property
@@ -18,19 +16,22 @@ from typing import TYPE_CHECKING, Any
 
 from markupsafe import Markup
 
+from jdgen.assets.labels import read_labels
+from jdgen.assets.package import PACKAGE_TEMPLATES
 from jdgen.errors import ConfigError, Location, Problem, TemplateOutside, TemplateUnreadable
 
 if TYPE_CHECKING:
     import jinja2
     from jinja2.sandbox import ImmutableSandboxedEnvironment
 
-PACKAGE_TEMPLATES = Path(__file__).resolve().parent.parent / "templates"
+__all__ = ["PACKAGE_TEMPLATES", "TemplateSet", "css_string"]
 
 
 class TemplateSet:
     """The template folders of one project, in lookup order."""
 
     def __init__(self, project_templates: Path | None) -> None:
+        self.project_templates = project_templates  # as given: a pool worker opens it again
         folders = [PACKAGE_TEMPLATES]
         if project_templates is not None and project_templates.is_dir() and (
             project_templates.resolve() != PACKAGE_TEMPLATES
@@ -104,31 +105,9 @@ class TemplateSet:
     def labels(self, lang: str) -> dict[str, Any]:
         """The locale labels for ``lang`` (``labels/<lang>.toml``), read once per set."""
         cached = self._labels.get(lang)
-        if cached is not None:
-            return cached
-        name = f"labels/{lang}.toml"
-        try:
-            path = self.find(name)
-        except TemplateOutside:
-            raise
-        except ConfigError:
-            shipped = ", ".join(sorted(p.stem for p in (PACKAGE_TEMPLATES / "labels").glob(
-                "*.toml")))
-            raise ConfigError([Problem(Location(f"templates/{name}"), "", (
-                f"jdgen has no labels for '{lang}' (it ships {shipped}): copy jdgen's "
-                f"labels/en.toml to templates/{name} and translate it"))]) from None
-        text = self.read_text(path)
-        try:
-            loaded = tomllib.loads(text)
-        except tomllib.TOMLDecodeError as err:
-            at = re.search(r"at line (\d+), column (\d+)", str(err))
-            where = Location(self.display(path), *(map(int, at.groups()) if at else ()))
-            message = re.sub(r" \(at line \d+, column \d+\)$", "", str(err))
-            raise ConfigError([Problem(where, "", f"not a TOML labels file ({message}); fix "
-                                                  "it, or remove it to use jdgen's labels")]) \
-                from None
-        self._labels[lang] = loaded
-        return loaded
+        if cached is None:
+            cached = self._labels[lang] = read_labels(self, lang)
+        return cached
 
     def display(self, path: Path | str) -> str:
         """``path`` as messages show it: relative to the templates folder holding it."""
