@@ -15,8 +15,8 @@ import pytest
 from conftest import REPO
 from helpers.build_project import ROLES, files_of, published
 from helpers.slow_renderer import wrap
-from jdgen.build.result import BuildResult, Outcome
 from jdgen.cli.build_cmd import failure_lines
+from jdgen.publish.result import BuildResult, Outcome
 from jdgen.render import formats
 
 
@@ -202,7 +202,7 @@ def test_docs_show_the_current_help():
 def test_terminal_progress_redraws_one_line_and_keeps_failures():
     import io
 
-    from jdgen.build.progress import Progress
+    from jdgen.publish.progress import Progress
 
     stream = io.StringIO()
     progress = Progress(stream, tty=True)

@@ -112,7 +112,7 @@ def test_source_date_epoch_is_part_of_the_key(project, monkeypatch):
 
 
 def test_version_change_rebuilds_everything(project, monkeypatch):
-    monkeypatch.setattr("jdgen.build.plan.__version__", "99.0")
+    monkeypatch.setattr("jdgen.publish.plan.__version__", "99.0")
     assert built(run_build(project)) == ALL_FILES
 
 
@@ -166,7 +166,7 @@ def test_ledger_head_is_part_of_the_key(project):
 
 
 def test_commits_are_paced_by_the_cost_of_the_last_rewrite():
-    from jdgen.build.run import COMMIT_EVERY, COMMIT_SECONDS, COMMIT_SHARE, CommitPacer
+    from jdgen.publish.run import COMMIT_EVERY, COMMIT_SECONDS, COMMIT_SHARE, CommitPacer
 
     pacer = CommitPacer(last=100.0)
     assert not pacer.due(COMMIT_EVERY - 1, 100.0 + COMMIT_SECONDS / 2)

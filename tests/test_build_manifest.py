@@ -12,8 +12,8 @@ from hypothesis import strategies as st
 
 from helpers.build_project import ALL_FILES, ROLES, built, published, run_build
 from jdgen import __version__
-from jdgen.build import manifest
-from jdgen.build.manifest import Entry, ManifestError
+from jdgen.publish import manifest
+from jdgen.publish.manifest import Entry, ManifestError
 
 
 def assert_manifest_true(out: Path, name: str = "manifest.json") -> list[dict[str, object]]:

@@ -17,11 +17,13 @@ import pytest
 
 from helpers.build_project import ALL_FILES, ROLES, built, files_of, run_build
 from jdgen import pipeline
-from jdgen.build import BuildOptions, build
-from jdgen.build import resolved as resolved_mod
-from jdgen.build.outdir import LEGACY_RESOLVED_NAME, RESOLVED_NAME
-from jdgen.build.resolved import ResolvedStore, load_store
-from jdgen.build.resolved_store import (
+from jdgen.pipeline import analyse, load_headers
+from jdgen.project import load_config
+from jdgen.publish import BuildOptions, build
+from jdgen.publish import resolved as resolved_mod
+from jdgen.publish.outdir import LEGACY_RESOLVED_NAME, RESOLVED_NAME
+from jdgen.publish.resolved import ResolvedStore, load_store
+from jdgen.publish.resolved_store import (
     HEADER_SIZE,
     BodyStore,
     ResolvedCacheCorrupt,
@@ -29,8 +31,6 @@ from jdgen.build.resolved_store import (
     _header,
     checked_document,
 )
-from jdgen.pipeline import analyse, load_headers
-from jdgen.project import load_config
 from jdgen.resolve.document import Document, DocumentHeader
 from jdgen.write import public_mode
 

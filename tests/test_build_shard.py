@@ -11,8 +11,8 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from helpers.build_project import ALL_FILES, ROLES, built, published, run_build
-from jdgen.build import Shard
-from jdgen.build.shard import shard_of
+from jdgen.publish import Shard
+from jdgen.publish.shard import shard_of
 
 
 def tree(folder: Path) -> dict[str, bytes]:

@@ -13,8 +13,8 @@ import json
 from pathlib import Path
 
 from helpers.build_project import ALL_FILES, ROLES
-from jdgen.build import resolved_store as store
-from jdgen.build.resolved_store import decode_sections
+from jdgen.publish import resolved_store as store
+from jdgen.publish.resolved_store import decode_sections
 from jdgen.resolve.document import Document
 from jdgen.resolve.header import HEADER, compact_json, decode_row
 

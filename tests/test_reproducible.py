@@ -17,7 +17,7 @@ from pypdf import PdfReader
 from conftest import CONFIG, REPO, write_project
 from helpers.build_project import DOCS, ROLES
 from jdgen.assets.templates import TemplateSet
-from jdgen.build.shard import shard_of
+from jdgen.publish.shard import shard_of
 from jdgen.render.pdf import PdfEngine
 from publish_support import context, make_document
 

@@ -6,11 +6,11 @@ import hashlib
 import re
 from pathlib import Path
 
-from jdgen.build import BuildOptions, BuildResult, build
-from jdgen.build.outdir import RESOLVED_NAME
-from jdgen.build.plan import ApprovalSource
-from jdgen.build.resolved import load_store
 from jdgen.project import load_config
+from jdgen.publish import BuildOptions, BuildResult, build
+from jdgen.publish.outdir import RESOLVED_NAME
+from jdgen.publish.plan import ApprovalSource
+from jdgen.publish.resolved import load_store
 
 BASE = """\
 abstract: true

@@ -9,20 +9,20 @@ from pathlib import Path
 
 import click
 
-from jdgen.build import BuildOptions, BuildResult, Shard, plan_files
-from jdgen.build import build as run_build
-from jdgen.build.check import check as run_check
-from jdgen.build.outdir import RESOLVED_NAME
-from jdgen.build.plan import ApprovalSource
-from jdgen.build.progress import Progress
-from jdgen.build.report import REPORT_FORMATS, render_report
-from jdgen.build.resolved import ResolvedStore, load_store
-from jdgen.build.resolved_store import ResolvedCacheDisagrees
 from jdgen.cli import Settings, pass_settings
 from jdgen.cli.completion import complete_document_ids
 from jdgen.errors import Outcome, ProblemsFound, UsageError
 from jdgen.pipeline import load_headers
 from jdgen.project import KNOWN_FORMATS, Project, ProjectConfig
+from jdgen.publish import BuildOptions, BuildResult, Shard, plan_files
+from jdgen.publish import build as run_build
+from jdgen.publish.check import check as run_check
+from jdgen.publish.outdir import RESOLVED_NAME
+from jdgen.publish.plan import ApprovalSource
+from jdgen.publish.progress import Progress
+from jdgen.publish.report import REPORT_FORMATS, render_report
+from jdgen.publish.resolved import ResolvedStore, load_store
+from jdgen.publish.resolved_store import ResolvedCacheDisagrees
 from jdgen.resolve.document import DocumentHeader
 from jdgen.write import check_writable, write_atomic
 from jdgen.write.guard import refuse_source_folder, refuse_source_output

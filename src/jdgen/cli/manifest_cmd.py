@@ -6,8 +6,8 @@ from pathlib import Path
 
 import click
 
-from jdgen.build import manifest as manifests
 from jdgen.errors import Outcome
+from jdgen.publish import manifest as manifests
 from jdgen.write import check_writable
 from jdgen.write.guard import refuse_source_output
 

@@ -2,7 +2,7 @@
 
 A command that plans or checks a large library (``build``, ``build --check``, ``verify``)
 needs a document's header — never its clauses. The resolved-project cache
-(:mod:`jdgen.build.resolved`) stores one such row per document, followed by where the
+(:mod:`jdgen.publish.resolved`) stores one such row per document, followed by where the
 document's body is in the cache.
 """
 

@@ -11,15 +11,15 @@ import threading
 from dataclasses import dataclass
 from typing import TypeVar
 
-from jdgen.build import BuildOptions, build, output_name
-from jdgen.build.outdir import RESOLVED_NAME
-from jdgen.build.resolved import load_store
 from jdgen.diff import diff_sets
 from jdgen.diff.formats import DEFAULT_AUTHOR, FIXED_DATE, Options, writers
 from jdgen.diff.sources import since_approval_sides
 from jdgen.errors import ProblemsFound, RenderError, UnknownDocument, UsageError
 from jdgen.pipeline import analyse
 from jdgen.project import KNOWN_FORMATS, Project, ProjectConfig
+from jdgen.publish import BuildOptions, build, output_name
+from jdgen.publish.outdir import RESOLVED_NAME
+from jdgen.publish.resolved import load_store
 from jdgen.render.fonts import embedded_font_css
 from jdgen.render.formats import RENDERERS
 from jdgen.render.html import RenderContext

@@ -3,7 +3,7 @@
 Each task is one document with the files to make of it; the worker renders each file,
 writes it to a temporary name in the output folder (flushed and fsynced) and returns only
 metadata (temp path, sha256, size) — never the bytes. The parent moves the temp files into
-place (see :meth:`jdgen.build.outdir.OutputFolder.commit`). At most ``2 x jobs`` tasks are
+place (see :meth:`jdgen.publish.outdir.OutputFolder.commit`). At most ``2 x jobs`` tasks are
 in flight, so memory stays flat however many documents there are. ``jobs == 1`` renders in
 this process with the same code and no pool.
 
@@ -25,8 +25,8 @@ from pathlib import Path
 
 from jdgen.approval import ApprovalState
 from jdgen.assets.templates import TemplateSet
-from jdgen.build.resolved_store import ResolvedCacheCorrupt, checked_document
 from jdgen.errors import RenderError
+from jdgen.publish.resolved_store import ResolvedCacheCorrupt, checked_document
 from jdgen.render import formats as render_formats
 from jdgen.render.html import RenderContext
 from jdgen.resolve.document import DocumentHeader

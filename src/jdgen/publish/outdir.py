@@ -7,7 +7,7 @@ jdgen touches only what it owns in the output folder:
 * its own bookkeeping files: the manifest, ``.jdgen-cache*.json`` (size and mtime of each
   listed file, so that a no-op build does not re-hash), ``.jdgen-journal*`` (names a running
   build may create), ``.jdgen-lock*`` (one build per manifest at a time) and
-  ``.jdgen-resolved`` (see :mod:`jdgen.build.resolved`; ``.jdgen-resolved.json`` is its
+  ``.jdgen-resolved`` (see :mod:`jdgen.publish.resolved`; ``.jdgen-resolved.json`` is its
   older, one-JSON form);
 * temporary files ``.<name>.<8 chars>.tmp`` whose ``<name>`` is one of the above;
 * ``.gitignore``, written when the folder has none, so that ``git add -A`` leaves the
@@ -31,9 +31,9 @@ from pathlib import Path
 
 import filelock
 
-from jdgen.build import manifest
-from jdgen.build.manifest import Entry
 from jdgen.errors import CannotWrite, JdgenError
+from jdgen.publish import manifest
+from jdgen.publish.manifest import Entry
 from jdgen.write import cannot_lock, cannot_write, write_atomic
 
 TEMP_RE = re.compile(r"^\.(?P<name>.+)\.[a-z0-9_]{8}\.tmp$")

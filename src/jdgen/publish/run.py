@@ -7,16 +7,16 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
-from jdgen.build.manifest import Entry
-from jdgen.build.outdir import OutputFolder
-from jdgen.build.plan import ApprovalSource, Environment, Target, approval_lookup, plan_targets
-from jdgen.build.pool import Failed, FileJob, Result, Task, run_tasks
-from jdgen.build.progress import Progress
-from jdgen.build.resolved import ResolvedStore
-from jdgen.build.result import BuildResult, Outcome, Status
-from jdgen.build.shard import Shard
 from jdgen.errors import UsageError
 from jdgen.project import Project, ProjectConfig, as_project
+from jdgen.publish.manifest import Entry
+from jdgen.publish.outdir import OutputFolder
+from jdgen.publish.plan import ApprovalSource, Environment, Target, approval_lookup, plan_targets
+from jdgen.publish.pool import Failed, FileJob, Result, Task, run_tasks
+from jdgen.publish.progress import Progress
+from jdgen.publish.resolved import ResolvedStore
+from jdgen.publish.result import BuildResult, Outcome, Status
+from jdgen.publish.shard import Shard
 from jdgen.render.formats import RENDERERS
 from jdgen.render.pdf_stack import subset_warning
 from jdgen.render.preflight import check_templates

@@ -8,7 +8,7 @@ The manifest is the build's contract with CI and with the next build::
                 "key": "..."}]}
 
 ``path`` is relative to the output folder and the list is sorted by path. ``key`` is the
-hash of every input that shaped the file (see :mod:`jdgen.build.plan`); the next build
+hash of every input that shaped the file (see :mod:`jdgen.publish.plan`); the next build
 re-renders a file only when its key changes. The serialisation is canonical (sorted, fixed
 separators), so the same set of files always gives the same manifest bytes — which is what
 makes the union of shard manifests equal to the full build's manifest.

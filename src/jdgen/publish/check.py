@@ -10,11 +10,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from jdgen.build.outdir import OutputFolder
-from jdgen.build.plan import Target
-from jdgen.build.shard import Shard
 from jdgen.errors import Problem
 from jdgen.project import Project, ProjectConfig, as_project
+from jdgen.publish.outdir import OutputFolder
+from jdgen.publish.plan import Target
+from jdgen.publish.shard import Shard
 from jdgen.render.preflight import check_templates
 
 
@@ -80,7 +80,7 @@ def check(source: Project | ProjectConfig, targets: list[Target],
 
 def adopts(shard: Shard | None, suffix: str) -> bool:
     """Whether a build of ``shard`` takes over entries from the manifest of ``suffix``
-    (as :func:`jdgen.build.run.adopt_other_manifests` does): a full build from every shard
+    (as :func:`jdgen.publish.run.adopt_other_manifests` does): a full build from every shard
     manifest, a shard from ``manifest.json`` and from shards of a different split."""
     if shard is None:
         return suffix != ""

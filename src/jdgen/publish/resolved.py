@@ -18,7 +18,7 @@ and compares the two, row by row and body by body. Equal, the build goes on; dif
 build plans again with them. A no-op build renders nothing and stays as fast as before.
 
 A cache hit reads only the index (the documents' headers); each document's clauses are
-read when it is rendered (:mod:`jdgen.build.resolved_store` has the file layout), so a
+read when it is rendered (:mod:`jdgen.publish.resolved_store` has the file layout), so a
 no-op build's memory does not grow with the documents' text. All of this sits behind one
 :class:`ResolvedStore`, which only the build uses: plain document headers to plan
 with, :meth:`ResolvedStore.body` and :meth:`ResolvedStore.document` for what is rendered.
@@ -33,9 +33,13 @@ from pathlib import Path
 from typing import Any
 
 from jdgen import __version__, pipeline
-from jdgen.build.outdir import LEGACY_RESOLVED_NAME
-from jdgen.build.plan import code_fingerprint
-from jdgen.build.resolved_store import (
+from jdgen.errors import Location, Problem, ProblemsFound
+from jdgen.pipeline import analyse, analyse_each
+from jdgen.posts import default_posts
+from jdgen.project import CONFIG_NAME, Project, ProjectConfig, as_project
+from jdgen.publish.outdir import LEGACY_RESOLVED_NAME
+from jdgen.publish.plan import code_fingerprint
+from jdgen.publish.resolved_store import (
     BodyStore,
     ResolvedCacheCorrupt,
     ResolvedCacheDisagrees,
@@ -43,10 +47,6 @@ from jdgen.build.resolved_store import (
     checked_document,
     open_store,
 )
-from jdgen.errors import Location, Problem, ProblemsFound
-from jdgen.pipeline import analyse, analyse_each
-from jdgen.posts import default_posts
-from jdgen.project import CONFIG_NAME, Project, ProjectConfig, as_project
 from jdgen.resolve.document import Clause, Document, DocumentHeader
 from jdgen.resolve.header import Span, compact_json, decode_row, header_row
 from jdgen.validate import role_paths
@@ -130,7 +130,7 @@ class ResolvedStore:
 
     def body(self, header: DocumentHeader) -> str:
         """The document's body as stored: what a worker needs, with the header, to make the
-        document (:func:`~jdgen.build.resolved_store.checked_document`)."""
+        document (:func:`~jdgen.publish.resolved_store.checked_document`)."""
         held = self._documents.get(header.id)
         if held is not None:
             return _body(held).decode("utf-8")

@@ -6,7 +6,7 @@ import json
 from xml.etree import ElementTree as ET
 
 from jdgen import __version__
-from jdgen.build.result import BuildResult
+from jdgen.publish.result import BuildResult
 
 REPORT_FORMATS = ("json", "junit")
 
