@@ -39,6 +39,7 @@ SRC = ROOT / "src"
 
 # -- measuring one jdgen run in a fresh process ---------------------------------------------
 
+
 def _descendants(root: int) -> list[int]:
     """Process ids below ``root`` (workers are the forkserver's children, not ours)."""
     parents: dict[int, int] = {}
@@ -108,9 +109,13 @@ def jdgen(project: Path, *args: str) -> dict[str, Any]:
     argv = ["--project", str(project), *args, "--report", str(report)]
     env = {**os.environ, "PYTHONPATH": os.pathsep.join([str(SRC), str(ROOT)])}
     wall = time.perf_counter()
-    proc = subprocess.run([sys.executable, "-m", "benchmarks.build_bench", "--_measure",
-                           json.dumps(argv)], env=env, capture_output=True, text=True,
-                          check=False)
+    proc = subprocess.run(
+        [sys.executable, "-m", "benchmarks.build_bench", "--_measure", json.dumps(argv)],
+        env=env,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
     wall = time.perf_counter() - wall
     if proc.returncode != 0 or not proc.stdout.strip():
         raise SystemExit(f"jdgen {' '.join(args)} failed:\n{proc.stderr[-2000:]}")
@@ -124,6 +129,7 @@ def jdgen(project: Path, *args: str) -> dict[str, Any]:
 
 
 # -- the alternatives -----------------------------------------------------------------------
+
 
 def _documents(project: Path) -> list[Any]:
     from jdgen.pipeline import load_documents
@@ -148,9 +154,11 @@ def naive_pages(project: Path, sample: int) -> list[str]:
     templates = TemplateSet(project / "templates")
     ctx = RenderContext(templates)
     style = f"<head><style>{font_face_css(all_fonts(templates))}\n{templates.style_css[1]}</style>"
-    return [render_html(d, (lang,), ctx, inline_css=False, anchors=False).replace(
-                "<head>", style, 1)
-            for d in docs for lang in d.languages]
+    return [
+        render_html(d, (lang,), ctx, inline_css=False, anchors=False).replace("<head>", style, 1)
+        for d in docs
+        for lang in d.languages
+    ]
 
 
 def naive_weasyprint(project: Path, sample: int) -> tuple[float, int] | str:
@@ -178,8 +186,11 @@ def naive_weasyprint_cli(project: Path, sample: int, work: Path) -> tuple[float,
         sources.append(path)
     start = time.perf_counter()
     for path in sources:
-        subprocess.run([sys.executable, "-m", "weasyprint", str(path),
-                        str(path.with_suffix(".pdf"))], check=True, capture_output=True)
+        subprocess.run(
+            [sys.executable, "-m", "weasyprint", str(path), str(path.with_suffix(".pdf"))],
+            check=True,
+            capture_output=True,
+        )
     return time.perf_counter() - start, len(sources)
 
 
@@ -194,8 +205,12 @@ def libreoffice(out: Path, sample: int, work: Path) -> tuple[float, int] | str:
     target = work / "lo"
     shutil.rmtree(target, ignore_errors=True)
     start = time.perf_counter()
-    subprocess.run([soffice, "--headless", "--convert-to", "pdf", "--outdir", str(target),
-                    *map(str, docx)], capture_output=True, check=True, timeout=1800)
+    subprocess.run(
+        [soffice, "--headless", "--convert-to", "pdf", "--outdir", str(target), *map(str, docx)],
+        capture_output=True,
+        check=True,
+        timeout=1800,
+    )
     return time.perf_counter() - start, len(docx)
 
 
@@ -229,12 +244,14 @@ def pandoc(project: Path, sample: int, work: Path) -> tuple[float, int] | str:
             sources.append(path)
     start = time.perf_counter()
     for path in sources:
-        subprocess.run([exe, str(path), "-o", str(path.with_suffix(".docx"))], check=True,
-                       capture_output=True)
+        subprocess.run(
+            [exe, str(path), "-o", str(path.with_suffix(".docx"))], check=True, capture_output=True
+        )
     return time.perf_counter() - start, len(sources)
 
 
 # -- the run --------------------------------------------------------------------------------
+
 
 def rate(seconds: float, files: int) -> float:
     """Files per second."""
@@ -245,15 +262,16 @@ def edit_role(project: Path, name: str) -> None:
     """Change one word of one clause of ``roles/<name>.yaml``."""
     path = project / "roles" / f"{name}.yaml"
     text = path.read_text(encoding="utf-8")
-    path.write_text(text.replace("en: \"", "en: \"Edited: ", 1), encoding="utf-8")
+    path.write_text(text.replace('en: "', 'en: "Edited: ', 1), encoding="utf-8")
 
 
 def main() -> None:
     """Parse options, run every measurement, print the table."""
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--roles", type=int, default=100)
-    parser.add_argument("--sample", type=int, default=10,
-                        help="documents given to the (slow) alternatives")
+    parser.add_argument(
+        "--sample", type=int, default=10, help="documents given to the (slow) alternatives"
+    )
     parser.add_argument("--work", type=Path, default=ROOT / "benchmarks" / ".work" / "build")
     parser.add_argument("--_measure", help=argparse.SUPPRESS)
     args = parser.parse_args()
@@ -269,8 +287,10 @@ def main() -> None:
     project = write_project(args.work / "project", args.roles)
     out = project / "output"
     ndocs = len(_documents(project))
-    print(f"project: {args.roles} roles -> {ndocs} documents x 2 languages x {fmt} "
-          f"on {os.cpu_count()} CPUs")
+    print(
+        f"project: {args.roles} roles -> {ndocs} documents x 2 languages x {fmt} "
+        f"on {os.cpu_count()} CPUs"
+    )
 
     rows: list[tuple[str, str]] = []
     cold = {}
@@ -278,24 +298,38 @@ def main() -> None:
         shutil.rmtree(out, ignore_errors=True)
         run = jdgen(project, "build", "--format", fmt, "-j", jobs)
         cold[jobs] = run
-        rows.append((f"cold build -j{jobs}",
-                     f"{run['built']} files in {run['wall']:.2f} s = "
-                     f"{rate(run['wall'], run['built']):.1f} files/s; peak RSS parent "
-                     f"{run['rss_kb'] / 1024:.0f} MB, largest worker "
-                     f"{run['children_rss_kb'] / 1024:.0f} MB"))
+        rows.append(
+            (
+                f"cold build -j{jobs}",
+                f"{run['built']} files in {run['wall']:.2f} s = "
+                f"{rate(run['wall'], run['built']):.1f} files/s; peak RSS parent "
+                f"{run['rss_kb'] / 1024:.0f} MB, largest worker "
+                f"{run['children_rss_kb'] / 1024:.0f} MB",
+            )
+        )
     speedup = cold["1"]["wall"] / cold["2"]["wall"]
     rows.append(("-j2 / -j1 speed-up", f"{speedup:.2f}x"))
     noop = jdgen(project, "build", "--format", fmt)
-    rows.append(("no-op rebuild", f"{noop['wall']:.3f} s wall ({noop['seconds']:.3f} s in "
-                 f"jdgen, the rest interpreter start), {noop['built']} files built, "
-                 f"{noop['report']['summary']['unchanged']} unchanged"))
+    rows.append(
+        (
+            "no-op rebuild",
+            f"{noop['wall']:.3f} s wall ({noop['seconds']:.3f} s in "
+            f"jdgen, the rest interpreter start), {noop['built']} files built, "
+            f"{noop['report']['summary']['unchanged']} unchanged",
+        )
+    )
     edit_role(project, "role-00001")
     one = jdgen(project, "build", "--format", fmt)
     rows.append(("one-role edit", f"{one['built']} files rebuilt in {one['wall']:.2f} s"))
     edit_role(project, "base-1")
     base = jdgen(project, "build", "--format", fmt)
-    rows.append(("base-role edit", f"{base['built']} files rebuilt in {base['wall']:.2f} s "
-                 f"(the documents extending base-1)"))
+    rows.append(
+        (
+            "base-role edit",
+            f"{base['built']} files rebuilt in {base['wall']:.2f} s "
+            f"(the documents extending base-1)",
+        )
+    )
 
     jd_rate = {f: None for f in ("pdf", "docx")}
     for f in ("pdf", "docx"):
@@ -311,10 +345,16 @@ def main() -> None:
     work = args.work / "alt"
     work.mkdir(parents=True, exist_ok=True)
     alternatives = [
-        ("naive WeasyPrint loop, one process (PDF)", "pdf",
-         lambda: naive_weasyprint(project, args.sample)),
-        ("naive `weasyprint` command per document (PDF)", "pdf",
-         lambda: naive_weasyprint_cli(project, args.sample, work)),
+        (
+            "naive WeasyPrint loop, one process (PDF)",
+            "pdf",
+            lambda: naive_weasyprint(project, args.sample),
+        ),
+        (
+            "naive `weasyprint` command per document (PDF)",
+            "pdf",
+            lambda: naive_weasyprint_cli(project, args.sample, work),
+        ),
         ("LibreOffice DOCX -> PDF", "pdf", lambda: libreoffice(out, args.sample, work)),
         ("pandoc Markdown -> DOCX", "docx", lambda: pandoc(project, args.sample, work)),
     ]
@@ -325,9 +365,11 @@ def main() -> None:
             continue
         seconds, files = found
         alt = rate(seconds, files)
-        ratio = (f"jdgen {compared} -j2 is {jd_rate[compared] / alt:.1f}x faster"
-                 if jd_rate[compared] else
-                 f"no ratio: jdgen has no {compared} renderer on this branch")
+        ratio = (
+            f"jdgen {compared} -j2 is {jd_rate[compared] / alt:.1f}x faster"
+            if jd_rate[compared]
+            else f"no ratio: jdgen has no {compared} renderer on this branch"
+        )
         rows.append((name, f"{files} files in {seconds:.2f} s = {alt:.2f} files/s; {ratio}"))
     width = max(len(k) for k, _ in rows)
     for key, value in rows:

@@ -95,20 +95,87 @@ ROLES = {
 }
 
 SIGNATURES = [
-    ["sign", "clerk", "--as", "lawyer", "--name", "Somchai Jaidee", "--post",
-     "Legal Counsel", "--date", "2024-05-01"],
-    ["sign", "clerk", "--as", "hr", "--name", "Somying Rakngan", "--post", "HR Manager",
-     "--date", "2024-05-02"],
+    [
+        "sign",
+        "clerk",
+        "--as",
+        "lawyer",
+        "--name",
+        "Somchai Jaidee",
+        "--post",
+        "Legal Counsel",
+        "--date",
+        "2024-05-01",
+    ],
+    [
+        "sign",
+        "clerk",
+        "--as",
+        "hr",
+        "--name",
+        "Somying Rakngan",
+        "--post",
+        "HR Manager",
+        "--date",
+        "2024-05-02",
+    ],
 ]
 
 TOKENS = [
-    "9" * 5000, "-" + "9" * 4400, "1e999", "0x" + "f" * 5000, "\x00", "\ufeff", "\u202e",
-    "\u2066", "\u200b", "\u2028", "e\u0301", "${", "${region", "${nope}", "{{ x }}",
-    "{% if %}", "<script>", "&a", "*a", "&a [*a, *a]", "!!python/object:os.system", "!!binary",
-    "? ", ": ", "- ", "---", "...", "\t", "~", "null", "[]", "{}", "''", '"', "'", "#",
-    "id:", "extends: base", "extends: am", "extends: clerk", "remove: true", "after: nope",
-    "languages = []", 'languages = ["xx"]', "output = \"/etc\"", "[approval]", "= 1",
-    "2999-01-01", "0001-01-01", "ceo", "sha256: " + "0" * 64, "\udcff", "\x85", "\r",
+    "9" * 5000,
+    "-" + "9" * 4400,
+    "1e999",
+    "0x" + "f" * 5000,
+    "\x00",
+    "\ufeff",
+    "\u202e",
+    "\u2066",
+    "\u200b",
+    "\u2028",
+    "e\u0301",
+    "${",
+    "${region",
+    "${nope}",
+    "{{ x }}",
+    "{% if %}",
+    "<script>",
+    "&a",
+    "*a",
+    "&a [*a, *a]",
+    "!!python/object:os.system",
+    "!!binary",
+    "? ",
+    ": ",
+    "- ",
+    "---",
+    "...",
+    "\t",
+    "~",
+    "null",
+    "[]",
+    "{}",
+    "''",
+    '"',
+    "'",
+    "#",
+    "id:",
+    "extends: base",
+    "extends: am",
+    "extends: clerk",
+    "remove: true",
+    "after: nope",
+    "languages = []",
+    'languages = ["xx"]',
+    'output = "/etc"',
+    "[approval]",
+    "= 1",
+    "2999-01-01",
+    "0001-01-01",
+    "ceo",
+    "sha256: " + "0" * 64,
+    "\udcff",
+    "\x85",
+    "\r",
     "a" * 300,
 ]
 
@@ -130,8 +197,21 @@ def write_base(root: Path) -> Path:
 def mutate(rng: random.Random, data: bytes) -> tuple[bytes, str]:
     """One mutation of ``data``, and a word saying which."""
     lines = data.split(b"\n")
-    kind = rng.choice(["token", "token", "value", "value", "value", "flip", "delete",
-                       "double", "truncate", "swap", "indent"])
+    kind = rng.choice(
+        [
+            "token",
+            "token",
+            "value",
+            "value",
+            "value",
+            "flip",
+            "delete",
+            "double",
+            "truncate",
+            "swap",
+            "indent",
+        ]
+    )
     valued = [i for i, line in enumerate(lines) if b": " in line or b" = " in line]
     if kind == "value" and valued:  # a whole value replaced: reaches the typed checks
         at = rng.choice(valued)
@@ -142,13 +222,13 @@ def mutate(rng: random.Random, data: bytes) -> tuple[bytes, str]:
         return b"\n".join(lines), f"value of line {at + 1} := {token[:40]!r}"
     if kind == "flip" and data:
         at = rng.randrange(len(data))
-        return data[:at] + bytes([rng.randrange(256)]) + data[at + 1:], f"flip@{at}"
+        return data[:at] + bytes([rng.randrange(256)]) + data[at + 1 :], f"flip@{at}"
     if kind == "delete" and lines:
         at = rng.randrange(len(lines))
-        return b"\n".join(lines[:at] + lines[at + 1:]), f"delete-line {at + 1}"
+        return b"\n".join(lines[:at] + lines[at + 1 :]), f"delete-line {at + 1}"
     if kind == "double" and lines:
         at = rng.randrange(len(lines))
-        return b"\n".join(lines[:at + 1] + lines[at:]), f"double-line {at + 1}"
+        return b"\n".join(lines[: at + 1] + lines[at:]), f"double-line {at + 1}"
     if kind == "truncate" and data:
         at = rng.randrange(len(data))
         return data[:at], f"truncate@{at}"
@@ -186,16 +266,21 @@ def commands(root: Path, original: Path, mutated: Path) -> list[list[str]]:
 
 def run_case(runner: CliRunner, root: Path, argv: list[str]) -> tuple[int, str, str]:
     """Exit code, output and (if it raised) the exception's repr."""
-    result = runner.invoke(main, ["--debug", "--project", str(root), *argv],
-                           catch_exceptions=True)
+    result = runner.invoke(main, ["--debug", "--project", str(root), *argv], catch_exceptions=True)
     raised = ""
     if result.exception is not None and not isinstance(result.exception, SystemExit):
         raised = repr(result.exception)
     return result.exit_code, result.output, raised
 
 
-def fuzz(seconds: float, count: int, seed: int, out: Path,
-         say: Callable[[str], None] = print, ignore: tuple[str, ...] = ()) -> int:
+def fuzz(
+    seconds: float,
+    count: int,
+    seed: int,
+    out: Path,
+    say: Callable[[str], None] = print,
+    ignore: tuple[str, ...] = (),
+) -> int:
     """Run cases until ``seconds`` or ``count`` run out; the number of findings.
 
     A finding whose last traceback line contains one of ``ignore`` (a known bug) is not
@@ -239,14 +324,20 @@ def fuzz(seconds: float, count: int, seed: int, out: Path,
                 (where / Path(relative).name).write_bytes(data)
                 (where / "case.txt").write_text(
                     f"file: {relative}\nmutation: {how}\ncommand: jdgen {' '.join(argv)}\n"
-                    f"exit: {code}\n{raised}\n--- output ---\n{output}", encoding="utf-8")
+                    f"exit: {code}\n{raised}\n--- output ---\n{output}",
+                    encoding="utf-8",
+                )
                 if signature not in seen:
                     seen.add(signature)
-                    say(f"FINDING {findings}: jdgen {argv[0]} exit {code} on {relative} "
-                        f"({how}): {signature}  -> {where}")
+                    say(
+                        f"FINDING {findings}: jdgen {argv[0]} exit {code} on {relative} "
+                        f"({how}): {signature}  -> {where}"
+                    )
         elapsed = time.monotonic() - started
-        say(f"{cases} case(s), {runs} command run(s) in {elapsed:.0f} s; {findings} "
-            f"finding(s) (exit 70 or an exception), {len(seen)} distinct")
+        say(
+            f"{cases} case(s), {runs} command run(s) in {elapsed:.0f} s; {findings} "
+            f"finding(s) (exit 70 or an exception), {len(seen)} distinct"
+        )
     return findings
 
 
@@ -256,10 +347,19 @@ def main_(argv: list[str] | None = None) -> int:
     parser.add_argument("--seconds", type=float, default=180.0, help="time budget")
     parser.add_argument("--count", type=int, default=100_000, help="most cases to run")
     parser.add_argument("--seed", type=int, default=1)
-    parser.add_argument("--out", type=Path, default=Path("fuzz-findings"),
-                        help="folder for the findings (created when there are some)")
-    parser.add_argument("--ignore", action="append", default=[], metavar="TEXT",
-                        help="do not count findings whose error contains TEXT (repeatable)")
+    parser.add_argument(
+        "--out",
+        type=Path,
+        default=Path("fuzz-findings"),
+        help="folder for the findings (created when there are some)",
+    )
+    parser.add_argument(
+        "--ignore",
+        action="append",
+        default=[],
+        metavar="TEXT",
+        help="do not count findings whose error contains TEXT (repeatable)",
+    )
     args = parser.parse_args(argv)
     found = fuzz(args.seconds, args.count, args.seed, args.out, ignore=tuple(args.ignore))
     return 1 if found else 0

@@ -39,8 +39,13 @@ def measure(project: Path, *args: str) -> dict[str, Any]:
     """One ``jdgen --project PROJECT ARGS`` in a fresh process: seconds and peaks (kB)."""
     argv = json.dumps(["--project", str(project), *args])
     env = {**os.environ, "PYTHONPATH": os.pathsep.join([str(ROOT / "src"), str(ROOT)])}
-    proc = subprocess.run([sys.executable, "-m", "benchmarks.build_bench", "--_measure", argv],
-                          env=env, capture_output=True, text=True, check=False)
+    proc = subprocess.run(
+        [sys.executable, "-m", "benchmarks.build_bench", "--_measure", argv],
+        env=env,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
     if proc.returncode != 0 or not proc.stdout.strip():
         raise SystemExit(f"jdgen {' '.join(args)} failed:\n{proc.stderr[-2000:]}")
     result: dict[str, Any] = json.loads(proc.stdout.strip().splitlines()[-1])
@@ -58,19 +63,27 @@ def count_documents(project: Path) -> int:
 def main() -> None:
     """Parse options, measure each size, print the table and the slope."""
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--roles", default="750,3000,7500",
-                        help="comma-separated role counts (750 roles = 1,000 documents)")
+    parser.add_argument(
+        "--roles",
+        default="750,3000,7500",
+        help="comma-separated role counts (750 roles = 1,000 documents)",
+    )
     parser.add_argument("--work", type=Path, default=ROOT / "benchmarks" / ".work" / "memory")
-    parser.add_argument("--formats", default="html",
-                        help="comma-separated formats to publish (each gives 2 files/document)")
+    parser.add_argument(
+        "--formats",
+        default="html",
+        help="comma-separated formats to publish (each gives 2 files/document)",
+    )
     parser.add_argument("--keep", action="store_true", help="keep the generated projects")
     args = parser.parse_args()
     sizes = [int(n) for n in args.roles.split(",")]
     formats = [f.strip() for f in args.formats.split(",") if f.strip()]
-    print(f"{', '.join(formats)}, -j2, {os.cpu_count()} CPUs; peaks are RSS (parent / largest "
-          "worker)")
-    print(f"{'documents':>10}  {'cold':>8}  {'parent':>7}  {'worker':>7}  {'no-op':>7}  "
-          f"{'parent':>7}")
+    print(
+        f"{', '.join(formats)}, -j2, {os.cpu_count()} CPUs; peaks are RSS (parent / largest worker)"
+    )
+    print(
+        f"{'documents':>10}  {'cold':>8}  {'parent':>7}  {'worker':>7}  {'no-op':>7}  {'parent':>7}"
+    )
     points: list[tuple[int, float, float]] = []  # documents, cold and no-op parent (MB)
     for roles in sizes:
         project = args.work / f"roles-{roles}"
@@ -79,25 +92,37 @@ def main() -> None:
         config = project / "jdgen.toml"
         text = config.read_text(encoding="utf-8")
         listed = ", ".join(f'"{f}"' for f in formats)
-        config.write_text("\n".join(f"formats = [{listed}]" if line.startswith("formats =")
-                                    else line for line in text.splitlines()) + "\n",
-                          encoding="utf-8")
+        config.write_text(
+            "\n".join(
+                f"formats = [{listed}]" if line.startswith("formats =") else line
+                for line in text.splitlines()
+            )
+            + "\n",
+            encoding="utf-8",
+        )
         cold = measure(project, "build", "-j2")
         noop = measure(project, "build", "-j2")
         documents = count_documents(project)
         points.append((documents, cold["rss_kb"] / 1024, noop["rss_kb"] / 1024))
-        print(f"{documents:>10,}  {cold['seconds']:>6.1f} s  {cold['rss_kb'] / 1024:>4.0f} MB  "
-              f"{cold['children_rss_kb'] / 1024:>4.0f} MB  {noop['seconds']:>5.2f} s  "
-              f"{noop['rss_kb'] / 1024:>4.0f} MB", flush=True)
+        print(
+            f"{documents:>10,}  {cold['seconds']:>6.1f} s  {cold['rss_kb'] / 1024:>4.0f} MB  "
+            f"{cold['children_rss_kb'] / 1024:>4.0f} MB  {noop['seconds']:>5.2f} s  "
+            f"{noop['rss_kb'] / 1024:>4.0f} MB",
+            flush=True,
+        )
         if not args.keep:
             shutil.rmtree(project, ignore_errors=True)
     for (n0, *before), (n1, *after) in itertools.pairwise(points):
         slopes = [(b - a) / (n1 - n0) * 1000 for a, b in zip(before, after, strict=True)]
-        reach = min((n1 + (LIMIT_MB - mb) / slope * 1000 if slope > 0 else float("inf"))
-                    for mb, slope in zip(after, slopes, strict=True))
-        print(f"{n0:,} -> {n1:,} documents: parent +{slopes[0]:.1f} MB (cold), "
-              f"+{slopes[1]:.1f} MB (no-op) per 1,000 documents; {LIMIT_MB} MB at about "
-              f"{reach:,.0f} documents at the steeper slope")
+        reach = min(
+            (n1 + (LIMIT_MB - mb) / slope * 1000 if slope > 0 else float("inf"))
+            for mb, slope in zip(after, slopes, strict=True)
+        )
+        print(
+            f"{n0:,} -> {n1:,} documents: parent +{slopes[0]:.1f} MB (cold), "
+            f"+{slopes[1]:.1f} MB (no-op) per 1,000 documents; {LIMIT_MB} MB at about "
+            f"{reach:,.0f} documents at the steeper slope"
+        )
 
 
 if __name__ == "__main__":

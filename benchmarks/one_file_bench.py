@@ -28,10 +28,13 @@ def write_one_file(root: Path, clauses: int, seed: int = 3) -> Path:
     other required section)."""
     rng = random.Random(seed)
     (root / "roles").mkdir(parents=True, exist_ok=True)
-    (root / "jdgen.toml").write_text(CONFIG.replace("[approval]", LIMITS + "[approval]"),
-                                     encoding="utf-8")
-    out = ["title: {th: ตำแหน่งใหญ่, en: Big Position}\ndepartment: {th: ฝ่าย, en: Division}\n"
-           "reports_to: {th: หัวหน้า, en: Head}\n"]
+    (root / "jdgen.toml").write_text(
+        CONFIG.replace("[approval]", LIMITS + "[approval]"), encoding="utf-8"
+    )
+    out = [
+        "title: {th: ตำแหน่งใหญ่, en: Big Position}\ndepartment: {th: ฝ่าย, en: Division}\n"
+        "reports_to: {th: หัวหน้า, en: Head}\n"
+    ]
     for section in ("general_provisions", "rights", "responsibility"):
         out.append(f"{section}:\n" + _clause(rng, section, 0, "x"))
     out.append("functions:\n")
@@ -43,8 +46,13 @@ def write_one_file(root: Path, clauses: int, seed: int = 3) -> Path:
 def main(argv: list[str]) -> None:
     """Generate the file, time the pipeline and the lint, print the figures."""
     parser = argparse.ArgumentParser(description=(__doc__ or "").split("\n\n")[0])
-    parser.add_argument("clauses", nargs="?", type=int, default=10_000,
-                        help="clauses in the one role file (default 10,000)")
+    parser.add_argument(
+        "clauses",
+        nargs="?",
+        type=int,
+        default=10_000,
+        help="clauses in the one role file (default 10,000)",
+    )
     parser.add_argument("runs", nargs="?", type=int, default=3, help="runs (default 3)")
     args = parser.parse_args(argv)
     clauses, runs = args.clauses, args.runs
@@ -60,16 +68,20 @@ def main(argv: list[str]) -> None:
         doc = state.documents[0]
         texts = list(spec_texts(list(state.roles.held()), config.languages[0]))
         print(f"one role file, {clauses:,} clauses, {runs} runs each")
-        for label, job in (("validate (in-process)", lambda: analyse(config)),
-                           ("duplicate-clause lint", lambda: DuplicateFinder(texts)(doc))):
+        for label, job in (
+            ("validate (in-process)", lambda: analyse(config)),
+            ("duplicate-clause lint", lambda: DuplicateFinder(texts)(doc)),
+        ):
             wall, cpu = [], []
             for _ in range(runs):
                 start, start_cpu = time.perf_counter(), _cpu()
                 job()
                 wall.append(time.perf_counter() - start)
                 cpu.append(_cpu() - start_cpu)
-            print(f"{label:<24} wall median {statistics.median(wall):7.2f} s   "
-                  f"cpu median {statistics.median(cpu):7.2f} s")
+            print(
+                f"{label:<24} wall median {statistics.median(wall):7.2f} s   "
+                f"cpu median {statistics.median(cpu):7.2f} s"
+            )
 
 
 if __name__ == "__main__":

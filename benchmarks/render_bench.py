@@ -64,15 +64,18 @@ def main() -> int:
 
     css = templates.find("html/style.css").read_text(encoding="utf-8")
     fonts = font_face_css(all_fonts(templates))
-    print(f"{len(jobs)} documents (library x th, en, th+en), median of {args.runs} runs each; "
-          f"{os.cpu_count()} CPUs, other processes may share them\n")
+    print(
+        f"{len(jobs)} documents (library x th, en, th+en), median of {args.runs} runs each; "
+        f"{os.cpu_count()} CPUs, other processes may share them\n"
+    )
     print(f"{'document':34} {'pdf s':>7} {'naive s':>8} {'x':>5} {'docx s':>7}")
     pdf_times, naive_times, docx_times = [], [], []
     for doc, langs in jobs:
         name = f"{doc.id}.{'+'.join(langs)}"
         pdf = timed(lambda d=doc, la=langs: render_pdf(d, la, ctx), args.runs)
         html = render_html(doc, langs, ctx, inline_css=False, anchors=False).replace(
-            "<head>", f"<head><style>{fonts}\n{css}</style>", 1)
+            "<head>", f"<head><style>{fonts}\n{css}</style>", 1
+        )
         naive = timed(lambda h=html: HTML(string=h).write_pdf(), max(2, args.runs // 2))
         docx = timed(lambda d=doc, la=langs: render_docx(d, la, ctx), args.runs)
         pdf_times.append(pdf)
@@ -81,10 +84,14 @@ def main() -> int:
         print(f"{name:34} {pdf:7.3f} {naive:8.3f} {naive / pdf:5.1f} {docx:7.3f}")
     pdf_median, naive_median = statistics.median(pdf_times), statistics.median(naive_times)
     docx_median = statistics.median(docx_times)
-    print(f"\nmedian per document: PDF {pdf_median:.3f} s (target < 0.2), "
-          f"DOCX {docx_median:.3f} s (target < 0.06)")
-    print(f"naive WeasyPrint: {naive_median:.3f} s -> jdgen PDF throughput "
-          f"{naive_median / pdf_median:.1f}x (target >= 3x)")
+    print(
+        f"\nmedian per document: PDF {pdf_median:.3f} s (target < 0.2), "
+        f"DOCX {docx_median:.3f} s (target < 0.06)"
+    )
+    print(
+        f"naive WeasyPrint: {naive_median:.3f} s -> jdgen PDF throughput "
+        f"{naive_median / pdf_median:.1f}x (target >= 3x)"
+    )
 
     phases(state, templates, ctx, args.runs)
 
@@ -96,12 +103,22 @@ def main() -> int:
             source = folder / "doc.docx"
             source.write_bytes(render_docx(doc, langs, ctx))
             profile = (folder / "profile").as_uri()
-            command = [soffice, f"-env:UserInstallation={profile}", "--headless",
-                       "--convert-to", "pdf", "--outdir", str(folder), str(source)]
+            command = [
+                soffice,
+                f"-env:UserInstallation={profile}",
+                "--headless",
+                "--convert-to",
+                "pdf",
+                "--outdir",
+                str(folder),
+                str(source),
+            ]
             subprocess.run(command, check=True, capture_output=True)  # creates the profile
             lo = timed(lambda: subprocess.run(command, check=True, capture_output=True), 3)
-        print(f"LibreOffice DOCX->PDF (naive PDF route), per document: {lo:.3f} s -> "
-              f"jdgen PDF is {lo / pdf_median:.1f}x faster")
+        print(
+            f"LibreOffice DOCX->PDF (naive PDF route), per document: {lo:.3f} s -> "
+            f"jdgen PDF is {lo / pdf_median:.1f}x faster"
+        )
     return 0
 
 
@@ -124,9 +141,14 @@ def phases(state: object, templates: TemplateSet, ctx: RenderContext, runs: int)
     def layout(sheets: list[object]) -> object:
         return parse().render(stylesheets=sheets, font_config=engine.font_config)
 
-    bare = [engine.stylesheets[0], CSS(string="@page { size: A4; margin: 20mm } html { "
-                                              "font-family: Sarabun; font-size: 11pt }",
-                                       font_config=engine.font_config)]
+    bare = [
+        engine.stylesheets[0],
+        CSS(
+            string="@page { size: A4; margin: 20mm } html { "
+            "font-family: Sarabun; font-size: 11pt }",
+            font_config=engine.font_config,
+        ),
+    ]
     rendered = layout(engine.stylesheets)
     pages = len(rendered.pages)  # type: ignore[attr-defined]
     print(f"\nphases of {doc.id}.th ({pages} pages), median of {runs}:")
@@ -135,8 +157,10 @@ def phases(state: object, templates: TemplateSet, ctx: RenderContext, runs: int)
     print(f"  parse      {timed(parse, runs):.3f} s")
     print(f"  layout     {timed(lambda: layout(engine.stylesheets), runs):.3f} s")
     print(f"  write      {timed(lambda: rendered.write_pdf(), runs):.3f} s")  # type: ignore[attr-defined]
-    print(f"  layout with a bare stylesheet (WeasyPrint's floor for this text) "
-          f"{timed(lambda: layout(bare), runs):.3f} s")
+    print(
+        f"  layout with a bare stylesheet (WeasyPrint's floor for this text) "
+        f"{timed(lambda: layout(bare), runs):.3f} s"
+    )
 
 
 if __name__ == "__main__":

@@ -53,8 +53,12 @@ def running(root: Path) -> Iterator[tuple[Served, httpx2.Client]]:
     thread.start()
     base = served.url.split("/?")[0]
     headers = {"origin": base, "x-csrf-token": served.secrets.csrf}
-    client = httpx2.Client(base_url=base, headers=headers, timeout=120,
-                           cookies={served.secrets.cookie: served.secrets.token})
+    client = httpx2.Client(
+        base_url=base,
+        headers=headers,
+        timeout=120,
+        cookies={served.secrets.cookie: served.secrets.token},
+    )
     try:
         for _ in range(200):
             try:
@@ -96,9 +100,11 @@ def bench_preview(client: httpx2.Client, edits: int) -> None:
         assert page.status_code == 200 and f"Account Manager {n}" in page.text
         if n % 100 == 0:
             memory.append((n, rss_mb()))
-    print(f"preview after a keystroke ({ROLE}, th+en, {edits} edits): "
-          f"median {statistics.median(timings):.0f} ms, p95 {percentile(timings, 0.95):.0f} ms, "
-          f"first {timings[0]:.0f} ms (target < 300 ms)")
+    print(
+        f"preview after a keystroke ({ROLE}, th+en, {edits} edits): "
+        f"median {statistics.median(timings):.0f} ms, p95 {percentile(timings, 0.95):.0f} ms, "
+        f"first {timings[0]:.0f} ms (target < 300 ms)"
+    )
     print("memory (RSS, MB) after N edits: " + ", ".join(f"{n}: {mb:.0f}" for n, mb in memory))
     later = [mb for n, mb in memory if n >= 200]
     if len(later) > 1:
@@ -123,10 +129,12 @@ def bench_catalogue(work: Path, roles: int) -> None:
             started = time.perf_counter()
             client.get("/?q=manager&status=draft")
             filtered.append((time.perf_counter() - started) * 1000)
-    print(f"catalogue of {documents} documents ({roles} role files): first request (analysis) "
-          f"{analysis:.2f} s; then median {statistics.median(timings):.0f} ms, "
-          f"p95 {percentile(timings, 0.95):.0f} ms, {len(page.content) / 1e6:.1f} MB of HTML; "
-          f"searched median {statistics.median(filtered):.0f} ms (target < 500 ms)")
+    print(
+        f"catalogue of {documents} documents ({roles} role files): first request (analysis) "
+        f"{analysis:.2f} s; then median {statistics.median(timings):.0f} ms, "
+        f"p95 {percentile(timings, 0.95):.0f} ms, {len(page.content) / 1e6:.1f} MB of HTML; "
+        f"searched median {statistics.median(filtered):.0f} ms (target < 500 ms)"
+    )
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -48,8 +48,12 @@ from jdgen.signoff.ssh_sig import MAGIC, armor
 from jdgen.signoff.store import ledger_path, store_content
 
 REVISIONS = 5  # approved revisions per document: 4 sign-offs each
-ROLES = (("lawyer", "Legal Counsel"), ("hr", "HR Manager"), ("supervisor", "Supervisor"),
-         ("approver", "Managing Director"))
+ROLES = (
+    ("lawyer", "Legal Counsel"),
+    ("hr", "HR Manager"),
+    ("supervisor", "Supervisor"),
+    ("approver", "Managing Director"),
+)
 SRC = Path(__file__).resolve().parent.parent / "src"
 
 
@@ -71,8 +75,11 @@ class Key:
         digest = hashlib.sha512(signed_message(fields)).digest()
         data = MAGIC + _pack(namespace.encode(), b"", b"sha512", digest)
         signature = _pack(b"ssh-ed25519", self.private.sign(data))
-        blob = MAGIC + struct.pack(">I", 1) + _pack(self.blob, namespace.encode(), b"",
-                                                    b"sha512", signature)
+        blob = (
+            MAGIC
+            + struct.pack(">I", 1)
+            + _pack(self.blob, namespace.encode(), b"", b"sha512", signature)
+        )
         return base64.b64encode(blob).decode("ascii")
 
 
@@ -90,13 +97,23 @@ def main(total: int, keep: Path | None = None) -> None:
         started = time.perf_counter()
         chain = read_changes(config)
         lines = [AllowedSigner("owner@ex.com", owner.line, (SIGNERS_NS,))]
-        lines += [AllowedSigner(f"{role}@ex.com", keys[role].line,
-                                capacity_patterns((role,), ("*",))) for role, _ in ROLES]
+        lines += [
+            AllowedSigner(f"{role}@ex.com", keys[role].line, capacity_patterns((role,), ("*",)))
+            for role, _ in ROLES
+        ]
         previous = None
         for line in lines:
-            fields = fields_for(previous, {"action": "add", "principal": line.principal,
-                                           "key": line.key, "namespaces": list(line.namespaces),
-                                           "valid_before": None, "date": "2024-04-01"})
+            fields = fields_for(
+                previous,
+                {
+                    "action": "add",
+                    "principal": line.principal,
+                    "key": line.key,
+                    "namespaces": list(line.namespaces),
+                    "valid_before": None,
+                    "date": "2024-04-01",
+                },
+            )
             previous = make_record(fields, owner.sign(SIGNERS_NS, fields))
             append_record(chain, previous, TITLE)
         (config.signoffs_dir / "allowed_signers").write_text(file_text(lines), encoding="utf-8")
@@ -110,14 +127,27 @@ def main(total: int, keep: Path | None = None) -> None:
                 # earlier revisions: the same document with another title (older text)
                 content = doc.canonical()
                 if revision < REVISIONS:
-                    content = {**content, "title": {k: f"{v} (revision {revision})"
-                                                    for k, v in content["title"].items()}}
+                    content = {
+                        **content,
+                        "title": {
+                            k: f"{v} (revision {revision})" for k, v in content["title"].items()
+                        },
+                    }
                 digest = canonical_digest(content)
                 store_content(config, digest, content)
                 for role, post in ROLES:
                     key, namespace = keys[role], signoff_namespace(role, doc.id)
-                    last = make_entry(last, doc.id, digest, role, f"Signer {role}", post,
-                                      date, None, lambda p, k=key, n=namespace: k.sign(n, p))
+                    last = make_entry(
+                        last,
+                        doc.id,
+                        digest,
+                        role,
+                        f"Signer {role}",
+                        post,
+                        date,
+                        None,
+                        lambda p, k=key, n=namespace: k.sign(n, p),
+                    )
                     text += entry_text(last)
                     entries += 1
             ledger_path(config, doc.id).write_text(text, encoding="utf-8")
@@ -127,15 +157,29 @@ def main(total: int, keep: Path | None = None) -> None:
             _cross_check(config.signoffs_dir, first, Path(tmp))
         env = {**os.environ, "PYTHONPATH": str(SRC)}
         started = time.perf_counter()
-        done = subprocess.run([sys.executable, "-m", "jdgen", "--project", str(root), "verify",
-                               "--require-signatures"], env=env,
-                              capture_output=True, text=True, check=False)
+        done = subprocess.run(
+            [
+                sys.executable,
+                "-m",
+                "jdgen",
+                "--project",
+                str(root),
+                "verify",
+                "--require-signatures",
+            ],
+            env=env,
+            capture_output=True,
+            text=True,
+            check=False,
+        )
         took = time.perf_counter() - started
         print(f"documents: {len(documents)}, signed entries: {entries} (built in {built:.1f}s)")
         print(done.stderr.strip().splitlines()[-2])
         print(done.stderr.strip().splitlines()[-1])
-        print(f"jdgen verify --require-signatures: exit {done.returncode}, "
-              f"{took:.2f}s ({took / entries * 1000:.3f} ms/entry; target < 10 s)")
+        print(
+            f"jdgen verify --require-signatures: exit {done.returncode}, "
+            f"{took:.2f}s ({took / entries * 1000:.3f} ms/entry; target < 10 s)"
+        )
 
 
 def _cross_check(signoffs: Path, ledger: Path, tmp: Path) -> None:
@@ -145,13 +189,29 @@ def _cross_check(signoffs: Path, ledger: Path, tmp: Path) -> None:
     entry = parse_ledger(ledger, ledger.name, ledger.stem, ledger.read_bytes()).entries[0]
     assert entry.sig is not None
     (tmp / "e.sig").write_text(armor(entry.sig), encoding="ascii")
-    done = subprocess.run(["ssh-keygen", "-Y", "verify", "-f", str(signoffs / "allowed_signers"),
-                           "-I", "lawyer@ex.com", "-n", signoff_namespace("lawyer", entry.document),
-                           "-s", str(tmp / "e.sig")], input=signed_message(entry.payload()),
-                          capture_output=True, check=False)
+    done = subprocess.run(
+        [
+            "ssh-keygen",
+            "-Y",
+            "verify",
+            "-f",
+            str(signoffs / "allowed_signers"),
+            "-I",
+            "lawyer@ex.com",
+            "-n",
+            signoff_namespace("lawyer", entry.document),
+            "-s",
+            str(tmp / "e.sig"),
+        ],
+        input=signed_message(entry.payload()),
+        capture_output=True,
+        check=False,
+    )
     print("ssh-keygen -Y verify of entry 1:", done.stdout.decode().strip() or done.stderr)
 
 
 if __name__ == "__main__":
-    main(int(sys.argv[1]) if len(sys.argv) > 1 else 10_000,
-         Path(sys.argv[2]) if len(sys.argv) > 2 else None)
+    main(
+        int(sys.argv[1]) if len(sys.argv) > 1 else 10_000,
+        Path(sys.argv[2]) if len(sys.argv) > 2 else None,
+    )

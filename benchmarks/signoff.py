@@ -21,8 +21,12 @@ from jdgen.signoff import approval_states
 from jdgen.signoff.sign import SignOff, sign
 from jdgen.signoff.verify import verify
 
-SIGNERS = (("lawyer", "Legal Counsel"), ("hr", "HR Manager"), ("supervisor", None),
-           ("approver", None))
+SIGNERS = (
+    ("lawyer", "Legal Counsel"),
+    ("hr", "HR Manager"),
+    ("supervisor", None),
+    ("approver", None),
+)
 
 
 def main(count: int) -> None:
@@ -37,8 +41,11 @@ def main(count: int) -> None:
         started = time.perf_counter()
         for doc in documents:
             for role, post in SIGNERS:
-                sign(state, SignOff(doc.id, role, f"Signer {role}", post, "2024-05-01"),
-                     today=dt.date(2024, 5, 1))
+                sign(
+                    state,
+                    SignOff(doc.id, role, f"Signer {role}", post, "2024-05-01"),
+                    today=dt.date(2024, 5, 1),
+                )
         signing = time.perf_counter() - started
         started = time.perf_counter()
         states = approval_states(config, documents)
@@ -51,10 +58,13 @@ def main(count: int) -> None:
         print(f"documents: {n}, entries: {report.entries}")
         print(f"analyse (load+resolve+lint): {analysed:.2f}s")
         print(f"sign x{4 * n}: {signing:.2f}s ({signing / (4 * n) * 1000:.1f} ms/sign-off)")
-        print(f"approval_states: {reading:.3f}s ({reading / n * 1000:.2f} ms/document, "
-              f"{reading / analysed:.1%} of analyse)")
-        print(f"verify --require-approved: {verifying:.3f}s ({verifying / n * 1000:.2f} "
-              "ms/document)")
+        print(
+            f"approval_states: {reading:.3f}s ({reading / n * 1000:.2f} ms/document, "
+            f"{reading / analysed:.1%} of analyse)"
+        )
+        print(
+            f"verify --require-approved: {verifying:.3f}s ({verifying / n * 1000:.2f} ms/document)"
+        )
 
 
 if __name__ == "__main__":

@@ -46,8 +46,16 @@ EN_WORDS = (
     "follow-up deadline standard audit approval management board law rule "
     "monthly annual"
 ).split()
-SECTIONS = ("general_provisions", "requirements", "functions", "rights", "responsibility",
-            "relationships", "working_conditions", "evaluation")
+SECTIONS = (
+    "general_provisions",
+    "requirements",
+    "functions",
+    "rights",
+    "responsibility",
+    "relationships",
+    "working_conditions",
+    "evaluation",
+)
 BASES = 5
 
 
@@ -59,16 +67,20 @@ def _clause(rng: random.Random, section: str, index: int, tag: str) -> str:
     th = _sentence(rng, TH_WORDS, rng.randint(8, 18), "")
     en = _sentence(rng, EN_WORDS, rng.randint(10, 22), " ").capitalize()
     kind = "\n    kind: skills" if section == "requirements" else ""
-    return (f"  - id: {tag}-{section[:4]}-{index}{kind}\n"
-            f"    text:\n      th: \"{th} {tag} {index}\"\n"
-            f"      en: \"{en} ({tag} {index}).\"\n")
+    return (
+        f"  - id: {tag}-{section[:4]}-{index}{kind}\n"
+        f'    text:\n      th: "{th} {tag} {index}"\n'
+        f'      en: "{en} ({tag} {index})."\n'
+    )
 
 
 def base_role(rng: random.Random, b: int) -> str:
     """An abstract base with every section filled."""
-    out = [f"abstract: true\ntitle: {{th: ตำแหน่งฐาน {b}, en: Base Position {b}}}\n"
-           f"department: {{th: ฝ่ายที่ {b}, en: Division {b}}}\n"
-           f"reports_to: {{th: ผู้อำนวยการฝ่าย {b}, en: Director of Division {b}}}\n"]
+    out = [
+        f"abstract: true\ntitle: {{th: ตำแหน่งฐาน {b}, en: Base Position {b}}}\n"
+        f"department: {{th: ฝ่ายที่ {b}, en: Division {b}}}\n"
+        f"reports_to: {{th: ผู้อำนวยการฝ่าย {b}, en: Director of Division {b}}}\n"
+    ]
     for section in SECTIONS:
         out.append(f"{section}:\n")
         out.extend(_clause(rng, section, i, f"b{b}") for i in range(rng.randint(5, 8)))
@@ -78,20 +90,26 @@ def base_role(rng: random.Random, b: int) -> str:
 def child_role(rng: random.Random, n: int) -> str:
     """A published role extending a base: overrides two clauses, adds a few, one variant pair."""
     b = n % BASES
-    out = [f"extends: base-{b}\nnumber: JD-{n:05d}\n"
-           f"title: {{th: \"ตำแหน่ง {n} (${{region}})\", en: \"Position {n} (${{region}})\"}}\n"]
+    out = [
+        f"extends: base-{b}\nnumber: JD-{n:05d}\n"
+        f'title: {{th: "ตำแหน่ง {n} (${{region}})", en: "Position {n} (${{region}})"}}\n'
+    ]
     if n % 3 == 0:
-        out.append("variants:\n"
-                   "  - id: central\n    params: {region: {th: ภาคกลาง, en: Central}}\n"
-                   "  - id: north\n    params: {region: {th: ภาคเหนือ, en: North}}\n")
+        out.append(
+            "variants:\n"
+            "  - id: central\n    params: {region: {th: ภาคกลาง, en: Central}}\n"
+            "  - id: north\n    params: {region: {th: ภาคเหนือ, en: North}}\n"
+        )
     else:
         out.append("params: {region: {th: สำนักงานใหญ่, en: Head Office}}\n")
     for section in ("functions", "rights"):
         out.append(f"{section}:\n")
-        out.append(f"  - id: b{b}-{section[:4]}-0\n    text:\n"
-                   f"      th: \"{_sentence(rng, TH_WORDS, 10, '')} ${{region}}\"\n"
-                   f"      en: \"{_sentence(rng, EN_WORDS, 12, ' ').capitalize()}"
-                   " in ${region}.\"\n")
+        out.append(
+            f"  - id: b{b}-{section[:4]}-0\n    text:\n"
+            f'      th: "{_sentence(rng, TH_WORDS, 10, "")} ${{region}}"\n'
+            f'      en: "{_sentence(rng, EN_WORDS, 12, " ").capitalize()}'
+            ' in ${region}."\n'
+        )
         out.extend(_clause(rng, section, i, f"r{n}") for i in range(rng.randint(2, 4)))
     return "".join(out)
 

@@ -46,8 +46,10 @@ def _timed(fn: Callable[[], object], runs: int) -> tuple[list[float], list[float
 
 def _line(label: str, times: tuple[list[float], list[float]]) -> str:
     wall, cpu = times
-    return (f"{label:<28} wall median {statistics.median(wall):6.3f} s "
-            f"(min {min(wall):6.3f})   cpu median {statistics.median(cpu):6.3f} s")
+    return (
+        f"{label:<28} wall median {statistics.median(wall):6.3f} s "
+        f"(min {min(wall):6.3f})   cpu median {statistics.median(cpu):6.3f} s"
+    )
 
 
 def main(argv: list[str]) -> None:
@@ -66,8 +68,10 @@ def main(argv: list[str]) -> None:
         roles_, broken, _ = load_roles(config)
         documents, _ = resolve_documents(config, roles_, broken)
         files = len(list(config.roles_dir.iterdir()))
-        print(f"project: {files} role files, {len(documents)} documents, {runs} runs each; "
-              f"load average {os.getloadavg()[0]:.2f} on {os.cpu_count()} cores")
+        print(
+            f"project: {files} role files, {len(documents)} documents, {runs} runs each; "
+            f"load average {os.getloadavg()[0]:.2f} on {os.cpu_count()} cores"
+        )
         print(_line("load + validate", _timed(lambda: load_roles(config), runs)))
         # Resolution frees each leaf role's positions as it goes: time it on fresh loads.
         fresh = iter([load_roles(config)[:2] for _ in range(runs)])
@@ -92,9 +96,11 @@ def main(argv: list[str]) -> None:
         cli_times = _timed(cli, runs)
         print(_line("jdgen validate (subprocess)", cli_times))
         wall = statistics.median(cli_times[0])
-        print(f"subprocess: {wall / files * 1000:.2f} ms per file; "
-              f"{wall / TARGET_SECONDS:.2f} x the {TARGET_SECONDS:.0f} s target "
-              "(wall time; compare cpu time when the machine is busy)")
+        print(
+            f"subprocess: {wall / files * 1000:.2f} ms per file; "
+            f"{wall / TARGET_SECONDS:.2f} x the {TARGET_SECONDS:.0f} s target "
+            "(wall time; compare cpu time when the machine is busy)"
+        )
 
 
 if __name__ == "__main__":

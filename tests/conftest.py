@@ -61,8 +61,9 @@ def make_project(tmp_path: Path) -> MakeProject:
     """Write ``jdgen.toml`` and role files (name -> YAML text) into a fresh folder."""
 
     def make(roles: dict[str, str | bytes] | None = None, config: str = CONFIG) -> Path:
-        return write_project(tmp_path / "project",
-                             roles if roles is not None else {"am": BASE_ROLE}, config)
+        return write_project(
+            tmp_path / "project", roles if roles is not None else {"am": BASE_ROLE}, config
+        )
 
     return make
 

@@ -26,17 +26,29 @@ def clause(cid: str, th: str, en: str, *items: Clause) -> Clause:
     return Clause(cid, {"th": th, "en": en}, items=tuple(items))
 
 
-def document(sections: dict[str, list[Clause]], title: tuple[str, str] = ("ตำแหน่ง", "Post"),
-             doc_id: str = "doc") -> Document:
+def document(
+    sections: dict[str, list[Clause]],
+    title: tuple[str, str] = ("ตำแหน่ง", "Post"),
+    doc_id: str = "doc",
+) -> Document:
     """A resolved document with the given sections (in the given order)."""
     return Document(
-        id=doc_id, role_id=doc_id, variant_id=None, chain=(doc_id,), languages=("th", "en"),
-        number="JD-1", organisation={"th": "บริษัท", "en": "Company"},
-        title={"th": title[0], "en": title[1]}, department={"th": "ฝ่าย", "en": "Unit"},
-        reports_to={"th": "หัวหน้า", "en": "Head"}, purpose=None,
+        id=doc_id,
+        role_id=doc_id,
+        variant_id=None,
+        chain=(doc_id,),
+        languages=("th", "en"),
+        number="JD-1",
+        organisation={"th": "บริษัท", "en": "Company"},
+        title={"th": title[0], "en": title[1]},
+        department={"th": "ฝ่าย", "en": "Unit"},
+        reports_to={"th": "หัวหน้า", "en": "Head"},
+        purpose=None,
         sections=tuple(Section(k, tuple(v)) for k, v in sections.items()),
         approver_post={"th": "ผู้อนุมัติ", "en": "Approver"},
-        reviewers=("lawyer",), source=Location(f"roles/{doc_id}.yaml"))
+        reviewers=("lawyer",),
+        source=Location(f"roles/{doc_id}.yaml"),
+    )
 
 
 def clause_texts(doc: Document, langs: tuple[str, ...] = ("th", "en")) -> list[str]:
@@ -72,10 +84,12 @@ def resolve_revisions(body: etree._Element, accept: bool) -> etree._Element:
     Accept drops w:del/w:moveFrom content and unwraps w:ins/w:moveTo; reject the reverse.
     A paragraph whose mark is dropped merges its remaining content into the next paragraph.
     """
-    drop, keep = (("del", "moveFrom"), ("ins", "moveTo")) if accept else (
-        ("ins", "moveTo"), ("del", "moveFrom"))
-    for name in ("moveFromRangeStart", "moveFromRangeEnd", "moveToRangeStart",
-                 "moveToRangeEnd"):
+    drop, keep = (
+        (("del", "moveFrom"), ("ins", "moveTo"))
+        if accept
+        else (("ins", "moveTo"), ("del", "moveFrom"))
+    )
+    for name in ("moveFromRangeStart", "moveFromRangeEnd", "moveToRangeStart", "moveToRangeEnd"):
         for element in list(body.iter(q(f"w:{name}"))):
             element.getparent().remove(element)
     _resolve_content(body, drop, keep)
@@ -141,15 +155,20 @@ def part_of(docx_bytes: bytes, name: str) -> etree._Element:
 def level_texts(docx_bytes: bytes) -> dict[str, dict[int, str]]:
     """numId -> level -> lvlText (``%1.%2``), read from numbering.xml."""
     numbering = part_of(docx_bytes, "word/numbering.xml")
-    abstract = {a.get(q("w:abstractNumId")): {
-        int(lvl.get(q("w:ilvl"))): lvl.find("w:lvlText", NS).get(q("w:val"))
-        for lvl in a.findall("w:lvl", NS)} for a in numbering.findall("w:abstractNum", NS)}
-    return {n.get(q("w:numId")): abstract[n.find("w:abstractNumId", NS).get(q("w:val"))]
-            for n in numbering.findall("w:num", NS)}
+    abstract = {
+        a.get(q("w:abstractNumId")): {
+            int(lvl.get(q("w:ilvl"))): lvl.find("w:lvlText", NS).get(q("w:val"))
+            for lvl in a.findall("w:lvl", NS)
+        }
+        for a in numbering.findall("w:abstractNum", NS)
+    }
+    return {
+        n.get(q("w:numId")): abstract[n.find("w:abstractNumId", NS).get(q("w:val"))]
+        for n in numbering.findall("w:num", NS)
+    }
 
 
-def numbered_lines(body: etree._Element, levels: dict[str, dict[int, str]]
-                   ) -> dict[str, list[str]]:
+def numbered_lines(body: etree._Element, levels: dict[str, dict[int, str]]) -> dict[str, list[str]]:
     """Per numId, each numbered paragraph as Word prints it: the number computed from
     ``w:numPr`` and the level texts (as Word counts), a space, the paragraph text."""
     counters: dict[str, list[int]] = {}
@@ -162,7 +181,7 @@ def numbered_lines(body: etree._Element, levels: dict[str, dict[int, str]]
         level = int(num_pr.find("w:ilvl", NS).get(q("w:val")))
         count = counters.setdefault(num_id, [0, 0, 0])
         count[level] += 1
-        count[level + 1:] = [0] * (len(count) - level - 1)
+        count[level + 1 :] = [0] * (len(count) - level - 1)
         number = levels[num_id][level]
         for index, value in enumerate(count, start=1):
             number = number.replace(f"%{index}", str(value))
@@ -179,17 +198,18 @@ def expected_numbered(doc: Document, langs: tuple[str, ...]) -> list[str]:
     templates = TemplateSet(None)
     out = []
     for s, section in enumerate(doc.sections, 1):
-        out.append(f"{s}. " + " / ".join(templates.labels(lang)["sections"][section.key]
-                                          for lang in langs))
+        out.append(
+            f"{s}. " + " / ".join(templates.labels(lang)["sections"][section.key] for lang in langs)
+        )
         for c, item in enumerate(section.clauses, 1):
             out.append(f"{s}.{c} {item.text[langs[0]]}")
-            out.extend(f"{s}.{c}.{i} {sub.text[langs[0]]}"
-                       for i, sub in enumerate(item.items, 1))
+            out.extend(f"{s}.{c}.{i} {sub.text[langs[0]]}" for i, sub in enumerate(item.items, 1))
     return out
 
 
 def revision_ids(body: etree._Element) -> list[str]:
     """Every w:id of revisions (range ends repeat their start's id and are left out)."""
     ends = {q(f"w:{n}") for n in ("moveFromRangeEnd", "moveToRangeEnd")}
-    return [e.get(q("w:id")) for e in body.iter() if e.get(q("w:id")) is not None
-            and e.tag not in ends]
+    return [
+        e.get(q("w:id")) for e in body.iter() if e.get(q("w:id")) is not None and e.tag not in ends
+    ]

@@ -45,8 +45,9 @@ def make_app(root: Path, watch: bool = False) -> WorkspaceApp:
     return create_app(load_project(root), secrets(), watch_files=watch)
 
 
-def client(root: Path, *, cookie: bool = True, watch: bool = False,
-           ui: str | None = "en") -> TestClient:
+def client(
+    root: Path, *, cookie: bool = True, watch: bool = False, ui: str | None = "en"
+) -> TestClient:
     """A TestClient on the project at ``root``, holding the token cookie unless told not,
     with English labels unless told otherwise."""
     test_client = TestClient(make_app(root, watch), base_url=f"http://{HOST}")

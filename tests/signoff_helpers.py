@@ -6,17 +6,33 @@ from pathlib import Path
 from typing import Any
 
 POSTS = {"lawyer": "Legal Counsel", "hr": "HR Manager"}
-NAMES = {"lawyer": "Somchai Jaidee", "hr": "Somying Rakngan", "supervisor": "Anan Suksan",
-         "approver": "Prasert Wongsa"}
-DATES = {"lawyer": "2024-05-01", "hr": "2024-05-02", "supervisor": "2024-05-02",
-         "approver": "2024-05-03"}
+NAMES = {
+    "lawyer": "Somchai Jaidee",
+    "hr": "Somying Rakngan",
+    "supervisor": "Anan Suksan",
+    "approver": "Prasert Wongsa",
+}
+DATES = {
+    "lawyer": "2024-05-01",
+    "hr": "2024-05-02",
+    "supervisor": "2024-05-02",
+    "approver": "2024-05-03",
+}
 FLOW = ("lawyer", "hr", "supervisor", "approver")
 
 
 def sign_args(doc: str, role: str, date: str | None = None, **extra: str) -> list[str]:
     """The argv of ``jdgen sign`` for the standard signer of ``role``."""
-    args = ["sign", doc, "--as", role, "--name", NAMES.get(role, "Someone"),
-            "--date", DATES.get(role, "2024-05-01") if date is None else date]
+    args = [
+        "sign",
+        doc,
+        "--as",
+        role,
+        "--name",
+        NAMES.get(role, "Someone"),
+        "--date",
+        DATES.get(role, "2024-05-01") if date is None else date,
+    ]
     if role in POSTS:
         args += ["--post", POSTS[role]]
     for key, value in extra.items():
@@ -24,8 +40,9 @@ def sign_args(doc: str, role: str, date: str | None = None, **extra: str) -> lis
     return args
 
 
-def sign_all(run: Any, root: Path, doc: str = "am", roles: tuple[str, ...] = FLOW,
-             date: str | None = None) -> None:
+def sign_all(
+    run: Any, root: Path, doc: str = "am", roles: tuple[str, ...] = FLOW, date: str | None = None
+) -> None:
     """Sign ``doc`` by every role in ``roles`` (in order); each must succeed."""
     for role in roles:
         result = run(*sign_args(doc, role, date), project=root)

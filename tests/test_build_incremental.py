@@ -94,16 +94,21 @@ def test_project_template_change_rebuilds_everything(project):
 
 
 def test_approval_change_rebuilds_that_document(project):
-    signed = ApprovalState("approved", 1, dt.date(2024, 5, 1), (
-        Signature("approver", "Somchai Jaidee", "Managing Director", dt.date(2024, 5, 1)),))
+    signed = ApprovalState(
+        "approved",
+        1,
+        dt.date(2024, 5, 1),
+        (Signature("approver", "Somchai Jaidee", "Managing Director", dt.date(2024, 5, 1)),),
+    )
     result = run_build(project, approvals={"clerk": signed})
     assert built(result) == files_of("clerk")
     entries = json.loads((project / "output" / "manifest.json").read_text())["files"]
     assert {e["path"]: e["status"] for e in entries}["clerk.en.html"] == "approved"
     # a new signature on the same status is a different state too
     resigned = ApprovalState("approved", 2, dt.date(2024, 6, 1), signed.signatures)
-    assert built(run_build(project, approvals=lambda d: resigned if d.id == "clerk"
-                           else ApprovalState())) == files_of("clerk")
+    assert built(
+        run_build(project, approvals=lambda d: resigned if d.id == "clerk" else ApprovalState())
+    ) == files_of("clerk")
 
 
 def test_source_date_epoch_is_part_of_the_key(project, monkeypatch):
@@ -156,12 +161,17 @@ def test_damaged_stat_cache_is_ignored(project, cache):
 
 
 def test_ledger_head_is_part_of_the_key(project):
-    signed = ApprovalState("approved", 1, dt.date(2024, 5, 1), (
-        Signature("approver", "Somchai Jaidee", "Managing Director", dt.date(2024, 5, 1)),),
-        ledger_head="a" * 64)
+    signed = ApprovalState(
+        "approved",
+        1,
+        dt.date(2024, 5, 1),
+        (Signature("approver", "Somchai Jaidee", "Managing Director", dt.date(2024, 5, 1)),),
+        ledger_head="a" * 64,
+    )
     assert built(run_build(project, approvals={"clerk": signed})) == files_of("clerk")
-    rewritten = ApprovalState(signed.status, signed.revision, signed.approved_on,
-                              signed.signatures, ledger_head="b" * 64)
+    rewritten = ApprovalState(
+        signed.status, signed.revision, signed.approved_on, signed.signatures, ledger_head="b" * 64
+    )
     assert built(run_build(project, approvals={"clerk": rewritten})) == files_of("clerk")
 
 

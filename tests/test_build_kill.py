@@ -43,11 +43,18 @@ def test_sigkill_mid_build_leaves_consistent_output(make_project, after_lines):
     run_build(root)  # a previous good build, so that files get replaced
     config = root / "jdgen.toml"
     config.write_text(config.read_text().replace("Test Co., Ltd.", "Test Company Ltd."))
-    env = {**os.environ, "PYTHONPATH": os.pathsep.join([str(REPO / "src"), str(HELPERS)]),
-           "JDGEN_TEST_RENDER_DELAY": "0.15"}
+    env = {
+        **os.environ,
+        "PYTHONPATH": os.pathsep.join([str(REPO / "src"), str(HELPERS)]),
+        "JDGEN_TEST_RENDER_DELAY": "0.15",
+    }
     proc = subprocess.Popen(
         [sys.executable, "-m", "jdgen", "--project", str(root), "build", "-j2"],
-        env=env, stderr=subprocess.PIPE, text=True, start_new_session=True)
+        env=env,
+        stderr=subprocess.PIPE,
+        text=True,
+        start_new_session=True,
+    )
     assert proc.stderr is not None
     seen = 0
     try:
@@ -62,10 +69,17 @@ def test_sigkill_mid_build_leaves_consistent_output(make_project, after_lines):
     assert_consistent(out)
     result = subprocess.run(
         [sys.executable, "-m", "jdgen", "--project", str(root), "build", "-j2"],
-        env={**env, "JDGEN_TEST_RENDER_DELAY": ""}, capture_output=True, text=True, check=False)
+        env={**env, "JDGEN_TEST_RENDER_DELAY": ""},
+        capture_output=True,
+        text=True,
+        check=False,
+    )
     assert result.returncode == 0, result.stderr
     listed = assert_consistent(out)
     assert len(listed) == 2 * (4 + len(MORE_ROLES))
     assert not list(out.glob("*.tmp")) and not (out / ".jdgen-journal").exists()
-    assert all("Test Company Ltd." in (out / name).read_text(encoding="utf-8")
-               for name in listed if name.endswith(".en.html"))
+    assert all(
+        "Test Company Ltd." in (out / name).read_text(encoding="utf-8")
+        for name in listed
+        if name.endswith(".en.html")
+    )

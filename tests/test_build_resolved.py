@@ -51,7 +51,7 @@ def _index_span(path: Path | bytes) -> tuple[int, int]:
 
 def _body_span(path: Path, doc_id: str) -> tuple[int, int]:
     offset, length = _index_span(path)
-    index = json.loads(path.read_bytes()[offset:offset + length])
+    index = json.loads(path.read_bytes()[offset : offset + length])
     row = next(r for r in index["documents"] if r[0] == doc_id)
     return row[-1][0], row[-1][1]
 
@@ -100,7 +100,8 @@ def test_cached_documents_equal_resolved_documents(make_project):
     assert cached == expected and expected == cached
     assert [d.canonical() for d in cached] == [d.canonical() for d in fresh]
     assert [c.origin for _, c, _ in cached[1].clauses()] == [
-        c.origin for _, c, _ in expected[1].clauses()]
+        c.origin for _, c, _ in expected[1].clauses()
+    ]
 
 
 def test_a_worker_gets_a_header_and_a_body_and_never_the_file(make_project):
@@ -191,8 +192,9 @@ def test_renders_from_the_cache_equal_renders_from_the_pipeline(make_project, jo
     expected = _outputs(root)
     config = load_config(root)
     store, _ = load_store(config, False, _cache(root))
-    result = build(config, store, BuildOptions(("html",), (("th",), ("en",)), jobs=jobs,
-                                               force=True))
+    result = build(
+        config, store, BuildOptions(("html",), (("th",), ("en",)), jobs=jobs, force=True)
+    )
     assert built(result) == ALL_FILES and not result.failed
     assert _outputs(root) == expected
 
@@ -262,7 +264,8 @@ def test_a_truncated_cache_is_analysed_anew(make_project, monkeypatch, cut):
     def truncate(data: bytes) -> bytes:
         offset, _ = _index_span(data)
         keep = {"index": offset + 10, "body": HEADER_SIZE + 10, "all": len(data) - 1}.get(
-            str(cut), cut)
+            str(cut), cut
+        )
         assert isinstance(keep, int)
         return data[:keep]
 
@@ -276,11 +279,15 @@ MISSHAPEN = {
     "blank line": lambda index: index.replace(b"\n", b"\n\n", 1),
     "rows on one line": lambda index: index.replace(b",\n", b",", 1),
     "no line before the end": lambda index: index[:-3] + b"]}",
-    "warnings not a list": lambda index: index.replace(b'{"problems":[', b'{"problems":[[', 1)
-    .replace(b'],"documents":[', b']],"documents":[', 1).replace(b'[[]]', b'{}', 1),
-    "short row": lambda index: index.replace(b'\n["am",', b'\n[', 1),
+    "warnings not a list": lambda index: (
+        index.replace(b'{"problems":[', b'{"problems":[[', 1)
+        .replace(b'],"documents":[', b']],"documents":[', 1)
+        .replace(b"[[]]", b"{}", 1)
+    ),
+    "short row": lambda index: index.replace(b'\n["am",', b"\n[", 1),
     "body place null": lambda index: _replace_line(
-        index, b'["am",', lambda line: line.rsplit(b",[", 1)[0] + b",null],"),
+        index, b'["am",', lambda line: line.rsplit(b",[", 1)[0] + b",null],"
+    ),
 }
 
 
@@ -292,15 +299,19 @@ def _replace_line(index: bytes, start: bytes, change) -> bytes:  # type: ignore[
 
 
 @pytest.mark.parametrize("shape", sorted(MISSHAPEN))
-def test_a_misshapen_index_with_a_good_sha256_is_analysed_anew(make_project, monkeypatch,
-                                                                shape):
+def test_a_misshapen_index_with_a_good_sha256_is_analysed_anew(make_project, monkeypatch, shape):
     def reshape(data: bytes) -> bytes:
         offset, length = _index_span(data)
-        index = MISSHAPEN[shape](data[offset:offset + length])
-        assert index != data[offset:offset + length]
+        index = MISSHAPEN[shape](data[offset : offset + length])
+        assert index != data[offset : offset + length]
         fields = data[:HEADER_SIZE].decode("ascii").split()
-        return (_header(int(fields[1]), fields[2], offset, len(index),
-                        hashlib.sha256(index).hexdigest()) + data[HEADER_SIZE:offset] + index)
+        return (
+            _header(
+                int(fields[1]), fields[2], offset, len(index), hashlib.sha256(index).hexdigest()
+            )
+            + data[HEADER_SIZE:offset]
+            + index
+        )
 
     _analysed_anew_after(make_project, monkeypatch, reshape)
 
@@ -328,7 +339,7 @@ def test_a_damaged_body_is_replaced_from_a_fresh_analysis(make_project, jobs):
     data = bytearray(cache.read_bytes())
     start, length = _body_span(cache, "clerk")
     at = data.index(b"Filing", start, start + length)
-    data[at:at + 6] = b"Firing"  # same size: only the sha256 can tell
+    data[at : at + 6] = b"Firing"  # same size: only the sha256 can tell
     cache.write_bytes(bytes(data))
     result = run_build(root, jobs=jobs, force=True)
     assert built(result) == ALL_FILES and not result.failed
@@ -394,8 +405,7 @@ def test_a_cache_replaced_during_a_build_does_not_mix_in(make_project):
     assert _documents(store) == expected
 
 
-def test_a_build_analysis_reads_role_files_again_instead_of_holding_them(make_project,
-                                                                         monkeypatch):
+def test_a_build_analysis_reads_role_files_again_instead_of_holding_them(make_project, monkeypatch):
     root = make_project(ROLES)
     config = load_config(root)
     reads: list[int] = []
@@ -414,8 +424,7 @@ def test_a_build_analysis_reads_role_files_again_instead_of_holding_them(make_pr
     assert _documents(store) == analyse(config).documents
 
 
-def test_a_role_file_changed_during_the_build_analysis_stops_it(make_project, run,
-                                                                 monkeypatch):
+def test_a_role_file_changed_during_the_build_analysis_stops_it(make_project, run, monkeypatch):
     """Read again, a file must be the one checked before: otherwise the command stops with
     the file's name, writes nothing and can simply be run again."""
     root = make_project(ROLES)
@@ -432,8 +441,10 @@ def test_a_role_file_changed_during_the_build_analysis_stops_it(make_project, ru
     result = run("build", "--format", "html", project=root)
     assert result.exit_code == 1
     assert result.stderr.startswith("jdgen: roles/")
-    assert "changed while jdgen was reading the role library; run the command again" \
-        in result.stderr and "Traceback" not in result.stderr
+    assert (
+        "changed while jdgen was reading the role library; run the command again" in result.stderr
+        and "Traceback" not in result.stderr
+    )
     assert not (root / "output").exists()
     monkeypatch.undo()
     assert run("build", "--format", "html", project=root).exit_code == 0

@@ -56,10 +56,18 @@ def test_shards_into_one_folder_keep_separate_manifests(make_project, run):
     for k in (1, 2):
         assert run("build", "-j1", "--shard", f"{k}/2", project=root).exit_code == 0
     assert sorted(p.name for p in out.glob("manifest*.json")) == [
-        "manifest.shard-1-of-2.json", "manifest.shard-2-of-2.json"]
+        "manifest.shard-1-of-2.json",
+        "manifest.shard-2-of-2.json",
+    ]
     assert published(out) == ALL_FILES
-    result = run("manifest", "merge", str(out / "manifest.shard-1-of-2.json"),
-                 str(out / "manifest.shard-2-of-2.json"), "-o", str(out / "manifest.json"))
+    result = run(
+        "manifest",
+        "merge",
+        str(out / "manifest.shard-1-of-2.json"),
+        str(out / "manifest.shard-2-of-2.json"),
+        "-o",
+        str(out / "manifest.json"),
+    )
     assert result.exit_code == 0, result.stderr
     # shard builds again: nothing to do, and no shard clobbers the other's files
     for k in (1, 2):
@@ -88,13 +96,17 @@ def test_merge_refuses_conflicts_and_mismatches(make_project, run, tmp_path):
     target = tmp_path / "merged.json"
     result = run("manifest", "merge", str(out / "manifest.json"), str(other), "-o", str(target))
     assert result.exit_code == 1
-    assert result.stderr == (f"jdgen: am.en.html differs between {out / 'manifest.json'} and "
-                             f"{other}; were the shards built from the same commit?\n")
+    assert result.stderr == (
+        f"jdgen: am.en.html differs between {out / 'manifest.json'} and "
+        f"{other}; were the shards built from the same commit?\n"
+    )
     result = run("manifest", "merge", str(other), "-o", str(out / "merged.json"))
     assert result.exit_code == 1
-    assert result.stderr == (f"jdgen: {out}/am.en.html: differs from the manifest (changed "
-                             "outside jdgen?)\njdgen: manifests do not match the files; "
-                             "nothing was written\n")
+    assert result.stderr == (
+        f"jdgen: {out}/am.en.html: differs from the manifest (changed "
+        "outside jdgen?)\njdgen: manifests do not match the files; "
+        "nothing was written\n"
+    )
     assert not target.exists() and not (out / "merged.json").exists()
 
 
@@ -106,8 +118,7 @@ def test_shard_option_is_checked(make_project, run):
         assert message in result.stderr
 
 
-@given(st.lists(st.text(min_size=1, max_size=20), unique=True, max_size=60),
-       st.integers(1, 6))
+@given(st.lists(st.text(min_size=1, max_size=20), unique=True, max_size=60), st.integers(1, 6))
 def test_shards_partition_any_set_of_ids(ids, count):
     shards = [Shard(k, count) for k in range(1, count + 1)]
     for doc_id in ids:
@@ -129,8 +140,9 @@ def test_merge_into_a_folder_that_cannot_be_written_is_refused(make_project, run
     in_the_way.write_text("")
     result = run("manifest", "merge", str(source), "-o", str(in_the_way / "manifest.json"))
     assert (result.exit_code, result.stderr) == (
-        1, f"jdgen: cannot write {in_the_way}/manifest.json: {in_the_way} is a file, not a "
-           "folder\n")
+        1,
+        f"jdgen: cannot write {in_the_way}/manifest.json: {in_the_way} is a file, not a folder\n",
+    )
 
 
 def test_check_after_shard_builds_says_what_a_full_build_would_do(make_project, run):
@@ -140,10 +152,14 @@ def test_check_after_shard_builds_says_what_a_full_build_would_do(make_project, 
     manifests = "manifest.shard-1-of-2.json, manifest.shard-2-of-2.json"
     result = run("build", "--check", project=root)
     assert (result.exit_code, result.stderr) == (
-        0, f"4 document(s) valid; 8 file(s) up to date, 0 to build; {manifests}: ok\n")
+        0,
+        f"4 document(s) valid; 8 file(s) up to date, 0 to build; {manifests}: ok\n",
+    )
     result = run("build", "--check", "--shard", "1/3", project=root)  # another split adopts too
     assert result.stderr == (
-        f"4 document(s) valid; 4 file(s) up to date, 0 to build; {manifests}: ok\n")
+        f"4 document(s) valid; 4 file(s) up to date, 0 to build; {manifests}: ok\n"
+    )
     result = run("build", "-j1", project=root)  # and a full build indeed renders nothing
     assert re.sub(r" in [0-9.]+ s", "", result.stderr) == (
-        "0 built, 8 unchanged, 0 removed, 0 failed (output/)\n")
+        "0 built, 8 unchanged, 0 removed, 0 failed (output/)\n"
+    )

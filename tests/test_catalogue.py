@@ -19,7 +19,8 @@ from jdgen.project import load_config
 
 # The shared fixture role, made an abstract base without a title of its own.
 BASE = "abstract: true\n" + "".join(
-    line for line in BASE_ROLE.splitlines(keepends=True) if not line.startswith("title:"))
+    line for line in BASE_ROLE.splitlines(keepends=True) if not line.startswith("title:")
+)
 
 FIXTURE = {
     "base": BASE,
@@ -84,8 +85,14 @@ def test_list_json_gives_every_document_with_its_chain(make_project, run):
     }
     assert [d["id"] for d in data["documents"]] == ["am", "kam--north", "kam--south", "svc"]
     assert data["roles"][0] == {
-        "id": "am", "path": "roles/am.yaml", "parent": "base", "chain": ["base", "am"],
-        "abstract": False, "children": ["kam"], "variants": [], "documents": ["am"],
+        "id": "am",
+        "path": "roles/am.yaml",
+        "parent": "base",
+        "chain": ["base", "am"],
+        "abstract": False,
+        "children": ["kam"],
+        "variants": [],
+        "documents": ["am"],
     }
     base = next(r for r in data["roles"] if r["id"] == "base")
     assert base["abstract"] is True
@@ -98,8 +105,10 @@ def test_list_markdown_has_tables_of_documents_and_roles(make_project, run):
     assert result.exit_code == 0, result.stderr
     lines = result.stdout.splitlines()
     assert lines[0] == "# Role catalogue"
-    assert ("| `kam--north` | JD-2-N | ผู้จัดการลูกค้ารายใหญ่ (ภาคเหนือ) | "
-            "Key Account Manager (North) | `base` → `am` |") in lines
+    assert (
+        "| `kam--north` | JD-2-N | ผู้จัดการลูกค้ารายใหญ่ (ภาคเหนือ) | "
+        "Key Account Manager (North) | `base` → `am` |"
+    ) in lines
     assert "| `base` | `roles/base.yaml` | — | abstract (not published) |" in lines
     assert "| `kam` | `roles/kam.yaml` | `am` | variants: `north`, `south` |" in lines
 
@@ -145,13 +154,28 @@ def test_list_output_writes_markdown(make_project, tmp_path):
     target = tmp_path / "roles.md"
     env = {**os.environ, "PYTHONPATH": str(REPO / "src")}
     done = subprocess.run(
-        [sys.executable, "-m", "jdgen", "--project", str(root), "list", "--format", "md",
-         "-o", str(target)],
-        capture_output=True, text=True, env=env, check=False)
+        [
+            sys.executable,
+            "-m",
+            "jdgen",
+            "--project",
+            str(root),
+            "list",
+            "--format",
+            "md",
+            "-o",
+            str(target),
+        ],
+        capture_output=True,
+        text=True,
+        env=env,
+        check=False,
+    )
     assert done.returncode == 0, done.stderr
     assert done.stdout == ""
     assert target.read_text(encoding="utf-8") == render_markdown(
-        build_catalogue(analyse(load_config(root))))
+        build_catalogue(analyse(load_config(root)))
+    )
 
 
 def test_list_output_reports_problems_and_writes_nothing(make_project, run, tmp_path):
@@ -160,8 +184,9 @@ def test_list_output_reports_problems_and_writes_nothing(make_project, run, tmp_
     result = run("list", "-o", str(target), project=root)
     assert result.exit_code == 1
     assert "no role 'bse'" in result.stderr
-    assert result.stderr.endswith("jdgen: 1 error(s); fix them (see jdgen validate) to list "
-                                  "the documents\n")
+    assert result.stderr.endswith(
+        "jdgen: 1 error(s); fix them (see jdgen validate) to list the documents\n"
+    )
     assert not target.exists()
     missing = run("list", "-o", str(target), project=root.parent / "missing")
     assert missing.exit_code == 1 and not target.exists()
@@ -189,9 +214,11 @@ def families(draw: st.DrawFn) -> list[tuple[int | None, bool, int]]:
     """Roles 0..n-1: each extends an earlier role (or none), may be abstract, has variants."""
     size = draw(st.integers(min_value=1, max_value=7))
     return [
-        (draw(st.one_of(st.none(), st.integers(0, i - 1))) if i else None,
-         draw(st.booleans()),
-         draw(st.integers(0, 2)))
+        (
+            draw(st.one_of(st.none(), st.integers(0, i - 1))) if i else None,
+            draw(st.booleans()),
+            draw(st.integers(0, 2)),
+        )
         for i in range(size)
     ]
 
@@ -201,13 +228,15 @@ def families(draw: st.DrawFn) -> list[tuple[int | None, bool, int]]:
 def test_catalogue_matches_resolved_documents(family):
     roles: dict[str, str | bytes] = {}
     for index, (parent, abstract, variants) in enumerate(family):
-        text = f"extends: r{parent}\n" if parent is not None else BASE.replace(
-            "abstract: true\n", "")
+        text = (
+            f"extends: r{parent}\n" if parent is not None else BASE.replace("abstract: true\n", "")
+        )
         text += ROLE.format(abstract=str(abstract).lower(), index=index)
         if variants:
             text += "variants:\n" + "".join(
                 f"  - {{id: v{k}, params: {{v: {{th: ข{k}, en: b{k}}}}}}}\n"
-                for k in range(variants))
+                for k in range(variants)
+            )
         roles[f"r{index}"] = text
     with tempfile.TemporaryDirectory() as folder:
         state = analyse(load_config(write_project(Path(folder), roles)))
@@ -220,5 +249,6 @@ def test_catalogue_matches_resolved_documents(family):
         variant_docs = [d for d in state.documents if d.variant_id is not None]
         assert len(lines) == len(catalogue.roles) + len(variant_docs)
         names = [line.lstrip("│├└─ ").split()[0] for line in lines]
-        assert sorted(names) == sorted([r.id for r in catalogue.roles]
-                                       + [d.id for d in variant_docs])
+        assert sorted(names) == sorted(
+            [r.id for r in catalogue.roles] + [d.id for d in variant_docs]
+        )

@@ -27,18 +27,27 @@ EXITS = re.compile(r"raise SystemExit|sys\.exit\(|\.exit\(|os\._exit\(")
 
 
 def test_no_module_but_the_cli_group_exits():
-    exiting = [f"{path.relative_to(REPO)}:{number}: {line.strip()}"
-               for path in sorted(SRC.rglob("*.py")) if path != THE_ONE_PLACE
-               for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1)
-               if EXITS.search(line)]
+    exiting = [
+        f"{path.relative_to(REPO)}:{number}: {line.strip()}"
+        for path in sorted(SRC.rglob("*.py"))
+        if path != THE_ONE_PLACE
+        for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1)
+        if EXITS.search(line)
+    ]
     assert exiting == []
 
 
-@pytest.mark.parametrize(("outcome", "code"), [
-    (None, EXIT_OK), (Outcome.OK, EXIT_OK), (Outcome.SAME, EXIT_OK),
-    (Outcome.PROBLEMS, EXIT_PROBLEMS), (Outcome.DIFFERENT, EXIT_PROBLEMS),
-    (Fallback(JdgenError("x"), "note", "", Outcome.SAME), EXIT_OK),
-])
+@pytest.mark.parametrize(
+    ("outcome", "code"),
+    [
+        (None, EXIT_OK),
+        (Outcome.OK, EXIT_OK),
+        (Outcome.SAME, EXIT_OK),
+        (Outcome.PROBLEMS, EXIT_PROBLEMS),
+        (Outcome.DIFFERENT, EXIT_PROBLEMS),
+        (Fallback(JdgenError("x"), "note", "", Outcome.SAME), EXIT_OK),
+    ],
+)
 def test_outcomes_map_to_exit_codes(outcome, code):
     assert exit_code_of(outcome) == code
 

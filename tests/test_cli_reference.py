@@ -15,7 +15,15 @@ def test_docs_cli_md_matches_help():
 
 def test_reference_covers_every_command():
     text = reference()
-    assert set(all_commands()) >= {"validate", "build", "list", "diff", "sign", "status",
-                                  "verify", "manifest"}
+    assert set(all_commands()) >= {
+        "validate",
+        "build",
+        "list",
+        "diff",
+        "sign",
+        "status",
+        "verify",
+        "manifest",
+    }
     for name in all_commands():
         assert f"## `jdgen {name}`" in text

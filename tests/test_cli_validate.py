@@ -18,14 +18,19 @@ BROKEN = BASE_ROLE.replace("responsibility:", "responsibilty:")
 def test_validate_ok(make_project, run):
     result = run("validate", project=make_project())
     assert (result.exit_code, result.stdout, result.stderr) == (
-        0, "", "ok: 1 role file(s), 1 document(s), 0 warning(s)\n")
+        0,
+        "",
+        "ok: 1 role file(s), 1 document(s), 0 warning(s)\n",
+    )
 
 
 def test_validate_problems_text(make_project, run):
     result = run("validate", project=make_project({"am": BROKEN}))
     assert result.exit_code == 1
-    assert result.stdout == ("roles/am.yaml:13:1: responsibilty: unknown key 'responsibilty'; "
-                             "did you mean 'responsibility'?\n")
+    assert result.stdout == (
+        "roles/am.yaml:13:1: responsibilty: unknown key 'responsibilty'; "
+        "did you mean 'responsibility'?\n"
+    )
     assert result.stderr == "1 error(s), 0 warning(s)\n"
 
 
@@ -33,31 +38,56 @@ def test_validate_problems_json(make_project, run):
     result = run("validate", "--format", "json", project=make_project({"am": BROKEN}))
     assert result.exit_code == 1
     assert json.loads(result.stdout) == {
-        "valid": False, "errors": 1, "warnings": 0, "documents": [],
-        "problems": [{"path": "roles/am.yaml", "line": 13, "col": 1, "key": "responsibilty",
-                      "message": "unknown key 'responsibilty'; did you mean 'responsibility'?",
-                      "severity": "error", "rule": None}]}
+        "valid": False,
+        "errors": 1,
+        "warnings": 0,
+        "documents": [],
+        "problems": [
+            {
+                "path": "roles/am.yaml",
+                "line": 13,
+                "col": 1,
+                "key": "responsibilty",
+                "message": "unknown key 'responsibilty'; did you mean 'responsibility'?",
+                "severity": "error",
+                "rule": None,
+            }
+        ],
+    }
     assert result.stderr == ""
 
 
 def test_validate_json_ok_lists_documents(make_project, run):
     result = run("validate", "--format", "json", project=make_project())
     assert result.exit_code == 0
-    assert json.loads(result.stdout) == {"valid": True, "errors": 0, "warnings": 0,
-                                         "documents": ["am"], "problems": []}
+    assert json.loads(result.stdout) == {
+        "valid": True,
+        "errors": 0,
+        "warnings": 0,
+        "documents": ["am"],
+        "problems": [],
+    }
 
 
 def test_warning_passes_but_strict_fails(make_project, run):
     root = make_project({"am": FOREIGN})
-    warning = ("roles/am.yaml:8:5: warning[foreign-language]: functions.search: 'search' "
-               "involves foreign clients but no requirement names a foreign language; add one "
-               "to requirements (kind: skills)\n")
+    warning = (
+        "roles/am.yaml:8:5: warning[foreign-language]: functions.search: 'search' "
+        "involves foreign clients but no requirement names a foreign language; add one "
+        "to requirements (kind: skills)\n"
+    )
     relaxed = run("validate", project=root)
     assert (relaxed.exit_code, relaxed.stdout, relaxed.stderr) == (
-        0, warning, "ok: 1 role file(s), 1 document(s), 1 warning(s)\n")
+        0,
+        warning,
+        "ok: 1 role file(s), 1 document(s), 1 warning(s)\n",
+    )
     strict = run("validate", "--strict", project=root)
     assert (strict.exit_code, strict.stdout, strict.stderr) == (
-        1, warning, "0 error(s), 1 warning(s) (warnings are errors under --strict)\n")
+        1,
+        warning,
+        "0 error(s), 1 warning(s) (warnings are errors under --strict)\n",
+    )
 
 
 def test_version(run):
@@ -68,40 +98,49 @@ def test_version(run):
 def test_missing_config_with_project(run, tmp_path):
     result = run("validate", project=tmp_path)
     assert result.exit_code == 1
-    assert result.stderr == (f"jdgen: {tmp_path}: no jdgen.toml here; pass the folder that "
-                             "holds jdgen.toml\n")
+    assert result.stderr == (
+        f"jdgen: {tmp_path}: no jdgen.toml here; pass the folder that holds jdgen.toml\n"
+    )
 
 
 def test_missing_config_found_by_walking_up(run, tmp_path, monkeypatch):
     monkeypatch.chdir(tmp_path)
     result = run("validate")
     assert result.exit_code == 1
-    assert result.stderr == (f"jdgen: no jdgen.toml in {tmp_path.resolve()} or any folder "
-                             "above it; run jdgen inside a document project or pass "
-                             "--project DIR\n")
+    assert result.stderr == (
+        f"jdgen: no jdgen.toml in {tmp_path.resolve()} or any folder "
+        "above it; run jdgen inside a document project or pass "
+        "--project DIR\n"
+    )
 
 
 def test_bad_config_key_suggests_the_known_one(make_project, run):
     root = make_project(config=CONFIG.replace("formats =", "fromats ="))
     result = run("validate", project=root)
     assert result.exit_code == 1
-    assert result.stderr == "jdgen.toml:3:1: fromats: unknown key 'fromats'; did you mean " \
-                            "'formats'?\n"
+    assert (
+        result.stderr == "jdgen.toml:3:1: fromats: unknown key 'fromats'; did you mean 'formats'?\n"
+    )
 
 
-@pytest.mark.parametrize(("output", "why"), [
-    (".", "'.' is the project folder or holds it"),
-    ("..", "'..' is the project folder or holds it"),
-    ("roles", "'roles' is inside the project's roles/ folder"),
-    ("out/../signoffs/pdf", "'out/../signoffs/pdf' is inside the project's signoffs/ folder"),
-])
+@pytest.mark.parametrize(
+    ("output", "why"),
+    [
+        (".", "'.' is the project folder or holds it"),
+        ("..", "'..' is the project folder or holds it"),
+        ("roles", "'roles' is inside the project's roles/ folder"),
+        ("out/../signoffs/pdf", "'out/../signoffs/pdf' is inside the project's signoffs/ folder"),
+    ],
+)
 def test_an_output_folder_among_the_sources_is_refused(make_project, run, output, why):
     root = make_project(config=f'output = "{output}"\n' + CONFIG)
     for command in ("validate", "build"):
         result = run(command, project=root)
         assert (result.exit_code, result.stderr) == (
-            1, f'jdgen.toml:1:1: output: {why}; publish into a folder of its own, for example '
-               '"output"\n'), command
+            1,
+            f"jdgen.toml:1:1: output: {why}; publish into a folder of its own, for example "
+            '"output"\n',
+        ), command
     assert sorted(p.name for p in (root / "roles").iterdir()) == ["am.yaml"]
 
 
@@ -112,8 +151,10 @@ def test_an_output_folder_outside_the_project_is_refused(make_project, run, tmp_
     for command in ("validate", "build"):
         result = run(command, project=root)
         assert (result.exit_code, result.stderr) == (
-            1, f"jdgen.toml:1:1: output: {output!r} is outside the project folder; publish into "
-               'a folder inside it, for example "output"\n'), command
+            1,
+            f"jdgen.toml:1:1: output: {output!r} is outside the project folder; publish into "
+            'a folder inside it, for example "output"\n',
+        ), command
     assert not (tmp_path / "published").exists()
 
 
@@ -152,7 +193,8 @@ def test_internal_error_has_no_traceback(make_project, run, broken_pipeline):
     assert result.stderr == (
         "jdgen: internal error (RuntimeError). This is a bug in jdgen, not in your files: run "
         "the same command again with --debug and send the traceback to the jdgen maintainers "
-        "(CONTRIBUTING.md)\n")
+        "(CONTRIBUTING.md)\n"
+    )
 
 
 def test_internal_error_with_debug_shows_traceback(make_project, run, broken_pipeline):
@@ -168,7 +210,8 @@ def test_a_loader_error_does_not_cascade_into_resolution_errors(make_project, ru
     assert result.exit_code == 1
     assert result.stdout == (
         "roles/am.yaml:2:1: title: duplicate key 'title' (first at line 1); YAML keeps only "
-        "one of them, so merge the two\n")
+        "one of them, so merge the two\n"
+    )
 
 
 def test_a_clause_with_a_bad_id_still_has_its_text_checked(make_project, run):
@@ -179,23 +222,23 @@ def test_a_clause_with_a_bad_id_still_has_its_text_checked(make_project, run):
     assert result.stdout.splitlines() == [
         "roles/am.yaml:8:9: functions[0].id: 'Search Clients' is not a valid clause id "
         "(lowercase letters, digits, '.', '_', '-')",
-        "roles/am.yaml:9:11: functions[0].text: missing translation: en; every text needs "
-        "th, en",
+        "roles/am.yaml:9:11: functions[0].text: missing translation: en; every text needs th, en",
     ]
 
 
 def test_editions_must_use_project_languages(make_project, run):
-    config = CONFIG.replace('formats = ["html"]\n',
-                            'formats = ["html"]\neditions = ["th", "th+fr"]\n')
+    config = CONFIG.replace(
+        'formats = ["html"]\n', 'formats = ["html"]\neditions = ["th", "th+fr"]\n'
+    )
     result = run("validate", project=make_project(config=config))
     assert result.exit_code == 1
     assert result.stderr == (
-        "jdgen.toml:4:1: editions: language 'fr' of edition 'th+fr' is not in languages\n")
+        "jdgen.toml:4:1: editions: language 'fr' of edition 'th+fr' is not in languages\n"
+    )
 
 
 def test_editions_are_the_default_language_sets_of_build(make_project, run):
-    config = CONFIG.replace('formats = ["html"]\n',
-                            'formats = ["html"]\neditions = ["th+en"]\n')
+    config = CONFIG.replace('formats = ["html"]\n', 'formats = ["html"]\neditions = ["th+en"]\n')
     root = make_project(config=config)
     result = run("build", project=root)
     assert result.exit_code == 0, result.stderr
@@ -203,11 +246,12 @@ def test_editions_are_the_default_language_sets_of_build(make_project, run):
 
 
 def test_unknown_placeholder_in_the_approver_post_stops_the_document(make_project):
-    role = BASE_ROLE + "approval:\n  approver:\n    post: \"Head of ${nosuch}\"\n"
+    role = BASE_ROLE + 'approval:\n  approver:\n    post: "Head of ${nosuch}"\n'
     state = analyse(load_config(make_project({"am": role})))
     assert [d.id for d in state.documents] == []
     assert [p.message for p in state.errors] == [
-        "unknown placeholder '${nosuch}' (th, en); known: ${organisation}"]
+        "unknown placeholder '${nosuch}' (th, en); known: ${organisation}"
+    ]
 
 
 def test_a_format_listed_twice_is_built_once(make_project, run):
@@ -242,5 +286,8 @@ def test_validate_streams_the_library_with_the_same_output(make_project, run, mo
     bounded = run("validate", "--format", fmt, project=root)
     assert sum(reads) >= len(roles) - 1  # files beyond the one kept were read again
     assert (bounded.exit_code, bounded.stdout, bounded.stderr) == (
-        whole.exit_code, whole.stdout, whole.stderr)
+        whole.exit_code,
+        whole.stdout,
+        whole.stderr,
+    )
     assert "foreign-language" in whole.stdout and whole.exit_code == 0

@@ -38,8 +38,9 @@ def test_thai_year_is_ce_plus_543(date):
 
 
 def test_source_date_epoch_is_read_as_utc():
-    assert source_date_epoch({"SOURCE_DATE_EPOCH": "1764374400"}) == \
-        dt.datetime(2025, 11, 29, tzinfo=dt.UTC)
+    assert source_date_epoch({"SOURCE_DATE_EPOCH": "1764374400"}) == dt.datetime(
+        2025, 11, 29, tzinfo=dt.UTC
+    )
     assert source_date_epoch({}) is None
     assert source_date_epoch({"SOURCE_DATE_EPOCH": " "}) is None
 
@@ -57,7 +58,6 @@ def test_out_of_range_source_date_epoch_is_a_usage_error(raw):
 
 def test_approval_date_wins_over_source_date_epoch():
     epoch = dt.datetime(2025, 1, 2, 3, 4, 5, tzinfo=dt.UTC)
-    assert document_moment(dt.date(2026, 11, 29), epoch) == \
-        dt.datetime(2026, 11, 29, tzinfo=dt.UTC)
+    assert document_moment(dt.date(2026, 11, 29), epoch) == dt.datetime(2026, 11, 29, tzinfo=dt.UTC)
     assert document_moment(None, epoch) == epoch
     assert document_moment(None, None) is None

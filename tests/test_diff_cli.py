@@ -35,8 +35,7 @@ def in_repo(monkeypatch):
 def test_golden_output_of_the_fixture_pair(in_repo, fmt, role):
     """clerk: one document; office-base: an abstract base whose changes repeat in three
     documents (two variants and a child that numbers them differently)."""
-    result = jdgen("diff", OLD.replace("clerk", role), NEW.replace("clerk", role),
-                   "--format", fmt)
+    result = jdgen("diff", OLD.replace("clerk", role), NEW.replace("clerk", role), "--format", fmt)
     assert result.exit_code == 1, result.stderr
     golden = GOLDEN / f"{role}.{fmt}"
     if os.environ.get("JDGEN_UPDATE_GOLDEN"):
@@ -51,8 +50,11 @@ def test_json_contract(in_repo):
     changes = {c["clause"]: c for c in doc["changes"]}
     assert changes["reporting"]["change"] == "modified"
     assert changes["reporting"]["languages"]["th"] == [
-        ["equal", "เจ้าหน้าที่ธุรการขึ้นตรงต่อ"], ["delete", "หัวหน้า"],
-        ["insert", "ผู้อำนวยการ"], ["equal", "ฝ่ายบริหาร"]]
+        ["equal", "เจ้าหน้าที่ธุรการขึ้นตรงต่อ"],
+        ["delete", "หัวหน้า"],
+        ["insert", "ผู้อำนวยการ"],
+        ["equal", "ฝ่ายบริหาร"],
+    ]
     assert changes["supplies"]["change"] == "moved"
     assert changes["records.archive"]["change"] == "moved"
     assert changes["mail"]["change"] == "removed"
@@ -94,12 +96,34 @@ def test_exit_codes(in_repo, tmp_path):
 
 def test_docx_written_atomically_with_given_author(in_repo, tmp_path):
     out = tmp_path / "r.docx"
-    result = jdgen("diff", OLD, NEW, "--format", "docx", "-o", str(out), "--author", "A",
-                   "--date", "2024-05-01")
+    result = jdgen(
+        "diff",
+        OLD,
+        NEW,
+        "--format",
+        "docx",
+        "-o",
+        str(out),
+        "--author",
+        "A",
+        "--date",
+        "2024-05-01",
+    )
     assert result.exit_code == 1 and result.stdout == ""
     again = tmp_path / "s.docx"
-    jdgen("diff", OLD, NEW, "--format", "docx", "-o", str(again), "--author", "A",
-          "--date", "2024-05-01")
+    jdgen(
+        "diff",
+        OLD,
+        NEW,
+        "--format",
+        "docx",
+        "-o",
+        str(again),
+        "--author",
+        "A",
+        "--date",
+        "2024-05-01",
+    )
     assert out.read_bytes() == again.read_bytes()
 
 
@@ -108,18 +132,27 @@ def test_an_output_that_cannot_be_written_is_trouble_not_a_crash(in_repo, tmp_pa
     in_the_way.write_text("")
     result = jdgen("diff", OLD, NEW, "--format", "md", "-o", str(in_the_way / "r.md"))
     assert (result.exit_code, result.stderr) == (
-        2, f"jdgen: cannot write {in_the_way}/r.md: {in_the_way} is a file, not a folder\n")
+        2,
+        f"jdgen: cannot write {in_the_way}/r.md: {in_the_way} is a file, not a folder\n",
+    )
 
 
 # --- git -------------------------------------------------------------------------------------
 
+
 def git(repo: Path, *args: str) -> str:
-    env = {**os.environ, "GIT_AUTHOR_NAME": "Khun Somchai", "GIT_AUTHOR_EMAIL": "s@example.com",
-           "GIT_COMMITTER_NAME": "Khun Somchai", "GIT_COMMITTER_EMAIL": "s@example.com",
-           "GIT_AUTHOR_DATE": "2024-05-01T10:00:00+07:00",
-           "GIT_COMMITTER_DATE": "2024-05-01T10:00:00+07:00"}
-    return subprocess.run(["git", "-C", str(repo), *args], check=True, capture_output=True,
-                          text=True, env=env).stdout
+    env = {
+        **os.environ,
+        "GIT_AUTHOR_NAME": "Khun Somchai",
+        "GIT_AUTHOR_EMAIL": "s@example.com",
+        "GIT_COMMITTER_NAME": "Khun Somchai",
+        "GIT_COMMITTER_EMAIL": "s@example.com",
+        "GIT_AUTHOR_DATE": "2024-05-01T10:00:00+07:00",
+        "GIT_COMMITTER_DATE": "2024-05-01T10:00:00+07:00",
+    }
+    return subprocess.run(
+        ["git", "-C", str(repo), *args], check=True, capture_output=True, text=True, env=env
+    ).stdout
 
 
 CHILD = """\
@@ -140,8 +173,8 @@ def repo(tmp_path, monkeypatch):
     git(root, "commit", "-qm", "old")
     shutil.copyfile(FIXTURES / "new" / "roles" / "clerk.yaml", root / "roles" / "clerk.yaml")
     (root / "roles" / "typist.yaml").write_text(
-        (FIXTURES / "new" / "roles" / "clerk.yaml").read_text(encoding="utf-8"),
-        encoding="utf-8")
+        (FIXTURES / "new" / "roles" / "clerk.yaml").read_text(encoding="utf-8"), encoding="utf-8"
+    )
     git(root, "add", "-A")
     git(root, "commit", "-qm", "new")
     monkeypatch.chdir(root)
@@ -149,8 +182,7 @@ def repo(tmp_path, monkeypatch):
 
 
 def test_rev_path_sides(repo):
-    result = jdgen("diff", "HEAD~1:roles/clerk.yaml", "HEAD:roles/clerk.yaml", "--format",
-                   "json")
+    result = jdgen("diff", "HEAD~1:roles/clerk.yaml", "HEAD:roles/clerk.yaml", "--format", "json")
     assert result.exit_code == 1, result.stderr
     data = json.loads(result.stdout)
     assert data["old"] == "HEAD~1:roles/clerk.yaml"
@@ -173,10 +205,18 @@ def test_from_rev_lists_children_and_added_documents(repo):
 
 def test_docx_revision_author_and_date_come_from_the_new_commit(repo, tmp_path):
     out = tmp_path / "r.docx"
-    result = jdgen("diff", "HEAD~1:roles/clerk.yaml", "HEAD:roles/clerk.yaml",
-                   "--format", "docx", "-o", str(out))
+    result = jdgen(
+        "diff",
+        "HEAD~1:roles/clerk.yaml",
+        "HEAD:roles/clerk.yaml",
+        "--format",
+        "docx",
+        "-o",
+        str(out),
+    )
     assert result.exit_code == 1
     import zipfile
+
     xml = zipfile.ZipFile(out).read("word/document.xml").decode()
     assert 'w:author="Khun Somchai"' in xml and 'w:date="2024-05-01T03:00:00Z"' in xml
 
@@ -193,9 +233,11 @@ def test_revisions_outside_git_say_what_to_do(make_project, monkeypatch):
     root = make_project()
     monkeypatch.chdir(root)
     monkeypatch.setenv("GIT_CEILING_DIRECTORIES", str(root.parent))  # tmp may sit in a repo
-    message = (f"jdgen: {root} is not in a git repository, so it has no revisions to "
-               "compare; compare two files instead (jdgen diff OLD.yaml NEW.yaml), or commit "
-               "the project to git first\n")
+    message = (
+        f"jdgen: {root} is not in a git repository, so it has no revisions to "
+        "compare; compare two files instead (jdgen diff OLD.yaml NEW.yaml), or commit "
+        "the project to git first\n"
+    )
     for args in (["--from", "HEAD~1"], ["HEAD~1:roles/am.yaml", "roles/am.yaml"]):
         result = jdgen("diff", *args)
         assert (result.exit_code, result.stderr) == (2, message), args
@@ -206,13 +248,25 @@ def test_real_git_diff_uses_jdgen_as_external_diff(repo):
     command = f"{sys.executable} -m jdgen diff --git-external"
     git(repo, "config", "diff.jdgen.command", command)
     env = {**os.environ, "PYTHONPATH": str(REPO / "src")}
-    done = subprocess.run(["git", "diff", "HEAD~1", "HEAD", "--", "roles/clerk.yaml"],
-                          cwd=repo, capture_output=True, text=True, env=env, check=False)
+    done = subprocess.run(
+        ["git", "diff", "HEAD~1", "HEAD", "--", "roles/clerk.yaml"],
+        cwd=repo,
+        capture_output=True,
+        text=True,
+        env=env,
+        check=False,
+    )
     assert done.returncode == 0, done.stderr
     assert "jdgen diff a/roles/clerk.yaml -> b/roles/clerk.yaml" in done.stdout
     assert "[-หัวหน้า-]{+ผู้อำนวยการ+}" in done.stdout
-    added = subprocess.run(["git", "diff", "HEAD~1", "HEAD", "--", "roles/typist.yaml"],
-                           cwd=repo, capture_output=True, text=True, env=env, check=False)
+    added = subprocess.run(
+        ["git", "diff", "HEAD~1", "HEAD", "--", "roles/typist.yaml"],
+        cwd=repo,
+        capture_output=True,
+        text=True,
+        env=env,
+        check=False,
+    )
     assert added.returncode == 0, added.stderr
     assert "=== typist (added)" in added.stdout
 
@@ -221,6 +275,7 @@ def test_docs_describe_every_option():
     page = (REPO / "docs" / "diff.md").read_text(encoding="utf-8")
     help_text = jdgen("diff", "--help").stdout
     import re
+
     options = set(re.findall(r"(--[a-z][a-z-]+)", help_text)) - {"--help"}
     assert options and all(f"`{o}" in page or f"{o} " in page for o in options), options
 
@@ -240,9 +295,11 @@ def test_from_a_revision_before_the_project_existed_is_trouble(tmp_path, monkeyp
     monkeypatch.chdir(project)
     commit = git(root, "rev-parse", "--short=7", "HEAD~1").strip()
     prefix = "" if where == "." else f"{where}/"
-    message = (f"jdgen: HEAD~1: the project {prefix or './'} did not exist at that revision "
-               f"(no {prefix}jdgen.toml in commit {commit}); compare from a revision that "
-               "has it\n")
+    message = (
+        f"jdgen: HEAD~1: the project {prefix or './'} did not exist at that revision "
+        f"(no {prefix}jdgen.toml in commit {commit}); compare from a revision that "
+        "has it\n"
+    )
     for args in (["--from", "HEAD~1"], ["--from", "HEAD", "--to", "HEAD~1"]):
         result = jdgen("diff", *args)
         assert (result.exit_code, result.stderr) == (2, message), args

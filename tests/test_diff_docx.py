@@ -101,8 +101,9 @@ def edit_list(draw, clauses, prefix, depth=0):
 @st.composite
 def document_pairs(draw):
     old_sections = {key: draw(clause_list(key[:2], draw(st.integers(1, 4)))) for key in SECTIONS}
-    new_sections = {key: draw(edit_list(clauses, key[:2] + "x"))
-                    for key, clauses in old_sections.items()}
+    new_sections = {
+        key: draw(edit_list(clauses, key[:2] + "x")) for key, clauses in old_sections.items()
+    }
     if draw(st.booleans()) and new_sections["rights"]:
         # a move between sections
         new_sections["responsibility"].insert(0, new_sections["rights"].pop(0))
@@ -143,38 +144,54 @@ def test_accept_all_gives_new_and_reject_all_gives_old(pair, langs):
 
 
 def _sample():
-    old = document({
-        "general_provisions": [clause("a", "ผู้จัดการบัญชีลูกค้าขึ้นตรงต่อหัวหน้าฝ่ายขาย",
-                                      "Reports to the head of sales.")],
-        "functions": [clause("f1", "สรรหาลูกค้า", "Finding clients."),
-                      clause("f2", "ดูแลลูกค้า", "Keeping clients."),
-                      clause("f3", "ทำสัญญา", "Contracts.")],
-        "rights": [clause("r1", "เข้าถึงข้อมูล", "Access information.")],
-        "responsibility": [clause("p1", "ความเสียหาย", "Damage.")],
-    })
-    new = document({
-        "general_provisions": [clause("a", "ผู้จัดการบัญชีลูกค้าขึ้นตรงต่อผู้อำนวยการฝ่ายขาย",
-                                      "Reports to the director of sales.")],
-        "functions": [clause("f3", "ทำสัญญา", "Contracts."),
-                      clause("f1", "สรรหาลูกค้า", "Finding clients.")],
-        "rights": [clause("r1", "เข้าถึงข้อมูล", "Access information."),
-                   clause("r2", "เสนอแนะ", "Make proposals.")],
-        "responsibility": [clause("p1", "ความเสียหาย", "Damage.")],
-    })
+    old = document(
+        {
+            "general_provisions": [
+                clause("a", "ผู้จัดการบัญชีลูกค้าขึ้นตรงต่อหัวหน้าฝ่ายขาย", "Reports to the head of sales.")
+            ],
+            "functions": [
+                clause("f1", "สรรหาลูกค้า", "Finding clients."),
+                clause("f2", "ดูแลลูกค้า", "Keeping clients."),
+                clause("f3", "ทำสัญญา", "Contracts."),
+            ],
+            "rights": [clause("r1", "เข้าถึงข้อมูล", "Access information.")],
+            "responsibility": [clause("p1", "ความเสียหาย", "Damage.")],
+        }
+    )
+    new = document(
+        {
+            "general_provisions": [
+                clause(
+                    "a", "ผู้จัดการบัญชีลูกค้าขึ้นตรงต่อผู้อำนวยการฝ่ายขาย", "Reports to the director of sales."
+                )
+            ],
+            "functions": [
+                clause("f3", "ทำสัญญา", "Contracts."),
+                clause("f1", "สรรหาลูกค้า", "Finding clients."),
+            ],
+            "rights": [
+                clause("r1", "เข้าถึงข้อมูล", "Access information."),
+                clause("r2", "เสนอแนะ", "Make proposals."),
+            ],
+            "responsibility": [clause("p1", "ความเสียหาย", "Damage.")],
+        }
+    )
     return old, new
 
 
 def test_redline_xml_uses_native_revisions_with_author_date_and_thai_fonts():
     old, new = _sample()
-    data = write(diff_sets([old], [new]), Options(author="Khun Lawyer",
-                                                  date=__import__("datetime").datetime(
-                                                      2024, 5, 1, tzinfo=__import__(
-                                                          "datetime").UTC)))
+    data = write(
+        diff_sets([old], [new]),
+        Options(
+            author="Khun Lawyer",
+            date=__import__("datetime").datetime(2024, 5, 1, tzinfo=__import__("datetime").UTC),
+        ),
+    )
     body = body_of(data)
     deleted = [t.text for t in body.iter(q("w:delText"))]
     assert "หัวหน้า" in deleted and "ดูแลลูกค้า" in deleted
-    inserted = ["".join(t.text for t in e.iter(q("w:t"))) for e in body.findall(
-        ".//w:p/w:ins", NS)]
+    inserted = ["".join(t.text for t in e.iter(q("w:t"))) for e in body.findall(".//w:p/w:ins", NS)]
     assert "ผู้อำนวยการ" in inserted
     revisions = list(body.iter(q("w:ins"), q("w:del"), q("w:moveFrom"), q("w:moveTo")))
     assert {r.get(q("w:author")) for r in revisions} == {"Khun Lawyer"}
@@ -188,8 +205,11 @@ def test_redline_xml_uses_native_revisions_with_author_date_and_thai_fonts():
     assert start_from.get(q("w:name")) == start_to.get(q("w:name"))
     moved = "".join(t.text for e in body.iter(q("w:moveTo")) for t in e.iter(q("w:t")))
     assert "ทำสัญญา" in moved
-    thai_run = next(r for r in body.iter(q("w:r"))
-                    if "ผู้อำนวยการ" in "".join(t.text or "" for t in r.iter(q("w:t"))))
+    thai_run = next(
+        r
+        for r in body.iter(q("w:r"))
+        if "ผู้อำนวยการ" in "".join(t.text or "" for t in r.iter(q("w:t")))
+    )
     fonts = thai_run.find("w:rPr/w:rFonts", NS)
     lang = thai_run.find("w:rPr/w:lang", NS)
     assert fonts.get(q("w:cs")) == "Sarabun"
@@ -223,9 +243,13 @@ def test_thai_runs_carry_complex_script_font_size_bold_and_language():
     old, new = _sample()
     data = redline(old, new)
     body = body_of(data)
-    runs = [r for r in body.iter(q("w:r"))
-            if re.search("[\u0e00-\u0e7f]", "".join(t.text or "" for t in r.iter(
-                q("w:t"), q("w:delText"))))]
+    runs = [
+        r
+        for r in body.iter(q("w:r"))
+        if re.search(
+            "[\u0e00-\u0e7f]", "".join(t.text or "" for t in r.iter(q("w:t"), q("w:delText")))
+        )
+    ]
     assert runs
     for run in runs:
         assert run.find("w:rPr/w:rFonts", NS).get(q("w:cs")) == "Sarabun"
@@ -237,8 +261,11 @@ def test_thai_runs_carry_complex_script_font_size_bold_and_language():
     for para in body.iter(q("w:p")):
         style_id = para.find("w:pPr/w:pStyle", NS)
         if style_id is not None and style_id.get(q("w:val")).startswith("JD"):
-            (style,) = [s for s in styles.iter(q("w:style"))
-                        if s.get(q("w:styleId")) == style_id.get(q("w:val"))]
+            (style,) = [
+                s
+                for s in styles.iter(q("w:style"))
+                if s.get(q("w:styleId")) == style_id.get(q("w:val"))
+            ]
             assert style.find("w:rPr/w:szCs", NS) is not None
 
 
@@ -258,8 +285,11 @@ def test_header_and_footer_name_the_document_the_versions_and_pages():
 
 
 def _text(element) -> str:
-    return "".join("\t" if e.tag == q("w:tab") else e.text or ""
-                   for e in element.iter(q("w:t"), q("w:tab")) if e.getparent().tag == q("w:r"))
+    return "".join(
+        "\t" if e.tag == q("w:tab") else e.text or ""
+        for e in element.iter(q("w:t"), q("w:tab"))
+        if e.getparent().tag == q("w:r")
+    )
 
 
 def test_every_changed_document_gets_its_own_section_list_and_header():
@@ -303,8 +333,11 @@ def test_a_projects_reference_document_dresses_the_redline(tmp_path: Path):
     restyled = write(diff, Options(templates=TemplateSet(tmp_path / "templates")))
 
     def clause_size(data: bytes) -> str | None:
-        (style,) = [s for s in part_of(data, "word/styles.xml").iter(q("w:style"))
-                    if s.get(q("w:styleId")) == "JDClause"]
+        (style,) = [
+            s
+            for s in part_of(data, "word/styles.xml").iter(q("w:style"))
+            if s.get(q("w:styleId")) == "JDClause"
+        ]
         return style.find("w:rPr/w:sz", NS).get(q("w:val"))
 
     assert clause_size(plain) == "22" and clause_size(restyled) == "30"
@@ -320,9 +353,18 @@ def test_the_cli_takes_the_reference_from_the_new_sides_project(tmp_path: Path, 
     shutil.copytree(REPO / "tests" / "fixtures" / "diff" / "new", project)
     _restyled_reference(project / "templates" / "docx" / "reference.docx")
     out = tmp_path / "r.docx"
-    result = CliRunner().invoke(main, [
-        "diff", str(REPO / "tests" / "fixtures" / "diff" / "old" / "roles" / "clerk.yaml"),
-        str(project / "roles" / "clerk.yaml"), "--format", "docx", "-o", str(out)])
+    result = CliRunner().invoke(
+        main,
+        [
+            "diff",
+            str(REPO / "tests" / "fixtures" / "diff" / "old" / "roles" / "clerk.yaml"),
+            str(project / "roles" / "clerk.yaml"),
+            "--format",
+            "docx",
+            "-o",
+            str(out),
+        ],
+    )
     assert result.exit_code == 1, result.output
     styles = part_of(out.read_bytes(), "word/styles.xml")
     (style,) = [s for s in styles.iter(q("w:style")) if s.get(q("w:styleId")) == "JDClause"]
@@ -335,15 +377,27 @@ def test_libreoffice_prints_the_redline_in_embedded_sarabun(tmp_path: Path):
     path = tmp_path / "redline.docx"
     path.write_bytes(redline(old, new))
     done = subprocess.run(
-        ["soffice", "--headless", f"-env:UserInstallation=file://{tmp_path}/lo-profile",
-         "--convert-to", "pdf", "--outdir", str(tmp_path), str(path)],
-        capture_output=True, timeout=180, check=False)
+        [
+            "soffice",
+            "--headless",
+            f"-env:UserInstallation=file://{tmp_path}/lo-profile",
+            "--convert-to",
+            "pdf",
+            "--outdir",
+            str(tmp_path),
+            str(path),
+        ],
+        capture_output=True,
+        timeout=180,
+        check=False,
+    )
     pdf = tmp_path / "redline.pdf"
     assert done.returncode == 0 and pdf.is_file(), done.stderr.decode()
     if shutil.which("pdftotext") is None:
         pytest.skip("pdftotext (poppler-utils) not installed")
-    text = subprocess.run(["pdftotext", str(pdf), "-"], capture_output=True,
-                          check=True).stdout.decode()
+    text = subprocess.run(
+        ["pdftotext", str(pdf), "-"], capture_output=True, check=True
+    ).stdout.decode()
     assert "Make proposals." in text
     assert "ผู้จัดการบัญชีลูกค้าขึ้นตรงต่อ" in text and "ผู้อำนวยการ" in text  # a Thai clause
     assert "เอกสารเปรียบเทียบการแก้ไข" in text
@@ -375,8 +429,10 @@ def test_redline_meta_table_spans_the_text_width_of_a_reference_with_other_margi
     (tmp_path / "templates" / "docx").mkdir(parents=True)
     reference.save(str(tmp_path / "templates" / "docx" / "reference.docx"))
     old, new = _sample()
-    data = write(diff_sets([old], [new]),
-                 Options(langs=("th", "en"), templates=TemplateSet(tmp_path / "templates")))
+    data = write(
+        diff_sets([old], [new]),
+        Options(langs=("th", "en"), templates=TemplateSet(tmp_path / "templates")),
+    )
     table = body_of(data).find(".//w:tbl", NS)
     assert table is not None
     first_row = table.find("w:tr", NS)

@@ -25,7 +25,10 @@ def test_edit_after_approval_is_shown_word_by_word(make_project, run):
     assert document["id"] == "am"
     [change] = document["changes"]
     assert (change["section"], change["clause"], change["change"]) == (
-        "functions", "search", "modified")
+        "functions",
+        "search",
+        "modified",
+    )
     assert change["languages"]["th"] == [["equal", "สรรหาลูกค้า"], ["insert", "องค์กร"]]
     assert change["languages"]["en"] == [["equal", "Searching for clients."]]
 
@@ -46,7 +49,8 @@ def test_never_approved_document_is_trouble(make_project, run):
     assert result.exit_code == 2
     assert result.stderr == (
         "jdgen: am has never been approved; there is no approved text to compare with "
-        "(`jdgen status` shows who has signed)\n")
+        "(`jdgen status` shows who has signed)\n"
+    )
 
 
 def test_unknown_document_is_trouble(make_project, run):

@@ -39,13 +39,27 @@ def text(fmt: str, *docs, langs: tuple[str, ...] = (), templates=None) -> str:
 
 # --- printed numbers and section titles ------------------------------------------------------
 
+
 def _moved_pair():
-    old = document({"functions": [clause("a", "ก", "A"), clause("b", "ข", "B"),
-                                  clause("c", "ค", "C", clause("x", "ฉ", "X"))],
-                    "rights": [clause("r", "ร", "R")]})
-    new = document({"functions": [clause("c", "ค", "C", clause("x", "ฉใหม่", "X new")),
-                                  clause("a", "ก", "A")],
-                    "rights": [clause("r", "รใหม่", "R new")]})
+    old = document(
+        {
+            "functions": [
+                clause("a", "ก", "A"),
+                clause("b", "ข", "B"),
+                clause("c", "ค", "C", clause("x", "ฉ", "X")),
+            ],
+            "rights": [clause("r", "ร", "R")],
+        }
+    )
+    new = document(
+        {
+            "functions": [
+                clause("c", "ค", "C", clause("x", "ฉใหม่", "X new")),
+                clause("a", "ก", "A"),
+            ],
+            "rights": [clause("r", "รใหม่", "R new")],
+        }
+    )
     return (old,), (new,)
 
 
@@ -87,12 +101,14 @@ def test_titles_come_from_the_project_s_labels(tmp_path):
     shutil.copyfile(package / "th.toml", labels / "th.toml")
     english = (package / "en.toml").read_text("utf-8")
     (labels / "en.toml").write_text(
-        re.sub(r'(?m)^functions = ".*"$', 'functions = "Main Duties"', english), "utf-8")
+        re.sub(r'(?m)^functions = ".*"$', 'functions = "Main Duties"', english), "utf-8"
+    )
     out = text("term", *_moved_pair(), templates=TemplateSet(tmp_path))
     assert "1. ภารกิจหลัก / Main Duties" in out
 
 
 # --- a change in a base role, shown once -----------------------------------------------------
+
 
 @pytest.mark.parametrize("fmt", TEXT_FORMATS)
 def test_a_base_role_change_is_shown_once_with_the_documents_it_affects(in_repo, run, fmt):
@@ -101,7 +117,7 @@ def test_a_base_role_change_is_shown_once_with_the_documents_it_affects(in_repo,
     out = result.stdout
     assert out.count("รับโทรศัพท์") == 1 and out.count("Completes the work within") == 1
     affected = ("archivist", "receptionist--bangkok", "receptionist--phuket")
-    shared = out[:out.index("ต้อนรับแขก")]
+    shared = out[: out.index("ต้อนรับแขก")]
     assert all(doc in shared for doc in affected)
     assert "roles/office-base.yaml" in shared
     # each document says the base's changes are listed above, and keeps its own
@@ -130,6 +146,7 @@ def test_a_change_in_one_document_only_is_not_shared():
 
 # --- the HTML page carries its fonts ---------------------------------------------------------
 
+
 def test_html_redline_embeds_its_fonts_as_data_urls(in_repo, run):
     page = run("diff", CLERK_OLD, CLERK_NEW, "--format", "html").stdout
     faces = re.findall(r"@font-face \{[^}]*\}", page)
@@ -143,4 +160,4 @@ def test_html_redline_embeds_its_fonts_as_data_urls(in_repo, run):
     assert re.search(r"body \{ font-family: \"Sarabun\"", page)
     # the page loads nothing from anywhere: every url() is a data: URL
     assert all(u.startswith("data:") for u in re.findall(r"url\(([^)]*)\)", page))
-    assert "<script" not in page and "src=" not in page and "href=\"http" not in page
+    assert "<script" not in page and "src=" not in page and 'href="http' not in page

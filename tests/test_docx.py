@@ -61,8 +61,10 @@ def test_numbering_is_real_word_numbering_and_text_equals_the_document(lang):
 def test_bilingual_docx_numbers_each_language_column_identically():
     doc, ctx = make_document(), context()
     lines = numbered_lines(render_docx(doc, ("th", "en"), ctx))
-    assert list(lines.values()) == [expected_lines(doc, "th", ctx.templates.labels("th")),
-                                    expected_lines(doc, "en", ctx.templates.labels("en"))]
+    assert list(lines.values()) == [
+        expected_lines(doc, "th", ctx.templates.labels("th")),
+        expected_lines(doc, "en", ctx.templates.labels("en")),
+    ]
 
 
 def paragraphs(data: bytes) -> list[tuple[str, bool, str]]:
@@ -72,19 +74,26 @@ def paragraphs(data: bytes) -> list[tuple[str, bool, str]]:
         style = para.find(f"{W}pPr/{W}pStyle")
         runs = para.findall(f"{W}r")
         bold = bool(runs) and all(r.find(f"{W}rPr/{W}b") is not None for r in runs)
-        found.append((style.get(f"{W}val") if style is not None else "", bold,
-                      "".join(t.text or "" for t in para.iter(f"{W}t"))))
+        found.append(
+            (
+                style.get(f"{W}val") if style is not None else "",
+                bold,
+                "".join(t.text or "" for t in para.iter(f"{W}t")),
+            )
+        )
     return found
 
 
 def test_bilingual_docx_prints_the_purpose_heading_then_the_text_in_each_language():
     doc, ctx = make_document(), context()
     found = paragraphs(render_docx(doc, ("th", "en"), ctx))
-    headings = [("JDHeading", True, ctx.templates.labels(lang)["document"]["purpose"])
-                for lang in ("th", "en")]
+    headings = [
+        ("JDHeading", True, ctx.templates.labels(lang)["document"]["purpose"])
+        for lang in ("th", "en")
+    ]
     texts = [("JDClause", False, doc.purpose[lang]) for lang in ("th", "en")]
     at = found.index(headings[0])
-    assert found[at:at + 4] == [*headings, *texts]  # heading row, then the text row
+    assert found[at : at + 4] == [*headings, *texts]  # heading row, then the text row
     single = paragraphs(render_docx(doc, ("en",), ctx))
     assert single[single.index(headings[1]) + 1] == texts[1]
 
@@ -95,11 +104,14 @@ def test_bilingual_docx_header_joins_the_labels_like_the_pdf(tmp_path):
     pdf = tmp_path / "doc.pdf"
     pdf.write_bytes(render_pdf(doc, ("th", "en"), context()))
     assert squash(draft) in squash(pdftotext(pdf))  # the PDF's running header
-    assert draft == (f"เลขที่เอกสาร / Document No.: {doc.number} · "
-                     "ฉบับแก้ไขที่ / Revision 0 (ร่าง / DRAFT)")
+    assert draft == (
+        f"เลขที่เอกสาร / Document No.: {doc.number} · ฉบับแก้ไขที่ / Revision 0 (ร่าง / DRAFT)"
+    )
     approved = render_docx(doc, ("th", "en"), context(approved=True))
-    assert all_text(approved, "word/header1.xml") == \
-        f"เลขที่เอกสาร / Document No.: {doc.number} · ฉบับแก้ไขที่ / Revision 2"
+    assert (
+        all_text(approved, "word/header1.xml")
+        == f"เลขที่เอกสาร / Document No.: {doc.number} · ฉบับแก้ไขที่ / Revision 2"
+    )
 
 
 def test_footer_has_page_and_numpages_fields():
@@ -114,8 +126,11 @@ def test_footer_has_page_and_numpages_fields():
 def test_thai_runs_carry_complex_script_font_size_and_language():
     data = render_docx(make_document(), ("th",), context())
     document = part(data, "word/document.xml")
-    runs = [r for r in document.iter(f"{W}r")
-            if re.search("[\u0e00-\u0e7f]", "".join(t.text or "" for t in r.iter(f"{W}t")))]
+    runs = [
+        r
+        for r in document.iter(f"{W}r")
+        if re.search("[\u0e00-\u0e7f]", "".join(t.text or "" for t in r.iter(f"{W}t")))
+    ]
     assert runs
     for run in runs:
         assert run.find(f"{W}rPr/{W}rFonts").get(f"{W}cs") == "Sarabun"
@@ -149,7 +164,8 @@ def test_draft_has_watermark_and_blanks_approved_has_names_and_dates():
     assert "เมื่อได้รับอนุมัติ" in all_text(draft) and "ประเสริฐ" not in all_text(draft)
     approved = render_docx(doc, ("th",), context(approved=True))
     assert "PowerPlusWaterMarkObject" not in etree.tostring(
-        part(approved, "word/header1.xml"), encoding="unicode")
+        part(approved, "word/header1.xml"), encoding="unicode"
+    )
     text = all_text(approved)
     assert "(ประเสริฐ มั่นคง)" in text and "Anna Smith" in text and "HR Manager" in text
     assert text.count("29 พฤศจิกายน พ.ศ. 2569") == 5
@@ -181,16 +197,30 @@ def test_a_glyph_no_font_has_fails():
         render_docx(make_document(extra=" \U0001f600"), ("th", "en"), context())
 
 
-@pytest.mark.skipif(shutil.which("soffice") is None,
-                    reason="LibreOffice (soffice) is not installed; see .ci/apt-packages.txt")
+@pytest.mark.skipif(
+    shutil.which("soffice") is None,
+    reason="LibreOffice (soffice) is not installed; see .ci/apt-packages.txt",
+)
 def test_libreoffice_converts_the_docx_with_thai_in_sarabun(tmp_path):
     doc, ctx = make_document(), context()
     source = tmp_path / "doc.docx"
     source.write_bytes(render_docx(doc, ("th",), ctx))
     profile = (tmp_path / "lo-profile").as_uri()
-    subprocess.run(["soffice", f"-env:UserInstallation={profile}", "--headless",
-                    "--convert-to", "pdf", "--outdir", str(tmp_path), str(source)],
-                   check=True, capture_output=True, timeout=180)
+    subprocess.run(
+        [
+            "soffice",
+            f"-env:UserInstallation={profile}",
+            "--headless",
+            "--convert-to",
+            "pdf",
+            "--outdir",
+            str(tmp_path),
+            str(source),
+        ],
+        check=True,
+        capture_output=True,
+        timeout=180,
+    )
     pdf = tmp_path / "doc.pdf"
     text = pdftotext(pdf)
     assert_in_order(text, [doc.title["th"], *expected_lines(doc, "th", ctx.templates.labels("th"))])
@@ -202,9 +232,12 @@ def test_libreoffice_converts_the_docx_with_thai_in_sarabun(tmp_path):
 def test_bilingual_header_labels_carry_their_own_language():
     data = render_docx(make_document(), ("th", "en"), context())
     header = zipfile.ZipFile(io.BytesIO(data)).read("word/header1.xml").decode()
-    runs = {text: lang for run in re.findall(r"<w:r>.*?</w:r>", header)
-            for text in re.findall(r"<w:t[^>]*>([^<]*)", run)
-            for lang in re.findall(r'w:lang w:val="([^"]+)"', run)}
+    runs = {
+        text: lang
+        for run in re.findall(r"<w:r>.*?</w:r>", header)
+        for text in re.findall(r"<w:t[^>]*>([^<]*)", run)
+        for lang in re.findall(r'w:lang w:val="([^"]+)"', run)
+    }
     assert runs["เลขที่เอกสาร"] == "th-TH"
     assert runs["Document No."] == "en-GB"
     assert runs["DRAFT"] == "en-GB"
@@ -219,8 +252,9 @@ def test_a_title_longer_than_word_allows_in_properties_is_cut_there_only():
     core = package.read("docProps/core.xml").decode("utf-8")
     shown = re.search(r"<dc:title>(.*?)</dc:title>", core)
     assert shown is not None and len(shown.group(1)) == 255 and shown.group(1).endswith("…")
-    assert title in "".join(re.findall(r"<w:t[^>]*>([^<]*)</w:t>",
-                                      package.read("word/document.xml").decode("utf-8")))
+    assert title in "".join(
+        re.findall(r"<w:t[^>]*>([^<]*)</w:t>", package.read("word/document.xml").decode("utf-8"))
+    )
 
 
 def test_a_document_id_too_long_for_word_properties_is_cut_there_only():
@@ -234,8 +268,11 @@ def test_a_document_id_too_long_for_word_properties_is_cut_there_only():
     assert comments is not None and len(comments.group(1)) == 255
     assert comments.group(1).startswith(f"jdgen {long_id} sha256:")
     assert comments.group(1).endswith("…")
-    footers = "".join(package.read(name).decode("utf-8") for name in package.namelist()
-                      if name.startswith("word/footer"))
+    footers = "".join(
+        package.read(name).decode("utf-8")
+        for name in package.namelist()
+        if name.startswith("word/footer")
+    )
     assert long_id in footers  # the page footer prints the whole id
 
 

@@ -22,17 +22,64 @@ from jdgen.validate.schema import check_role
 
 # What YAML and TOML are made of, and the characters jdgen treats specially.
 SYNTAX = [*" \n\t:-#'\"{}[],&*!|>%@`=.\\$", "${", "$${", "}", "---", "<<", "  ", "\n  "]
-WORDS = ["id", "text", "th", "en", "title", "functions", "items", "extends", "remove",
-         "true", "no", "on", "~", "null", "1e3", "010", "0x1F", "2024-01-31", "12:30",
-         "9" * 4400, "ตามประกาศ", "\u0e49", "e\u0301", "\u200b", "\u200d", "\u202e",
-         "\u2066", "\u2028", "\U000e0041", "\x00", "\x85", "\ufeff", "\ud800", "!!python/object",
-         "!!binary", "!!timestamp", "&a", "*a", "languages", "organisation", "output",
-         "[limits]", "max_nodes", "[approval]", "reviewers", "approver", "\\u0000", '"""']
+WORDS = [
+    "id",
+    "text",
+    "th",
+    "en",
+    "title",
+    "functions",
+    "items",
+    "extends",
+    "remove",
+    "true",
+    "no",
+    "on",
+    "~",
+    "null",
+    "1e3",
+    "010",
+    "0x1F",
+    "2024-01-31",
+    "12:30",
+    "9" * 4400,
+    "ตามประกาศ",
+    "\u0e49",
+    "e\u0301",
+    "\u200b",
+    "\u200d",
+    "\u202e",
+    "\u2066",
+    "\u2028",
+    "\U000e0041",
+    "\x00",
+    "\x85",
+    "\ufeff",
+    "\ud800",
+    "!!python/object",
+    "!!binary",
+    "!!timestamp",
+    "&a",
+    "*a",
+    "languages",
+    "organisation",
+    "output",
+    "[limits]",
+    "max_nodes",
+    "[approval]",
+    "reviewers",
+    "approver",
+    "\\u0000",
+    '"""',
+]
 PIECE = st.sampled_from(SYNTAX + WORDS) | st.text(max_size=4)
 LONG_RUN = os.environ.get("JDGEN_FUZZ_EXAMPLES")
-SETTINGS = settings(max_examples=int(LONG_RUN or 300), deadline=None,
-                    derandomize=not LONG_RUN,
-                    suppress_health_check=[HealthCheck.too_slow])
+SETTINGS = settings(
+    max_examples=int(LONG_RUN or 300),
+    deadline=None,
+    derandomize=not LONG_RUN,
+    suppress_health_check=[HealthCheck.too_slow],
+)
 
 
 def mutated(base: str) -> st.SearchStrategy[str]:
@@ -44,21 +91,37 @@ def mutated(base: str) -> st.SearchStrategy[str]:
         for _ in range(draw(st.integers(min_value=1, max_value=4))):
             at = draw(st.integers(min_value=0, max_value=len(text)))
             cut = draw(st.integers(min_value=0, max_value=6))
-            text = text[:at] + draw(PIECE) + text[at + cut:]
+            text = text[:at] + draw(PIECE) + text[at + cut :]
         return text
 
     return build()
 
 
-KEYS = st.sampled_from(["id", "title", "purpose", "number", "abstract", "extends", "text",
-                         "max_nodes", "output", "languages", "organisation", "  th", "  - id"])
+KEYS = st.sampled_from(
+    [
+        "id",
+        "title",
+        "purpose",
+        "number",
+        "abstract",
+        "extends",
+        "text",
+        "max_nodes",
+        "output",
+        "languages",
+        "organisation",
+        "  th",
+        "  - id",
+    ]
+)
 
 
 def lines(separator: str) -> st.SearchStrategy[str]:
     """Lines of ``key<separator>value`` whose values are the pieces (so a piece is read as a
     whole value: a number, a date, a tag), the role or config text around them."""
     line = st.tuples(KEYS, st.sampled_from(WORDS) | PIECE).map(
-        lambda kv: f"{kv[0]}{separator}{kv[1]}\n")
+        lambda kv: f"{kv[0]}{separator}{kv[1]}\n"
+    )
     return st.lists(line, min_size=1, max_size=8).map("".join)
 
 
@@ -103,14 +166,20 @@ def test_config_reader_never_crashes_on_a_mutated_config(text):
 
 
 @SETTINGS
-@given(st.binary(max_size=200) | st.lists(PIECE, max_size=30).map(
-    lambda pieces: "".join(pieces).encode("utf-8", errors="surrogatepass")))
+@given(
+    st.binary(max_size=200)
+    | st.lists(PIECE, max_size=30).map(
+        lambda pieces: "".join(pieces).encode("utf-8", errors="surrogatepass")
+    )
+)
 def test_config_reader_never_crashes_on_bytes(data):
     read_config(data)
 
 
-CHILD = ("extends: am\nparams: {region: {th: เหนือ, en: North}}\nfunctions:\n  - id: more\n"
-         "    after: search\n    text: {th: \"ใน ${region}\", en: \"In ${region}.\"}\n")
+CHILD = (
+    "extends: am\nparams: {region: {th: เหนือ, en: North}}\nfunctions:\n  - id: more\n"
+    '    after: search\n    text: {th: "ใน ${region}", en: "In ${region}."}\n'
+)
 
 
 @settings(SETTINGS, max_examples=int(LONG_RUN or 100))
@@ -123,6 +192,7 @@ def test_the_whole_analysis_never_crashes(parent, child):
         (root / "jdgen.toml").write_text(CONFIG, encoding="utf-8")
         for name, text in (("am", parent), ("kam", child)):
             (root / "roles" / f"{name}.yaml").write_bytes(
-                text.encode("utf-8", errors="surrogatepass"))
+                text.encode("utf-8", errors="surrogatepass")
+            )
         state = analyse(load_config(root))
         assert all(isinstance(p, Problem) for p in state.problems)

@@ -14,9 +14,25 @@ from jdgen.git import BadRevision, GitFailed, GitMissing, resolve_commit, run_gi
 @pytest.fixture
 def repo(tmp_path: Path) -> Path:
     subprocess.run(["git", "-C", str(tmp_path), "init", "-q"], check=True)
-    subprocess.run(["git", "-C", str(tmp_path), "-c", "user.name=HR", "-c",
-                    "user.email=hr@example.com", "-c", "commit.gpgsign=false", "commit", "-q",
-                    "--allow-empty", "-m", "first"], check=True)
+    subprocess.run(
+        [
+            "git",
+            "-C",
+            str(tmp_path),
+            "-c",
+            "user.name=HR",
+            "-c",
+            "user.email=hr@example.com",
+            "-c",
+            "commit.gpgsign=false",
+            "commit",
+            "-q",
+            "--allow-empty",
+            "-m",
+            "first",
+        ],
+        check=True,
+    )
     return tmp_path
 
 

@@ -28,14 +28,18 @@ def check_golden(name: str, actual: str) -> None:
     path = GOLDEN / name
     if UPDATE:
         path.write_text(actual, encoding="utf-8")
-    assert path.read_text(encoding="utf-8") == actual, \
+    assert path.read_text(encoding="utf-8") == actual, (
         f"{name} changed; review and rerun with JDGEN_UPDATE_GOLDEN=1"
+    )
 
 
-@pytest.mark.parametrize(("langs", "approved", "name"), [
-    (("th",), False, "sales-rep.th.draft.html"),
-    (("th", "en"), True, "sales-rep.th+en.approved.html"),
-])
+@pytest.mark.parametrize(
+    ("langs", "approved", "name"),
+    [
+        (("th",), False, "sales-rep.th.draft.html"),
+        (("th", "en"), True, "sales-rep.th+en.approved.html"),
+    ],
+)
 def test_rendered_html_matches_golden(langs, approved, name):
     html = render_html(make_document(), langs, context(approved=approved), inline_css=False)
     check_golden(name, html)
@@ -48,12 +52,13 @@ def test_pdf_source_drops_clause_ids_and_lang_is_set_only_where_it_changes():
     assert '<tbody id="general_provisions">' in preview
     assert 'id="general_provisions.category"' in preview
     assert " id=" not in for_pdf
-    assert for_pdf == re.sub(r' id="[^"]*"', "", render_html(doc, ("th", "en"), ctx,
-                                                             inline_css=False))
+    assert for_pdf == re.sub(
+        r' id="[^"]*"', "", render_html(doc, ("th", "en"), ctx, inline_css=False)
+    )
     # Thai cells inherit <html lang="th">; English cells say lang="en".
     assert for_pdf.count(' lang="th"') == 1 and '<html lang="th">' in for_pdf
     assert "<td>ขายสินค้าของบริษัทให้ได้ผลกำไร</td>" in for_pdf
-    assert "<td lang=\"en\">To sell the company&#39;s products at a profit.</td>" in for_pdf
+    assert '<td lang="en">To sell the company&#39;s products at a profit.</td>' in for_pdf
 
 
 def test_preview_html_inlines_the_stylesheet_and_checks_glyphs():
@@ -66,8 +71,10 @@ def test_preview_html_inlines_the_stylesheet_and_checks_glyphs():
 def test_role_text_is_escaped_never_evaluated():
     doc = make_document(extra=' {{ 7 * 7 }} <script>x()</script> <img src="file:///etc/passwd"> &')
     html = render_html(doc, ("en",), context())
-    assert "{{ 7 * 7 }} &lt;script&gt;x()&lt;/script&gt; " \
-           "&lt;img src=&#34;file:///etc/passwd&#34;&gt; &amp;" in html
+    assert (
+        "{{ 7 * 7 }} &lt;script&gt;x()&lt;/script&gt; "
+        "&lt;img src=&#34;file:///etc/passwd&#34;&gt; &amp;" in html
+    )
     body = html.split("</head>", 1)[1]  # the head carries base64 fonts, where "49" may occur
     assert "<script>" not in html and "49" not in body
 
@@ -82,8 +89,8 @@ def test_project_templates_override_file_by_file(tmp_path):
     (templates / "labels").mkdir(parents=True)
     en = (Path(context().templates.find("labels/en.toml"))).read_text(encoding="utf-8")
     (templates / "labels" / "en.toml").write_text(
-        en.replace('kind = "Job Description"', 'kind = "Position Description"'),
-        encoding="utf-8")
+        en.replace('kind = "Job Description"', 'kind = "Position Description"'), encoding="utf-8"
+    )
     html = render_html(make_document(), ("en",), context(templates=templates))
     assert "Position Description" in html
     assert "<style>/* jdgen default style" in html  # style.css still from the package
@@ -108,10 +115,15 @@ def test_preview_html_carries_its_fonts_and_loads_nothing():
     from fontTools.ttLib import TTFont
 
     html = RENDERERS["html"](make_document(), ("th", "en"), context()).decode()
-    faces = re.findall(r'font-family: "([^"]+)"; font-weight: (\d+); font-style: normal; '
-                       r"src: url\(data:font/woff2;base64,([A-Za-z0-9+/=]+)\)", html)
+    faces = re.findall(
+        r'font-family: "([^"]+)"; font-weight: (\d+); font-style: normal; '
+        r"src: url\(data:font/woff2;base64,([A-Za-z0-9+/=]+)\)",
+        html,
+    )
     assert [(family, weight) for family, weight, _ in faces] == [
-        ("Sarabun", "400"), ("Sarabun", "700")]
+        ("Sarabun", "400"),
+        ("Sarabun", "700"),
+    ]
     font = TTFont(io.BytesIO(base64.b64decode(faces[0][2])))
     assert font.flavor == "woff2"
     assert 0x0E01 in font.getBestCmap()  # ก: the embedded face prints Thai
@@ -119,7 +131,9 @@ def test_preview_html_carries_its_fonts_and_loads_nothing():
     assert html == RENDERERS["html"](make_document(), ("th", "en"), context()).decode()
     russian = RENDERERS["html"](make_document(), ("ru",), context()).decode()
     assert re.findall(r'font-family: "([^"]+)"; font-weight: (\d+)', russian) == [
-        ("PT Sans", "400"), ("PT Sans", "700")]
+        ("PT Sans", "400"),
+        ("PT Sans", "700"),
+    ]
 
 
 @pytest.mark.parametrize("rows", [None, 3])
@@ -130,13 +144,14 @@ def test_acknowledgement_rows_default_to_five_in_html_and_docx(tmp_path, rows):
     assert "\nrows = 5\n" in package
     (labels / "th.toml").write_text(
         package.replace("\nrows = 5\n", "\n" if rows is None else f"\nrows = {rows}\n"),
-        encoding="utf-8")
+        encoding="utf-8",
+    )
     ctx, expected = context(templates=tmp_path), 5 if rows is None else rows
     assert ack_row_count({"th": ctx.templates.labels("th")}) == expected
     html = render_html(make_document(), ("th",), ctx)
-    sheet = html[html.index('class="sheet acknowledgement-sheet"'):]
+    sheet = html[html.index('class="sheet acknowledgement-sheet"') :]
     assert sheet.count('<tr><td class="n">') == expected
     docx_bytes = render_docx(make_document(), ("th",), ctx)
     xml = zipfile.ZipFile(io.BytesIO(docx_bytes)).read("word/document.xml").decode()
-    last_table = xml[xml.rindex("<w:tbl>"):]
+    last_table = xml[xml.rindex("<w:tbl>") :]
     assert len(re.findall(r"<w:tr[ >]", last_table)) == 1 + expected

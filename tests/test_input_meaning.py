@@ -27,21 +27,34 @@ def digest(root: Path) -> str:
 
 # -- warnings that name the fix, errors under --strict ---------------------------------------
 
-@pytest.mark.parametrize(("role", "expected"), [
-    (BASE + "purpose: จัดทำรายงานประจำเดือน\n",
-     "roles/am.yaml:16:1: warning[single-language-text]: purpose: one text in Thai for every "
-     "language: the en document would print Thai; write it per language ({th: …, en: …})"),
-    (BASE.replace("id: search", "id: 1e3"),
-     "roles/am.yaml:8:9: warning[ambiguous-scalar]: functions[0].id: '1e3' is read as text "
-     "here, but other YAML tools read it as a number; put it in quotes"),
-    (BASE + "number: 2024-05-01\n",
-     "roles/am.yaml:16:9: warning[ambiguous-scalar]: number: '2024-05-01' is read as text "
-     "here, but other YAML tools read it as a date; put it in quotes"),
-    (BASE + "purpose: {th: ก, en: \"A\u200dB\"}\n",
-     "roles/am.yaml:16:24: warning[invisible-character]: invisible character U+200D ZERO "
-     "WIDTH JOINER: readers of the document and of its redline cannot see it; remove it "
-     "unless the script needs it"),
-])
+
+@pytest.mark.parametrize(
+    ("role", "expected"),
+    [
+        (
+            BASE + "purpose: จัดทำรายงานประจำเดือน\n",
+            "roles/am.yaml:16:1: warning[single-language-text]: purpose: one text in Thai for "
+            "every "
+            "language: the en document would print Thai; write it per language ({th: …, en: …})",
+        ),
+        (
+            BASE.replace("id: search", "id: 1e3"),
+            "roles/am.yaml:8:9: warning[ambiguous-scalar]: functions[0].id: '1e3' is read as text "
+            "here, but other YAML tools read it as a number; put it in quotes",
+        ),
+        (
+            BASE + "number: 2024-05-01\n",
+            "roles/am.yaml:16:9: warning[ambiguous-scalar]: number: '2024-05-01' is read as text "
+            "here, but other YAML tools read it as a date; put it in quotes",
+        ),
+        (
+            BASE + 'purpose: {th: ก, en: "A\u200dB"}\n',
+            "roles/am.yaml:16:24: warning[invisible-character]: invisible character U+200D ZERO "
+            "WIDTH JOINER: readers of the document and of its redline cannot see it; remove it "
+            "unless the script needs it",
+        ),
+    ],
+)
 def test_traps_are_warnings_and_errors_under_strict(make_project, run, role, expected):
     root = make_project({"am": role})
     result = run("validate", project=root)
@@ -53,19 +66,27 @@ def test_a_thai_text_in_a_thai_only_project_is_fine(make_project, run):
     config = CONFIG.replace('["th", "en"]', '["th"]').replace(', en = "Test Co., Ltd."', "")
     config = config.replace(', en = "Managing Director"', "")
     role = BASE.replace(", en: ", ", xx: ").replace("{th: ", "").replace(", xx: ", " #")
-    root = make_project({"am": "\n".join(line.split(" #")[0] for line in role.splitlines())
-                         + "\npurpose: จัดทำรายงาน\n"}, config=config)
+    root = make_project(
+        {
+            "am": "\n".join(line.split(" #")[0] for line in role.splitlines())
+            + "\npurpose: จัดทำรายงาน\n"
+        },
+        config=config,
+    )
     result = run("validate", project=root)
     assert (result.exit_code, result.stdout) == (0, ""), result.stdout
 
 
 def test_a_legitimate_comment_after_an_id_is_fine(make_project, run):
     root = make_project({"am": BASE.replace("id: search", "id: search  # the client search")})
-    assert (run("validate", project=root).exit_code, run("validate", project=root).stdout) \
-        == (0, "")
+    assert (run("validate", project=root).exit_code, run("validate", project=root).stdout) == (
+        0,
+        "",
+    )
 
 
 # -- normalised: NFC twins and zero-width spaces are one text --------------------------------
+
 
 def test_nfc_and_nfd_twins_are_one_document(make_project, tmp_path):
     composed = BASE.replace("Sales}", "Caf\u00e9 Sales}")
@@ -82,8 +103,18 @@ def test_zero_width_spaces_do_not_change_the_document(make_project):
     assert digest(root) == first
 
 
-THAI = ["ผู้จัดการฝ่ายขาย", "กรรมการผู้จัดการ", "ปฏิบัติงานอื่นตามที่ได้รับมอบหมาย", "น้ำ", "ที่",
-        "กำหนด", "เจ้าหน้าที่", "ฤๅษี", "ฯลฯ", "๑๒๓"]
+THAI = [
+    "ผู้จัดการฝ่ายขาย",
+    "กรรมการผู้จัดการ",
+    "ปฏิบัติงานอื่นตามที่ได้รับมอบหมาย",
+    "น้ำ",
+    "ที่",
+    "กำหนด",
+    "เจ้าหน้าที่",
+    "ฤๅษี",
+    "ฯลฯ",
+    "๑๒๓",
+]
 
 
 @pytest.mark.parametrize("text", THAI)
@@ -100,6 +131,7 @@ def test_every_text_of_the_bundled_library_is_stable():
 
 
 # -- roles/: nothing that looks like a role file is skipped without a word --------------------
+
 
 def test_odd_entries_named_like_role_files_are_errors(make_project, run):
     root = make_project()
@@ -134,10 +166,13 @@ def test_an_unreadable_roles_folder_is_a_message(make_project, run, monkeypatch)
     monkeypatch.setattr(Path, "iterdir", refuse)
     result = run("validate", project=root)
     assert (result.exit_code, result.stdout) == (
-        1, "roles: cannot read the folder: Permission denied; check its permissions\n")
+        1,
+        "roles: cannot read the folder: Permission denied; check its permissions\n",
+    )
 
 
 # -- jdgen.toml: read as written, or a message at the line of the mistake ---------------------
+
 
 def config_error(make_project, run, config: str | bytes) -> tuple[int, str]:
     root = make_project()
@@ -151,26 +186,45 @@ def config_error(make_project, run, config: str | bytes) -> tuple[int, str]:
     return result.exit_code, result.stderr
 
 
-@pytest.mark.parametrize(("config", "expected"), [
-    (CONFIG.encode().replace(b"Test Co.", b"Caf\xe9 Co."),
-     "jdgen.toml:2:54: not valid UTF-8 (byte 0xE9); save the file as UTF-8"),
-    (CONFIG.replace("Test Co.", "Test\\u0000 Co."),
-     "jdgen.toml:2:1: organisation.en: control character U+0000 (character 5 of the text) is "
-     "not allowed; remove the escape"),
-    (CONFIG.replace("Test Co.", "Test\u202e Co."),
-     "jdgen.toml:2:55: invisible character U+202E RIGHT-TO-LEFT OVERRIDE can make a text show "
-     "something other than what it says; remove it"),
-    (CONFIG + "\n[limits]\nmax_nodes = " + "9" * 5000 + "\n",
-     "jdgen.toml:9:13: a number too long to read (over 4,300 digits); shorten it"),
-    (CONFIG.replace('"en"]', '"en"'),
-     "jdgen.toml:1:13: TOML syntax error: a list [ … ] is not closed; add ']'"),
-    (CONFIG.replace('"Test Co., Ltd." }', '"Test Co., Ltd."'),
-     "jdgen.toml:2:16: TOML syntax error: a table { … } is not closed on its line; add '}' "
-     "(a { … } table is written on one line)"),
-    (CONFIG.replace('formats = ["html"]', "formats = html"),
-     "jdgen.toml:3:11: TOML syntax error: not a value; put text in quotes (\"text\"), or "
-     "write a number, true or false, a list [ … ] or a table { … }"),
-])
+@pytest.mark.parametrize(
+    ("config", "expected"),
+    [
+        (
+            CONFIG.encode().replace(b"Test Co.", b"Caf\xe9 Co."),
+            "jdgen.toml:2:54: not valid UTF-8 (byte 0xE9); save the file as UTF-8",
+        ),
+        (
+            CONFIG.replace("Test Co.", "Test\\u0000 Co."),
+            "jdgen.toml:2:1: organisation.en: control character U+0000 (character 5 of the text) "
+            "is "
+            "not allowed; remove the escape",
+        ),
+        (
+            CONFIG.replace("Test Co.", "Test\u202e Co."),
+            "jdgen.toml:2:55: invisible character U+202E RIGHT-TO-LEFT OVERRIDE can make a text "
+            "show "
+            "something other than what it says; remove it",
+        ),
+        (
+            CONFIG + "\n[limits]\nmax_nodes = " + "9" * 5000 + "\n",
+            "jdgen.toml:9:13: a number too long to read (over 4,300 digits); shorten it",
+        ),
+        (
+            CONFIG.replace('"en"]', '"en"'),
+            "jdgen.toml:1:13: TOML syntax error: a list [ … ] is not closed; add ']'",
+        ),
+        (
+            CONFIG.replace('"Test Co., Ltd." }', '"Test Co., Ltd."'),
+            "jdgen.toml:2:16: TOML syntax error: a table { … } is not closed on its line; add '}' "
+            "(a { … } table is written on one line)",
+        ),
+        (
+            CONFIG.replace('formats = ["html"]', "formats = html"),
+            'jdgen.toml:3:11: TOML syntax error: not a value; put text in quotes ("text"), or '
+            "write a number, true or false, a list [ … ] or a table { … }",
+        ),
+    ],
+)
 def test_config_mistakes_are_located(make_project, run, config, expected):
     assert config_error(make_project, run, config) == (1, expected + "\n")
 
@@ -187,7 +241,9 @@ def test_an_unreadable_config_is_a_message(make_project, run, monkeypatch):
     monkeypatch.setattr(Path, "read_bytes", refuse)
     result = run("validate", project=root)
     assert (result.exit_code, result.stderr) == (
-        1, "jdgen.toml: cannot read the file: Permission denied; check its permissions\n")
+        1,
+        "jdgen.toml: cannot read the file: Permission denied; check its permissions\n",
+    )
 
 
 def test_an_unreadable_role_file_is_a_message_in_every_command(make_project, run, monkeypatch):

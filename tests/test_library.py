@@ -148,14 +148,16 @@ def test_every_override_without_text_changes_something(state):
                 if clause.text is None and not clause.remove:
                     overrides += 1
                     assert clause.items or clause.function or clause.after or clause.before, (
-                        f"{role_id}: {section}.{clause.id}")
+                        f"{role_id}: {section}.{clause.id}"
+                    )
     assert overrides > 0
 
 
 def test_the_inheritance_tree_matches_the_catalogue(state):
     catalogue = build_catalogue(state)
-    written = {p.stem: yaml.safe_load(p.read_text(encoding="utf-8")).get("extends")
-               for p in _role_files()}
+    written = {
+        p.stem: yaml.safe_load(p.read_text(encoding="utf-8")).get("extends") for p in _role_files()
+    }
     assert written == EXPECTED_PARENTS
     assert {r.id: r.parent for r in catalogue.roles} == EXPECTED_PARENTS
     assert [r.id for r in catalogue.roles if r.abstract] == ["client-manager-base"]
@@ -227,9 +229,15 @@ def test_requirements_state_every_kind(documents):
 
 
 def test_work_with_foreign_clients_requires_a_foreign_language(documents):
-    foreign = [d for d in documents
-               if any("foreign" in c.text["en"].casefold() for s, c, _ in d.clauses()
-                      if s.key in ("functions", "duties"))]
+    foreign = [
+        d
+        for d in documents
+        if any(
+            "foreign" in c.text["en"].casefold()
+            for s, c, _ in d.clauses()
+            if s.key in ("functions", "duties")
+        )
+    ]
     assert [d.id for d in foreign] == ["hotel-corporate-sales-manager"]
     for doc in foreign:
         skills = [c.text for c in doc.section("requirements").clauses if c.kind == "skills"]
@@ -238,8 +246,11 @@ def test_work_with_foreign_clients_requires_a_foreign_language(documents):
 
 def test_legal_references_are_generic():
     """No article numbers of one country's code and no names of real companies or cities."""
-    banned = re.compile(r"\barticle\b|มาตรา|labour code|russia|รัสเซีย|rosbank|megafon|samara"
-                        r"|สมารา|\bLLC\b", re.IGNORECASE)
+    banned = re.compile(
+        r"\barticle\b|มาตรา|labour code|russia|รัสเซีย|rosbank|megafon|samara"
+        r"|สมารา|\bLLC\b",
+        re.IGNORECASE,
+    )
     for path in _role_files():
         found = banned.findall(path.read_text(encoding="utf-8"))
         assert found == [], f"{path.name}: {found}"

@@ -11,10 +11,13 @@ import pytest
 from conftest import BASE_ROLE, CONFIG
 from jdgen.load.yaml_source import MAX_DEPTH, load_yaml, parse_yaml
 
-BOMB = "\n".join(
-    [f"a0: &a0 [{', '.join(['x'] * 10)}]"]
-    + [f"a{i}: &a{i} [{', '.join([f'*a{i - 1}'] * 10)}]" for i in range(1, 10)]
-) + "\n"
+BOMB = (
+    "\n".join(
+        [f"a0: &a0 [{', '.join(['x'] * 10)}]"]
+        + [f"a{i}: &a{i} [{', '.join([f'*a{i - 1}'] * 10)}]" for i in range(1, 10)]
+    )
+    + "\n"
+)
 
 
 def test_python_tag_is_refused_and_never_executed(make_project, run, tmp_path):
@@ -33,7 +36,8 @@ def test_python_tag_in_key_and_nested_value_is_refused(tmp_path):
     assert source is None
     assert [str(p) for p in problems] == [
         "x.yaml:2:8: a[0].b: YAML tag !!python/object/new:pathlib.Path is not allowed; "
-        "role files hold plain text, lists and mappings"]
+        "role files hold plain text, lists and mappings"
+    ]
 
 
 def test_alias_bomb_stops_at_the_node_budget_with_bounded_memory():
@@ -44,7 +48,8 @@ def test_alias_bomb_stops_at_the_node_budget_with_bounded_memory():
     assert source is None
     assert [p.message for p in problems] == [
         "the file expands to more than 100,000 values (an alias bomb?); write the values out "
-        "without aliases or raise limits.max_nodes"]
+        "without aliases or raise limits.max_nodes"
+    ]
     # 10**10 values if expanded; the budget stops it long before: a few MB at most.
     assert peak < 20_000_000
 
@@ -62,7 +67,8 @@ def test_recursive_alias_is_refused():
     _, problems = parse_yaml("a: &a [1, *a]\n", Path("x"), "x.yaml", 1000)
     assert [str(p) for p in problems] == [
         "x.yaml:1:11: a[1]: alias *a refers to the value that contains it (a recursive "
-        "structure); write the value out"]
+        "structure); write the value out"
+    ]
 
 
 def test_very_deep_nesting_is_refused_without_crashing():
@@ -82,7 +88,8 @@ def test_file_over_the_size_limit_is_refused_before_reading(make_project, run):
     assert result.exit_code == 1
     assert result.stdout.splitlines() == [
         "roles/big.yaml: file is 41,943,040 bytes, over the limit of 1,048,576 "
-        "(jdgen.toml: limits.max_file_bytes); split the role or raise the limit"]
+        "(jdgen.toml: limits.max_file_bytes); split the role or raise the limit"
+    ]
 
 
 def test_size_limit_is_configurable(make_project, run):
@@ -101,7 +108,8 @@ def test_bare_dates_stay_text_and_bom_is_accepted(tmp_path):
     # Other YAML tools read it as a date: a warning (an error under --strict) names the fix.
     assert [str(p) for p in problems] == [
         "x.yaml:1:4: warning[ambiguous-scalar]: a: '2024-01-31' is read as text here, but "
-        "other YAML tools read it as a date; put it in quotes"]
+        "other YAML tools read it as a date; put it in quotes"
+    ]
     path.write_bytes("\ufeffa: '2024-01-31'\n".encode())
     assert load_yaml(path, "x.yaml", 1000, 1000)[1] == []
 
@@ -138,7 +146,8 @@ def test_a_source_file_is_immutable(tmp_path):
 
 
 def test_a_compacted_source_falls_back_to_kept_positions_and_never_reads_its_file(
-        tmp_path, monkeypatch):
+    tmp_path, monkeypatch
+):
     _, source, compact = _compacted(tmp_path)
 
     def refuse(*_args: object) -> bytes:

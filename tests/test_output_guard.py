@@ -16,8 +16,9 @@ CHANGED = BASE_ROLE.replace("สรรหาลูกค้า, en: Searching", 
 
 def snapshot(root: Path) -> dict[str, bytes]:
     """Every file below ``root`` with its bytes."""
-    return {str(p.relative_to(root)): p.read_bytes() for p in sorted(root.rglob("*"))
-            if p.is_file()}
+    return {
+        str(p.relative_to(root)): p.read_bytes() for p in sorted(root.rglob("*")) if p.is_file()
+    }
 
 
 @pytest.fixture
@@ -30,10 +31,18 @@ def project(make_project):
     return root
 
 
-SOURCES = ["roles/am.yaml", "roles/am2.yaml", "roles/new.yaml", "jdgen.toml",
-           "signoffs/ledger.jsonl", "signoffs/new.json", "templates/README.txt",
-           "templates/html/document.html.j2", "output/manifest.json",
-           "output/.jdgen-resolved"]
+SOURCES = [
+    "roles/am.yaml",
+    "roles/am2.yaml",
+    "roles/new.yaml",
+    "jdgen.toml",
+    "signoffs/ledger.jsonl",
+    "signoffs/new.json",
+    "templates/README.txt",
+    "templates/html/document.html.j2",
+    "output/manifest.json",
+    "output/.jdgen-resolved",
+]
 
 
 @pytest.mark.parametrize("fmt", ["md", "docx"])
@@ -49,9 +58,17 @@ def test_diff_output_on_a_source_is_refused(project, run, monkeypatch, fmt, targ
 
 def test_diff_names_the_reason(project, run, monkeypatch):
     monkeypatch.chdir(project)
-    said = {t: run("diff", "roles/am.yaml", "roles/am2.yaml", "-o", t).stderr
-            for t in ("roles/am2.yaml", "jdgen.toml", "signoffs/x", "templates/x",
-                      "roles/other.md", "output/manifest.json")}
+    said = {
+        t: run("diff", "roles/am.yaml", "roles/am2.yaml", "-o", t).stderr
+        for t in (
+            "roles/am2.yaml",
+            "jdgen.toml",
+            "signoffs/x",
+            "templates/x",
+            "roles/other.md",
+            "output/manifest.json",
+        )
+    }
     assert "it is one of this command's inputs" in said["roles/am2.yaml"]
     assert "it is the project's jdgen.toml" in said["jdgen.toml"]
     assert "inside signoffs/, which holds the sign-off ledger" in said["signoffs/x"]
@@ -65,8 +82,13 @@ def test_diff_refuses_a_link_to_a_source(project, run, tmp_path):
         link = tmp_path / name
         link.symlink_to(project / source)
         before = snapshot(project)
-        result = run("diff", str(project / "roles" / "am.yaml"),
-                     str(project / "roles" / "am2.yaml"), "-o", str(link))
+        result = run(
+            "diff",
+            str(project / "roles" / "am.yaml"),
+            str(project / "roles" / "am2.yaml"),
+            "-o",
+            str(link),
+        )
         assert result.exit_code == 2, (link, result.stderr)
         assert snapshot(project) == before and link.is_symlink()
 
@@ -75,8 +97,13 @@ def test_diff_refuses_the_sources_of_another_project(project, run, make_project,
     other = tmp_path / "other"
     other.mkdir()
     (other / "jdgen.toml").write_text((project / "jdgen.toml").read_text("utf-8"), "utf-8")
-    result = run("diff", str(project / "roles" / "am.yaml"),
-                 str(project / "roles" / "am2.yaml"), "-o", str(other / "roles" / "x.md"))
+    result = run(
+        "diff",
+        str(project / "roles" / "am.yaml"),
+        str(project / "roles" / "am2.yaml"),
+        "-o",
+        str(other / "roles" / "x.md"),
+    )
     assert result.exit_code == 2
     assert not (other / "roles").exists()
 
@@ -84,8 +111,7 @@ def test_diff_refuses_the_sources_of_another_project(project, run, make_project,
 def test_diff_to_a_file_of_its_own_still_works(project, run, monkeypatch):
     monkeypatch.chdir(project)
     for target in ("output/redline.md", "redline.md", "docs/redline.md"):
-        result = run("diff", "roles/am.yaml", "roles/am2.yaml", "--format", "md",
-                     "-o", target)
+        result = run("diff", "roles/am.yaml", "roles/am2.yaml", "--format", "md", "-o", target)
         assert result.exit_code == 1, result.stderr
         assert (project / target).read_text("utf-8").startswith("# jdgen diff")
 
@@ -95,15 +121,34 @@ def test_git_external_refuses_git_s_files_as_output(project, run, monkeypatch):
     old = project / "old-copy.yaml"
     old.write_text(BASE_ROLE, encoding="utf-8")
     before = old.read_bytes()
-    result = run("diff", "--git-external", "-o", str(old), "roles/am.yaml", str(old),
-                 "0" * 40, "100644", "roles/am.yaml", "0" * 40, "100644")
+    result = run(
+        "diff",
+        "--git-external",
+        "-o",
+        str(old),
+        "roles/am.yaml",
+        str(old),
+        "0" * 40,
+        "100644",
+        "roles/am.yaml",
+        "0" * 40,
+        "100644",
+    )
     assert result.exit_code == 2
     assert old.read_bytes() == before
 
 
-@pytest.mark.parametrize("target", ["roles/am.yaml", "jdgen.toml", "signoffs/report.json",
-                                    "templates/report.xml", "output/manifest.json",
-                                    "output/.jdgen-cache.json"])
+@pytest.mark.parametrize(
+    "target",
+    [
+        "roles/am.yaml",
+        "jdgen.toml",
+        "signoffs/report.json",
+        "templates/report.xml",
+        "output/manifest.json",
+        "output/.jdgen-cache.json",
+    ],
+)
 def test_build_report_on_a_source_is_refused_before_building(project, run, target):
     before = snapshot(project)
     result = run("build", "--report", str(project / target), project=project)
@@ -113,8 +158,7 @@ def test_build_report_on_a_source_is_refused_before_building(project, run, targe
 
 
 def test_build_report_in_the_output_folder_is_fine(project, run):
-    result = run("build", "--report", str(project / "output" / "report.json"),
-                 project=project)
+    result = run("build", "--report", str(project / "output" / "report.json"), project=project)
     assert result.exit_code == 0, result.stderr
     assert (project / "output" / "report.json").is_file()
 
@@ -124,8 +168,12 @@ def test_build_refuses_an_output_folder_in_another_project_s_roles(project, run,
     (other / "roles").mkdir(parents=True)
     (other / "jdgen.toml").write_text((project / "jdgen.toml").read_text("utf-8"), "utf-8")
     config = project / "jdgen.toml"
-    config.write_text(config.read_text("utf-8") .replace(
-        'formats = ["html"]', f'formats = ["html"]\noutput = "{other / "roles"}"'), "utf-8")
+    config.write_text(
+        config.read_text("utf-8").replace(
+            'formats = ["html"]', f'formats = ["html"]\noutput = "{other / "roles"}"'
+        ),
+        "utf-8",
+    )
     result = run("build", project=project)
     if result.exit_code == 1 and "output" in result.stderr:
         return  # the config itself refuses a folder outside the project: also safe
@@ -140,8 +188,9 @@ def _shards(project: Path, run) -> list[Path]:
     return sorted((project / "output").glob("manifest.shard-*.json"))
 
 
-@pytest.mark.parametrize("target", ["roles/am.yaml", "jdgen.toml", "signoffs/m.json",
-                                    "output/.jdgen-cache.json"])
+@pytest.mark.parametrize(
+    "target", ["roles/am.yaml", "jdgen.toml", "signoffs/m.json", "output/.jdgen-cache.json"]
+)
 def test_manifest_merge_onto_a_source_is_refused(project, run, target):
     shards = _shards(project, run)
     before = snapshot(project)
@@ -161,8 +210,9 @@ def test_manifest_merge_onto_one_of_its_inputs_is_refused(project, run):
 
 def test_manifest_merge_into_the_output_folder_still_works(project, run):
     shards = _shards(project, run)
-    result = run("manifest", "merge", *map(str, shards), "-o",
-                 str(project / "output" / "manifest.json"))
+    result = run(
+        "manifest", "merge", *map(str, shards), "-o", str(project / "output" / "manifest.json")
+    )
     assert result.exit_code == 0, result.stderr
 
 

@@ -68,9 +68,9 @@ def test_draft_has_mark_blank_blocks_and_no_effective_date(tmp_path):
     doc = make_document()
     text = pdftotext(write_pdf(tmp_path, render_pdf(doc, ("th",), context())))
     pages = text.split("\f")[:-1]
-    assert all("ร่าง" in page for page in pages)   # the mark (and the header) on every page
-    assert "เมื่อได้รับอนุมัติ" in text                # effective: on approval
-    assert "วันที่ ........ เดือน" in text              # a date to fill in by hand
+    assert all("ร่าง" in page for page in pages)  # the mark (and the header) on every page
+    assert "เมื่อได้รับอนุมัติ" in text  # effective: on approval
+    assert "วันที่ ........ เดือน" in text  # a date to fill in by hand
     assert "ประเสริฐ" not in text
     assert "ใบเห็นชอบเอกสาร" in pages[-2] and "ใบรับทราบคำบรรยายลักษณะงาน" in pages[-1]
     assert f"หน้า 1 จาก {len(pages)}" in pages[0] and doc.id in pages[0]
@@ -87,8 +87,9 @@ def test_approved_fills_names_posts_dates_and_drops_the_mark(tmp_path):
 
 def test_same_inputs_give_identical_bytes_across_engines():
     doc = make_document()
-    ctx = dataclasses.replace(context(approved=True),
-                              source_date=dt.datetime(2025, 1, 1, tzinfo=dt.UTC))
+    ctx = dataclasses.replace(
+        context(approved=True), source_date=dt.datetime(2025, 1, 1, tzinfo=dt.UTC)
+    )
     first = render_pdf(doc, ("th", "en"), ctx)
     fresh = PdfEngine(TemplateSet(None)).render(doc, ("th", "en"), ctx)
     assert first == fresh == render_pdf(doc, ("th", "en"), ctx)
@@ -117,7 +118,8 @@ def test_role_text_prints_literally_and_fetches_nothing(tmp_path):
     before = list(engine.fetcher.refused)
     text = pdftotext(write_pdf(tmp_path, render_pdf(doc, ("en",), context())))
     assert '{{ 7 * 7 }} <img src="file:///etc/passwd"> & file:///etc/passwd' in " ".join(
-        text.split())
+        text.split()
+    )
     assert "root:" not in text
     assert engine.fetcher.refused == before  # escaped text is never a URL to fetch
 
@@ -125,9 +127,11 @@ def test_role_text_prints_literally_and_fetches_nothing(tmp_path):
 def test_a_project_stylesheet_cannot_reach_outside_files(tmp_path):
     templates = tmp_path / "templates"
     (templates / "html").mkdir(parents=True)
-    style = (TemplateSet(None).find("html/style.css").read_text(encoding="utf-8") +
-             "body { background: url('file:///etc/passwd'); }\n"
-             "h1 { background: url('https://example.com/x.png'); }\n")
+    style = (
+        TemplateSet(None).find("html/style.css").read_text(encoding="utf-8")
+        + "body { background: url('file:///etc/passwd'); }\n"
+        "h1 { background: url('https://example.com/x.png'); }\n"
+    )
     (templates / "html" / "style.css").write_text(style, encoding="utf-8")
     engine = PdfEngine(TemplateSet(templates))
     engine.render(make_document(), ("en",), context(templates=templates))
@@ -140,8 +144,13 @@ def test_fetcher_serves_only_allowed_folders(tmp_path):
     fetcher = SafeFetcher((font.parent, tmp_path))
     assert fetcher.fetch(font.as_uri()).read()[:4] in (b"\x00\x01\x00\x00", b"true", b"OTTO")
     (tmp_path / "link").symlink_to("/etc/passwd")
-    for url in ("file:///etc/passwd", (tmp_path / "link").as_uri(), "http://localhost/",
-                "data:text/plain,hi", f"file://host{font}"):
+    for url in (
+        "file:///etc/passwd",
+        (tmp_path / "link").as_uri(),
+        "http://localhost/",
+        "data:text/plain,hi",
+        f"file://host{font}",
+    ):
         with pytest.raises(RefusedURL):
             fetcher.fetch(url)
     assert len(fetcher.refused) == 5
@@ -156,8 +165,9 @@ def test_the_documented_restyled_header_prints_on_one_line(tmp_path):
     (templates / "html").mkdir(parents=True)
     style = TemplateSet(None).find("html/style.css").read_text(encoding="utf-8") + example
     (templates / "html" / "style.css").write_text(style, encoding="utf-8")
-    data = PdfEngine(TemplateSet(templates)).render(make_document(), ("en",),
-                                                   context(templates=templates))
+    data = PdfEngine(TemplateSet(templates)).render(
+        make_document(), ("en",), context(templates=templates)
+    )
     lines = pdftotext(write_pdf(tmp_path, data)).splitlines()
     assert "บริษัท ตัวอย่าง จำกัด — Human Resources" in lines
     assert any(line.startswith("Document No.: ") for line in lines)

@@ -20,8 +20,10 @@ from publish_support import context, make_document
 TOKEN = "AccountRef" + "0123456789" * 9  # 100 characters and no break opportunity
 MM = 72 / 25.4
 RIGHT_MARGIN = 18 * MM  # html/style.css: @page margin 22mm 18mm 22mm 25mm
-WORD = re.compile(r'<word xMin="([\d.]+)" yMin="([\d.]+)" xMax="([\d.]+)" yMax="[\d.]+">'
-                  r"(.*?)</word>")
+WORD = re.compile(
+    r'<word xMin="([\d.]+)" yMin="([\d.]+)" xMax="([\d.]+)" yMax="[\d.]+">'
+    r"(.*?)</word>"
+)
 # Side by side, the English column starts half way across the text after the number column.
 BILINGUAL_SPLIT = (25 + 19 + (210 - 25 - 18 - 19) / 2) * MM
 
@@ -32,13 +34,16 @@ def words(pdf: Path) -> tuple[float, list[tuple[float, float, float, str]]]:
     "word" a run of text as typeset, often a whole line."""
     exe = shutil.which("pdftotext")
     assert exe, "poppler-utils (pdftotext) is required: see .ci/apt-packages.txt"
-    out = subprocess.run([exe, "-bbox", "-enc", "UTF-8", str(pdf), "-"], check=True,
-                         capture_output=True, text=True).stdout
+    out = subprocess.run(
+        [exe, "-bbox", "-enc", "UTF-8", str(pdf), "-"], check=True, capture_output=True, text=True
+    ).stdout
     width = float(re.search(r'<page width="([\d.]+)"', out).group(1))  # type: ignore[union-attr]
     found = []
     for number, page in enumerate(out.split("<page ")[1:]):
-        found += [(float(x0), number * 10_000 + float(y0), float(x1), html_module.unescape(t))
-                  for x0, y0, x1, t in WORD.findall(page)]
+        found += [
+            (float(x0), number * 10_000 + float(y0), float(x1), html_module.unescape(t))
+            for x0, y0, x1, t in WORD.findall(page)
+        ]
     return width, found
 
 
@@ -67,9 +72,11 @@ def test_an_unbreakable_token_wraps_in_the_html_preview(tmp_path, langs):
     assert_token_inside_the_margins(pdf, len(langs))
 
 
-LONG = (" The jobholder shall maintain comprehensive documentation of all negotiations, "
-        "correspondence and agreements concluded with institutional counterparties, "
-        "notwithstanding any subsequent reorganisation of responsibilities.") * 2
+LONG = (
+    " The jobholder shall maintain comprehensive documentation of all negotiations, "
+    "correspondence and agreements concluded with institutional counterparties, "
+    "notwithstanding any subsequent reorganisation of responsibilities."
+) * 2
 
 
 def test_english_is_set_ragged_not_stretched_to_the_margin(tmp_path):
@@ -78,8 +85,9 @@ def test_english_is_set_ragged_not_stretched_to_the_margin(tmp_path):
     width, found = words(pdf)
     start = next(i for i, w in enumerate(found) if w[3].startswith("Finding new clients."))
     lines = [w for w in found[start:] if w[0] == found[start][0]]  # the clause's lines
-    lines = lines[:next(i for i, w in enumerate(lines) if w[3].endswith("responsibilities.")
-                        and i > 1) + 1]
+    lines = lines[
+        : next(i for i, w in enumerate(lines) if w[3].endswith("responsibilities.") and i > 1) + 1
+    ]
     assert len(lines) >= 4
     margin = width - RIGHT_MARGIN
     # Justified, every line but the last would end at the margin, its word gaps stretched.
@@ -90,8 +98,9 @@ def test_english_is_set_ragged_not_stretched_to_the_margin(tmp_path):
 def page_texts(pdf: Path) -> list[str]:
     exe = shutil.which("pdftotext")
     assert exe, "poppler-utils (pdftotext) is required: see .ci/apt-packages.txt"
-    out = subprocess.run([exe, "-enc", "UTF-8", str(pdf), "-"], check=True,
-                         capture_output=True, text=True).stdout
+    out = subprocess.run(
+        [exe, "-enc", "UTF-8", str(pdf), "-"], check=True, capture_output=True, text=True
+    ).stdout
     return out.split("\f")[:-1]
 
 

@@ -14,8 +14,17 @@ from jdgen.project import Project, load_config, open_project
 
 SRC = Path(__file__).resolve().parent.parent / "src" / "jdgen"
 # Stages that must never need a renderer to run.
-BELOW_RENDER = ("lint", "validate", "pipeline.py", "signoff", "assets", "project.py",
-                "posts.py", "dates.py", "folders.py")
+BELOW_RENDER = (
+    "lint",
+    "validate",
+    "pipeline.py",
+    "signoff",
+    "assets",
+    "project.py",
+    "posts.py",
+    "dates.py",
+    "folders.py",
+)
 
 
 def _count_template_sets(monkeypatch: pytest.MonkeyPatch) -> list[Path | None]:
@@ -79,6 +88,9 @@ def test_stages_below_the_renderers_never_import_them(part):
     files = sorted((SRC / part).rglob("*.py")) if (SRC / part).is_dir() else [SRC / part]
     assert files
     for path in files:
-        render = sorted(name for name in _imports(path)
-                        if name == "jdgen.render" or name.startswith("jdgen.render."))
+        render = sorted(
+            name
+            for name in _imports(path)
+            if name == "jdgen.render" or name.startswith("jdgen.render.")
+        )
         assert not render, f"{path.relative_to(SRC)} imports {render}"

@@ -22,8 +22,9 @@ from jdgen.resolve.inherit import Located, MergedClause, _Merger
 from jdgen.validate.library import RoleLibrary
 from jdgen.validate.model import ClauseSpec, RoleSpec
 
-WORD = st.text(alphabet="abcdefghijklmnopqrstuvwxyzกขคงจฉชซดตบปผพมยรลวสหอะาิีุู่้",
-               min_size=1, max_size=8)
+WORD = st.text(
+    alphabet="abcdefghijklmnopqrstuvwxyzกขคงจฉชซดตบปผพมยรลวสหอะาิีุู่้", min_size=1, max_size=8
+)
 TEXT = st.lists(WORD, min_size=1, max_size=6).map(" ".join)
 KEYS = ("title", "department", "reports_to")
 SECTIONS = ("general_provisions", "functions", "rights", "responsibility")
@@ -43,9 +44,11 @@ def _scalar(text: str, style: str, indent: str) -> str:
     return f">-\n{indent}  {' '.join(words[:half])}\n{indent}  {' '.join(words[half:])}".rstrip()
 
 
-def _role_yaml(content: dict[str, object], style: str, flow: bool, reverse: bool,
-               comments: bool) -> str:
+def _role_yaml(
+    content: dict[str, object], style: str, flow: bool, reverse: bool, comments: bool
+) -> str:
     """Write the same role content in one of many YAML spellings."""
+
     def text(value: dict[str, str], indent: str) -> str:
         langs = ["th", "en"][::-1] if reverse else ["th", "en"]
         if flow and style in ("double", "single"):
@@ -78,21 +81,25 @@ def role_content(draw: st.DrawFn) -> dict[str, object]:
 
 
 def _digest(tmp: Path, yaml_text: str) -> str:
-    state = analyse(load_config(write_project(Path(tempfile.mkdtemp(dir=tmp)),
-                                              {"am": yaml_text})))
+    state = analyse(load_config(write_project(Path(tempfile.mkdtemp(dir=tmp)), {"am": yaml_text})))
     assert not state.errors, [str(p) for p in state.errors]
     return state.documents[0].digest
 
 
-SPELLINGS = st.tuples(st.sampled_from(["double", "single", "literal", "folded"]),
-                      st.booleans(), st.booleans(), st.booleans())
+SPELLINGS = st.tuples(
+    st.sampled_from(["double", "single", "literal", "folded"]),
+    st.booleans(),
+    st.booleans(),
+    st.booleans(),
+)
 
 
 @settings(max_examples=40, deadline=None, suppress_health_check=FIXTURE_OK)
 @given(content=role_content(), first=SPELLINGS, second=SPELLINGS)
 def test_digest_ignores_yaml_spelling(tmp_path, content, first, second):
-    assert _digest(tmp_path, _role_yaml(content, *first)) == \
-        _digest(tmp_path, _role_yaml(content, *second))
+    assert _digest(tmp_path, _role_yaml(content, *first)) == _digest(
+        tmp_path, _role_yaml(content, *second)
+    )
 
 
 @settings(max_examples=40, deadline=None, suppress_health_check=FIXTURE_OK)
@@ -104,18 +111,22 @@ def test_digest_changes_with_any_text_change(tmp_path, content, data):
     lang = data.draw(st.sampled_from(["th", "en"]))
     target[lang] = target[lang] + data.draw(st.sampled_from(["x", "ก", " y"]))
     spelling = ("double", False, False, False)
-    assert _digest(tmp_path, _role_yaml(content, *spelling)) != \
-        _digest(tmp_path, _role_yaml(changed, *spelling))
+    assert _digest(tmp_path, _role_yaml(content, *spelling)) != _digest(
+        tmp_path, _role_yaml(changed, *spelling)
+    )
 
 
 @settings(max_examples=15, deadline=None, suppress_health_check=FIXTURE_OK)
 @given(content=role_content())
 def test_resolution_is_deterministic(tmp_path, content):
-    root = write_project(Path(tempfile.mkdtemp(dir=tmp_path)), {
-        "am": _role_yaml(content, "double", False, False, False),
-        "kam": "extends: am\nrights:\n  - id: zz\n    text: z\n"
-               "    after: " + content["rights"][0]["id"] + "\n",
-    })
+    root = write_project(
+        Path(tempfile.mkdtemp(dir=tmp_path)),
+        {
+            "am": _role_yaml(content, "double", False, False, False),
+            "kam": "extends: am\nrights:\n  - id: zz\n    text: z\n"
+            "    after: " + content["rights"][0]["id"] + "\n",
+        },
+    )
     first, second = analyse(load_config(root)), analyse(load_config(root))
     assert [d.canonical() for d in first.documents] == [d.canonical() for d in second.documents]
     assert [d.digest for d in first.documents] == [d.digest for d in second.documents]
@@ -129,23 +140,24 @@ _ROLE = RoleSpec(id="child", source=_SOURCE)
 
 
 def _parent(ids: list[str]) -> tuple[MergedClause, ...]:
-    return tuple(MergedClause(id=i, text=Located({"en": f"parent {i}"}, Location("p.yaml")))
-                 for i in ids)
+    return tuple(
+        MergedClause(id=i, text=Located({"en": f"parent {i}"}, Location("p.yaml"))) for i in ids
+    )
 
 
 @st.composite
 def merge_case(draw: st.DrawFn) -> tuple[list[str], list[ClauseSpec], list[str]]:
     """Parent ids, valid child clause specs, and the expected ids (a plain-list model)."""
-    parent = draw(st.lists(st.sampled_from([f"p{i}" for i in range(8)]), unique=True,
-                           max_size=8))
+    parent = draw(st.lists(st.sampled_from([f"p{i}" for i in range(8)]), unique=True, max_size=8))
     model = list(parent)
     tails: dict[str, str] = {}
     specs: list[ClauseSpec] = []
     used: set[str] = set()
     for n in range(draw(st.integers(0, 8))):
         existing = [i for i in model if i not in used]
-        action = draw(st.sampled_from(["new", "override", "remove", "move"]
-                                      if existing else ["new"]))
+        action = draw(
+            st.sampled_from(["new", "override", "remove", "move"] if existing else ["new"])
+        )
         cid = f"c{n}" if action == "new" else draw(st.sampled_from(existing))
         used.add(cid)
         if action == "remove":
@@ -168,9 +180,14 @@ def merge_case(draw: st.DrawFn) -> tuple[list[str], list[ClauseSpec], list[str]]
             tail = tails.get(anchor, anchor)
             model.insert(model.index(tail if tail in model else anchor) + 1, cid)
             tails[anchor] = cid
-        specs.append(ClauseSpec(id=cid, text={"en": f"child {cid}"},
-                                after=anchor if where == "after" else None,
-                                before=anchor if where == "before" else None))
+        specs.append(
+            ClauseSpec(
+                id=cid,
+                text={"en": f"child {cid}"},
+                after=anchor if where == "after" else None,
+                before=anchor if where == "before" else None,
+            )
+        )
     return parent, specs, model
 
 
@@ -193,14 +210,28 @@ def test_merge_by_id_never_loses_or_duplicates_a_clause(case):
 
 # -- duplicate-clause lint is exact -----------------------------------------------------------
 
+
 def _doc(texts: list[tuple[str, str]]) -> Document:
-    clauses = tuple(Clause(id=f"c{i}", text={"en": t}, origin=Location(origin))
-                    for i, (t, origin) in enumerate(texts))
-    return Document(id="d", role_id="d", variant_id=None, chain=("d",), languages=("en",),
-                    number="1", organisation={"en": "o"}, title={"en": "t"},
-                    department={"en": "d"}, reports_to={"en": "r"}, purpose=None,
-                    sections=(Section("functions", clauses),), approver_post={"en": "a"},
-                    reviewers=())
+    clauses = tuple(
+        Clause(id=f"c{i}", text={"en": t}, origin=Location(origin))
+        for i, (t, origin) in enumerate(texts)
+    )
+    return Document(
+        id="d",
+        role_id="d",
+        variant_id=None,
+        chain=("d",),
+        languages=("en",),
+        number="1",
+        organisation={"en": "o"},
+        title={"en": "t"},
+        department={"en": "d"},
+        reports_to={"en": "r"},
+        purpose=None,
+        sections=(Section("functions", clauses),),
+        approver_post={"en": "a"},
+        reviewers=(),
+    )
 
 
 def _naive(doc: Document) -> list[tuple[str, str]]:
@@ -217,15 +248,30 @@ def _naive(doc: Document) -> list[tuple[str, str]]:
     return found
 
 
-NEAR = st.sampled_from(["serve clients well", "serve clients well.", "serve client well",
-                        "write the reports", "write the monthly reports", "Write the reports!"])
+NEAR = st.sampled_from(
+    [
+        "serve clients well",
+        "serve clients well.",
+        "serve client well",
+        "write the reports",
+        "write the monthly reports",
+        "Write the reports!",
+    ]
+)
 
 
 @pytest.mark.parametrize("groups_kept", [1, 256])  # 1: every group's index is evicted
 @settings(max_examples=150)
-@given(st.lists(st.lists(st.tuples(NEAR | TEXT, st.sampled_from(["a.yaml", "b.yaml", "c.yaml"])),
-                         max_size=8), min_size=1, max_size=4),
-       st.lists(NEAR | TEXT, max_size=6))
+@given(
+    st.lists(
+        st.lists(
+            st.tuples(NEAR | TEXT, st.sampled_from(["a.yaml", "b.yaml", "c.yaml"])), max_size=8
+        ),
+        min_size=1,
+        max_size=4,
+    ),
+    st.lists(NEAR | TEXT, max_size=6),
+)
 def test_duplicate_finder_matches_pairwise_comparison(groups_kept, documents, sample):
     """Exact whatever the sample that orders the filter: the library's own texts, a few
     unrelated ones (most trigrams then numbered as first met), or none."""
@@ -234,8 +280,10 @@ def test_duplicate_finder_matches_pairwise_comparison(groups_kept, documents, sa
     for texts in (own, sample):
         finder = DuplicateFinder(texts, groups_kept=groups_kept)
         for doc in docs:
-            got = [(p.key.split(".")[1], p.message.split("repeats ")[1].split(";")[0])
-                   for p in finder(doc)]
+            got = [
+                (p.key.split(".")[1], p.message.split("repeats ")[1].split(";")[0])
+                for p in finder(doc)
+            ]
             assert got == _naive(doc)
 
 
@@ -263,27 +311,36 @@ def test_duplicate_join_in_one_large_file_matches_pairwise_comparison(seed):
             texts.append(" ".join(rng.choice(words) for _ in range(rng.randint(1, 14))))
     doc = _doc([(text, "a.yaml") for text in texts])
     finder = DuplicateFinder(texts[:50])
-    got = [(p.key.split(".")[1], p.message.split("repeats ")[1].split(";")[0])
-           for p in finder(doc)]
+    got = [(p.key.split(".")[1], p.message.split("repeats ")[1].split(";")[0]) for p in finder(doc)]
     assert got == _naive(doc)
     assert len(got) > 50  # the case is not vacuous
 
 
 # -- freeing a role once published changes nothing ---------------------------------------------
 
+
 @st.composite
 def role_family(draw: st.DrawFn) -> dict[str, str]:
     """Roles under shuffled names, each extending an earlier one or none; children override,
     add, remove and (stale) override clauses, with known and unknown placeholders."""
     count = draw(st.integers(min_value=1, max_value=6))
-    names = draw(st.lists(st.text("abcxyz", min_size=2, max_size=4), min_size=count,
-                          max_size=count, unique=True))
+    names = draw(
+        st.lists(
+            st.text("abcxyz", min_size=2, max_size=4), min_size=count, max_size=count, unique=True
+        )
+    )
     roles: dict[str, str] = {}
     for i, name in enumerate(names):
         parent = draw(st.none() | st.sampled_from(names[:i])) if i else None
-        lines = [f"extends: {parent}"] if parent else [
-            "title: {th: ตำแหน่ง, en: Post}", "department: {th: ฝ่าย, en: Dept}",
-            "reports_to: {th: หัวหน้า, en: Head}"]
+        lines = (
+            [f"extends: {parent}"]
+            if parent
+            else [
+                "title: {th: ตำแหน่ง, en: Post}",
+                "department: {th: ฝ่าย, en: Dept}",
+                "reports_to: {th: หัวหน้า, en: Head}",
+            ]
+        )
         for section in SECTIONS:
             ids = draw(st.lists(st.sampled_from("abcd"), max_size=2, unique=True))
             if not ids and parent:
@@ -323,14 +380,17 @@ def test_only_roles_nothing_extends_are_freed_during_resolution(tmp_path, monkey
     from jdgen.resolve.inherit import InheritanceResolver
     from jdgen.validate import load_roles
 
-    root = write_project(tmp_path, {
-        "z-base": "title: {th: ก, en: A}\ndepartment: {th: ข, en: B}\n"
-                  "reports_to: {th: ค, en: C}\n" + "".join(
-                      f"{s}:\n  - id: a\n    text: {{th: ง, en: D}}\n" for s in SECTIONS),
-        "m-middle": "extends: z-base\n",
-        "a-leaf": "extends: m-middle\n",  # sorts first: resolved before its parents
-        "b-draft": "abstract: true\nextends: z-base\n",  # abstract, and nobody extends it
-    })
+    root = write_project(
+        tmp_path,
+        {
+            "z-base": "title: {th: ก, en: A}\ndepartment: {th: ข, en: B}\n"
+            "reports_to: {th: ค, en: C}\n"
+            + "".join(f"{s}:\n  - id: a\n    text: {{th: ง, en: D}}\n" for s in SECTIONS),
+            "m-middle": "extends: z-base\n",
+            "a-leaf": "extends: m-middle\n",  # sorts first: resolved before its parents
+            "b-draft": "abstract: true\nextends: z-base\n",  # abstract, and nobody extends it
+        },
+    )
     forgotten: dict[str, list[str]] = {"resolver": [], "publisher": []}
     real_resolver, real_publisher = InheritanceResolver.forget, _Publisher.forget
 
@@ -355,6 +415,7 @@ def test_only_roles_nothing_extends_are_freed_during_resolution(tmp_path, monkey
 
 # -- a bounded role library (the build's analysis) gives what the whole library gives ----------
 
+
 @settings(max_examples=60, deadline=None, suppress_health_check=FIXTURE_OK)
 @given(roles=role_family(), kept=st.integers(min_value=1, max_value=3))
 def test_a_bounded_library_gives_what_the_whole_library_gives(tmp_path, roles, kept):
@@ -373,4 +434,5 @@ def test_a_bounded_library_gives_what_the_whole_library_gives(tmp_path, roles, k
     # the first ``kept`` specs were held; only those some role extends are held still
     parents = {file.extends for file in library.files.values()}
     assert {spec.id for spec in library.held()} == {
-        role_id for role_id in list(library.files)[:kept] if role_id in parents}
+        role_id for role_id in list(library.files)[:kept] if role_id in parents
+    }

@@ -29,24 +29,40 @@ SUBSET_WARNING = (
     "jdgen: warning: libharfbuzz-subset is not installed, so WeasyPrint subsets the PDF "
     "fonts with fontTools: these PDFs are not byte-identical to PDFs of the same sources "
     "built where it is; install it (Debian/Ubuntu: apt-get install libharfbuzz-subset0; "
-    "macOS: brew install harfbuzz)\n")
+    "macOS: brew install harfbuzz)\n"
+)
 
 
 def jdgen(project: Path, *args: str, **env: str) -> str:
     """``jdgen build ARGS`` in a new process; its stderr (the build must succeed)."""
     base = {k: v for k, v in os.environ.items() if k != "SOURCE_DATE_EPOCH"}
     path = os.pathsep.join([str(REPO / "src"), str(REPO / "tests" / "helpers")])
-    proc = subprocess.run([sys.executable, "-m", "jdgen", "--project", str(project), "build",
-                           "-j1", "--lang", "th+en", *args],
-                          env={**base, "PYTHONPATH": path, **env}, capture_output=True,
-                          text=True, check=False)
+    proc = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "jdgen",
+            "--project",
+            str(project),
+            "build",
+            "-j1",
+            "--lang",
+            "th+en",
+            *args,
+        ],
+        env={**base, "PYTHONPATH": path, **env},
+        capture_output=True,
+        text=True,
+        check=False,
+    )
     assert proc.returncode == 0, proc.stderr
     return proc.stderr
 
 
 def published(folder: Path) -> dict[str, bytes]:
-    return {p.name: p.read_bytes() for p in sorted(folder.iterdir())
-            if p.suffix in (".pdf", ".docx")}
+    return {
+        p.name: p.read_bytes() for p in sorted(folder.iterdir()) if p.suffix in (".pdf", ".docx")
+    }
 
 
 @pytest.fixture(params=["harfbuzz", "fonttools"])
@@ -66,8 +82,9 @@ def test_other_folders_clocks_time_zones_and_shards_give_the_same_bytes(tmp_path
     jdgen(second, TZ="Pacific/Kiritimati", JDGEN_TEST_CLOCK_SHIFT=THREE_DAYS_LATER, **machine)
     other = published(second / "output")
     assert [name for name in FILES if other[name] != expected[name]] == []
-    assert ((first / "output" / "manifest.json").read_bytes()
-            == (second / "output" / "manifest.json").read_bytes())
+    assert (first / "output" / "manifest.json").read_bytes() == (
+        second / "output" / "manifest.json"
+    ).read_bytes()
 
     union: dict[str, bytes] = {}  # two CI runners, each with its own checkout and clock
     for k, shift in ((1, "5.5"), (2, "86400")):
@@ -110,19 +127,27 @@ def link_targets(data: bytes) -> list[str]:
 
 def test_a_template_link_does_not_put_the_project_folder_into_the_pdf(tmp_path):
     package = TemplateSet(None).find("html/document.html.j2").read_text(encoding="utf-8")
-    linked = package.replace("<main>", '<main><p><a href="policy.html">policy</a> '
-                             '<a href="../docs/x.pdf">x</a> <a href="https://example.com/">e</a></p>')
+    linked = package.replace(
+        "<main>",
+        '<main><p><a href="policy.html">policy</a> '
+        '<a href="../docs/x.pdf">x</a> <a href="https://example.com/">e</a></p>',
+    )
     rendered = []
     real = tmp_path / "c" / "ที่เก็บ แม่แบบ"  # a Thai name with a space: quoted in URLs
     (tmp_path / "c").mkdir()
     # the project's templates/ is a link to a folder of the same project (links out of the
     # project are refused: docs/trust.md)
     (tmp_path / "c" / "templates").symlink_to(real)
-    for folder, made in ((tmp_path / "a" / "templates", tmp_path / "a" / "templates"),
-                         (tmp_path / "c" / "templates", real)):
+    for folder, made in (
+        (tmp_path / "a" / "templates", tmp_path / "a" / "templates"),
+        (tmp_path / "c" / "templates", real),
+    ):
         (made / "html").mkdir(parents=True)
         (made / "html" / "document.html.j2").write_text(linked, encoding="utf-8")
-        rendered.append(PdfEngine(TemplateSet(folder)).render(
-            make_document(), ("en",), context(templates=folder)))
+        rendered.append(
+            PdfEngine(TemplateSet(folder)).render(
+                make_document(), ("en",), context(templates=folder)
+            )
+        )
     assert link_targets(rendered[0]) == ["policy.html", "../docs/x.pdf", "https://example.com/"]
     assert rendered[0] == rendered[1]

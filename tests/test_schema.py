@@ -39,8 +39,9 @@ def test_every_bundled_role_file_fits_the_schema(path):
 
 def test_the_projects_config_fits_the_schema():
     for text in ((REPO / "jdgen.toml").read_text(encoding="utf-8"), CONFIG):
-        jsonschema.validate(tomllib.loads(text), config_schema(),
-                            cls=jsonschema.Draft202012Validator)
+        jsonschema.validate(
+            tomllib.loads(text), config_schema(), cls=jsonschema.Draft202012Validator
+        )
 
 
 def test_the_schema_knows_exactly_the_validators_keys():
@@ -53,15 +54,28 @@ def test_the_schema_knows_exactly_the_validators_keys():
 # The corpus cases whose fault is in the file's own shape; the others need the library
 # (inheritance, placeholders), the file's name, or the raw bytes, which a schema cannot see.
 EXPRESSIBLE = {
-    "unknown-key-suggestion", "unknown-clause-key", "wrong-type-text", "wrong-type-section",
-    "wrong-type-abstract", "clause-without-id", "invalid-clause-id", "missing-translation",
-    "unknown-language", "path-like-extends", "remove-with-text", "sub-sub-clause",
-    "bad-requirement-kind", "top-level-list",
+    "unknown-key-suggestion",
+    "unknown-clause-key",
+    "wrong-type-text",
+    "wrong-type-section",
+    "wrong-type-abstract",
+    "clause-without-id",
+    "invalid-clause-id",
+    "missing-translation",
+    "unknown-language",
+    "path-like-extends",
+    "remove-with-text",
+    "sub-sub-clause",
+    "bad-requirement-kind",
+    "top-level-list",
 }
 
 
-@pytest.mark.parametrize(("name", "files"), [(n, f) for n, f, _ in CASES if n in EXPRESSIBLE],
-                         ids=sorted(EXPRESSIBLE, key=[n for n, _, _ in CASES].index))
+@pytest.mark.parametrize(
+    ("name", "files"),
+    [(n, f) for n, f, _ in CASES if n in EXPRESSIBLE],
+    ids=sorted(EXPRESSIBLE, key=[n for n, _, _ in CASES].index),
+)
 def test_bad_input_the_schema_can_express_is_rejected(name, files):
     texts = [textwrap.dedent(text) for text in files.values() if isinstance(text, str)]
     assert any(role_errors(text) for text in texts), name
@@ -81,14 +95,17 @@ def test_the_corpus_base_role_and_more_bad_shapes():
         assert role_errors(text), what
 
 
-@pytest.mark.parametrize("config", [
-    CONFIG + "colour = 1\n",
-    CONFIG.replace('languages = ["th", "en"]\n', ""),
-    CONFIG.replace('formats = ["html"]', 'formats = ["odt"]'),
-    CONFIG + "[limits]\nmax_nodes = 0\n",
-    CONFIG + "[lint]\ndisable = [\"no-such-rule\"]\n",
-    CONFIG.replace('[approval]\n', '[approval]\nreviewers = ["approver"]\n'),
-])
+@pytest.mark.parametrize(
+    "config",
+    [
+        CONFIG + "colour = 1\n",
+        CONFIG.replace('languages = ["th", "en"]\n', ""),
+        CONFIG.replace('formats = ["html"]', 'formats = ["odt"]'),
+        CONFIG + "[limits]\nmax_nodes = 0\n",
+        CONFIG + '[lint]\ndisable = ["no-such-rule"]\n',
+        CONFIG.replace("[approval]\n", '[approval]\nreviewers = ["approver"]\n'),
+    ],
+)
 def test_bad_configs_are_rejected(config):
     validator = jsonschema.Draft202012Validator(config_schema())
     assert list(validator.iter_errors(tomllib.loads(config)))
@@ -113,5 +130,6 @@ def test_schema_command_refuses_what_it_cannot_write(run, make_project, tmp_path
     (tmp_path / "file").write_text("x")
     result = run("schema", "-o", str(tmp_path / "file" / "s.json"), project=root)
     assert (result.exit_code, result.stderr) == (
-        1, f"jdgen: cannot write {tmp_path}/file/s.json: {tmp_path}/file is a file, not a "
-           "folder\n")
+        1,
+        f"jdgen: cannot write {tmp_path}/file/s.json: {tmp_path}/file is a file, not a folder\n",
+    )

@@ -20,9 +20,10 @@ from jdgen.project import load_project
 from jdgen.serve.server import Served, prepare
 
 CHROMEDRIVER = Path("/usr/bin/chromedriver")
-pytestmark = pytest.mark.skipif(not CHROMEDRIVER.exists(),
-                                reason="needs Debian's chromium and chromium-driver "
-                                       "(.ci/apt-packages.txt)")
+pytestmark = pytest.mark.skipif(
+    not CHROMEDRIVER.exists(),
+    reason="needs Debian's chromium and chromium-driver (.ci/apt-packages.txt)",
+)
 
 webdriver = pytest.importorskip("selenium.webdriver")
 from selenium.common.exceptions import (  # noqa: E402
@@ -45,10 +46,18 @@ def browser() -> Iterator[WebDriver]:
     profile = tempfile.mkdtemp(prefix="jdgen-chromium-")
     options = webdriver.ChromeOptions()
     options.binary_location = "/usr/bin/chromium"
-    for flag in ("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
-                 "--no-first-run", "--disable-background-networking",
-                 "--disable-component-update", "--disable-sync", "--window-size=1400,1000",
-                 f"--user-data-dir={profile}"):
+    for flag in (
+        "--headless=new",
+        "--no-sandbox",
+        "--disable-gpu",
+        "--disable-dev-shm-usage",
+        "--no-first-run",
+        "--disable-background-networking",
+        "--disable-component-update",
+        "--disable-sync",
+        "--window-size=1400,1000",
+        f"--user-data-dir={profile}",
+    ):
         options.add_argument(flag)
     driver = webdriver.Chrome(service=Service(str(CHROMEDRIVER)), options=options)
     try:
@@ -89,8 +98,8 @@ def type_at(driver: WebDriver, line_text: str, before: str, keys: str) -> None:
         "var cm = window.jdgenEditor, n = 0;"
         "cm.eachLine(function (l) { if (l.text.indexOf(arguments[0]) >= 0) {"
         "  cm.setCursor({line: cm.getLineNumber(l), ch: l.text.indexOf(arguments[1])}); } });"
-        "cm.focus();".replace("arguments[0]", repr(line_text)).replace(
-            "arguments[1]", repr(before)))
+        "cm.focus();".replace("arguments[0]", repr(line_text)).replace("arguments[1]", repr(before))
+    )
     driver.switch_to.active_element.send_keys(keys)
 
 
@@ -105,8 +114,7 @@ def preview_text(driver: WebDriver) -> str:
         driver.switch_to.default_content()
 
 
-def test_edit_preview_save_and_conflict(browser: WebDriver,
-                                        server: tuple[Served, Path]) -> None:
+def test_edit_preview_save_and_conflict(browser: WebDriver, server: tuple[Served, Path]) -> None:
     served, root = server
     path = root / "roles" / "am.yaml"
     browser.get(served.url)
@@ -119,8 +127,9 @@ def test_edit_preview_save_and_conflict(browser: WebDriver,
 
     # an error appears at its line, and the last good preview stays
     type_at(browser, "- id: search", "search", "Bad!")
-    problem = wait(browser).until(ec.visibility_of_element_located(
-        (By.CSS_SELECTOR, "#problems li.error")))
+    problem = wait(browser).until(
+        ec.visibility_of_element_located((By.CSS_SELECTOR, "#problems li.error"))
+    )
     assert problem.text.startswith("roles/am.yaml:8:9 functions[0].id:")
     marked = browser.find_elements(By.CSS_SELECTOR, ".CodeMirror-code .problem-line")
     assert len(marked) == 1
@@ -164,8 +173,9 @@ def test_sign_in_the_browser(browser: WebDriver, server: tuple[Served, Path]) ->
     Select(form.find_element(By.NAME, "role")).select_by_value("approver")
     form.find_element(By.NAME, "name").send_keys("Dr. Somchai")
     form.find_element(By.TAG_NAME, "button").click()
-    refused = wait(browser).until(ec.visibility_of_element_located(
-        (By.CSS_SELECTOR, "#sign-result.error")))
+    refused = wait(browser).until(
+        ec.visibility_of_element_located((By.CSS_SELECTOR, "#sign-result.error"))
+    )
     assert refused.text.startswith("cannot sign am as approver: the approver signs last")
     form = browser.find_element(By.ID, "sign-form")
     Select(form.find_element(By.NAME, "role")).select_by_value("supervisor")
@@ -175,20 +185,23 @@ def test_sign_in_the_browser(browser: WebDriver, server: tuple[Served, Path]) ->
     name.send_keys("Ms. Supervisor")
     form.find_element(By.NAME, "date").send_keys("2024-05-01")
     form.find_element(By.TAG_NAME, "button").click()
-    done = wait(browser).until(ec.visibility_of_element_located(
-        (By.CSS_SELECTOR, "#sign-result.ok")))
+    done = wait(browser).until(
+        ec.visibility_of_element_located((By.CSS_SELECTOR, "#sign-result.ok"))
+    )
     assert done.text.splitlines() == [
         "signed am as supervisor: Ms. Supervisor (หัวหน้าฝ่ายขาย / Head of Sales), 2024-05-01; "
-        "entry 1 of signoffs/am.yaml", "am: in-review; still to sign: lawyer, hr, approver"]
+        "entry 1 of signoffs/am.yaml",
+        "am: in-review; still to sign: lawyer, hr, approver",
+    ]
     assert "Ms. Supervisor" in (root / "signoffs" / "am.yaml").read_text("utf-8")
     # the ledger changed on disk: the page shows the new status by itself
-    wait(browser).until(ec.text_to_be_present_in_element((By.ID, "missing"),
-                                                         "lawyer, hr, approver"))
+    wait(browser).until(
+        ec.text_to_be_present_in_element((By.ID, "missing"), "lawyer, hr, approver")
+    )
     assert "Ms. Supervisor" in browser.find_element(By.ID, "signed").text
 
 
-def test_create_a_role_in_the_browser(browser: WebDriver,
-                                      server: tuple[Served, Path]) -> None:
+def test_create_a_role_in_the_browser(browser: WebDriver, server: tuple[Served, Path]) -> None:
     served, root = server
     browser.get(served.url)
     wait(browser).until(ec.presence_of_element_located((By.ID, "new-role")))
@@ -199,6 +212,10 @@ def test_create_a_role_in_the_browser(browser: WebDriver,
     form.find_element(By.NAME, "title_th").send_keys("ผู้จัดการลูกค้ารายใหญ่")
     form.find_element(By.TAG_NAME, "button").click()
     wait(browser).until(ec.url_contains("/edit/key-am"))
-    wait(browser).until(lambda d: "Key Account Manager" in d.execute_script(
-        "return window.jdgenEditor ? window.jdgenEditor.getValue() : ''"))
+    wait(browser).until(
+        lambda d: (
+            "Key Account Manager"
+            in d.execute_script("return window.jdgenEditor ? window.jdgenEditor.getValue() : ''")
+        )
+    )
     assert "extends: am" in (root / "roles" / "key-am.yaml").read_text("utf-8")

@@ -69,8 +69,10 @@ def test_catalogue_labels_in_thai_and_english(make_project: MakeProject) -> None
         switched = browser.get("/ui/en?next=/doc/am", follow_redirects=False)
         assert switched.status_code == 303 and switched.headers["location"] == "/doc/am"
         assert "Catalogue" in browser.get("/").text
-        assert browser.get("/ui/en?next=//evil.example", follow_redirects=False
-                           ).headers["location"] == "/"
+        assert (
+            browser.get("/ui/en?next=//evil.example", follow_redirects=False).headers["location"]
+            == "/"
+        )
 
 
 def test_document_page_and_editions(make_project: MakeProject) -> None:
@@ -123,8 +125,9 @@ def test_preview_follows_the_unsaved_text(make_project: MakeProject) -> None:
     root = make_project()
     with client(root) as browser:
         text = BASE_ROLE.replace("Searching for clients.", "Finding new clients.")
-        result = browser.post("/api/check/am", json={"text": text, "lang": "en"},
-                              headers=WRITE).json()
+        result = browser.post(
+            "/api/check/am", json={"text": text, "lang": "en"}, headers=WRITE
+        ).json()
         assert result["problems"] == [] and result["documents"] == ["am"]
         preview = browser.get(result["preview"])
         assert "Finding new clients." in preview.text
@@ -135,8 +138,11 @@ def test_preview_follows_the_unsaved_text(make_project: MakeProject) -> None:
 
 def test_preview_of_a_child_uses_its_parent_from_disk(make_project: MakeProject) -> None:
     root = library(make_project)
-    checked = check_role_text(load_project(root), root / "roles" / "kam.yaml",
-                              CHILD.replace("the South", "the Deep South"))
+    checked = check_role_text(
+        load_project(root),
+        root / "roles" / "kam.yaml",
+        CHILD.replace("the South", "the Deep South"),
+    )
     assert [d.id for d in checked.documents] == ["kam--north", "kam--south"]
     (root / "roles" / "am.yaml").write_text("title: [\n", encoding="utf-8")
     broken_parent = check_role_text(load_project(root), root / "roles" / "kam.yaml", CHILD)
@@ -150,22 +156,26 @@ def test_save_and_conflict(make_project: MakeProject) -> None:
     with client(root) as browser:
         opened = browser.get("/api/role/am").json()
         mine = opened["text"].replace("Searching", "Looking")
-        saved = browser.post("/api/save/am", json={"text": mine, "version": opened["version"]},
-                             headers=WRITE)
+        saved = browser.post(
+            "/api/save/am", json={"text": mine, "version": opened["version"]}, headers=WRITE
+        )
         assert saved.status_code == 200
         assert path.read_text("utf-8") == mine
         path.write_text(mine.replace("Looking", "Hunting"), encoding="utf-8")  # git pull
-        again = browser.post("/api/save/am", json={"text": mine + "# more\n",
-                                                   "version": saved.json()["version"]},
-                             headers=WRITE)
+        again = browser.post(
+            "/api/save/am",
+            json={"text": mine + "# more\n", "version": saved.json()["version"]},
+            headers=WRITE,
+        )
         assert again.status_code == 409
         conflict = again.json()
         assert "-    text: {th: สรรหาลูกค้า, en: Hunting for clients.}" in conflict["diff"]
         assert "+    text: {th: สรรหาลูกค้า, en: Looking for clients.}" in conflict["diff"]
         assert "+# more" in conflict["diff"]
         assert "Hunting" in path.read_text("utf-8")  # nothing overwritten
-        forced = browser.post("/api/save/am", json={"text": mine, "version":
-                                                    conflict["version"]}, headers=WRITE)
+        forced = browser.post(
+            "/api/save/am", json={"text": mine, "version": conflict["version"]}, headers=WRITE
+        )
         assert forced.status_code == 200 and path.read_text("utf-8") == mine
 
 
@@ -189,13 +199,19 @@ def test_sign_off_through_the_ledger(make_project: MakeProject, run) -> None:
     root = make_project()
     with client(root) as browser:
         refused = _sign(browser, "am", "approver", "Dr. Somchai")
-        assert refused == {"error": "cannot sign am as approver: the approver signs last, after "
-                           "lawyer, hr, supervisor; still to sign this content: lawyer, "
-                           "hr, supervisor"}
+        assert refused == {
+            "error": "cannot sign am as approver: the approver signs last, after "
+            "lawyer, hr, supervisor; still to sign this content: lawyer, "
+            "hr, supervisor"
+        }
         done = _sign(browser, "am", "lawyer", "Ms. Lawyer")  # the post from the labels
-        assert done == {"lines": [
-            "signed am as lawyer: Ms. Lawyer (นิติกร / Legal Counsel), 2024-05-01; entry 1 of "
-            "signoffs/am.yaml", "am: in-review; still to sign: hr, supervisor, approver"]}
+        assert done == {
+            "lines": [
+                "signed am as lawyer: Ms. Lawyer (นิติกร / Legal Counsel), 2024-05-01; entry 1 of "
+                "signoffs/am.yaml",
+                "am: in-review; still to sign: hr, supervisor, approver",
+            ]
+        }
         twice = _sign(browser, "am", "lawyer", "Ms. Lawyer", "Legal Counsel")
         assert twice["error"].startswith("cannot sign am as lawyer: lawyer already signed")
         _sign(browser, "am", "hr", "Mr. HR", "HR Manager")
@@ -204,7 +220,8 @@ def test_sign_off_through_the_ledger(make_project: MakeProject, run) -> None:
         assert approved["lines"][1] == "am: approved, revision 1 (2024-05-01)"
         assert "approved" in browser.get("/?status=approved").text
         assert _sign(browser, "nothing", "hr", "X", "Y")["error"].startswith(
-            "cannot sign nothing: no such document")
+            "cannot sign nothing: no such document"
+        )
     status = run("status", project=root)
     assert "approved" in status.output + status.stderr
 
@@ -213,13 +230,18 @@ def test_changes_since_approval(make_project: MakeProject) -> None:
     root = make_project()
     with client(root) as browser:
         assert "never been approved" in browser.get("/doc/am/changes").text
-        for role, name, post in (("lawyer", "L", "Counsel"), ("hr", "H", "HR"),
-                                 ("supervisor", "S", None), ("approver", "A", None)):
+        for role, name, post in (
+            ("lawyer", "L", "Counsel"),
+            ("hr", "H", "HR"),
+            ("supervisor", "S", None),
+            ("approver", "A", None),
+        ):
             assert "lines" in _sign(browser, "am", role, name, post)
         path = root / "roles" / "am.yaml"
-        path.write_text(path.read_text("utf-8").replace("Searching for clients.",
-                                                        "Searching for new clients."),
-                        encoding="utf-8")
+        path.write_text(
+            path.read_text("utf-8").replace("Searching for clients.", "Searching for new clients."),
+            encoding="utf-8",
+        )
         browser.app.jdgen.workspace.refresh()  # type: ignore[attr-defined]
         assert "stale" in browser.get("/?status=stale").text
         page = browser.get("/doc/am/changes").text
@@ -258,8 +280,9 @@ def test_watch_filter() -> None:
     assert not keep(None, "/p/output/am.th.pdf")  # type: ignore[arg-type]
     assert not keep(None, "/p/roles/.am.yaml.x1.tmp")  # type: ignore[arg-type]
     assert not keep(None, "/elsewhere/roles/am.yaml")  # type: ignore[arg-type]
-    assert changed_roles(root, ["/p/roles/am.yaml", "/p/signoffs/am.yaml",
-                                "/p/roles/x/y.yaml"]) == ["am"]
+    assert changed_roles(
+        root, ["/p/roles/am.yaml", "/p/signoffs/am.yaml", "/p/roles/x/y.yaml"]
+    ) == ["am"]
 
 
 def test_preview_store_stays_bounded() -> None:
@@ -281,7 +304,10 @@ def test_jdgen_serve_runs_until_ctrl_c(make_project: MakeProject) -> None:
     root = make_project()
     process = subprocess.Popen(
         [sys.executable, "-m", "jdgen", "--project", str(root), "serve", "--port", "0"],
-        env={**os.environ, "PYTHONPATH": str(REPO / "src")}, stderr=subprocess.PIPE, text=True)
+        env={**os.environ, "PYTHONPATH": str(REPO / "src")},
+        stderr=subprocess.PIPE,
+        text=True,
+    )
     try:
         assert process.stderr is not None
         first = process.stderr.readline()
@@ -310,10 +336,16 @@ def test_new_role_from_a_parent(make_project: MakeProject) -> None:
     with client(root) as browser:
         page = browser.get("/").text
         assert '<form id="new-role"' in page and '<option value="am">am</option>' in page
-        made = browser.post("/api/new", json={"id": "key-am", "extends": "am",
-                                              "title_th": "ผู้จัดการลูกค้ารายใหญ่",
-                                              "title_en": "Key Account Manager"},
-                            headers=WRITE)
+        made = browser.post(
+            "/api/new",
+            json={
+                "id": "key-am",
+                "extends": "am",
+                "title_th": "ผู้จัดการลูกค้ารายใหญ่",
+                "title_en": "Key Account Manager",
+            },
+            headers=WRITE,
+        )
         assert made.status_code == 201
         assert made.json() == {"created": "key-am.yaml", "edit": "/edit/key-am"}
         text = (root / "roles" / "key-am.yaml").read_text("utf-8")
@@ -322,10 +354,11 @@ def test_new_role_from_a_parent(make_project: MakeProject) -> None:
         assert "key-am" in browser.get("/").text  # the catalogue knows it at once
         again = browser.post("/api/new", json={"id": "key-am", "extends": "am"}, headers=WRITE)
         assert again.status_code == 422
-        assert again.json() == {"error": "roles/key-am.yaml already exists; nothing was "
-                                         "written (pass --force to replace it)"}
+        assert again.json() == {
+            "error": "roles/key-am.yaml already exists; nothing was "
+            "written (pass --force to replace it)"
+        }
         orphan = browser.post("/api/new", json={"id": "x", "extends": "nope"}, headers=WRITE)
         assert orphan.status_code == 404
-        assert orphan.json() == {"error": "no role 'nope' to extend; `jdgen list` shows the "
-                                          "roles"}
+        assert orphan.json() == {"error": "no role 'nope' to extend; `jdgen list` shows the roles"}
     assert sorted(p.name for p in (root / "roles").iterdir()) == ["am.yaml", "key-am.yaml"]

@@ -24,8 +24,9 @@ def test_binds_loopback_by_default(make_project: MakeProject) -> None:
         served.sock.close()
 
 
-def test_cli_default_host_and_warning_for_another(make_project: MakeProject, run,
-                                                  monkeypatch: pytest.MonkeyPatch) -> None:
+def test_cli_default_host_and_warning_for_another(
+    make_project: MakeProject, run, monkeypatch: pytest.MonkeyPatch
+) -> None:
     seen: list[str] = []
 
     def fake_run(self: server.Served) -> None:
@@ -58,8 +59,16 @@ def test_busy_port_is_a_message(make_project: MakeProject, run) -> None:
 
 def test_every_request_needs_the_token(make_project: MakeProject) -> None:
     with client(make_project(), cookie=False) as anonymous:
-        for path in ("/", "/doc/am", "/doc/am/render", "/edit/am", "/api/role/am",
-                     "/static/serve.js", "/events", "/nowhere"):
+        for path in (
+            "/",
+            "/doc/am",
+            "/doc/am/render",
+            "/edit/am",
+            "/api/role/am",
+            "/static/serve.js",
+            "/events",
+            "/nowhere",
+        ):
             response = anonymous.get(path)
             assert response.status_code == 403, path
             assert "token" in response.text
@@ -81,8 +90,9 @@ def test_the_token_in_the_url_becomes_a_cookie(make_project: MakeProject) -> Non
 
 def test_no_open_redirect_from_the_token_url(make_project: MakeProject) -> None:
     with client(make_project(), cookie=False) as browser:
-        entered = browser.get(f"http://testserver//evil.example/?token={TOKEN}",
-                              follow_redirects=False)
+        entered = browser.get(
+            f"http://testserver//evil.example/?token={TOKEN}", follow_redirects=False
+        )
         assert entered.headers["location"].startswith("/evil.example")
 
 
@@ -92,39 +102,48 @@ def test_host_header_is_checked(make_project: MakeProject) -> None:
         rebound = browser.get("/", headers={"host": "attacker.example:8470"})
         assert rebound.status_code == 403
         assert "Host" in rebound.text
-        assert browser.get(f"/?token={TOKEN}", headers={"host": "127.0.0.2"},
-                           follow_redirects=False).status_code == 403
+        assert (
+            browser.get(
+                f"/?token={TOKEN}", headers={"host": "127.0.0.2"}, follow_redirects=False
+            ).status_code
+            == 403
+        )
 
 
 def test_accepted_hosts() -> None:
     assert server.accepted_hosts("127.0.0.1", 8470) == frozenset(
-        {"127.0.0.1:8470", "localhost:8470", "[::1]:8470"})
+        {"127.0.0.1:8470", "localhost:8470", "[::1]:8470"}
+    )
     assert server.accepted_hosts("192.168.1.5", 80) == frozenset({"192.168.1.5:80"})
 
 
-@pytest.mark.parametrize("headers", [
-    {},
-    {"x-csrf-token": CSRF},  # no Origin
-    {"origin": "http://attacker.example", "x-csrf-token": CSRF},
-    {"origin": "http://testserver"},  # no CSRF token
-    {"origin": "http://testserver", "x-csrf-token": "wrong"},
-])
-def test_writes_need_csrf_and_same_origin(make_project: MakeProject,
-                                          headers: dict[str, str]) -> None:
+@pytest.mark.parametrize(
+    "headers",
+    [
+        {},
+        {"x-csrf-token": CSRF},  # no Origin
+        {"origin": "http://attacker.example", "x-csrf-token": CSRF},
+        {"origin": "http://testserver"},  # no CSRF token
+        {"origin": "http://testserver", "x-csrf-token": "wrong"},
+    ],
+)
+def test_writes_need_csrf_and_same_origin(
+    make_project: MakeProject, headers: dict[str, str]
+) -> None:
     root = make_project()
     before = (root / "roles" / "am.yaml").read_bytes()
     with client(root) as browser:
         version = browser.get("/api/role/am").json()["version"]
-        saved = browser.post("/api/save/am", json={"text": "x: 1\n", "version": version},
-                             headers=headers)
+        saved = browser.post(
+            "/api/save/am", json={"text": "x: 1\n", "version": version}, headers=headers
+        )
         assert saved.status_code == 403
-        signed = browser.post("/api/sign/am", json={"role": "supervisor", "name": "A B"},
-                              headers=headers)
+        signed = browser.post(
+            "/api/sign/am", json={"role": "supervisor", "name": "A B"}, headers=headers
+        )
         assert signed.status_code == 403
-        assert browser.post("/api/check/am", json={"text": ""}, headers=headers
-                            ).status_code == 403
-        assert browser.post("/api/new", json={"id": "made"}, headers=headers
-                            ).status_code == 403
+        assert browser.post("/api/check/am", json={"text": ""}, headers=headers).status_code == 403
+        assert browser.post("/api/new", json={"id": "made"}, headers=headers).status_code == 403
     assert (root / "roles" / "am.yaml").read_bytes() == before
     assert not (root / "roles" / "made.yaml").exists()
     assert not (root / "signoffs").exists()
@@ -156,10 +175,20 @@ def test_only_role_files_can_be_written(make_project: MakeProject, tmp_path: Pat
     (root / "roles" / "link.yaml").symlink_to(outside)
     config = (root / "jdgen.toml").read_bytes()
     with client(root) as browser:
-        for role in ("..%2Fjdgen", "../jdgen", "link", "Am", "a--b", "nope", ".hidden",
-                     "am.yaml", "%2Fetc%2Fpasswd"):
-            response = browser.post(f"/api/save/{role}", json={"text": "x", "version": ""},
-                                    headers=WRITE)
+        for role in (
+            "..%2Fjdgen",
+            "../jdgen",
+            "link",
+            "Am",
+            "a--b",
+            "nope",
+            ".hidden",
+            "am.yaml",
+            "%2Fetc%2Fpasswd",
+        ):
+            response = browser.post(
+                f"/api/save/{role}", json={"text": "x", "version": ""}, headers=WRITE
+            )
             assert response.status_code in (404, 405), role
             assert browser.get(f"/api/role/{role}").status_code in (404, 405), role
         for role in ("../jdgen", "..", "/etc/passwd", "link", "Am", "a--b", ".hidden", ""):
@@ -173,11 +202,20 @@ def test_only_role_files_can_be_written(make_project: MakeProject, tmp_path: Pat
 def test_role_text_is_escaped_everywhere(make_project: MakeProject) -> None:
     root = make_project({"am": BASE_ROLE, "hostile": HOSTILE_ROLE})
     with client(root) as browser:
-        pages = {path: browser.get(path).text for path in (
-            "/", "/?q=%3Cscript%3E", "/doc/hostile", "/doc/hostile/render?lang=th",
-            "/doc/hostile/render?lang=en", "/edit/hostile")}
-        checked = browser.post("/api/check/hostile", json={"text": HOSTILE_ROLE, "lang": "th"},
-                               headers=WRITE).json()
+        pages = {
+            path: browser.get(path).text
+            for path in (
+                "/",
+                "/?q=%3Cscript%3E",
+                "/doc/hostile",
+                "/doc/hostile/render?lang=th",
+                "/doc/hostile/render?lang=en",
+                "/edit/hostile",
+            )
+        }
+        checked = browser.post(
+            "/api/check/hostile", json={"text": HOSTILE_ROLE, "lang": "th"}, headers=WRITE
+        ).json()
         pages["preview"] = browser.get(checked["preview"]).text
     for path, text in pages.items():
         assert "<script>alert" not in text, path
@@ -189,8 +227,9 @@ def test_role_text_is_escaped_everywhere(make_project: MakeProject) -> None:
     assert "file:///etc/passwd" in pages["/doc/hostile/render?lang=en"]
     assert "&lt;tag&gt; &amp;amp; more" in pages["/doc/hostile/render?lang=en"]
     editor = pages["/edit/hostile"]
-    data = re.search(r'<script type="application/json" id="editor-data">(.*?)</script>',
-                     editor, re.S)
+    data = re.search(
+        r'<script type="application/json" id="editor-data">(.*?)</script>', editor, re.S
+    )
     assert data is not None
     assert "<" not in data.group(1) and "&" not in data.group(1).replace("\\u0026", "")
 
@@ -202,8 +241,9 @@ def test_a_bad_file_never_breaks_the_server(make_project: MakeProject) -> None:
         assert good.status_code == 200
         version = browser.get("/api/role/am").json()["version"]
         broken = "title: [unclosed\n  - : :\n\t\x00"
-        saved = browser.post("/api/save/am", json={"text": broken, "version": version},
-                             headers=WRITE)
+        saved = browser.post(
+            "/api/save/am", json={"text": broken, "version": version}, headers=WRITE
+        )
         assert saved.status_code == 200
         browser.app.jdgen.workspace.refresh()  # type: ignore[attr-defined]
         catalogue = browser.get("/")
@@ -215,12 +255,12 @@ def test_a_bad_file_never_breaks_the_server(make_project: MakeProject) -> None:
         assert browser.get("/edit/am").status_code == 200
         check = browser.post("/api/check/am", json={"text": broken}, headers=WRITE).json()
         assert check["preview"] is None and check["problems"]
-        assert browser.post("/api/check/am", content=b"not json", headers=WRITE
-                            ).status_code == 400
+        assert browser.post("/api/check/am", content=b"not json", headers=WRITE).status_code == 400
 
 
-def test_without_the_serve_extra(make_project: MakeProject, run,
-                                 monkeypatch: pytest.MonkeyPatch) -> None:
+def test_without_the_serve_extra(
+    make_project: MakeProject, run, monkeypatch: pytest.MonkeyPatch
+) -> None:
     import sys
 
     monkeypatch.setitem(sys.modules, "jdgen.serve.server", None)  # as if not installable

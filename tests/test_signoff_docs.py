@@ -15,8 +15,12 @@ DOC = (REPO / "docs" / "signoff.md").read_text(encoding="utf-8")
 @pytest.mark.parametrize("name", ["sign", "status", "verify"])
 def test_every_option_is_documented(name):
     command = all_commands()[name]
-    options = [opt for param in command.params for opt in getattr(param, "opts", ())
-               if opt.startswith("--") and opt != "--help"]
+    options = [
+        opt
+        for param in command.params
+        for opt in getattr(param, "opts", ())
+        if opt.startswith("--") and opt != "--help"
+    ]
     assert options
     for option in options:
         assert re.search(rf"`[^`]*{re.escape(option)}\b", DOC), f"{name} {option} undocumented"

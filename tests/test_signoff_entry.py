@@ -13,8 +13,18 @@ def test_the_entry_holds_exactly_the_declared_fields():
 
 
 def test_an_entry_is_written_in_the_declared_order():
-    entry = make_entry(None, "am", "0" * 64, "lawyer", "Somchai", "Counsel",
-                       dt.date(2026, 1, 2), None, lambda payload: "U1NIU0lH",
-                       posts=(("en", "Counsel"),), reviewers=("lawyer",))
+    entry = make_entry(
+        None,
+        "am",
+        "0" * 64,
+        "lawyer",
+        "Somchai",
+        "Counsel",
+        dt.date(2026, 1, 2),
+        None,
+        lambda payload: "U1NIU0lH",
+        posts=(("en", "Counsel"),),
+        reviewers=("lawyer",),
+    )
     written = [line.strip(" -").split(":")[0] for line in entry_text(entry).splitlines()]
     assert written == [f.name for f in ENTRY_FIELDS]

@@ -26,8 +26,22 @@ APPEND_ONLY = "the ledger is append-only"
 def git(repo: Path, *args: str) -> str:
     """Run git in ``repo`` with a fixed identity, independent of the user's config."""
     done = subprocess.run(
-        ["git", "-C", str(repo), "-c", "user.name=HR", "-c", "user.email=hr@example.com",
-         "-c", "commit.gpgsign=false", *args], capture_output=True, text=True, check=True)
+        [
+            "git",
+            "-C",
+            str(repo),
+            "-c",
+            "user.name=HR",
+            "-c",
+            "user.email=hr@example.com",
+            "-c",
+            "commit.gpgsign=false",
+            *args,
+        ],
+        capture_output=True,
+        text=True,
+        check=True,
+    )
     return done.stdout
 
 
@@ -73,8 +87,10 @@ def since(run, root, rev="HEAD", *extra):
 
 def summary(problems: int, files: int, checked: int, compared: str) -> str:
     head = "ok" if not problems else f"{problems} problem(s)"
-    return (f"{head}: {files} ledger file(s), {checked} entries checked; 0 of 2 document(s) "
-            f"approved for their current content; compared with HEAD: {compared}\n")
+    return (
+        f"{head}: {files} ledger file(s), {checked} entries checked; 0 of 2 document(s) "
+        f"approved for their current content; compared with HEAD: {compared}\n"
+    )
 
 
 def test_appended_entries_pass(committed, run):
@@ -85,7 +101,8 @@ def test_appended_entries_pass(committed, run):
     assert result.stderr == (
         f"head am: entry 3 {am.hash}\n"
         f"head other: entry 1 {other.hash}\n"
-        + summary(0, 2, 4, "2 ledger file(s) with 3 entries, 2 content file(s)"))
+        + summary(0, 2, 4, "2 ledger file(s) with 3 entries, 2 content file(s)")
+    )
 
 
 def test_dropped_newest_entry_is_named(committed, run):
@@ -97,9 +114,11 @@ def test_dropped_newest_entry_is_named(committed, run):
     assert result.stdout == (
         f"signoffs/am.yaml:{dropped.line}:5: document am: entry 2 (hash {short(dropped.hash)}) "
         f"present at HEAD is missing now — {APPEND_ONLY}; restore it from "
-        "`git show HEAD:signoffs/am.yaml`\n")
+        "`git show HEAD:signoffs/am.yaml`\n"
+    )
     assert result.stderr.splitlines()[-1] == summary(
-        1, 2, 2, "2 ledger file(s) with 3 entries, 2 content file(s)").rstrip("\n")
+        1, 2, 2, "2 ledger file(s) with 3 entries, 2 content file(s)"
+    ).rstrip("\n")
 
 
 def test_every_dropped_entry_is_named_even_after_new_appends(committed, run):
@@ -129,12 +148,15 @@ def test_reordered_entries_are_reported_as_moved(committed, run):
     old = entries(committed)
     text = ledger(committed).read_text(encoding="utf-8")
     first, second = text.index("  - seq: 1\n"), text.index("  - seq: 2\n")
-    ledger(committed).write_text(text[:first] + text[second:] + text[first:second],
-                                 encoding="utf-8")
+    ledger(committed).write_text(
+        text[:first] + text[second:] + text[first:second], encoding="utf-8"
+    )
     lines = since(run, committed).stdout.splitlines()
-    assert (f"signoffs/am.yaml:{old[0].line}:5: document am: entry 1 (hash "
-            f"{short(old[0].hash)}) present at HEAD is entry 2 now — {APPEND_ONLY}; restore it "
-            "from `git show HEAD:signoffs/am.yaml`") in lines
+    assert (
+        f"signoffs/am.yaml:{old[0].line}:5: document am: entry 1 (hash "
+        f"{short(old[0].hash)}) present at HEAD is entry 2 now — {APPEND_ONLY}; restore it "
+        "from `git show HEAD:signoffs/am.yaml`"
+    ) in lines
     assert any("seq is 2, expected 1" in line for line in lines), "the chain check still runs"
 
 
@@ -147,7 +169,8 @@ def test_deleted_ledger_file_fails(committed, run):
         f"signoffs/other.yaml: document other: its ledger file present at HEAD (1 entries, "
         f"head hash {short(head.hash)}) is missing now — {APPEND_ONLY}; restore it "
         "(`git checkout HEAD -- signoffs/other.yaml`), or move a retired document's ledger "
-        "to signoffs/archive/ instead of deleting it\n")
+        "to signoffs/archive/ instead of deleting it\n"
+    )
     assert run("verify", project=committed).exit_code == 0, "the chain alone cannot see it"
 
 
@@ -157,8 +180,10 @@ def test_deleted_content_file_fails(committed, run):
     path = f"signoffs/content/{digest}.json"
     (committed / path).unlink()
     lines = since(run, committed).stdout.splitlines()
-    assert lines[0] == (f"{path}: signed content present at HEAD is missing now — "
-                        f"{APPEND_ONLY}; restore it (`git checkout HEAD -- {path}`)")
+    assert lines[0] == (
+        f"{path}: signed content present at HEAD is missing now — "
+        f"{APPEND_ONLY}; restore it (`git checkout HEAD -- {path}`)"
+    )
     assert lines[1].startswith("signoffs/other.yaml: document other: its ledger file")
     assert len(lines) == 2
 
@@ -166,11 +191,13 @@ def test_deleted_content_file_fails(committed, run):
 def test_edited_content_file_fails(committed, run):
     digest = entries(committed)[0].digest
     path = committed / "signoffs" / "content" / f"{digest}.json"
-    path.write_text(path.read_text(encoding="utf-8").replace("Sales", "Marketing"),
-                    encoding="utf-8")
-    assert (f"signoffs/content/{digest}.json: signed content present at HEAD was edited since "
-            f"(it no longer matches its digest) — {APPEND_ONLY}; restore it") \
-        in since(run, committed).stdout
+    path.write_text(
+        path.read_text(encoding="utf-8").replace("Sales", "Marketing"), encoding="utf-8"
+    )
+    assert (
+        f"signoffs/content/{digest}.json: signed content present at HEAD was edited since "
+        f"(it no longer matches its digest) — {APPEND_ONLY}; restore it"
+    ) in since(run, committed).stdout
 
 
 def test_archived_ledger_passes_and_stays_protected(committed, run):
@@ -184,8 +211,9 @@ def test_archived_ledger_passes_and_stays_protected(committed, run):
     (committed / "signoffs" / "archive" / "other.yaml").unlink()
     result = since(run, committed)
     assert result.exit_code == 1
-    assert result.stdout.startswith("signoffs/archive/other.yaml: document other: its ledger "
-                                    "file present at HEAD (1 entries")
+    assert result.stdout.startswith(
+        "signoffs/archive/other.yaml: document other: its ledger file present at HEAD (1 entries"
+    )
 
 
 def test_revision_before_the_first_signoff_has_nothing_to_compare(make_project, run):
@@ -197,7 +225,8 @@ def test_revision_before_the_first_signoff_has_nothing_to_compare(make_project, 
     assert (result.exit_code, result.stdout) == (0, "")
     assert result.stderr.splitlines()[-1] == (
         "ok: 1 ledger file(s), 1 entries checked; 0 of 1 document(s) approved for their current "
-        "content; compared with HEAD: no signoffs/ at that revision, nothing to compare")
+        "content; compared with HEAD: no signoffs/ at that revision, nothing to compare"
+    )
 
 
 def test_older_revisions_and_the_ci_gate_together(committed, run):
@@ -210,26 +239,37 @@ def test_older_revisions_and_the_ci_gate_together(committed, run):
     assert result.stderr.splitlines()[-1] == (
         "ok: 2 ledger file(s), 8 entries checked; 2 of 2 document(s) approved for their current "
         f"content (all required); compared with {first}: 2 ledger file(s) with 3 entries, "
-        "2 content file(s)")
+        "2 content file(s)"
+    )
     truncate(committed, keep=3)
     result = since(run, committed, "HEAD~1", "--require-approved")
     assert result.exit_code == 1
     assert result.stdout.splitlines()[0] == (
         "roles/am.yaml:1:1: document am is not approved for its current content (in-review; "
-        "still to sign: approver)")
+        "still to sign: approver)"
+    )
     assert "entry 4" not in result.stdout, "am had two entries at HEAD~1"
     assert "present at HEAD is missing now" in since(run, committed).stdout
 
 
-@pytest.mark.parametrize(("rev", "message"), [
-    ("no-such-branch", "'no-such-branch' is not a commit of the git repository holding {root}; "
-                       "in CI fetch it first (`git fetch origin main`, or a checkout with "
-                       "fetch-depth: 0)"),
-    ("HEAD~5", "'HEAD~5' is not a commit of the git repository holding {root}; in CI fetch it "
-               "first (`git fetch origin main`, or a checkout with fetch-depth: 0)"),
-    ("--all", "'--all' is not a git revision"),
-    ("", "'' is not a git revision"),
-])
+@pytest.mark.parametrize(
+    ("rev", "message"),
+    [
+        (
+            "no-such-branch",
+            "'no-such-branch' is not a commit of the git repository holding {root}; "
+            "in CI fetch it first (`git fetch origin main`, or a checkout with "
+            "fetch-depth: 0)",
+        ),
+        (
+            "HEAD~5",
+            "'HEAD~5' is not a commit of the git repository holding {root}; in CI fetch it "
+            "first (`git fetch origin main`, or a checkout with fetch-depth: 0)",
+        ),
+        ("--all", "'--all' is not a git revision"),
+        ("", "'' is not a git revision"),
+    ],
+)
 def test_bad_revision(committed, run, rev, message):
     result = since(run, committed, rev)
     assert (result.exit_code, result.stdout) == (1, "")
@@ -241,16 +281,20 @@ def test_project_outside_git(make_project, run, monkeypatch, tmp_path):
     root = make_project()
     result = since(run, root)
     assert (result.exit_code, result.stdout) == (1, "")
-    assert result.stderr == (f"jdgen: {root} is not inside a git work tree; `--since` compares "
-                             "the ledger with a git revision\n")
+    assert result.stderr == (
+        f"jdgen: {root} is not inside a git work tree; `--since` compares "
+        "the ledger with a git revision\n"
+    )
 
 
 def test_git_not_installed(committed, run, monkeypatch, tmp_path):
     monkeypatch.setenv("PATH", str(tmp_path / "no-bin"))
     result = since(run, committed)
     assert (result.exit_code, result.stdout) == (1, "")
-    assert result.stderr == ("jdgen: git is not installed; `jdgen verify --since` needs it to "
-                             "read the ledger at a revision\n")
+    assert result.stderr == (
+        "jdgen: git is not installed; `jdgen verify --since` needs it to "
+        "read the ledger at a revision\n"
+    )
 
 
 def test_project_in_a_subfolder_of_the_repository(make_project, run, tmp_path):
@@ -268,28 +312,44 @@ def test_project_in_a_subfolder_of_the_repository(make_project, run, tmp_path):
     assert result.stdout == (
         f"signoffs/am.yaml:{dropped.line}:5: document am: entry 2 (hash {short(dropped.hash)}) "
         f"present at HEAD is missing now — {APPEND_ONLY}; restore it from "
-        "`git show HEAD:project/signoffs/am.yaml`\n")
+        "`git show HEAD:project/signoffs/am.yaml`\n"
+    )
 
 
 def test_head_hash_in_status_json_and_approval_state(committed, run):
     data = json.loads(run("status", "--format", "json", project=committed).stdout)
     heads = {d["id"]: (d["ledger_entries"], d["ledger_head"]) for d in data["documents"]}
-    assert heads == {"am": (2, entries(committed)[-1].hash),
-                     "other": (1, entries(committed, "other")[-1].hash)}
+    assert heads == {
+        "am": (2, entries(committed)[-1].hash),
+        "other": (1, entries(committed, "other")[-1].hash),
+    }
     verify_heads = run("verify", project=committed).stderr.splitlines()[:2]
-    assert verify_heads == [f"head am: entry 2 {heads['am'][1]}",
-                            f"head other: entry 1 {heads['other'][1]}"]
+    assert verify_heads == [
+        f"head am: entry 2 {heads['am'][1]}",
+        f"head other: entry 1 {heads['other'][1]}",
+    ]
 
 
 # --- property: only an extension of the chain at REV passes ---------------------------------
+
 
 def chain(count: int, start: int = 0, base: list | None = None, who: str = "Signer") -> list:
     """Entries ``start`` to ``count`` of a chain continuing ``base``, signed by ``who N``."""
     entries_: list = list(base or [])
     for i in range(start, count):
         previous = entries_[-1] if entries_ else None
-        entries_.append(make_entry(previous, "am", f"{i % 7:064x}", "lawyer", f"{who} {i}",
-                                   "Legal Counsel", dt.date(2024, 5, 1), None))
+        entries_.append(
+            make_entry(
+                previous,
+                "am",
+                f"{i % 7:064x}",
+                "lawyer",
+                f"{who} {i}",
+                "Legal Counsel",
+                dt.date(2024, 5, 1),
+                None,
+            )
+        )
     return entries_
 
 
@@ -297,8 +357,9 @@ def text_of(entries_: list) -> bytes:
     return (header_text("am") + "".join(entry_text(e) for e in entries_)).encode("utf-8")
 
 
-@settings(max_examples=60, deadline=None,
-          suppress_health_check=[HealthCheck.function_scoped_fixture])
+@settings(
+    max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
 @given(at_rev=st.integers(1, 6), keep=st.integers(0, 6), added=st.integers(0, 3))
 def test_only_an_extension_of_the_chain_passes(make_project, at_rev, keep, added):
     root = make_project()
@@ -316,8 +377,11 @@ def test_only_an_extension_of_the_chain_passes(make_project, at_rev, keep, added
     extends = len(now) >= at_rev and [e.hash for e in now[:at_rev]] == [e.hash for e in before]
     assert (not report.problems) == extends, (at_rev, keep, added, report.problems)
     if now and not extends:
-        missing = {p.message.split("entry ")[1].split(" ")[0] for p in report.problems
-                   if "is missing now" in p.message}
+        missing = {
+            p.message.split("entry ")[1].split(" ")[0]
+            for p in report.problems
+            if "is missing now" in p.message
+        }
         assert missing == {str(i) for i in range(keep + 1, at_rev + 1)}
 
 

@@ -22,9 +22,11 @@ def test_minimal_project_builds_html(make_project, run):
     assert result.exit_code == 0, result.stderr
     names = sorted(p.name for p in (root / "output").iterdir() if not p.name.startswith("."))
     assert names == ["am.en.html", "am.th.html", "manifest.json"]
-    assert re.fullmatch(r"(\[[12]/2\] built am\.(th|en)\.html\n){2}"
-                        r"2 built, 0 unchanged, 0 removed, 0 failed in \d+\.\d\d s \(output/\)\n",
-                        result.stderr), result.stderr
+    assert re.fullmatch(
+        r"(\[[12]/2\] built am\.(th|en)\.html\n){2}"
+        r"2 built, 0 unchanged, 0 removed, 0 failed in \d+\.\d\d s \(output/\)\n",
+        result.stderr,
+    ), result.stderr
 
 
 def test_resolved_document_has_numbered_text(make_project):
@@ -32,7 +34,11 @@ def test_resolved_document_has_numbered_text(make_project):
     assert [d.id for d in state.documents] == ["am"]
     doc = state.documents[0]
     assert [s.key for s in doc.sections] == [
-        "general_provisions", "functions", "rights", "responsibility"]
+        "general_provisions",
+        "functions",
+        "rights",
+        "responsibility",
+    ]
     assert doc.title == {"th": "ผู้จัดการบัญชีลูกค้า", "en": "Account Manager"}
     assert len(doc.digest) == 64
     assert isinstance(doc.source.path, str) and Path(doc.source.path).name == "am.yaml"

@@ -38,6 +38,7 @@ def test_nothing_to_suggest_lists_the_known_keys(word, known):
 
 def test_examples():
     assert suggest("responsibilty", ["rights", "responsibility"]) == (
-        "did you mean 'responsibility'?")
+        "did you mean 'responsibility'?"
+    )
     assert suggest("zzz", ["rights"]) == ""
     assert suggest("nme", ["name"], show=lambda k: f"'${{{k}}}'") == "did you mean '${name}'?"

@@ -30,15 +30,16 @@ def no_pango(monkeypatch: pytest.MonkeyPatch) -> None:
 
 
 def test_missing_pango_is_named_with_what_to_install(make_project, run, no_pango):
-    root = make_project(config=CONFIG.replace('formats = ["html"]',
-                                              'formats = ["pdf", "docx"]'))
+    root = make_project(config=CONFIG.replace('formats = ["html"]', 'formats = ["pdf", "docx"]'))
     result = run("build", "-j", "1", "--lang", "en", project=root)
     assert result.exit_code == 1, result.stderr
     assert "internal error" not in result.stderr
-    assert ("jdgen: am.en.pdf: PDF output needs the Pango and HarfBuzz system "
-            "libraries, which could not be loaded (cannot load library 'libpango-1.0-0': "
-            "error 0x7e); install them (Debian/Ubuntu: apt-get install libpango-1.0-0 "
-            "libpangoft2-1.0-0 libharfbuzz-subset0; macOS: brew install pango) or build "
-            "without PDF (--format docx,html)") in result.stderr.splitlines()
+    assert (
+        "jdgen: am.en.pdf: PDF output needs the Pango and HarfBuzz system "
+        "libraries, which could not be loaded (cannot load library 'libpango-1.0-0': "
+        "error 0x7e); install them (Debian/Ubuntu: apt-get install libpango-1.0-0 "
+        "libpangoft2-1.0-0 libharfbuzz-subset0; macOS: brew install pango) or build "
+        "without PDF (--format docx,html)"
+    ) in result.stderr.splitlines()
     assert (root / "output" / "am.en.docx").is_file()
     assert not (root / "output" / "am.en.pdf").exists()

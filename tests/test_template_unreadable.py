@@ -16,8 +16,10 @@ NAMES = ["html/document.html.j2", "html/style.css", "labels/en.toml"]
 
 
 def message(name: str, why: str) -> str:
-    return (f"templates/{name}: cannot read this template file: {why}; fix it (or its "
-            "permissions), or remove it to use jdgen's\n")
+    return (
+        f"templates/{name}: cannot read this template file: {why}; fix it (or its "
+        "permissions), or remove it to use jdgen's\n"
+    )
 
 
 def place(project: Path, name: str, data: bytes) -> Path:
@@ -29,8 +31,9 @@ def place(project: Path, name: str, data: bytes) -> Path:
 
 def published(project: Path) -> list[str]:
     out = project / "output"
-    return sorted(p.name for p in out.iterdir() if not p.name.startswith(".")) \
-        if out.exists() else []
+    return (
+        sorted(p.name for p in out.iterdir() if not p.name.startswith(".")) if out.exists() else []
+    )
 
 
 @pytest.mark.parametrize("name", NAMES)
@@ -40,13 +43,14 @@ def test_a_template_that_is_not_utf8_is_named(make_project, run, name):
     for args in (["build"], ["build", "--check"]):
         result = run(*args, project=project)
         assert (result.exit_code, result.stderr) == (
-            1, message(name, "it is not UTF-8 text (byte 0)")), args
+            1,
+            message(name, "it is not UTF-8 text (byte 0)"),
+        ), args
     assert published(project) == []
 
 
 @pytest.mark.parametrize("name", NAMES)
-def test_a_template_the_system_refuses_to_read_is_named(make_project, run, monkeypatch,
-                                                        name):
+def test_a_template_the_system_refuses_to_read_is_named(make_project, run, monkeypatch, name):
     project = make_project()
     refused = place(project, name, b"[x]\n").resolve()
     real_read = Path.read_text
@@ -71,5 +75,4 @@ def test_a_template_without_read_permission_is_named(make_project, run):
         result = run("build", project=project)
     finally:
         path.chmod(0o644)
-    assert (result.exit_code, result.stderr) == (
-        1, message("html/style.css", "Permission denied"))
+    assert (result.exit_code, result.stderr) == (1, message("html/style.css", "Permission denied"))

@@ -68,8 +68,11 @@ def inject(monkeypatch: pytest.MonkeyPatch, op: str, where: str, code: int) -> l
 
 def snapshot(folder: Path) -> dict[str, bytes]:
     """Every non-hidden file under ``folder`` (relative name -> bytes)."""
-    return {p.relative_to(folder).as_posix(): p.read_bytes() for p in sorted(folder.rglob("*"))
-            if p.is_file() and not p.name.startswith(".")}
+    return {
+        p.relative_to(folder).as_posix(): p.read_bytes()
+        for p in sorted(folder.rglob("*"))
+        if p.is_file() and not p.name.startswith(".")
+    }
 
 
 @dataclass
@@ -85,13 +88,18 @@ class Case:
 
 def _edit(root: Path) -> None:
     path = root / "roles" / "am.yaml"
-    path.write_text(path.read_text(encoding="utf-8").replace("Searching", "Finding"),
-                    encoding="utf-8")
+    path.write_text(
+        path.read_text(encoding="utf-8").replace("Searching", "Finding"), encoding="utf-8"
+    )
 
 
 def _built(run: Any, root: Path) -> None:
-    assert run("build", "-j1", "--report", str(root / "reports" / "report.json"),
-               project=root).exit_code == 0
+    assert (
+        run(
+            "build", "-j1", "--report", str(root / "reports" / "report.json"), project=root
+        ).exit_code
+        == 0
+    )
     _edit(root)  # the next build has work to do
 
 
@@ -108,8 +116,15 @@ def _redline(run: Any, root: Path) -> None:
 
 
 def _diff_argv(root: Path) -> list[str]:
-    return ["diff", str(root / "old" / "roles" / "am.yaml"), str(root / "roles" / "am.yaml"),
-            "--format", "md", "-o", str(root / "redline" / "am.md")]
+    return [
+        "diff",
+        str(root / "old" / "roles" / "am.yaml"),
+        str(root / "roles" / "am.yaml"),
+        "--format",
+        "md",
+        "-o",
+        str(root / "redline" / "am.md"),
+    ]
 
 
 def _merged(run: Any, root: Path) -> None:
@@ -124,42 +139,84 @@ def _signed_once(run: Any, root: Path) -> None:
 
 
 CASES = [
-    Case("output file", r"am\.en\.html", lambda r: ["build", "-j1"], lambda r: r / "output",
-         _built),
-    Case("manifest", r"output/\.?manifest\.json", lambda r: ["build", "-j1"],
-         lambda r: r / "output", _built),
-    Case("resolved cache", r"\.jdgen-resolved", lambda r: ["build", "-j1"],
-         lambda r: r / "output", _built),
-    Case("journal", r"\.jdgen-journal", lambda r: ["build", "-j1"], lambda r: r / "output",
-         _built),
-    Case("stat cache", r"\.jdgen-cache", lambda r: ["build", "-j1"], lambda r: r / "output",
-         _built),
-    Case("build lock", r"\.jdgen-lock", lambda r: ["build", "-j1"], lambda r: r / "output",
-         _built),
-    Case("build --report", r"reports/\.?report\.json",
-         lambda r: ["build", "-j1", "--report", str(r / "reports" / "report.json")],
-         lambda r: r / "reports", _built),
-    Case("diff -o", r"redline/\.?am\.md", lambda r: _diff_argv(r), lambda r: r / "redline",
-         _redline),
-    Case("manifest merge -o", r"merged/",
-         lambda r: ["manifest", "merge", str(r / "output" / "manifest.json"), "-o",
-                    str(r / "merged" / "manifest.json"), "--no-verify"],
-         lambda r: r / "merged", _merged),
-    Case("sign-off ledger", r"signoffs/\.?am\.yaml", lambda r: sign_args("am", "hr"),
-         lambda r: r / "signoffs", _signed_once),
-    Case("content store", r"signoffs/content/", lambda r: sign_args("am", "hr"),
-         lambda r: r / "signoffs", _signed_once),
-    Case("sign-off lock", r"signoffs/\.lock", lambda r: sign_args("am", "hr"),
-         lambda r: r / "signoffs", _signed_once),
+    Case(
+        "output file", r"am\.en\.html", lambda r: ["build", "-j1"], lambda r: r / "output", _built
+    ),
+    Case(
+        "manifest",
+        r"output/\.?manifest\.json",
+        lambda r: ["build", "-j1"],
+        lambda r: r / "output",
+        _built,
+    ),
+    Case(
+        "resolved cache",
+        r"\.jdgen-resolved",
+        lambda r: ["build", "-j1"],
+        lambda r: r / "output",
+        _built,
+    ),
+    Case("journal", r"\.jdgen-journal", lambda r: ["build", "-j1"], lambda r: r / "output", _built),
+    Case(
+        "stat cache", r"\.jdgen-cache", lambda r: ["build", "-j1"], lambda r: r / "output", _built
+    ),
+    Case("build lock", r"\.jdgen-lock", lambda r: ["build", "-j1"], lambda r: r / "output", _built),
+    Case(
+        "build --report",
+        r"reports/\.?report\.json",
+        lambda r: ["build", "-j1", "--report", str(r / "reports" / "report.json")],
+        lambda r: r / "reports",
+        _built,
+    ),
+    Case(
+        "diff -o", r"redline/\.?am\.md", lambda r: _diff_argv(r), lambda r: r / "redline", _redline
+    ),
+    Case(
+        "manifest merge -o",
+        r"merged/",
+        lambda r: [
+            "manifest",
+            "merge",
+            str(r / "output" / "manifest.json"),
+            "-o",
+            str(r / "merged" / "manifest.json"),
+            "--no-verify",
+        ],
+        lambda r: r / "merged",
+        _merged,
+    ),
+    Case(
+        "sign-off ledger",
+        r"signoffs/\.?am\.yaml",
+        lambda r: sign_args("am", "hr"),
+        lambda r: r / "signoffs",
+        _signed_once,
+    ),
+    Case(
+        "content store",
+        r"signoffs/content/",
+        lambda r: sign_args("am", "hr"),
+        lambda r: r / "signoffs",
+        _signed_once,
+    ),
+    Case(
+        "sign-off lock",
+        r"signoffs/\.lock",
+        lambda r: sign_args("am", "hr"),
+        lambda r: r / "signoffs",
+        _signed_once,
+    ),
 ]
 CODES = itertools.cycle(ERRNOS)
-PARAMS = [pytest.param(case, op, next(CODES), id=f"{case.name}-{op}")
-          for case in CASES for op in OPS]
+PARAMS = [
+    pytest.param(case, op, next(CODES), id=f"{case.name}-{op}") for case in CASES for op in OPS
+]
 
 
 @pytest.mark.parametrize(("case", "op", "code"), PARAMS)
 def test_a_refused_write_is_reported_and_keeps_the_previous_files(
-        make_project, run, monkeypatch, case, op, code):
+    make_project, run, monkeypatch, case, op, code
+):
     root = make_project()
     case.prepare(run, root)
     kept = case.kept(root)
@@ -187,16 +244,21 @@ def test_a_refused_write_is_reported_and_keeps_the_previous_files(
         assert "mismatch" not in check.stderr, check.stderr
 
 
-@pytest.mark.parametrize(("folder", "argv"), [
-    ("output/.jdgen-lock", ["build", "-j1"]),
-    ("signoffs/.lock", sign_args("am", "lawyer")),
-])
+@pytest.mark.parametrize(
+    ("folder", "argv"),
+    [
+        ("output/.jdgen-lock", ["build", "-j1"]),
+        ("signoffs/.lock", sign_args("am", "lawyer")),
+    ],
+)
 def test_a_folder_where_a_lock_file_goes_is_named(make_project, run, folder, argv):
     root = make_project()
     (root / folder).mkdir(parents=True)
     result = run(*argv, project=root)
-    expected = (f"jdgen: cannot write {root / folder}: it is a folder where jdgen keeps a "
-                "lock file; remove the folder")
+    expected = (
+        f"jdgen: cannot write {root / folder}: it is a folder where jdgen keeps a "
+        "lock file; remove the folder"
+    )
     if folder.startswith("signoffs"):
         expected += "; nothing was recorded, the ledger is as it was"
     assert (result.exit_code, result.stderr) == (1, expected + "\n")

@@ -19,8 +19,10 @@ MAX_CAPACITY = 40
 def capacity_problem(name: object) -> str | None:
     """Why ``name`` cannot be a signing capacity (``None`` when it can)."""
     if not isinstance(name, str) or not CAPACITY_RE.fullmatch(name) or len(name) > MAX_CAPACITY:
-        return (f"{name!r} is not a capacity name: lowercase letters, digits, '-' and '_', "
-                f"starting with a letter, at most {MAX_CAPACITY} characters (like \"lawyer\")")
+        return (
+            f"{name!r} is not a capacity name: lowercase letters, digits, '-' and '_', "
+            f'starting with a letter, at most {MAX_CAPACITY} characters (like "lawyer")'
+        )
     return None
 
 

@@ -88,9 +88,15 @@ def build_catalogue(state: ProjectState) -> Catalogue:
     specs = state.roles
     by_role: dict[str, list[DocumentEntry]] = {}
     for doc in state.documents:
-        by_role.setdefault(doc.role_id, []).append(DocumentEntry(
-            id=doc.id, role=doc.role_id, variant=doc.variant_id, number=doc.number,
-            title=dict(doc.title)))
+        by_role.setdefault(doc.role_id, []).append(
+            DocumentEntry(
+                id=doc.id,
+                role=doc.role_id,
+                variant=doc.variant_id,
+                number=doc.number,
+                title=dict(doc.title),
+            )
+        )
 
     def chain(role_id: str) -> tuple[str, ...]:
         out = [role_id]
@@ -108,15 +114,17 @@ def build_catalogue(state: ProjectState) -> Catalogue:
     for role_id in sorted(specs):
         spec = specs[role_id]
         parent = spec.extends if spec.extends in specs else None
-        entries.append(RoleEntry(
-            id=role_id,
-            path=spec.source.display,
-            parent=parent,
-            chain=chain(role_id),
-            abstract=spec.abstract,
-            children=tuple(sorted(children.get(role_id, ()))),
-            documents=tuple(sorted(by_role.get(role_id, ()), key=lambda d: d.id)),
-        ))
+        entries.append(
+            RoleEntry(
+                id=role_id,
+                path=spec.source.display,
+                parent=parent,
+                chain=chain(role_id),
+                abstract=spec.abstract,
+                children=tuple(sorted(children.get(role_id, ()))),
+                documents=tuple(sorted(by_role.get(role_id, ()), key=lambda d: d.id)),
+            )
+        )
     return Catalogue(languages=state.config.languages, roles=tuple(entries))
 
 
@@ -183,9 +191,11 @@ def summary(catalogue: Catalogue) -> str:
     docs = len(catalogue.documents)
     roles = len(catalogue.roles)
     abstract = sum(1 for r in catalogue.roles if r.abstract)
-    return (f"{docs} document{'s' if docs != 1 else ''} from {roles} role"
-            f"{'s' if roles != 1 else ''} ({abstract} abstract); "
-            f"languages: {', '.join(catalogue.languages)}")
+    return (
+        f"{docs} document{'s' if docs != 1 else ''} from {roles} role"
+        f"{'s' if roles != 1 else ''} ({abstract} abstract); "
+        f"languages: {', '.join(catalogue.languages)}"
+    )
 
 
 def render_text(catalogue: Catalogue) -> str:
@@ -262,7 +272,8 @@ def render_markdown(catalogue: Catalogue) -> str:
         "",
         "## Documents",
         "",
-        "| Document | Number | " + " | ".join(f"Title ({lang})" for lang in langs)
+        "| Document | Number | "
+        + " | ".join(f"Title ({lang})" for lang in langs)
         + " | Inherits from |",
         "|---|---|" + "---|" * len(langs) + "---|",
     ]

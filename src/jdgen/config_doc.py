@@ -14,8 +14,10 @@ from typing import Any
 
 from jdgen.config_spec import OPTIONS, ConfigOption
 
-BEGIN = ("<!-- generated from jdgen.config_spec by `python -m jdgen.config_doc docs/config.md`;"
-         " edit the keys there -->\n")
+BEGIN = (
+    "<!-- generated from jdgen.config_spec by `python -m jdgen.config_doc docs/config.md`;"
+    " edit the keys there -->\n"
+)
 END = "<!-- end of the generated table -->\n"
 
 
@@ -42,8 +44,7 @@ def _default(option: ConfigOption) -> str:
 
 def reference() -> str:
     """The table of every key: its type, its default and what it means."""
-    rows = [f"| `{o.key}` | {o.type} | {_default(o)} | {o.doc or o.description} |"
-            for o in OPTIONS]
+    rows = [f"| `{o.key}` | {o.type} | {_default(o)} | {o.doc or o.description} |" for o in OPTIONS]
     return "\n".join(["| key | type | default | meaning |", "|---|---|---|---|", *rows]) + "\n"
 
 

@@ -82,7 +82,7 @@ def _languages(value: Any) -> str | None:
         return 'must be a non-empty list of language codes, for example ["th", "en"]'
     for lang in value:
         if not isinstance(lang, str) or not LANG_RE.match(lang):
-            return f"{lang!r} is not a language code like \"th\" or \"en\""
+            return f'{lang!r} is not a language code like "th" or "en"'
     if len(set(value)) != len(value):
         return "lists a language twice"
     return None
@@ -124,13 +124,13 @@ def _editions(value: Any) -> str | None:
         return 'must be a non-empty list like ["th", "en", "th+en"]'
     for edition in value:
         if not all(LANG_RE.match(lang) for lang in edition.split("+")):
-            return f"{edition!r} is not a language or languages joined by + (\"th+en\")"
+            return f'{edition!r} is not a language or languages joined by + ("th+en")'
     return None
 
 
 def _reviewers(value: Any) -> str | None:
     if _string_list(value):
-        return "must be a non-empty list of reviewer roles, for example [\"lawyer\", \"hr\"]"
+        return 'must be a non-empty list of reviewer roles, for example ["lawyer", "hr"]'
     return reviewers_problem(value)  # the ledger's own rule for a capacity name
 
 
@@ -164,132 +164,202 @@ def _lint_rules(value: Any) -> str | None:
 
 
 def _library(value: Any) -> str | None:
-    return None if value == "bundled" else (
-        'must be "bundled" (the role library that ships with jdgen), or left out')
+    return (
+        None
+        if value == "bundled"
+        else ('must be "bundled" (the role library that ships with jdgen), or left out')
+    )
 
 
 # -- the keys -----------------------------------------------------------------------------
 
-_LOCALIZED_JSON: dict[str, Any] = {"anyOf": [
-    {"type": "string"},
-    {"type": "object", "additionalProperties": {"type": "string"}},
-]}
+_LOCALIZED_JSON: dict[str, Any] = {
+    "anyOf": [
+        {"type": "string"},
+        {"type": "object", "additionalProperties": {"type": "string"}},
+    ]
+}
 _LANGUAGE_JSON = {"type": "string", "pattern": LANG_RE.pattern}
-_EDITION_PATTERN = (r"^[a-z]{2,3}(-[A-Za-z0-9]{2,8})*"
-                    r"(\+[a-z]{2,3}(-[A-Za-z0-9]{2,8})*)*$")
+_EDITION_PATTERN = (
+    r"^[a-z]{2,3}(-[A-Za-z0-9]{2,8})*"
+    r"(\+[a-z]{2,3}(-[A-Za-z0-9]{2,8})*)*$"
+)
 
 OPTIONS: tuple[ConfigOption, ...] = (
     ConfigOption(
-        "languages", "list of language codes", _languages,
+        "languages",
+        "list of language codes",
+        _languages,
         "Every published text must exist in each of these languages; the first is the main "
         "language.",
         {"type": "array", "items": _LANGUAGE_JSON, "minItems": 1, "uniqueItems": True},
         convert=lambda value, _: tuple(value),
         doc="every published text must exist in each; the first is the main language (lint "
-            "compares clause texts in it)"),
+        "compares clause texts in it)",
+    ),
     ConfigOption(
-        "organisation", "text or table language = text", _localized,
+        "organisation",
+        "text or table language = text",
+        _localized,
         "The organisation printed on every document; ${organisation} in role text.",
-        _LOCALIZED_JSON, convert=_localized_map,
-        doc="printed on every document; `${organisation}` in role text"),
+        _LOCALIZED_JSON,
+        convert=_localized_map,
+        doc="printed on every document; `${organisation}` in role text",
+    ),
     ConfigOption(
-        "output", "non-empty string", _string,
-        "The folder jdgen build writes to (default \"output\").",
-        {"type": "string", "minLength": 1}, default="output",
+        "output",
+        "non-empty string",
+        _string,
+        'The folder jdgen build writes to (default "output").',
+        {"type": "string", "minLength": 1},
+        default="output",
         doc="folder inside the project (relative, or absolute) that `jdgen build` writes to; "
-            "it may not be the project folder, lie outside it (`\"/etc\"`, `\"../site\"`), "
-            "nor lie inside `roles/`, `signoffs/` or `templates/`"),
+        'it may not be the project folder, lie outside it (`"/etc"`, `"../site"`), '
+        "nor lie inside `roles/`, `signoffs/` or `templates/`",
+    ),
     ConfigOption(
-        "formats", "non-empty list of " + ", ".join(f"`{f}`" for f in KNOWN_FORMATS), _formats,
+        "formats",
+        "non-empty list of " + ", ".join(f"`{f}`" for f in KNOWN_FORMATS),
+        _formats,
         "Formats jdgen build makes when --format is not given (default: all).",
         {"type": "array", "items": {"enum": list(KNOWN_FORMATS)}, "minItems": 1},
-        default=KNOWN_FORMATS, convert=lambda value, _: tuple(dict.fromkeys(value)),
+        default=KNOWN_FORMATS,
+        convert=lambda value, _: tuple(dict.fromkeys(value)),
         shown_default="all three",
-        doc="formats `jdgen build` makes when `--format` is not given"),
+        doc="formats `jdgen build` makes when `--format` is not given",
+    ),
     ConfigOption(
-        "editions", "non-empty list of languages, or languages joined by `+`", _editions,
-        "Language editions jdgen build makes when --lang is not given; \"th+en\" is Thai and "
+        "editions",
+        "non-empty list of languages, or languages joined by `+`",
+        _editions,
+        'Language editions jdgen build makes when --lang is not given; "th+en" is Thai and '
         "English side by side.",
-        {"type": "array", "minItems": 1, "items": {"type": "string",
-                                                   "pattern": _EDITION_PATTERN}},
+        {"type": "array", "minItems": 1, "items": {"type": "string", "pattern": _EDITION_PATTERN}},
         default=(),
         convert=lambda value, _: tuple(dict.fromkeys(tuple(e.split("+")) for e in value)),
         shown_default="one per language",
-        doc="language editions `jdgen build` makes when `--lang` is not given; `\"th+en\"` is "
-            "one document with Thai and English side by side (`output/<id>.th+en.<ext>`)"),
+        doc='language editions `jdgen build` makes when `--lang` is not given; `"th+en"` is '
+        "one document with Thai and English side by side (`output/<id>.th+en.<ext>`)",
+    ),
     ConfigOption(
-        "limits.max_file_bytes", "positive integer", _positive_int,
+        "limits.max_file_bytes",
+        "positive integer",
+        _positive_int,
         "Larger role files are refused before they are read (default 1048576).",
-        {"type": "integer", "minimum": 1}, default=1_048_576,
-        doc="larger role files (1 MiB by default) are refused before they are read"),
+        {"type": "integer", "minimum": 1},
+        default=1_048_576,
+        doc="larger role files (1 MiB by default) are refused before they are read",
+    ),
     ConfigOption(
-        "limits.max_nodes", "positive integer", _positive_int,
-        "Most values one role file may expand to, aliases counted as expanded (default "
-        "100000).",
-        {"type": "integer", "minimum": 1}, default=100_000,
-        doc="most values one role file may expand to, aliases counted as expanded"),
+        "limits.max_nodes",
+        "positive integer",
+        _positive_int,
+        "Most values one role file may expand to, aliases counted as expanded (default 100000).",
+        {"type": "integer", "minimum": 1},
+        default=100_000,
+        doc="most values one role file may expand to, aliases counted as expanded",
+    ),
     ConfigOption(
-        "lint.disable", "list of rule ids", _lint_rules, "Lint rules to switch off.",
+        "lint.disable",
+        "list of rule ids",
+        _lint_rules,
+        "Lint rules to switch off.",
         {"type": "array", "items": {"enum": list(RULES)}, "uniqueItems": True},
-        default=frozenset(), attribute="lint_disable",
-        convert=lambda value, _: frozenset(value), shown_default="`[]`",
-        doc="lint rules to switch off: " + ", ".join(f"`{rule}`" for rule in RULES)
-            + " (see [format.md](format.md#lint-rules))"),
+        default=frozenset(),
+        attribute="lint_disable",
+        convert=lambda value, _: frozenset(value),
+        shown_default="`[]`",
+        doc="lint rules to switch off: "
+        + ", ".join(f"`{rule}`" for rule in RULES)
+        + " (see [format.md](format.md#lint-rules))",
+    ),
     ConfigOption(
-        "approval.reviewers", "non-empty list of capacity names", _reviewers,
+        "approval.reviewers",
+        "non-empty list of capacity names",
+        _reviewers,
         "Who agrees a document before the approver (default lawyer, hr, supervisor).",
-        {"type": "array", "items": {"type": "string"}, "minItems": 1,
-         "not": {"contains": {"const": "approver"}}},
-        default=DEFAULT_REVIEWERS, convert=lambda value, _: tuple(value),
+        {
+            "type": "array",
+            "items": {"type": "string"},
+            "minItems": 1,
+            "not": {"contains": {"const": "approver"}},
+        },
+        default=DEFAULT_REVIEWERS,
+        convert=lambda value, _: tuple(value),
         doc="who agrees a document before the approver; roles may only name these. A "
-            "capacity name is what the ledger records: lowercase letters, digits, `-` and "
-            "`_`, starting with a letter, at most 40 characters — the same rule "
-            "`jdgen verify` applies to every entry, so `HR`, `\"\"` or `\"a b\"` are refused "
-            "here; `approver` is not a reviewer, and no name may be given twice"),
+        "capacity name is what the ledger records: lowercase letters, digits, `-` and "
+        "`_`, starting with a letter, at most 40 characters — the same rule "
+        '`jdgen verify` applies to every entry, so `HR`, `""` or `"a b"` are refused '
+        "here; `approver` is not a reviewer, and no name may be given twice",
+    ),
     ConfigOption(
-        "approval.approver", "text or table", _localized,
-        "The approver's post when a role sets no approval.approver.post.", _LOCALIZED_JSON,
-        default={}, attribute="approver_post", convert=_localized_map,
+        "approval.approver",
+        "text or table",
+        _localized,
+        "The approver's post when a role sets no approval.approver.post.",
+        _LOCALIZED_JSON,
+        default={},
+        attribute="approver_post",
+        convert=_localized_map,
         shown_default="`posts.approver` of the labels (กรรมการผู้จัดการ / Managing Director)",
-        doc="the approver's post when a role sets no `approval.approver.post`"),
+        doc="the approver's post when a role sets no `approval.approver.post`",
+    ),
     ConfigOption(
-        "approval.posts", "table capacity = text or table", _posts,
+        "approval.posts",
+        "table capacity = text or table",
+        _posts,
         "Default posts of reviewers by capacity, each a text or a text per language (the "
         "labels' [posts] otherwise).",
         {"type": "object", "additionalProperties": _LOCALIZED_JSON},
         default={},
-        convert=lambda value, languages: {capacity: _localized_map(post, languages)
-                                          for capacity, post in value.items()},
+        convert=lambda value, languages: {
+            capacity: _localized_map(post, languages) for capacity, post in value.items()
+        },
         shown_default="the labels' `[posts]` (`lawyer`, `hr`); the role's `reports_to` for "
-                      "`supervisor`",
+        "`supervisor`",
         doc="the default post `jdgen sign` records for a reviewer who gives no `--post`; keys "
-            "must be reviewers of `approval.reviewers` (the approver's post is "
-            "`approval.approver`)"),
+        "must be reviewers of `approval.reviewers` (the approver's post is "
+        "`approval.approver`)",
+    ),
     ConfigOption(
-        "library", "`\"bundled\"`", _library,
-        "\"bundled\": the project's roles may extend the roles of the library that ships "
+        "library",
+        '`"bundled"`',
+        _library,
+        '"bundled": the project\'s roles may extend the roles of the library that ships '
         "with jdgen (the account-manager family), which are never published themselves.",
-        {"enum": ["bundled"]}, default=None,
+        {"enum": ["bundled"]},
+        default=None,
         doc="the project's roles may extend the roles that ship with jdgen (the "
-            "account-manager family, `docs/roles.md`) by id; those are resolved into the "
-            "project's documents but never published, a project role may not reuse one of "
-            "their ids, and `languages` may list only `th` and `en` (the library's "
-            "languages). The bundled roles use `${labour_law}`, so set `legal.labour_law` "
-            "too"),
+        "account-manager family, `docs/roles.md`) by id; those are resolved into the "
+        "project's documents but never published, a project role may not reuse one of "
+        "their ids, and `languages` may list only `th` and `en` (the library's "
+        "languages). The bundled roles use `${labour_law}`, so set `legal.labour_law` "
+        "too",
+    ),
     ConfigOption(
-        "require_signatures", "`true` or `false`", _bool,
+        "require_signatures",
+        "`true` or `false`",
+        _bool,
         "Every sign-off must be SSH-signed by a key signoffs/allowed_signers allows for its "
         "capacity (docs/signoff.md).",
-        {"type": "boolean"}, default=False,
+        {"type": "boolean"},
+        default=False,
         doc="every sign-off must be SSH-signed by a key `signoffs/allowed_signers` allows for "
-            "its capacity: `jdgen sign` refuses without a key and `jdgen verify` fails on an "
-            "unsigned or wrongly signed entry (as `jdgen verify --require-signatures`; "
-            "docs/signoff.md, \"Signed sign-offs\")"),
+        "its capacity: `jdgen sign` refuses without a key and `jdgen verify` fails on an "
+        "unsigned or wrongly signed entry (as `jdgen verify --require-signatures`; "
+        'docs/signoff.md, "Signed sign-offs")',
+    ),
     ConfigOption(
-        "legal.labour_law", "text or table", _localized,
-        "The labour law documents cite; enables ${labour_law} in role text.", _LOCALIZED_JSON,
-        default={}, convert=_localized_map, shown_default="none",
-        doc="enables `${labour_law}` in role text"),
+        "legal.labour_law",
+        "text or table",
+        _localized,
+        "The labour law documents cite; enables ${labour_law} in role text.",
+        _LOCALIZED_JSON,
+        default={},
+        convert=_localized_map,
+        shown_default="none",
+        doc="enables `${labour_law}` in role text",
+    ),
 )
 CONFIG_KEYS: dict[str, ConfigOption] = {option.key: option for option in OPTIONS}
 """Dotted key -> its declaration, in declaration order."""

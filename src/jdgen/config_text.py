@@ -24,17 +24,15 @@ _BAD_CHARS = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff\ufffe
 _PLAIN = {
     "Unclosed array": "a list [ … ] is not closed; add ']'",
     "Unclosed inline table": "a table { … } is not closed on its line; add '}' (a { … } table "
-                             "is written on one line)",
-    "Invalid value": "not a value; put text in quotes (\"text\"), or write a number, true or "
-                     "false, a list [ … ] or a table { … }",
+    "is written on one line)",
+    "Invalid value": 'not a value; put text in quotes ("text"), or write a number, true or '
+    "false, a list [ … ] or a table { … }",
     "Cannot overwrite a value": "a key is set twice; keep one of them",
     "Cannot declare": "a table is declared twice; keep one [table] header",
     "Invalid initial character for a key part": "expected a key name (letters, digits, _ "
-                                                "and -); a { … } table is written on one line",
-    "Expected '=' after a key in a key/value pair": "a key without '= value'; write "
-                                                    "key = value",
-    "Illegal character '\\n'": "a text in quotes is not closed on its line; add the "
-                               "closing quote",
+    "and -); a { … } table is written on one line",
+    "Expected '=' after a key in a key/value pair": "a key without '= value'; write key = value",
+    "Illegal character '\\n'": "a text in quotes is not closed on its line; add the closing quote",
     "Unterminated string": "a text in quotes is never closed; add the closing quote",
     "Illegal character": "a control character is not allowed here; remove it",
 }
@@ -83,14 +81,18 @@ def _syntax_error(err: tomllib.TOMLDecodeError, text: str) -> Problem:
     # No line and column: "(at end of document)".
     index = _offset(text, int(match.group(1)), int(match.group(2))) if match else len(text)
     what = re.sub(r"\s*\(at (line|end).*\)$", "", message)
-    if what.startswith("Unclosed") or (what.startswith("Invalid initial character")
-                                       and _unclosed(text, index) is not None):
+    if what.startswith("Unclosed") or (
+        what.startswith("Invalid initial character") and _unclosed(text, index) is not None
+    ):
         opened = _unclosed(text, index)
         if opened is not None:
             index = opened
     plain = next((words for start, words in _PLAIN.items() if what.startswith(start)), what)
-    return Problem(Location(CONFIG_NAME, *_line_col(text, min(index, len(text)))), "",
-                   f"TOML syntax error: {plain}")
+    return Problem(
+        Location(CONFIG_NAME, *_line_col(text, min(index, len(text)))),
+        "",
+        f"TOML syntax error: {plain}",
+    )
 
 
 def read_toml(path: Path) -> tuple[str, dict[str, Any]]:
@@ -98,17 +100,36 @@ def read_toml(path: Path) -> tuple[str, dict[str, Any]]:
     try:
         data = path.read_bytes()
     except OSError as err:
-        raise ConfigError([Problem(Location(CONFIG_NAME), "", f"cannot read the file: "
-                                   f"{err.strerror}; check its permissions")]) from None
+        raise ConfigError(
+            [
+                Problem(
+                    Location(CONFIG_NAME),
+                    "",
+                    f"cannot read the file: {err.strerror}; check its permissions",
+                )
+            ]
+        ) from None
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError as err:
         line = data.count(b"\n", 0, err.start) + 1
-        col = len(data[data.rfind(b"\n", 0, err.start) + 1:err.start].decode(
-            "utf-8", errors="replace")) + 1  # in characters, as an editor counts
-        raise ConfigError([Problem(Location(CONFIG_NAME, line, col), "",
-                                   f"not valid UTF-8 (byte 0x{data[err.start]:02X}); save the "
-                                   "file as UTF-8")]) from None
+        col = (
+            len(
+                data[data.rfind(b"\n", 0, err.start) + 1 : err.start].decode(
+                    "utf-8", errors="replace"
+                )
+            )
+            + 1
+        )  # in characters, as an editor counts
+        raise ConfigError(
+            [
+                Problem(
+                    Location(CONFIG_NAME, line, col),
+                    "",
+                    f"not valid UTF-8 (byte 0x{data[err.start]:02X}); save the file as UTF-8",
+                )
+            ]
+        ) from None
     refused = [p for p in invisible_problems(text, CONFIG_NAME) if p.severity == "error"]
     if refused:
         raise ConfigError(refused)
@@ -119,9 +140,15 @@ def read_toml(path: Path) -> tuple[str, dict[str, Any]]:
     except ValueError:  # an integer over Python's 4,300 digits
         found = re.search(r"[0-9_]{4300,}", text)
         where = _line_col(text, found.start()) if found else (1, 1)
-        raise ConfigError([Problem(Location(CONFIG_NAME, *where), "",
-                                   "a number too long to read (over 4,300 digits); shorten "
-                                   "it")]) from None
+        raise ConfigError(
+            [
+                Problem(
+                    Location(CONFIG_NAME, *where),
+                    "",
+                    "a number too long to read (over 4,300 digits); shorten it",
+                )
+            ]
+        ) from None
 
 
 def bad_strings(raw: dict[str, Any]) -> Iterator[tuple[str, str]]:
@@ -135,5 +162,10 @@ def bad_strings(raw: dict[str, Any]) -> Iterator[tuple[str, str]]:
         elif isinstance(value, list):
             pending.extend((key, v) for v in value)
         elif isinstance(value, str) and (bad := _BAD_CHARS.search(value)):
-            yield key, (f"control character U+{ord(bad.group()):04X} (character "
-                        f"{bad.start() + 1} of the text) is not allowed; remove the escape")
+            yield (
+                key,
+                (
+                    f"control character U+{ord(bad.group()):04X} (character "
+                    f"{bad.start() + 1} of the text) is not allowed; remove the escape"
+                ),
+            )

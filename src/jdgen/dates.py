@@ -48,10 +48,13 @@ def source_date_epoch(environ: Mapping[str, str] | None = None) -> dt.datetime |
     try:
         seconds = int(raw)
     except ValueError:
-        raise UsageError(f"SOURCE_DATE_EPOCH={raw!r} is not a whole number of seconds "
-                         "since 1970-01-01 UTC") from None
+        raise UsageError(
+            f"SOURCE_DATE_EPOCH={raw!r} is not a whole number of seconds since 1970-01-01 UTC"
+        ) from None
     try:
         return dt.datetime.fromtimestamp(seconds, tz=dt.UTC)
     except (ValueError, OverflowError, OSError):
-        raise UsageError(f"SOURCE_DATE_EPOCH={raw!r} is out of range (seconds since "
-                         "1970-01-01 UTC for a year up to 9999)") from None
+        raise UsageError(
+            f"SOURCE_DATE_EPOCH={raw!r} is out of range (seconds since "
+            "1970-01-01 UTC for a year up to 9999)"
+        ) from None

@@ -111,8 +111,9 @@ class NothingToList(ProblemsFound):
 
     def __init__(self, problems: list[Problem]) -> None:
         super().__init__(problems)
-        self.args = (f"{len(self.problems)} error(s); fix them (see jdgen validate) to list "
-                     "the documents",)
+        self.args = (
+            f"{len(self.problems)} error(s); fix them (see jdgen validate) to list the documents",
+        )
 
     @property
     def summary(self) -> str:

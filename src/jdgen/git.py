@@ -48,8 +48,9 @@ class BadRevision(UnknownRevision):
 def run_git(root: Path, *args: str, stdin: bytes | None = None) -> bytes:
     """Run ``git -C root args``; its stdout, or :class:`GitMissing` / :class:`GitFailed`."""
     try:
-        done = subprocess.run(["git", "-C", str(root), *args], input=stdin,
-                              capture_output=True, check=False)
+        done = subprocess.run(
+            ["git", "-C", str(root), *args], input=stdin, capture_output=True, check=False
+        )
     except FileNotFoundError:
         raise GitMissing("git is not installed") from None
     if done.returncode != 0:

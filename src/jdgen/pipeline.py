@@ -82,8 +82,9 @@ SPECS_SAMPLED = 256  # role files whose clause texts fix the duplicate lint's or
 SPECS_KEPT = 1024  # role specs a streaming analysis holds at once (others are read again)
 
 
-def analyse_each(source: Project | ProjectConfig, accept: Callable[[Document], None],
-                 kept: int | None = None) -> tuple[RoleLibrary, list[Problem]]:
+def analyse_each(
+    source: Project | ProjectConfig, accept: Callable[[Document], None], kept: int | None = None
+) -> tuple[RoleLibrary, list[Problem]]:
     """Run every stage, handing each published document to ``accept`` once it is linted.
 
     Returns the role library and every problem, sorted. Documents come in role order, not
@@ -117,8 +118,9 @@ def font_coverage(project: Project) -> Coverage | None:
 def library_linter(config: ProjectConfig, roles: RoleLibrary) -> Linter:
     """The project's lint rules, the duplicate rule's order fixed by the clause texts of the
     first :data:`SPECS_SAMPLED` role files (release it when done)."""
-    return Linter(config.lint_disable,
-                  spec_texts(roles.held()[:SPECS_SAMPLED], config.languages[0]))
+    return Linter(
+        config.lint_disable, spec_texts(roles.held()[:SPECS_SAMPLED], config.languages[0])
+    )
 
 
 def spec_texts(specs: list[RoleSpec], lang: str) -> Iterator[str]:
@@ -147,8 +149,9 @@ def analyse_headers(source: Project | ProjectConfig) -> HeaderState:
     keeps each document's header only, not the library's text."""
     project = as_project(source)
     headers: list[DocumentHeader] = []
-    roles, problems = analyse_each(project, lambda doc: headers.append(doc.header()),
-                                   kept=SPECS_KEPT)
+    roles, problems = analyse_each(
+        project, lambda doc: headers.append(doc.header()), kept=SPECS_KEPT
+    )
     headers.sort(key=lambda d: d.id)
     return HeaderState(project, roles, headers, problems)
 

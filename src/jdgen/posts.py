@@ -21,8 +21,9 @@ def default_posts(config: ProjectConfig) -> Posts:
     language without labels never prints another language's post.
     """
     labelled = label_posts(config.templates_dir, config.root, config.languages)
-    posts = {capacity: post for capacity, post in labelled.items()
-             if set(post) == set(config.languages)}
+    posts = {
+        capacity: post for capacity, post in labelled.items() if set(post) == set(config.languages)
+    }
     if config.approver_post:
         posts[APPROVER] = dict(config.approver_post)
     posts.update({capacity: dict(post) for capacity, post in config.posts.items()})

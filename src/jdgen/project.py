@@ -120,8 +120,9 @@ class _Report:
         self.problems: list[Problem] = []
 
     def __call__(self, key: str, message: str) -> None:
-        self.problems.append(Problem(Location(CONFIG_NAME, _key_line(self.text, key), 1), key,
-                                     message))
+        self.problems.append(
+            Problem(Location(CONFIG_NAME, _key_line(self.text, key), 1), key, message)
+        )
 
     def all(self, found: Iterator[tuple[str, str]]) -> None:
         """Record every (key, message) of ``found``."""
@@ -134,8 +135,9 @@ class _Report:
             raise ConfigError(self.problems)
 
 
-def _table_values(table: str, value: dict[str, Any], values: dict[str, Any],
-                  report: _Report) -> None:
+def _table_values(
+    table: str, value: dict[str, Any], values: dict[str, Any], report: _Report
+) -> None:
     known = sorted(k.split(".", 1)[1] for k in CONFIG_KEYS if k.startswith(table + "."))
     for sub, subvalue in value.items():
         if f"{table}.{sub}" in CONFIG_KEYS:
@@ -173,8 +175,11 @@ def _value_problems(values: dict[str, Any]) -> Iterator[tuple[str, str]]:
 def _config(root: Path, values: dict[str, Any]) -> ProjectConfig:
     """The config of checked ``values``; a key left out takes its default."""
     languages = tuple(values["languages"])
-    given = {option.field_name: option.convert(values[option.key], languages)
-             for option in OPTIONS if option.key in values}
+    given = {
+        option.field_name: option.convert(values[option.key], languages)
+        for option in OPTIONS
+        if option.key in values
+    }
     return ProjectConfig(root=root, **given)
 
 
@@ -186,17 +191,24 @@ def _library_problems(config: ProjectConfig) -> Iterator[tuple[str, str]]:
 
     foreign = [lang for lang in config.languages if lang not in BUNDLED_LANGUAGES]
     if foreign:
-        yield "library", (f"the bundled library is written in "
-                          f"{', '.join(BUNDLED_LANGUAGES)}, not {', '.join(foreign)}; list only "
-                          "those languages or leave library out")
+        yield (
+            "library",
+            (
+                f"the bundled library is written in "
+                f"{', '.join(BUNDLED_LANGUAGES)}, not {', '.join(foreign)}; list only "
+                "those languages or leave library out"
+            ),
+        )
 
 
 def _edition_problems(config: ProjectConfig) -> Iterator[tuple[str, str]]:
     for edition in config.editions:
         unknown = [lang for lang in edition if lang not in config.languages]
         if unknown:
-            yield "editions", (f"language {unknown[0]!r} of edition {'+'.join(edition)!r} is "
-                               "not in languages")
+            yield (
+                "editions",
+                (f"language {unknown[0]!r} of edition {'+'.join(edition)!r} is not in languages"),
+            )
 
 
 def _post_problems(config: ProjectConfig, posts: dict[str, Any]) -> Iterator[tuple[str, str]]:
@@ -204,15 +216,22 @@ def _post_problems(config: ProjectConfig, posts: dict[str, Any]) -> Iterator[tup
     if APPROVER in posts:
         yield "approval.posts", "the approver's post is approval.approver; move it there"
     elif unknown:
-        yield "approval.posts", (f"{unknown[0]!r} is not a reviewer of approval.reviewers "
-                                 f"({', '.join(config.reviewers)})")
+        yield (
+            "approval.posts",
+            (
+                f"{unknown[0]!r} is not a reviewer of approval.reviewers "
+                f"({', '.join(config.reviewers)})"
+            ),
+        )
 
 
-def _language_problems(languages: tuple[str, ...],
-                       values: dict[str, Any]) -> Iterator[tuple[str, str]]:
+def _language_problems(
+    languages: tuple[str, ...], values: dict[str, Any]
+) -> Iterator[tuple[str, str]]:
     """Each table of texts that misses one of ``languages`` or has another language."""
-    localized = [(key, values.get(key)) for key in ("organisation", "approval.approver",
-                                                    "legal.labour_law")]
+    localized = [
+        (key, values.get(key)) for key in ("organisation", "approval.approver", "legal.labour_law")
+    ]
     localized += [("approval.posts", post) for post in values.get("approval.posts", {}).values()]
     for key, value in localized:
         if isinstance(value, dict):
@@ -224,8 +243,7 @@ def _language_problems(languages: tuple[str, ...],
                 yield key, f"language {extra[0]!r} is not in languages"
 
 
-def _config_problems(config: ProjectConfig,
-                     values: dict[str, Any]) -> Iterator[tuple[str, str]]:
+def _config_problems(config: ProjectConfig, values: dict[str, Any]) -> Iterator[tuple[str, str]]:
     """What is wrong with the keys taken together (each key's own value is fine)."""
     yield from _library_problems(config)
     yield from _edition_problems(config)
@@ -256,16 +274,25 @@ def _output_clash(config: ProjectConfig) -> str | None:
     output = config.output_dir.resolve()
     root = config.root.resolve()
     if root.is_relative_to(output):
-        return (f"{config.output!r} is the project folder or holds it; publish into a folder "
-                "of its own, for example \"output\"")
+        return (
+            f"{config.output!r} is the project folder or holds it; publish into a folder "
+            'of its own, for example "output"'
+        )
     if not output.is_relative_to(root):
-        return (f"{config.output!r} is outside the project folder; publish into a folder "
-                "inside it, for example \"output\"")
-    for name, folder in ((ROLES, config.roles_dir), (SIGNOFFS, config.signoffs_dir),
-                         (TEMPLATES, config.templates_dir)):
+        return (
+            f"{config.output!r} is outside the project folder; publish into a folder "
+            'inside it, for example "output"'
+        )
+    for name, folder in (
+        (ROLES, config.roles_dir),
+        (SIGNOFFS, config.signoffs_dir),
+        (TEMPLATES, config.templates_dir),
+    ):
         if output.is_relative_to(folder.resolve()):
-            return (f"{config.output!r} is inside the project's {name}/ folder; publish into "
-                    "a folder of its own, for example \"output\"")
+            return (
+                f"{config.output!r} is inside the project's {name}/ folder; publish into "
+                'a folder of its own, for example "output"'
+            )
     return None
 
 
@@ -332,5 +359,14 @@ def open_project(explicit: Path | None = None, start: Path | None = None) -> Pro
     return Project.of(load_project(explicit, start))
 
 
-__all__ = ["CONFIG_KEYS", "ConfigOption", "Project", "ProjectConfig", "as_project",
-           "find_project", "load_config", "load_project", "open_project"]
+__all__ = [
+    "CONFIG_KEYS",
+    "ConfigOption",
+    "Project",
+    "ProjectConfig",
+    "as_project",
+    "find_project",
+    "load_config",
+    "load_project",
+    "open_project",
+]

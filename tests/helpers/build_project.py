@@ -98,5 +98,8 @@ def sha256(path: Path) -> str:
 
 def published(out: Path) -> list[str]:
     """The visible files in the output folder (not jdgen's bookkeeping, not temp files)."""
-    return sorted(p.name for p in out.iterdir()
-                  if not p.name.startswith(".") and not BOOKKEEPING.match(p.name))
+    return sorted(
+        p.name
+        for p in out.iterdir()
+        if not p.name.startswith(".") and not BOOKKEEPING.match(p.name)
+    )

@@ -54,6 +54,7 @@ PACKAGE_FONTS: tuple[FontFile, ...] = (
     _pt_sans("PT_Sans-Web-BoldItalic.ttf", 700, "italic"),
 )
 
+
 def font_dirs(templates: TemplateSet) -> tuple[Path, ...]:
     """Every folder fonts may be loaded from: the font packages' and ``templates/fonts/``."""
     packaged = {f.path.parent for f in PACKAGE_FONTS}
@@ -93,10 +94,14 @@ def project_fonts(templates: TemplateSet) -> tuple[FontFile, ...]:
         # fontTools reports a damaged file with whatever its parser tripped on
         # (TTLibError, struct.error, KeyError for a missing table, ...).
         except Exception as err:
-            problems.append(Problem(
-                Location(templates.display(path)), "",
-                f"not a font jdgen can read ({type(err).__name__}: {err}); replace it "
-                "with a TrueType or OpenType file, or remove it"))
+            problems.append(
+                Problem(
+                    Location(templates.display(path)),
+                    "",
+                    f"not a font jdgen can read ({type(err).__name__}: {err}); replace it "
+                    "with a TrueType or OpenType file, or remove it",
+                )
+            )
     if problems:
         raise ConfigError(problems)
     return tuple(found)
@@ -104,9 +109,13 @@ def project_fonts(templates: TemplateSet) -> tuple[FontFile, ...]:
 
 def project_font_paths(templates: TemplateSet) -> list[Path]:
     """The ``.ttf``/``.otf`` files in the project's ``templates/fonts/`` (none opened)."""
-    return [templates.contained(path, folder) for folder in templates.folders
-            if (fonts := folder / "fonts").is_dir()
-            for path in sorted(fonts.iterdir()) if path.suffix.lower() in (".ttf", ".otf")]
+    return [
+        templates.contained(path, folder)
+        for folder in templates.folders
+        if (fonts := folder / "fonts").is_dir()
+        for path in sorted(fonts.iterdir())
+        if path.suffix.lower() in (".ttf", ".otf")
+    ]
 
 
 def all_fonts(templates: TemplateSet) -> tuple[FontFile, ...]:

@@ -36,9 +36,18 @@ def read_labels(templates: TemplateSet, lang: str) -> dict[str, Any]:
         raise
     except ConfigError:
         shipped = ", ".join(sorted(p.stem for p in PACKAGE_LABELS.glob("*.toml")))
-        raise ConfigError([Problem(Location(f"templates/{name}"), "", (
-            f"jdgen has no labels for '{lang}' (it ships {shipped}): copy jdgen's "
-            f"labels/en.toml to templates/{name} and translate it"))]) from None
+        raise ConfigError(
+            [
+                Problem(
+                    Location(f"templates/{name}"),
+                    "",
+                    (
+                        f"jdgen has no labels for '{lang}' (it ships {shipped}): copy jdgen's "
+                        f"labels/en.toml to templates/{name} and translate it"
+                    ),
+                )
+            ]
+        ) from None
     text = templates.read_text(path)
     try:
         return tomllib.loads(text)
@@ -46,9 +55,16 @@ def read_labels(templates: TemplateSet, lang: str) -> dict[str, Any]:
         at = re.search(r"at line (\d+), column (\d+)", str(err))
         where = Location(templates.display(path), *(map(int, at.groups()) if at else ()))
         message = re.sub(r" \(at line \d+, column \d+\)$", "", str(err))
-        raise ConfigError([Problem(where, "", f"not a TOML labels file ({message}); fix "
-                                              "it, or remove it to use jdgen's labels")]) \
-            from None
+        raise ConfigError(
+            [
+                Problem(
+                    where,
+                    "",
+                    f"not a TOML labels file ({message}); fix "
+                    "it, or remove it to use jdgen's labels",
+                )
+            ]
+        ) from None
 
 
 def _posts_table(path: Path) -> dict[str, Any]:
@@ -68,8 +84,10 @@ def label_posts(templates_dir: Path, root: Path, languages: tuple[str, ...]) -> 
     for lang in languages:
         own = templates_dir / "labels" / f"{lang}.toml"
         inside = own.resolve().is_relative_to(root.resolve())  # never a file outside
-        found = {**_posts_table(PACKAGE_LABELS / f"{lang}.toml"),
-                 **(_posts_table(own) if inside else {})}
+        found = {
+            **_posts_table(PACKAGE_LABELS / f"{lang}.toml"),
+            **(_posts_table(own) if inside else {}),
+        }
         for capacity, post in found.items():
             if isinstance(post, str) and post.strip():
                 posts.setdefault(capacity, {})[lang] = post.strip()
@@ -79,8 +97,9 @@ def label_posts(templates_dir: Path, root: Path, languages: tuple[str, ...]) -> 
 @cache
 def package_labels() -> tuple[dict[str, Any], ...]:
     """Every labels file jdgen ships, parsed (by file name), read once per process."""
-    return tuple(tomllib.loads(p.read_text(encoding="utf-8"))
-                 for p in sorted(PACKAGE_LABELS.glob("*.toml")))
+    return tuple(
+        tomllib.loads(p.read_text(encoding="utf-8")) for p in sorted(PACKAGE_LABELS.glob("*.toml"))
+    )
 
 
 def shipped_labels(lang: str) -> bool:

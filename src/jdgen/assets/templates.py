@@ -33,15 +33,26 @@ class TemplateSet:
     def __init__(self, project_templates: Path | None) -> None:
         self.project_templates = project_templates  # as given: a pool worker opens it again
         folders = [PACKAGE_TEMPLATES]
-        if project_templates is not None and project_templates.is_dir() and (
-            project_templates.resolve() != PACKAGE_TEMPLATES
+        if (
+            project_templates is not None
+            and project_templates.is_dir()
+            and (project_templates.resolve() != PACKAGE_TEMPLATES)
         ):
             real = project_templates.resolve()
             if not real.is_relative_to(project_templates.parent.resolve()):
-                raise TemplateOutside([Problem(Location(project_templates.name), "", (
-                    f"is a link to {real}, outside the project; jdgen reads templates "
-                    "only from the project and from jdgen: copy the folder into the "
-                    "project instead"))])
+                raise TemplateOutside(
+                    [
+                        Problem(
+                            Location(project_templates.name),
+                            "",
+                            (
+                                f"is a link to {real}, outside the project; jdgen reads templates "
+                                "only from the project and from jdgen: copy the folder into the "
+                                "project instead"
+                            ),
+                        )
+                    ]
+                )
             folders.insert(0, real)
         self.folders: tuple[Path, ...] = tuple(folders)
         self._labels: dict[str, dict[str, Any]] = {}
@@ -52,8 +63,15 @@ class TemplateSet:
             path = folder / name
             if path.is_file():
                 return self.contained(path, folder)
-        raise ConfigError([Problem(Location(f"templates/{name}"), "",
-                                   "template not found in the project or the package")])
+        raise ConfigError(
+            [
+                Problem(
+                    Location(f"templates/{name}"),
+                    "",
+                    "template not found in the project or the package",
+                )
+            ]
+        )
 
     def contained(self, path: Path, folder: Path) -> Path:
         """``path`` (inside ``folder``) if it really is there once links are followed.
@@ -62,10 +80,19 @@ class TemplateSet:
         """
         real = path.resolve()
         if not real.is_relative_to(folder):
-            raise TemplateOutside([Problem(Location(self.display(path)), "", (
-                f"is a link to {real}, outside its templates folder; jdgen reads "
-                "templates only from the project and from jdgen: copy the file into "
-                "the project instead"))])
+            raise TemplateOutside(
+                [
+                    Problem(
+                        Location(self.display(path)),
+                        "",
+                        (
+                            f"is a link to {real}, outside its templates folder; jdgen reads "
+                            "templates only from the project and from jdgen: copy the file into "
+                            "the project instead"
+                        ),
+                    )
+                ]
+            )
         return path
 
     def read_text(self, path: Path, shown: Path | None = None) -> str:
@@ -77,9 +104,18 @@ class TemplateSet:
             why = f"it is not UTF-8 text (byte {err.start})"
         except OSError as err:
             why = err.strerror or type(err).__name__
-        raise TemplateUnreadable([Problem(Location(self.display(shown or path)), "", (
-            f"cannot read this template file: {why}; fix it (or its permissions), or "
-            "remove it to use jdgen's"))]) from None
+        raise TemplateUnreadable(
+            [
+                Problem(
+                    Location(self.display(shown or path)),
+                    "",
+                    (
+                        f"cannot read this template file: {why}; fix it (or its permissions), or "
+                        "remove it to use jdgen's"
+                    ),
+                )
+            ]
+        ) from None
 
     @cached_property
     def jinja(self) -> ImmutableSandboxedEnvironment:
@@ -146,8 +182,9 @@ def _contained_loader(templates: TemplateSet) -> jinja2.BaseLoader:
     import jinja2
 
     class ContainedLoader(jinja2.BaseLoader):
-        def get_source(self, environment: jinja2.Environment, template: str
-                       ) -> tuple[str, str, Callable[[], bool]]:
+        def get_source(
+            self, environment: jinja2.Environment, template: str
+        ) -> tuple[str, str, Callable[[], bool]]:
             pieces = jinja2.loaders.split_template_path(template)  # refuses ".." and "/x"
             for folder in templates.folders:
                 path = folder.joinpath(*pieces)

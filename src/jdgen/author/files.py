@@ -33,8 +33,9 @@ def files_in_the_way(folder: Path, files: dict[str, bytes]) -> list[str]:
     return [name for name in files if os.path.lexists(folder / name)]
 
 
-def write_new_files(folder: Path, files: dict[str, bytes], *, force: bool = False,
-                    last: str | None = None) -> None:
+def write_new_files(
+    folder: Path, files: dict[str, bytes], *, force: bool = False, last: str | None = None
+) -> None:
     """Create ``files`` (relative POSIX path -> bytes) under ``folder``.
 
     Raises :class:`FileInTheWay` naming every file that exists, unless ``force`` (which
@@ -45,12 +46,15 @@ def write_new_files(folder: Path, files: dict[str, bytes], *, force: bool = Fals
         raise CannotWrite(f"cannot write into {folder}: it is a file, not a folder")
     existing = files_in_the_way(folder, files)
     if existing and not force:
-        raise FileInTheWay(f"{folder}: {', '.join(existing)} already exist(s); nothing was "
-                           "written (pass --force to replace them)")
+        raise FileInTheWay(
+            f"{folder}: {', '.join(existing)} already exist(s); nothing was "
+            "written (pass --force to replace them)"
+        )
     blocked = [name for name in existing if (folder / name).is_dir()]
     if blocked:
-        raise FileInTheWay(f"{folder}: {', '.join(blocked)} is a folder where a file belongs; "
-                           "nothing was written")
+        raise FileInTheWay(
+            f"{folder}: {', '.join(blocked)} is a folder where a file belongs; nothing was written"
+        )
     parent = folder if folder.exists() else folder.parent
     try:
         parent.mkdir(parents=True, exist_ok=True)
@@ -81,8 +85,9 @@ def _move_in(staging: Path, folder: Path, order: list[str]) -> None:
     try:
         for name in order:
             target = folder / name
-            for ancestor in reversed([p for p in target.parents if p != folder
-                                      and p.is_relative_to(folder)]):
+            for ancestor in reversed(
+                [p for p in target.parents if p != folder and p.is_relative_to(folder)]
+            ):
                 if not ancestor.exists():
                     ancestor.mkdir()
                     made.append(ancestor)

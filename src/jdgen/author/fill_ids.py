@@ -44,8 +44,9 @@ def _texts(clause: dict[str, Any], languages: tuple[str, ...]) -> list[str]:
     return []
 
 
-def _missing(source: SourceFile, clauses: Any, keypath: KeyPath,
-             languages: tuple[str, ...]) -> list[NewId]:
+def _missing(
+    source: SourceFile, clauses: Any, keypath: KeyPath, languages: tuple[str, ...]
+) -> list[NewId]:
     if not isinstance(clauses, list):
         return []
     taken = {c["id"] for c in clauses if isinstance(c, dict) and isinstance(c.get("id"), str)}
@@ -56,8 +57,13 @@ def _missing(source: SourceFile, clauses: Any, keypath: KeyPath,
         path = (*keypath, index)
         if "id" not in clause:
             first = next(iter(clause))
-            found.append(NewId(source.key_loc((*path, first)), path,
-                               clause_id(_texts(clause, languages), taken)))
+            found.append(
+                NewId(
+                    source.key_loc((*path, first)),
+                    path,
+                    clause_id(_texts(clause, languages), taken),
+                )
+            )
         found.extend(_missing(source, clause.get("items"), (*path, "items"), languages))
     return found
 
@@ -100,8 +106,11 @@ def fill_ids(path: Path, config: ProjectConfig, *, write: bool = True) -> list[N
     source, problems = load_yaml(path, display, config.max_file_bytes, config.max_nodes)
     if source is None:
         raise ProblemsFound(problems or [Problem(Location(display), "", "cannot be read")])
-    new = [n for section in SECTIONS
-           for n in _missing(source, source.data.get(section), (section,), config.languages)]
+    new = [
+        n
+        for section in SECTIONS
+        for n in _missing(source, source.data.get(section), (section,), config.languages)
+    ]
     if not new or not write:
         return new
     original = path.read_text(encoding="utf-8")
@@ -111,7 +120,9 @@ def fill_ids(path: Path, config: ProjectConfig, *, write: bool = True) -> list[N
     except yaml.YAMLError:
         same = False
     if not same:
-        raise CannotWrite(f"{display}: the ids cannot be inserted without changing the "
-                          "file's meaning (an unusual layout); add them by hand")
+        raise CannotWrite(
+            f"{display}: the ids cannot be inserted without changing the "
+            "file's meaning (an unusual layout); add them by hand"
+        )
     write_atomic(path, edited.encode("utf-8"))
     return new

@@ -23,11 +23,47 @@ FALLBACK = "clause"
 
 _THAI = re.compile(r"[\u0e00-\u0e7f]")
 _WORD = re.compile(r"[a-z0-9]+")
-_CYRILLIC = dict(zip(
-    "абвгдеёжзийклмнопрстуфхцчшщъыьэюя",
-    ["a", "b", "v", "g", "d", "e", "e", "zh", "z", "i", "i", "k", "l", "m", "n", "o", "p",
-     "r", "s", "t", "u", "f", "kh", "ts", "ch", "sh", "shch", "", "y", "", "e", "yu", "ya"],
-    strict=True))
+_CYRILLIC = dict(
+    zip(
+        "абвгдеёжзийклмнопрстуфхцчшщъыьэюя",
+        [
+            "a",
+            "b",
+            "v",
+            "g",
+            "d",
+            "e",
+            "e",
+            "zh",
+            "z",
+            "i",
+            "i",
+            "k",
+            "l",
+            "m",
+            "n",
+            "o",
+            "p",
+            "r",
+            "s",
+            "t",
+            "u",
+            "f",
+            "kh",
+            "ts",
+            "ch",
+            "sh",
+            "shch",
+            "",
+            "y",
+            "",
+            "e",
+            "yu",
+            "ya",
+        ],
+        strict=True,
+    )
+)
 # Thai words that carry no meaning of their own in a clause's opening words.
 _THAI_SKIP = {"การ", "ความ", "และ", "หรือ", "ของ", "ที่", "ใน", "ให้", "กับ", "เพื่อ", "โดย", "ต่อ"}
 _ENGLISH_SKIP = {"a", "an", "the", "of", "and", "or", "to", "in", "on", "for", "with", "by"}
@@ -52,8 +88,9 @@ def _thai_words(text: str) -> list[str]:
 
 
 def _latin_words(text: str) -> list[str]:
-    spelled = "".join(_CYRILLIC.get(ch, ch) for ch in text.lower().replace("'", "")
-                      .replace("’", ""))
+    spelled = "".join(
+        _CYRILLIC.get(ch, ch) for ch in text.lower().replace("'", "").replace("’", "")
+    )
     ascii_text = unicodedata.normalize("NFKD", spelled).encode("ascii", "ignore").decode()
     return [w for w in _WORD.findall(ascii_text) if w not in _ENGLISH_SKIP]
 

@@ -45,36 +45,42 @@ class InitSettings:
     def check(self) -> None:
         """Raise :class:`UsageError` for settings no project could use."""
         check_languages(self.languages)
-        missing = [lang for lang in self.languages if not self.organisation.get(lang, "")
-                   .strip()]
+        missing = [lang for lang in self.languages if not self.organisation.get(lang, "").strip()]
         if missing:
-            raise UsageError(f"the organisation's name is missing in {', '.join(missing)}; "
-                             f"give --organisation-{missing[0]} NAME")
+            raise UsageError(
+                f"the organisation's name is missing in {', '.join(missing)}; "
+                f"give --organisation-{missing[0]} NAME"
+            )
         extra = [lang for lang in self.organisation if lang not in self.languages]
         if extra:
-            raise UsageError(f"an organisation name is given in {extra[0]}, which is not "
-                             "among the languages")
+            raise UsageError(
+                f"an organisation name is given in {extra[0]}, which is not among the languages"
+            )
         if self.from_library:
             foreign = [lang for lang in self.languages if lang not in BUNDLED_LANGUAGES]
             if foreign:
-                raise UsageError(f"the bundled library is written in "
-                                 f"{', '.join(BUNDLED_LANGUAGES)}, not {', '.join(foreign)}; "
-                                 "choose among those languages or leave out --from-library")
+                raise UsageError(
+                    f"the bundled library is written in "
+                    f"{', '.join(BUNDLED_LANGUAGES)}, not {', '.join(foreign)}; "
+                    "choose among those languages or leave out --from-library"
+                )
 
 
 def check_languages(languages: tuple[str, ...]) -> None:
     """Raise :class:`UsageError` unless ``languages`` are distinct language codes."""
     bad = [lang for lang in languages if not LANG_RE.match(lang)]
     if not languages or bad:
-        raise UsageError(f"{bad[0] if bad else 'nothing'!r} is not a list of language "
-                         "codes like th,en")
+        raise UsageError(
+            f"{bad[0] if bad else 'nothing'!r} is not a list of language codes like th,en"
+        )
     if len(set(languages)) != len(languages):
         raise UsageError("a language is listed twice")
 
 
 def _toml_table(values: dict[str, str]) -> str:
-    inner = ", ".join(f"{lang} = {json.dumps(text, ensure_ascii=False)}"
-                      for lang, text in values.items())
+    inner = ", ".join(
+        f"{lang} = {json.dumps(text, ensure_ascii=False)}" for lang, text in values.items()
+    )
     return "{ " + inner + " }"
 
 
@@ -88,11 +94,21 @@ def config_text(settings: InitSettings) -> str:
         f"organisation = {_toml_table({lang: settings.organisation[lang] for lang in langs})}",
     ]
     if settings.from_library:
-        lines += ["# The project's roles may extend the roles that ship with jdgen (jdgen list "
-                  "shows them).", f'library = "{BUNDLED}"']
-    lines += ["", "[approval]", f"reviewers = {json.dumps(list(DEFAULT_REVIEWERS))}",
-              f"approver = {_toml_table(starter.approver(langs))}", "", "[legal]",
-              f"labour_law = {_toml_table(starter.labour_law(langs))}", ""]
+        lines += [
+            "# The project's roles may extend the roles that ship with jdgen (jdgen list "
+            "shows them).",
+            f'library = "{BUNDLED}"',
+        ]
+    lines += [
+        "",
+        "[approval]",
+        f"reviewers = {json.dumps(list(DEFAULT_REVIEWERS))}",
+        f"approver = {_toml_table(starter.approver(langs))}",
+        "",
+        "[legal]",
+        f"labour_law = {_toml_table(starter.labour_law(langs))}",
+        "",
+    ]
     return "\n".join(lines)
 
 
@@ -102,10 +118,16 @@ def _schema_json(schema: dict[str, object]) -> bytes:
 
 def vscode_settings() -> str:
     """``.vscode/settings.json``: the schemas bound to the role files and ``jdgen.toml``."""
-    return json.dumps({
-        "yaml.schemas": {f"./{ROLE_SCHEMA_PATH}": ["roles/*.yaml", "roles/*.yml"]},
-        "evenBetterToml.schema.associations": {r"jdgen\.toml$": f"./{CONFIG_SCHEMA_PATH}"},
-    }, indent=2) + "\n"
+    return (
+        json.dumps(
+            {
+                "yaml.schemas": {f"./{ROLE_SCHEMA_PATH}": ["roles/*.yaml", "roles/*.yml"]},
+                "evenBetterToml.schema.associations": {r"jdgen\.toml$": f"./{CONFIG_SCHEMA_PATH}"},
+            },
+            indent=2,
+        )
+        + "\n"
+    )
 
 
 def project_files(settings: InitSettings) -> dict[str, bytes]:
@@ -115,8 +137,10 @@ def project_files(settings: InitSettings) -> dict[str, bytes]:
     if settings.from_library:
         roles = {starter.LIBRARY_CHILD_ID: role_yaml(starter.library_role(langs), header)}
     else:
-        roles = {starter.BASE_ID: role_yaml(starter.base_role(langs), header),
-                 starter.CHILD_ID: role_yaml(starter.child_role(langs), header)}
+        roles = {
+            starter.BASE_ID: role_yaml(starter.base_role(langs), header),
+            starter.CHILD_ID: role_yaml(starter.child_role(langs), header),
+        }
     skeleton = resources.files("jdgen.author") / "skeleton"
     files: dict[str, bytes] = {
         CONFIG_NAME: config_text(settings).encode("utf-8"),
@@ -136,12 +160,15 @@ def init_project(folder: Path, settings: InitSettings, *, force: bool = False) -
     refused, even with ``force``; other files in the way are refused unless ``force``."""
     settings.check()
     if (folder / CONFIG_NAME).exists():
-        raise ProjectExists(f"{folder} already holds a document project ({CONFIG_NAME}); "
-                            "nothing was written")
+        raise ProjectExists(
+            f"{folder} already holds a document project ({CONFIG_NAME}); nothing was written"
+        )
     roles = folder / ROLES
     if roles.is_dir() and any(p.suffix in (".yaml", ".yml") for p in roles.iterdir()):
-        raise ProjectExists(f"{roles} already holds role files; nothing was written (add "
-                            f"{CONFIG_NAME} by hand, or run jdgen init in an empty folder)")
+        raise ProjectExists(
+            f"{roles} already holds role files; nothing was written (add "
+            f"{CONFIG_NAME} by hand, or run jdgen init in an empty folder)"
+        )
     files = project_files(settings)
     write_new_files(folder, files, force=force, last=CONFIG_NAME)
     return list(files)

@@ -23,27 +23,41 @@ from jdgen.write import cannot_write, write_atomic
 _ASK: dict[str, dict[str, str]] = {
     "title": {"th": "ชื่อตำแหน่ง", "en": "the post's title", "ru": "наименование должности"},
     "department": {"th": "หน่วยงาน", "en": "the department", "ru": "подразделение"},
-    "reports_to": {"th": "ตำแหน่งผู้บังคับบัญชา", "en": "the post this one reports to",
-                   "ru": "непосредственный руководитель"},
-    "approver": {"th": "ตำแหน่งผู้อนุมัติ", "en": "the approver's post",
-                 "ru": "должность утверждающего"},
-    "general_provisions": {"th": "บทบัญญัติทั่วไป (ประเภทของตำแหน่ง การแต่งตั้ง การปฏิบัติหน้าที่แทน)",
-                           "en": "a general provision (the post's category, appointment, "
-                                 "substitution)",
-                           "ru": "общее положение (категория, назначение, замещение)"},
-    "functions": {"th": "หน้าที่ของตำแหน่ง (ผู้ดำรงตำแหน่งทำอะไร)",
-                  "en": "a function of the post (what the jobholder does)",
-                  "ru": "функция (что делает работник)"},
-    "rights": {"th": "สิทธิของผู้ดำรงตำแหน่ง", "en": "a right of the jobholder",
-               "ru": "право работника"},
-    "responsibility": {"th": "ความรับผิดชอบของผู้ดำรงตำแหน่ง",
-                       "en": "what the jobholder is responsible for",
-                       "ru": "за что работник несёт ответственность"},
+    "reports_to": {
+        "th": "ตำแหน่งผู้บังคับบัญชา",
+        "en": "the post this one reports to",
+        "ru": "непосредственный руководитель",
+    },
+    "approver": {"th": "ตำแหน่งผู้อนุมัติ", "en": "the approver's post", "ru": "должность утверждающего"},
+    "general_provisions": {
+        "th": "บทบัญญัติทั่วไป (ประเภทของตำแหน่ง การแต่งตั้ง การปฏิบัติหน้าที่แทน)",
+        "en": "a general provision (the post's category, appointment, substitution)",
+        "ru": "общее положение (категория, назначение, замещение)",
+    },
+    "functions": {
+        "th": "หน้าที่ของตำแหน่ง (ผู้ดำรงตำแหน่งทำอะไร)",
+        "en": "a function of the post (what the jobholder does)",
+        "ru": "функция (что делает работник)",
+    },
+    "rights": {
+        "th": "สิทธิของผู้ดำรงตำแหน่ง",
+        "en": "a right of the jobholder",
+        "ru": "право работника",
+    },
+    "responsibility": {
+        "th": "ความรับผิดชอบของผู้ดำรงตำแหน่ง",
+        "en": "what the jobholder is responsible for",
+        "ru": "за что работник несёт ответственность",
+    },
 }
-PLACEHOLDER_IDS = {"general_provisions": "provision-1", "functions": "function-1",
-                   "rights": "right-1", "responsibility": "responsibility-1"}
+PLACEHOLDER_IDS = {
+    "general_provisions": "provision-1",
+    "functions": "function-1",
+    "rights": "right-1",
+    "responsibility": "responsibility-1",
+}
 HEADER = (
-    "# Role {role_id}: replace every text that starts with \"{mark}\" (jdgen validate warns\n"
+    '# Role {role_id}: replace every text that starts with "{mark}" (jdgen validate warns\n'
     "# about each one left: placeholder-text) and add clauses. Clause ids are yours to keep\n"
     "# stable; for clauses written without one, `jdgen ids` makes them from the text.\n"
 )
@@ -108,8 +122,14 @@ def role_data(config: ProjectConfig, extends: str | None, titles: Text) -> dict[
     return data
 
 
-def create_role(config: ProjectConfig, role_id: str, *, extends: str | None = None,
-                titles: Text | None = None, force: bool = False) -> Path:
+def create_role(
+    config: ProjectConfig,
+    role_id: str,
+    *,
+    extends: str | None = None,
+    titles: Text | None = None,
+    force: bool = False,
+) -> Path:
     """Write ``roles/<role_id>.yaml`` for the project of ``config`` and return its path.
 
     Raises :class:`UsageError` for an id that is not a role id or titles in languages the
@@ -119,12 +139,16 @@ def create_role(config: ProjectConfig, role_id: str, *, extends: str | None = No
     """
     titles = dict(titles or {})
     if not ROLE_ID_RE.match(role_id):
-        raise UsageError(f"'{role_id}' is not a role id: lowercase letters, digits, '.', '_' "
-                         "and single '-', like key-account-manager")
+        raise UsageError(
+            f"'{role_id}' is not a role id: lowercase letters, digits, '.', '_' "
+            "and single '-', like key-account-manager"
+        )
     foreign = [lang for lang in titles if lang not in config.languages]
     if foreign:
-        raise UsageError(f"a title is given in {foreign[0]}, which is not among the project's "
-                         f"languages ({', '.join(config.languages)})")
+        raise UsageError(
+            f"a title is given in {foreign[0]}, which is not among the project's "
+            f"languages ({', '.join(config.languages)})"
+        )
     if extends is not None:
         if extends == role_id:
             raise UsageError(f"role '{role_id}' cannot extend itself")
@@ -133,16 +157,21 @@ def create_role(config: ProjectConfig, role_id: str, *, extends: str | None = No
     path = config.roles_dir / f"{role_id}.yaml"
     existing = _known_role(config, role_id)
     if existing is not None and existing.parent == config.roles_dir and not force:
-        raise FileInTheWay(f"{relative(existing, config.root)} already exists; nothing was "
-                           "written (pass --force to replace it)")
+        raise FileInTheWay(
+            f"{relative(existing, config.root)} already exists; nothing was "
+            "written (pass --force to replace it)"
+        )
     if existing is not None and existing.parent != config.roles_dir:
-        raise FileInTheWay(f"'{role_id}' is a role of the bundled library; choose an id of "
-                           f"your own and extend it (--extends {role_id})")
+        raise FileInTheWay(
+            f"'{role_id}' is a role of the bundled library; choose an id of "
+            f"your own and extend it (--extends {role_id})"
+        )
     if existing is not None and existing != path:
-        raise FileInTheWay(f"{relative(existing, config.root)} already defines role "
-                           f"'{role_id}'; nothing was written")
-    text = role_yaml(role_data(config, extends, titles),
-                     HEADER.format(role_id=role_id, mark=MARK))
+        raise FileInTheWay(
+            f"{relative(existing, config.root)} already defines role "
+            f"'{role_id}'; nothing was written"
+        )
+    text = role_yaml(role_data(config, extends, titles), HEADER.format(role_id=role_id, mark=MARK))
     try:
         config.roles_dir.mkdir(parents=True, exist_ok=True)
     except OSError as err:

@@ -16,6 +16,13 @@ class _Dumper(yaml.SafeDumper):
 
 def role_yaml(data: dict[str, Any], header: str = "") -> str:
     """``data`` as the text of a role file, after ``header`` (comment lines, each ``# …``)."""
-    body = yaml.dump(data, Dumper=_Dumper, allow_unicode=True, sort_keys=False,
-                     default_flow_style=False, width=1_000_000, indent=2)
+    body = yaml.dump(
+        data,
+        Dumper=_Dumper,
+        allow_unicode=True,
+        sort_keys=False,
+        default_flow_style=False,
+        width=1_000_000,
+        indent=2,
+    )
     return header + body

@@ -101,8 +101,7 @@ class JdgenGroup(click.Group):
         except JdgenError as error:
             report_error(error)
             command = self.commands.get(ctx.invoked_subcommand or "")
-            ctx.exit(EXIT_TROUBLE if isinstance(command, TroubleCommand)
-                     else exit_code_for(error))
+            ctx.exit(EXIT_TROUBLE if isinstance(command, TroubleCommand) else exit_code_for(error))
         except (click.exceptions.Exit, click.ClickException, click.Abort):
             raise
         except KeyboardInterrupt:
@@ -149,8 +148,11 @@ def _command_modules() -> list[str]:
     """Command names, from the ``<name>_cmd`` modules of this package."""
     import pkgutil
 
-    return [info.name.removesuffix("_cmd") for info in pkgutil.iter_modules(__path__)
-            if info.name.endswith("_cmd")]
+    return [
+        info.name.removesuffix("_cmd")
+        for info in pkgutil.iter_modules(__path__)
+        if info.name.endswith("_cmd")
+    ]
 
 
 def all_commands() -> dict[str, click.Command]:

@@ -16,15 +16,28 @@ from jdgen.signoff.ssh_sig import SigningKey, parse_signature
 @click.command("acknowledge")
 @click.argument("document")
 @click.option("--name", required=True, help="The employee's full name, as printed.")
-@click.option("--employee-id", "employee_id", metavar="ID",
-              help="The employee's number (identifies the person across revisions).")
-@click.option("--date", metavar="YYYY-MM-DD", help="Day of the acknowledgement (default: "
-                                                   "today).")
-@click.option("--key", type=click.Path(dir_okay=False, path_type=Path), metavar="PATH",
-              help="Sign the acknowledgement with the employee's SSH key.")
+@click.option(
+    "--employee-id",
+    "employee_id",
+    metavar="ID",
+    help="The employee's number (identifies the person across revisions).",
+)
+@click.option("--date", metavar="YYYY-MM-DD", help="Day of the acknowledgement (default: today).")
+@click.option(
+    "--key",
+    type=click.Path(dir_okay=False, path_type=Path),
+    metavar="PATH",
+    help="Sign the acknowledgement with the employee's SSH key.",
+)
 @pass_settings
-def acknowledge_command(settings: Settings, document: str, name: str, employee_id: str | None,
-                        date: str | None, key: Path | None) -> None:
+def acknowledge_command(
+    settings: Settings,
+    document: str,
+    name: str,
+    employee_id: str | None,
+    date: str | None,
+    key: Path | None,
+) -> None:
     """Record that an employee read DOCUMENT's current, approved content.
 
     Many employees acknowledge one document; after a change, `jdgen status DOCUMENT` lists
@@ -37,8 +50,11 @@ def acknowledge_command(settings: Settings, document: str, name: str, employee_i
     f = record.fields
     path = relative(ack_path(state.config, f["document"]), state.config.root)
     who = f"{f['name']} ({f['employee_id']})" if f["employee_id"] else f["name"]
-    click.echo(f"acknowledged {f['document']} revision {f['revision']}: {who}, {f['date']}; "
-               f"entry {record.seq} of {path}", err=True)
+    click.echo(
+        f"acknowledged {f['document']} revision {f['revision']}: {who}, {f['date']}; "
+        f"entry {record.seq} of {path}",
+        err=True,
+    )
     if record.sig is not None:
         click.echo(f"signed with key {parse_signature(record.sig).fingerprint}", err=True)
 

@@ -35,13 +35,16 @@ def parse_formats(value: str | None, default: tuple[str, ...]) -> tuple[str, ...
     names = tuple(dict.fromkeys(v.strip() for v in value.split(",") if v.strip()))
     unknown = [n for n in names if n not in KNOWN_FORMATS]
     if unknown or not names:
-        raise UsageError(f"--format: unknown format {', '.join(unknown) or '(none)'}; "
-                         f"choose from {', '.join(KNOWN_FORMATS)}")
+        raise UsageError(
+            f"--format: unknown format {', '.join(unknown) or '(none)'}; "
+            f"choose from {', '.join(KNOWN_FORMATS)}"
+        )
     return names
 
 
-def parse_langs(value: str | None, languages: tuple[str, ...],
-                editions: tuple[tuple[str, ...], ...] = ()) -> tuple[tuple[str, ...], ...]:
+def parse_langs(
+    value: str | None, languages: tuple[str, ...], editions: tuple[tuple[str, ...], ...] = ()
+) -> tuple[tuple[str, ...], ...]:
     """``th,en`` -> one document per language; ``th+en`` -> one bilingual document.
 
     Without ``--lang``: the ``editions`` of jdgen.toml, else one edition per language.
@@ -53,8 +56,10 @@ def parse_langs(value: str | None, languages: tuple[str, ...],
         langs = tuple(group.split("+"))
         unknown = [lang for lang in langs if lang not in languages]
         if unknown:
-            raise UsageError(f"--lang: '{unknown[0]}' is not a project language; jdgen.toml "
-                             f"lists {', '.join(languages)}")
+            raise UsageError(
+                f"--lang: '{unknown[0]}' is not a project language; jdgen.toml "
+                f"lists {', '.join(languages)}"
+            )
         out.append(langs)
     if not out:
         raise UsageError("--lang: give at least one language")
@@ -70,9 +75,11 @@ def approval_source(config: ProjectConfig, documents: list[DocumentHeader]) -> A
 
 def summary_line(result: BuildResult, output: str) -> str:
     """``3 built, 5 unchanged, 1 removed, 0 failed in 0.42 s (output/)``."""
-    return (f"{result.count('built')} built, {result.count('unchanged')} unchanged, "
-            f"{len(result.removed)} removed, {result.count('failed')} failed "
-            f"in {result.elapsed:.2f} s ({output}/)")
+    return (
+        f"{result.count('built')} built, {result.count('unchanged')} unchanged, "
+        f"{len(result.removed)} removed, {result.count('failed')} failed "
+        f"in {result.elapsed:.2f} s ({output}/)"
+    )
 
 
 FILES_NAMED = 6  # files named per failure message at the end of a build
@@ -94,28 +101,68 @@ def failure_lines(result: BuildResult) -> list[str]:
 
 @click.command()
 @click.argument("ids", nargs=-1, shell_complete=complete_document_ids)
-@click.option("--format", "formats", metavar="LIST",
-              help="Comma-separated formats: pdf,docx,html (default: jdgen.toml formats).")
-@click.option("--lang", "langs", metavar="LIST",
-              help="Comma-separated languages; th+en makes one bilingual document "
-                   "(default: jdgen.toml editions, else each language).")
-@click.option("-j", "--jobs", type=click.IntRange(min=1), default=None, metavar="N",
-              help="Render on N processes (default: the number of CPUs; 1: no pool).")
+@click.option(
+    "--format",
+    "formats",
+    metavar="LIST",
+    help="Comma-separated formats: pdf,docx,html (default: jdgen.toml formats).",
+)
+@click.option(
+    "--lang",
+    "langs",
+    metavar="LIST",
+    help="Comma-separated languages; th+en makes one bilingual document "
+    "(default: jdgen.toml editions, else each language).",
+)
+@click.option(
+    "-j",
+    "--jobs",
+    type=click.IntRange(min=1),
+    default=None,
+    metavar="N",
+    help="Render on N processes (default: the number of CPUs; 1: no pool).",
+)
 @click.option("--strict", is_flag=True, help="Treat lint warnings as errors.")
-@click.option("--shard", metavar="K/N",
-              help="Build only shard K of N (stable split by document id); writes "
-                   "manifest.shard-K-of-N.json.")
-@click.option("--check", "check_only", is_flag=True,
-              help="Validate and verify output/ against its manifests; write nothing.")
+@click.option(
+    "--shard",
+    metavar="K/N",
+    help="Build only shard K of N (stable split by document id); writes "
+    "manifest.shard-K-of-N.json.",
+)
+@click.option(
+    "--check",
+    "check_only",
+    is_flag=True,
+    help="Validate and verify output/ against its manifests; write nothing.",
+)
 @click.option("--force", is_flag=True, help="Render every file even if it is up to date.")
-@click.option("--report", "report_path", type=click.Path(dir_okay=False, path_type=Path),
-              help="Write a report of every file's outcome to FILE.")
-@click.option("--report-format", type=click.Choice(REPORT_FORMATS), default="json",
-              show_default=True, help="Report format: json, or junit (XML) for CI test views.")
+@click.option(
+    "--report",
+    "report_path",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="Write a report of every file's outcome to FILE.",
+)
+@click.option(
+    "--report-format",
+    type=click.Choice(REPORT_FORMATS),
+    default="json",
+    show_default=True,
+    help="Report format: json, or junit (XML) for CI test views.",
+)
 @pass_settings
-def build(settings: Settings, ids: tuple[str, ...], formats: str | None, langs: str | None,
-          jobs: int | None, strict: bool, shard: str | None, check_only: bool, force: bool,
-          report_path: Path | None, report_format: str) -> Outcome:
+def build(
+    settings: Settings,
+    ids: tuple[str, ...],
+    formats: str | None,
+    langs: str | None,
+    jobs: int | None,
+    strict: bool,
+    shard: str | None,
+    check_only: bool,
+    force: bool,
+    report_path: Path | None,
+    report_format: str,
+) -> Outcome:
     """Publish documents (all, or IDS) to the output folder, with output/manifest.json.
 
     An id names a document, or a role with variants and so every variant's document.
@@ -144,8 +191,9 @@ def build(settings: Settings, ids: tuple[str, ...], formats: str | None, langs: 
         headers = load_headers(project, strict)
         for problem in headers.warnings:
             click.echo(str(problem), err=True)
-        return _check(project, headers.documents, options,
-                      approval_source(config, headers.documents))
+        return _check(
+            project, headers.documents, options, approval_source(config, headers.documents)
+        )
     store, warnings = load_store(project, strict, config.output_dir / RESOLVED_NAME)
     for problem in warnings:
         click.echo(str(problem), err=True)
@@ -166,8 +214,9 @@ def _refuse_check_with(check_only: bool, report_path: Path | None, force: bool) 
     """``--check`` renders and writes nothing: ``--report`` and ``--force`` are refused."""
     if check_only and (report_path is not None or force):
         option = "--report" if report_path is not None else "--force"
-        raise UsageError(f"--check writes and renders nothing, so {option} cannot apply; "
-                         f"drop one of them")
+        raise UsageError(
+            f"--check writes and renders nothing, so {option} cannot apply; drop one of them"
+        )
 
 
 def _refuse_outputs(config: ProjectConfig, report_path: Path | None) -> None:
@@ -179,8 +228,13 @@ def _refuse_outputs(config: ProjectConfig, report_path: Path | None) -> None:
         check_writable(report_path)
 
 
-def _run(project: Project, store: ResolvedStore, options: BuildOptions,
-         approvals: ApprovalSource, strict: bool) -> BuildResult:
+def _run(
+    project: Project,
+    store: ResolvedStore,
+    options: BuildOptions,
+    approvals: ApprovalSource,
+    strict: bool,
+) -> BuildResult:
     """Build, from the sources again when the resolved cache disagrees with them."""
     stream = sys.stderr
     progress = Progress(stream, tty=stream.isatty())
@@ -196,8 +250,12 @@ def _run(project: Project, store: ResolvedStore, options: BuildOptions,
         return run_build(project, err.store, options, approvals, progress)
 
 
-def _check(project: Project, documents: list[DocumentHeader], options: BuildOptions,
-           approvals: ApprovalSource) -> Outcome:
+def _check(
+    project: Project,
+    documents: list[DocumentHeader],
+    options: BuildOptions,
+    approvals: ApprovalSource,
+) -> Outcome:
     config = project.config
     targets = plan_files(project, documents, options, approvals)
     found = run_check(project, targets, options.shard)
@@ -206,9 +264,12 @@ def _check(project: Project, documents: list[DocumentHeader], options: BuildOpti
     for message in found.mismatches:
         click.echo(f"jdgen: {config.output}/{message}", err=True)
     listed = ", ".join(found.manifests) or "no manifest"
-    click.echo(f"{len(documents)} document(s) valid; {found.up_to_date} file(s) up to date, "
-               f"{len(found.outdated)} to build; {listed}: "
-               f"{'ok' if found.ok else f'{len(found.mismatches)} mismatch(es)'}", err=True)
+    click.echo(
+        f"{len(documents)} document(s) valid; {found.up_to_date} file(s) up to date, "
+        f"{len(found.outdated)} to build; {listed}: "
+        f"{'ok' if found.ok else f'{len(found.mismatches)} mismatch(es)'}",
+        err=True,
+    )
     return Outcome.OK if found.ok else Outcome.PROBLEMS
 
 

@@ -23,8 +23,9 @@ def _config(ctx: click.Context) -> ProjectConfig | None:
         return None
 
 
-def complete_role_ids(ctx: click.Context, param: click.Parameter,
-                      incomplete: str) -> list[CompletionItem]:
+def complete_role_ids(
+    ctx: click.Context, param: click.Parameter, incomplete: str
+) -> list[CompletionItem]:
     """The project's role ids (and the bundled library's, when it uses it)."""
     config = _config(ctx)
     if config is None:
@@ -38,12 +39,16 @@ def complete_role_ids(ctx: click.Context, param: click.Parameter,
         return []
     if config.library == BUNDLED:
         paths = [*paths, *bundled_paths()]
-    return [CompletionItem(role_id) for role_id in sorted({p.stem for p in paths})
-            if role_id.startswith(incomplete)]
+    return [
+        CompletionItem(role_id)
+        for role_id in sorted({p.stem for p in paths})
+        if role_id.startswith(incomplete)
+    ]
 
 
-def complete_document_ids(ctx: click.Context, param: click.Parameter,
-                          incomplete: str) -> list[CompletionItem]:
+def complete_document_ids(
+    ctx: click.Context, param: click.Parameter, incomplete: str
+) -> list[CompletionItem]:
     """The ids of the documents the project publishes (roles and role--variant)."""
     config = _config(ctx)
     if config is None:
@@ -54,5 +59,8 @@ def complete_document_ids(ctx: click.Context, param: click.Parameter,
         state = analyse_headers(config)
     except Exception:
         return []
-    return [CompletionItem(doc.id, help=doc.title[config.languages[0]])
-            for doc in state.documents if doc.id.startswith(incomplete)]
+    return [
+        CompletionItem(doc.id, help=doc.title[config.languages[0]])
+        for doc in state.documents
+        if doc.id.startswith(incomplete)
+    ]

@@ -12,8 +12,11 @@ from jdgen.errors import Outcome
 
 @click.command("ids")
 @click.argument("files", nargs=-1, type=click.Path(dir_okay=False, path_type=Path))
-@click.option("--check", is_flag=True,
-              help="Write nothing; exit 1 if a clause has no id (for pre-commit and CI).")
+@click.option(
+    "--check",
+    is_flag=True,
+    help="Write nothing; exit 1 if a clause has no id (for pre-commit and CI).",
+)
 @pass_settings
 def ids_command(settings: Settings, files: tuple[Path, ...], check: bool) -> Outcome:
     """Give every clause written without an id one made from its text.
@@ -27,16 +30,16 @@ def ids_command(settings: Settings, files: tuple[Path, ...], check: bool) -> Out
     from jdgen.validate import role_paths
 
     config = settings.config()
-    paths = list(files) or (role_paths(config.roles_dir)[0] if config.roles_dir.is_dir()
-                            else [])
+    paths = list(files) or (role_paths(config.roles_dir)[0] if config.roles_dir.is_dir() else [])
     given = 0
     for path in paths:
         for new in fill_ids(path, config, write=not check):
             click.echo(str(new))
             given += 1
     if check:
-        click.echo(f"{given} clause(s) without an id" + ("; run jdgen ids" if given else ""),
-                   err=True)
+        click.echo(
+            f"{given} clause(s) without an id" + ("; run jdgen ids" if given else ""), err=True
+        )
         return Outcome.PROBLEMS if given else Outcome.OK
     click.echo(f"gave {given} clause(s) an id", err=True)
     return Outcome.OK

@@ -18,13 +18,23 @@ def manifest() -> None:
 
 
 @manifest.command()
-@click.argument("sources", nargs=-1, required=True,
-                type=click.Path(exists=True, dir_okay=False, path_type=Path))
-@click.option("-o", "--output", "target", required=True,
-              type=click.Path(dir_okay=False, path_type=Path),
-              help="The merged manifest to write, e.g. output/manifest.json.")
-@click.option("--verify/--no-verify", default=True, show_default=True,
-              help="Check every listed file against the folder of the merged manifest.")
+@click.argument(
+    "sources", nargs=-1, required=True, type=click.Path(exists=True, dir_okay=False, path_type=Path)
+)
+@click.option(
+    "-o",
+    "--output",
+    "target",
+    required=True,
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="The merged manifest to write, e.g. output/manifest.json.",
+)
+@click.option(
+    "--verify/--no-verify",
+    default=True,
+    show_default=True,
+    help="Check every listed file against the folder of the merged manifest.",
+)
 def merge(sources: tuple[Path, ...], target: Path, verify: bool) -> Outcome:
     """Join shard manifests (manifest.shard-K-of-N.json) into one manifest.
 
@@ -43,8 +53,7 @@ def merge(sources: tuple[Path, ...], target: Path, verify: bool) -> Outcome:
             click.echo("jdgen: manifests do not match the files; nothing was written", err=True)
             return Outcome.PROBLEMS
     manifests.write(target, entries, version)
-    click.echo(f"merged {len(sources)} manifest(s): {len(entries)} file(s) -> {target}",
-               err=True)
+    click.echo(f"merged {len(sources)} manifest(s): {len(entries)} file(s) -> {target}", err=True)
     return Outcome.OK
 
 

@@ -24,8 +24,13 @@ report it).
 
 
 def _help(command: click.Command, path: list[str]) -> str:
-    with click.Context(command, info_name=" ".join(path), terminal_width=88,
-                       max_content_width=88, **main.context_settings) as ctx:
+    with click.Context(
+        command,
+        info_name=" ".join(path),
+        terminal_width=88,
+        max_content_width=88,
+        **main.context_settings,
+    ) as ctx:
         return command.get_help(ctx)
 
 

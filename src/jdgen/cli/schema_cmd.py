@@ -23,8 +23,12 @@ def _project(settings: Settings) -> ProjectConfig | None:
 
 @click.command("schema")
 @click.argument("kind", type=click.Choice(["role", "config"]), default="role")
-@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path),
-              help="Write the schema to FILE (atomically) instead of standard output.")
+@click.option(
+    "-o",
+    "--output",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="Write the schema to FILE (atomically) instead of standard output.",
+)
 @pass_settings
 def schema_command(settings: Settings, kind: str, output: Path | None) -> None:
     """Print the JSON Schema (draft 2020-12) of role files (KIND role, the default) or of

@@ -12,11 +12,20 @@ DEFAULT_PORT = 8470
 
 
 @click.command()
-@click.option("--host", default=DEFAULT_HOST, show_default=True,
-              help="Address to listen on. Anything but this computer's loopback exposes "
-                   "the project to the network (a warning is printed).")
-@click.option("--port", type=click.IntRange(0, 65535), default=DEFAULT_PORT,
-              show_default=True, help="Port to listen on (0: any free port).")
+@click.option(
+    "--host",
+    default=DEFAULT_HOST,
+    show_default=True,
+    help="Address to listen on. Anything but this computer's loopback exposes "
+    "the project to the network (a warning is printed).",
+)
+@click.option(
+    "--port",
+    type=click.IntRange(0, 65535),
+    default=DEFAULT_PORT,
+    show_default=True,
+    help="Port to listen on (0: any free port).",
+)
 @pass_settings
 def serve(settings: Settings, host: str, port: int) -> None:
     """Serve the project as a workspace in the browser until Ctrl-C.
@@ -29,8 +38,10 @@ def serve(settings: Settings, host: str, port: int) -> None:
     try:
         from jdgen.serve.server import prepare
     except ImportError as err:
-        raise ServeUnavailable(f"jdgen serve needs the serve extra ({err.name} is not "
-                               "installed): pip install 'jdgen[serve]'") from None
+        raise ServeUnavailable(
+            f"jdgen serve needs the serve extra ({err.name} is not "
+            "installed): pip install 'jdgen[serve]'"
+        ) from None
     served = prepare(config, host, port)
     if served.warning:
         click.echo(served.warning, err=True)

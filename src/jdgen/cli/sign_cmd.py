@@ -23,8 +23,10 @@ def parse_posts(values: tuple[str, ...]) -> tuple[str | None, tuple[tuple[str, s
     per_lang = [LANG_POST_RE.fullmatch(v) for v in values]
     pairs = tuple((m.group(1), m.group(2)) for m in per_lang if m is not None)
     if len(plain) > 1:
-        raise UsageError("--post is given twice; give it once for every language, or once per "
-                         "language as --post th=… --post en=…")
+        raise UsageError(
+            "--post is given twice; give it once for every language, or once per "
+            "language as --post th=… --post en=…"
+        )
     twice = next((lang for i, (lang, _) in enumerate(pairs) if lang in dict(pairs[:i])), None)
     if twice is not None:
         raise UsageError(f"--post {twice}=… is given twice; give each language once")
@@ -33,23 +35,44 @@ def parse_posts(values: tuple[str, ...]) -> tuple[str | None, tuple[tuple[str, s
 
 @click.command("sign")
 @click.argument("document", shell_complete=complete_document_ids)
-@click.option("--as", "role", required=True, metavar="ROLE",
-              help="Capacity: a reviewer (lawyer, hr, supervisor by default) or approver.")
+@click.option(
+    "--as",
+    "role",
+    required=True,
+    metavar="ROLE",
+    help="Capacity: a reviewer (lawyer, hr, supervisor by default) or approver.",
+)
 @click.option("--name", required=True, help="The signer's full name, as printed.")
-@click.option("--post", "post_args", multiple=True, metavar="[LANG=]POST",
-              help="The signer's post as printed: once for every language, or once per "
-                   "language as LANG=POST (default: approver -> the document's approver post, "
-                   "supervisor -> its reports-to, another reviewer -> [approval] posts of "
-                   "jdgen.toml, else the labels).")
+@click.option(
+    "--post",
+    "post_args",
+    multiple=True,
+    metavar="[LANG=]POST",
+    help="The signer's post as printed: once for every language, or once per "
+    "language as LANG=POST (default: approver -> the document's approver post, "
+    "supervisor -> its reports-to, another reviewer -> [approval] posts of "
+    "jdgen.toml, else the labels).",
+)
 @click.option("--date", metavar="YYYY-MM-DD", help="Date of the sign-off (default: today).")
 @click.option("--note", help="A remark kept with the sign-off.")
-@click.option("--key", type=click.Path(dir_okay=False, path_type=Path), metavar="PATH",
-              help="Sign the entry with this SSH key (ssh-keygen -Y sign); default: git's "
-                   "user.signingkey when gpg.format is ssh and the project has allowed signers.")
+@click.option(
+    "--key",
+    type=click.Path(dir_okay=False, path_type=Path),
+    metavar="PATH",
+    help="Sign the entry with this SSH key (ssh-keygen -Y sign); default: git's "
+    "user.signingkey when gpg.format is ssh and the project has allowed signers.",
+)
 @pass_settings
-def sign_command(settings: Settings, document: str, role: str, name: str,
-                 post_args: tuple[str, ...], date: str | None, note: str | None,
-                 key: Path | None) -> None:
+def sign_command(
+    settings: Settings,
+    document: str,
+    role: str,
+    name: str,
+    post_args: tuple[str, ...],
+    date: str | None,
+    note: str | None,
+    key: Path | None,
+) -> None:
     """Record a sign-off of DOCUMENT's current content in the ledger.
 
     Reviewers sign first, in any order; the approver signs last. A text change later makes

@@ -21,8 +21,10 @@ from jdgen.signoff.ssh_sig import SigningKey
 def _key(config: ProjectConfig, option: Path | None) -> SigningKey:
     key = choose_key(config, option)
     if key is None:
-        raise SigningFailed("a change of allowed signers is signed: give your SSH key with "
-                            "--key PATH (or set git's gpg.format = ssh and user.signingkey)")
+        raise SigningFailed(
+            "a change of allowed signers is signed: give your SSH key with "
+            "--key PATH (or set git's gpg.format = ssh and user.signingkey)"
+        )
     return key
 
 
@@ -41,8 +43,10 @@ def _date(value: str | None) -> dt.date:
 
 
 KEY_HELP = "Your SSH key, which signs the change (default: git's user.signingkey)."
-PUBLIC_HELP = ("The public key: a .pub file or 'ssh-ed25519 AAAA…' (default: the public half "
-               "of --key, for adding yourself).")
+PUBLIC_HELP = (
+    "The public key: a .pub file or 'ssh-ed25519 AAAA…' (default: the public half "
+    "of --key, for adding yourself)."
+)
 
 
 @click.group("signers")
@@ -57,58 +61,113 @@ def signers_group() -> None:
 
 @signers_group.command("add")
 @click.argument("principal")
-@click.option("--as", "capacities", multiple=True, required=True, metavar="CAPACITY",
-              help="A capacity the key may sign in (repeatable): a reviewer role or approver, "
-                   "acknowledge (employees), signers (may change allowed signers).")
-@click.option("--documents", "documents", multiple=True, metavar="PATTERN",
-              help="Only for these documents (repeatable; * and ? wildcards, for example "
-                   "key-account-manager*). Default: every document.")
+@click.option(
+    "--as",
+    "capacities",
+    multiple=True,
+    required=True,
+    metavar="CAPACITY",
+    help="A capacity the key may sign in (repeatable): a reviewer role or approver, "
+    "acknowledge (employees), signers (may change allowed signers).",
+)
+@click.option(
+    "--documents",
+    "documents",
+    multiple=True,
+    metavar="PATTERN",
+    help="Only for these documents (repeatable; * and ? wildcards, for example "
+    "key-account-manager*). Default: every document.",
+)
 @click.option("--public-key", "public_key", metavar="KEY", help=PUBLIC_HELP)
-@click.option("--key", type=click.Path(dir_okay=False, path_type=Path), metavar="PATH",
-              help=KEY_HELP)
+@click.option(
+    "--key", type=click.Path(dir_okay=False, path_type=Path), metavar="PATH", help=KEY_HELP
+)
 @click.option("--date", metavar="YYYY-MM-DD", help="Date of the change (default: today).")
 @pass_settings
-def add_command(settings: Settings, principal: str, capacities: tuple[str, ...],
-                documents: tuple[str, ...], public_key: str | None, key: Path | None,
-                date: str | None) -> None:
+def add_command(
+    settings: Settings,
+    principal: str,
+    capacities: tuple[str, ...],
+    documents: tuple[str, ...],
+    public_key: str | None,
+    key: Path | None,
+    date: str | None,
+) -> None:
     """Allow PRINCIPAL's key to sign in the given capacities."""
     config = settings.config()
     signing = _key(config, key)
-    line = change_signers(config, SignersChange(
-        "add", principal, _public_key(public_key, signing), signing, _date(date),
-        capacities, documents or ("*",)))
+    line = change_signers(
+        config,
+        SignersChange(
+            "add",
+            principal,
+            _public_key(public_key, signing),
+            signing,
+            _date(date),
+            capacities,
+            documents or ("*",),
+        ),
+    )
     click.echo(f"added {line.principal}: {line.text()}", err=True)
 
 
 @signers_group.command("remove")
 @click.argument("principal")
-@click.option("--public-key", "public_key", metavar="KEY",
-              help="The key to remove (a .pub file or 'ssh-ed25519 AAAA…'); needed when the "
-                   "principal has several.")
-@click.option("--compromised", is_flag=True,
-              help="The key was stolen or lost: none of its signatures count any more, not "
-                   "even earlier ones.")
-@click.option("--key", type=click.Path(dir_okay=False, path_type=Path), metavar="PATH",
-              help=KEY_HELP)
-@click.option("--date", metavar="YYYY-MM-DD",
-              help="From this day on the key's signatures do not count (default: today).")
+@click.option(
+    "--public-key",
+    "public_key",
+    metavar="KEY",
+    help="The key to remove (a .pub file or 'ssh-ed25519 AAAA…'); needed when the "
+    "principal has several.",
+)
+@click.option(
+    "--compromised",
+    is_flag=True,
+    help="The key was stolen or lost: none of its signatures count any more, not "
+    "even earlier ones.",
+)
+@click.option(
+    "--key", type=click.Path(dir_okay=False, path_type=Path), metavar="PATH", help=KEY_HELP
+)
+@click.option(
+    "--date",
+    metavar="YYYY-MM-DD",
+    help="From this day on the key's signatures do not count (default: today).",
+)
 @pass_settings
-def remove_command(settings: Settings, principal: str, public_key: str | None,
-                   compromised: bool, key: Path | None, date: str | None) -> None:
+def remove_command(
+    settings: Settings,
+    principal: str,
+    public_key: str | None,
+    compromised: bool,
+    key: Path | None,
+    date: str | None,
+) -> None:
     """Stop accepting PRINCIPAL's key (entries it signed before --date keep counting)."""
     config = settings.config()
     signing = _key(config, key)
     if public_key is None:
         state = signers_state(config)
-        keys = sorted({s.key for s in state.signers
-                       if s.principal == principal and s.valid_before is None})
+        keys = sorted(
+            {s.key for s in state.signers if s.principal == principal and s.valid_before is None}
+        )
         if len(keys) != 1:
-            raise UsageError(f"{principal} has {len(keys)} key(s) in allowed_signers; name the "
-                             "one to remove with --public-key")
+            raise UsageError(
+                f"{principal} has {len(keys)} key(s) in allowed_signers; name the "
+                "one to remove with --public-key"
+            )
         public_key = keys[0]
-    line = change_signers(config, SignersChange(
-        "remove", principal, _public_key(public_key, signing), signing, _date(date),
-        compromised=compromised))
+    line = change_signers(
+        config,
+        SignersChange(
+            "remove",
+            principal,
+            _public_key(public_key, signing),
+            signing,
+            _date(date),
+            compromised=compromised,
+        ),
+    )
     click.echo(f"removed {line.principal}: {line.text()}", err=True)
 
 
@@ -124,10 +183,13 @@ def list_command(settings: Settings) -> None:
         raise LedgerCorrupt(state.problems)
     for signer in state.signers:
         until = f"  valid before {signer.valid_before}" if signer.valid_before else ""
-        click.echo(f"{signer.principal}  {fingerprint_of(signer.key)}  "
-                   f"{','.join(signer.namespaces)}{until}")
-    click.echo(f"{len(state.signers)} allowed signer line(s), {state.changes} signed "
-               "change(s)", err=True)
+        click.echo(
+            f"{signer.principal}  {fingerprint_of(signer.key)}  "
+            f"{','.join(signer.namespaces)}{until}"
+        )
+    click.echo(
+        f"{len(state.signers)} allowed signer line(s), {state.changes} signed change(s)", err=True
+    )
 
 
 COMMANDS = [signers_group]

@@ -23,8 +23,7 @@ def note(status: DocumentStatus) -> str:
     if last is None:
         return ""
     if status.stale:
-        return (f"stale: text changed since revision {last.revision} "
-                f"({last.date.isoformat()})")
+        return f"stale: text changed since revision {last.revision} ({last.date.isoformat()})"
     if status.current is not None and status.current.revision != last.revision:
         return f"revision {last.revision} ({last.date.isoformat()}) was approved for other text"
     return ""
@@ -33,11 +32,14 @@ def note(status: DocumentStatus) -> str:
 def row(status: DocumentStatus) -> tuple[str, ...]:
     """One table row."""
     current = status.current
-    return (status.id, status.status,
-            str(current.revision) if current else "-",
-            current.date.isoformat() if current else "-",
-            ", ".join(status.missing) or "-",
-            note(status))
+    return (
+        status.id,
+        status.status,
+        str(current.revision) if current else "-",
+        current.date.isoformat() if current else "-",
+        ", ".join(status.missing) or "-",
+        note(status),
+    )
 
 
 def table(statuses: list[DocumentStatus]) -> str:
@@ -62,14 +64,31 @@ def as_json(status: DocumentStatus) -> dict[str, Any]:
         "revision": current.revision if current else None,
         "approved_on": current.date.isoformat() if current else None,
         "missing": list(status.missing),
-        "signoffs": [{"entry": e.seq, "role": e.role, "name": e.name, "post": e.post,
-                      "posts": dict(e.posts) or None, "date": e.date.isoformat(),
-                      "note": e.note} for e in status.signoffs],
+        "signoffs": [
+            {
+                "entry": e.seq,
+                "role": e.role,
+                "name": e.name,
+                "post": e.post,
+                "posts": dict(e.posts) or None,
+                "date": e.date.isoformat(),
+                "note": e.note,
+            }
+            for e in status.signoffs
+        ],
         "stale": status.stale,
-        "last_approved": None if last is None else {
-            "revision": last.revision, "date": last.date.isoformat(), "digest": last.digest},
-        "approvals": [{"revision": a.revision, "date": a.date.isoformat(), "digest": a.digest,
-                       "approver": a.entry.name} for a in status.approvals],
+        "last_approved": None
+        if last is None
+        else {"revision": last.revision, "date": last.date.isoformat(), "digest": last.digest},
+        "approvals": [
+            {
+                "revision": a.revision,
+                "date": a.date.isoformat(),
+                "digest": a.digest,
+                "approver": a.entry.name,
+            }
+            for a in status.approvals
+        ],
         "ledger_entries": status.head.seq if status.head else 0,
         "ledger_head": status.head.hash if status.head else None,
     }
@@ -77,30 +96,44 @@ def as_json(status: DocumentStatus) -> dict[str, Any]:
 
 def summary(statuses: list[DocumentStatus]) -> str:
     """``3 document(s): 1 approved, 1 in-review, 1 draft (1 stale)``."""
-    counts = {k: sum(1 for s in statuses if s.status == k)
-              for k in ("approved", "in-review", "draft")}
+    counts = {
+        k: sum(1 for s in statuses if s.status == k) for k in ("approved", "in-review", "draft")
+    }
     stale = sum(1 for s in statuses if s.stale)
-    return (f"{len(statuses)} document(s): {counts['approved']} approved, "
-            f"{counts['in-review']} in-review, {counts['draft']} draft ({stale} stale)")
+    return (
+        f"{len(statuses)} document(s): {counts['approved']} approved, "
+        f"{counts['in-review']} in-review, {counts['draft']} draft ({stale} stale)"
+    )
 
 
 @click.command("status")
 @click.argument("ids", nargs=-1, shell_complete=complete_document_ids)
-@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text",
-              show_default=True, help="Output format.")
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["text", "json"]),
+    default="text",
+    show_default=True,
+    help="Output format.",
+)
 @pass_settings
 def status_command(settings: Settings, ids: tuple[str, ...], fmt: str) -> None:
     """Show whether each document (all, or IDS) is draft, in-review or approved for its
     current content, who still has to sign, and whether an approval went stale."""
     state = analyse(settings.open())
-    documents = select_documents(state.documents, ids,
-                                 "`jdgen status` without ids lists every document")
+    documents = select_documents(
+        state.documents, ids, "`jdgen status` without ids lists every document"
+    )
     statuses = list(document_statuses(state.config, documents).values())
     trust = trust_details(state.config)
     if fmt == "json":
-        click.echo(json.dumps({"documents": [trust.extend_json(s, as_json(s))
-                                             for s in statuses]},
-                              ensure_ascii=False, indent=2))
+        click.echo(
+            json.dumps(
+                {"documents": [trust.extend_json(s, as_json(s)) for s in statuses]},
+                ensure_ascii=False,
+                indent=2,
+            )
+        )
     else:
         click.echo(table(statuses))
         if ids:
@@ -108,8 +141,11 @@ def status_command(settings: Settings, ids: tuple[str, ...], fmt: str) -> None:
                 for line in trust.lines(status):
                     click.echo(line)
     if state.errors:
-        click.echo(f"{len(state.errors)} error(s) in the role files: documents that do not "
-                   "resolve are not listed (jdgen validate)", err=True)
+        click.echo(
+            f"{len(state.errors)} error(s) in the role files: documents that do not "
+            "resolve are not listed (jdgen validate)",
+            err=True,
+        )
     click.echo(summary(statuses), err=True)
 
 

@@ -20,8 +20,12 @@ from jdgen.signoff.trust import SigCheck, check_entry, check_signature
 
 
 def _sig_json(check: SigCheck) -> dict[str, Any]:
-    return {"verified": check.ok, "principal": check.principal,
-            "fingerprint": check.fingerprint, "problem": check.problem}
+    return {
+        "verified": check.ok,
+        "principal": check.principal,
+        "fingerprint": check.fingerprint,
+        "problem": check.problem,
+    }
 
 
 @dataclass
@@ -46,9 +50,19 @@ class TrustDetails:
         if chain.problems:
             raise LedgerCorrupt(chain.problems)  # a damaged ledger is never shown as fine
         signers = self.signers
-        return [(r, check_signature(r.sig, ack_namespace(status.id), signed_message(r.fields),
-                                    dt.date.fromisoformat(r.fields["date"]), signers))
-                for r in chain.records]
+        return [
+            (
+                r,
+                check_signature(
+                    r.sig,
+                    ack_namespace(status.id),
+                    signed_message(r.fields),
+                    dt.date.fromisoformat(r.fields["date"]),
+                    signers,
+                ),
+            )
+            for r in chain.records
+        ]
 
     def extend_json(self, status: DocumentStatus, data: dict[str, Any]) -> dict[str, Any]:
         """``data`` with ``signature`` on signed sign-offs and ``acknowledgements``."""
@@ -61,12 +75,19 @@ class TrustDetails:
             report = acknowledgement_report(status, [r for r, _ in acks])
             again = {id(r) for r in report.again}
             data["acknowledgements"] = [
-                {"entry": r.seq, "name": r.fields["name"], "employee_id": r.fields["employee_id"],
-                 "revision": r.fields["revision"], "digest": r.fields["digest"],
-                 "date": r.fields["date"], "current": r in report.current,
-                 "must_acknowledge_again": id(r) in again,
-                 "signature": _sig_json(check) if r.sig is not None else None}
-                for r, check in acks]
+                {
+                    "entry": r.seq,
+                    "name": r.fields["name"],
+                    "employee_id": r.fields["employee_id"],
+                    "revision": r.fields["revision"],
+                    "digest": r.fields["digest"],
+                    "date": r.fields["date"],
+                    "current": r in report.current,
+                    "must_acknowledge_again": id(r) in again,
+                    "signature": _sig_json(check) if r.sig is not None else None,
+                }
+                for r, check in acks
+            ]
         return data
 
     def lines(self, status: DocumentStatus) -> list[str]:
@@ -75,8 +96,11 @@ class TrustDetails:
         checks = self.checks(status)
         if self.signing or any(e.sig is not None for e in status.signoffs):
             out.append(f"{status.id}: sign-offs of the current content")
-            out += [f"  {e.role:<11} {e.name}  {e.date.isoformat()}  "
-                    f"{checks[(e.document, e.seq)].describe()}" for e in status.signoffs]
+            out += [
+                f"  {e.role:<11} {e.name}  {e.date.isoformat()}  "
+                f"{checks[(e.document, e.seq)].describe()}"
+                for e in status.signoffs
+            ]
         acks = self.acks(status)
         if acks:
             report = acknowledgement_report(status, [r for r, _ in acks])
@@ -84,13 +108,19 @@ class TrustDetails:
             revision = status.current.revision if status.current else None
             title = f"revision {revision}" if revision else "the current content (not approved)"
             out.append(f"{status.id}: acknowledged {title}: {len(report.current)}")
-            out += [f"  {_who(r)}  {r.fields['date']}  {checked[r.seq].describe()}"
-                    for r in report.current]
+            out += [
+                f"  {_who(r)}  {r.fields['date']}  {checked[r.seq].describe()}"
+                for r in report.current
+            ]
             if report.again:
-                out.append(f"{status.id}: must acknowledge again (acknowledged an earlier "
-                           f"revision only): {len(report.again)}")
-                out += [f"  {_who(r)}  revision {r.fields['revision']} ({r.fields['date']})"
-                        for r in report.again]
+                out.append(
+                    f"{status.id}: must acknowledge again (acknowledged an earlier "
+                    f"revision only): {len(report.again)}"
+                )
+                out += [
+                    f"  {_who(r)}  revision {r.fields['revision']} ({r.fields['date']})"
+                    for r in report.again
+                ]
         return out
 
 

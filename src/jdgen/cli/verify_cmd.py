@@ -12,18 +12,29 @@ from jdgen.signoff.verify import verify
 
 
 @click.command("verify")
-@click.option("--require-approved", is_flag=True,
-              help="Also fail when a published document is not approved for its current "
-                   "content (the CI gate).")
-@click.option("--since", "rev", metavar="REV",
-              help="Also fail when a ledger entry, ledger file or content file present at "
-                   "git revision REV is missing now (for example origin/main).")
-@click.option("--require-signatures", is_flag=True,
-              help="Also fail on every sign-off not SSH-signed by a key allowed_signers allows "
-                   "for its capacity (as jdgen.toml require_signatures = true).")
+@click.option(
+    "--require-approved",
+    is_flag=True,
+    help="Also fail when a published document is not approved for its current "
+    "content (the CI gate).",
+)
+@click.option(
+    "--since",
+    "rev",
+    metavar="REV",
+    help="Also fail when a ledger entry, ledger file or content file present at "
+    "git revision REV is missing now (for example origin/main).",
+)
+@click.option(
+    "--require-signatures",
+    is_flag=True,
+    help="Also fail on every sign-off not SSH-signed by a key allowed_signers allows "
+    "for its capacity (as jdgen.toml require_signatures = true).",
+)
 @pass_settings
-def verify_command(settings: Settings, require_approved: bool, rev: str | None,
-                   require_signatures: bool) -> Outcome:
+def verify_command(
+    settings: Settings, require_approved: bool, rev: str | None, require_signatures: bool
+) -> Outcome:
     """Check the sign-off ledger: every entry intact and chained, every signed content in
     the store, every ledger naming a published document; print each ledger's head hash."""
     config = settings.config()

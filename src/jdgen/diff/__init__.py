@@ -11,5 +11,12 @@ picks the sides, :mod:`~jdgen.diff.redline` dresses the redline, and
 from jdgen.diff.compare import diff_documents, diff_sets, pair_documents
 from jdgen.diff.model import Change, DocumentDiff, Hint, SetDiff
 
-__all__ = ["Change", "DocumentDiff", "Hint", "SetDiff", "diff_documents", "diff_sets",
-           "pair_documents"]
+__all__ = [
+    "Change",
+    "DocumentDiff",
+    "Hint",
+    "SetDiff",
+    "diff_documents",
+    "diff_sets",
+    "pair_documents",
+]

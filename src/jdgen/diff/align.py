@@ -54,8 +54,9 @@ def lcs_ids(old: Sequence[str], new: Sequence[str]) -> list[str]:
     return out[::-1]
 
 
-def merge_order(old: Sequence[str], new: Sequence[str],
-                kept: Sequence[str]) -> list[tuple[Literal["old", "new", "both"], str]]:
+def merge_order(
+    old: Sequence[str], new: Sequence[str], kept: Sequence[str]
+) -> list[tuple[Literal["old", "new", "both"], str]]:
     """Both sequences interleaved around the ``kept`` anchors (old-only before new-only)."""
     out: list[tuple[Literal["old", "new", "both"], str]] = []
     i = j = 0
@@ -131,12 +132,19 @@ class _Planner:
         new_items = {c.id: c for c in new.items} if new else {}
         if old is None or new is None:
             op: EntryOp = "added" if old is None else "removed"
-            return [Entry(op, section, old_items.get(i), new_items.get(i))
-                    for i in (new_items if old is None else old_items)]
+            return [
+                Entry(op, section, old_items.get(i), new_items.get(i))
+                for i in (new_items if old is None else old_items)
+            ]
         return self.sequence(section, old_items, new_items, {})
 
-    def sequence(self, section: str, old: dict[str, Clause], new: dict[str, Clause],
-                 moved_out: dict[str, int]) -> list[Entry]:
+    def sequence(
+        self,
+        section: str,
+        old: dict[str, Clause],
+        new: dict[str, Clause],
+        moved_out: dict[str, int],
+    ) -> list[Entry]:
         """Entries of one clause list (a section's clauses or a clause's items).
 
         ``moved_out`` maps ids that left for another section to their move number.
@@ -154,22 +162,41 @@ class _Planner:
                 entries.append(Entry(op, section, o, n, self.items(section, o, n)))
             elif side == "old" and key in moved_out:
                 o = old[key]
-                entries.append(Entry("move_from", section, o, None,
-                                     self.items(section, o, None), move=moved_out[key]))
+                entries.append(
+                    Entry(
+                        "move_from",
+                        section,
+                        o,
+                        None,
+                        self.items(section, o, None),
+                        move=moved_out[key],
+                    )
+                )
             elif side == "old" and key in new:
                 o = old[key]
-                entries.append(Entry("move_from", section, o, None,
-                                     self.items(section, o, None), move=move_of[key]))
+                entries.append(
+                    Entry(
+                        "move_from",
+                        section,
+                        o,
+                        None,
+                        self.items(section, o, None),
+                        move=move_of[key],
+                    )
+                )
             elif side == "old":
-                entries.append(Entry("removed", section, old[key], None,
-                                     self.items(section, old[key], None)))
+                entries.append(
+                    Entry("removed", section, old[key], None, self.items(section, old[key], None))
+                )
             elif key in old:
                 o, n = old[key], new[key]
-                entries.append(Entry("move_to", section, o, n, self.items(section, o, n),
-                                     move=move_of[key]))
+                entries.append(
+                    Entry("move_to", section, o, n, self.items(section, o, n), move=move_of[key])
+                )
             else:
-                entries.append(Entry("added", section, None, new[key],
-                                     self.items(section, None, new[key])))
+                entries.append(
+                    Entry("added", section, None, new[key], self.items(section, None, new[key]))
+                )
         return entries
 
 
@@ -177,9 +204,11 @@ def _clauses_by_section(doc: Document | None) -> dict[str, dict[str, Clause]]:
     return {s.key: {c.id: c for c in s.clauses} for s in doc.sections} if doc else {}
 
 
-def _cross_section_moves(keys: list[str], old_sections: dict[str, dict[str, Clause]],
-                         new_sections: dict[str, dict[str, Clause]]
-                         ) -> dict[str, tuple[str, str]]:
+def _cross_section_moves(
+    keys: list[str],
+    old_sections: dict[str, dict[str, Clause]],
+    new_sections: dict[str, dict[str, Clause]],
+) -> dict[str, tuple[str, str]]:
     """Moves between sections, id -> (from, to): an id gone from exactly one section and
     new in exactly one."""
     gone: dict[str, list[str]] = {}
@@ -192,8 +221,11 @@ def _cross_section_moves(keys: list[str], old_sections: dict[str, dict[str, Clau
         for cid in n:
             if cid not in o:
                 came.setdefault(cid, []).append(key)
-    return {cid: (gone[cid][0], came[cid][0]) for cid in sorted(gone)
-            if len(gone[cid]) == 1 and len(came.get(cid, ())) == 1}
+    return {
+        cid: (gone[cid][0], came[cid][0])
+        for cid in sorted(gone)
+        if len(gone[cid]) == 1 and len(came.get(cid, ())) == 1
+    }
 
 
 def plan_document(old: Document | None, new: Document | None) -> list[SectionPlan]:
@@ -203,8 +235,10 @@ def plan_document(old: Document | None, new: Document | None) -> list[SectionPla
     clause of a gone one ``removed``.
     """
     old_sections, new_sections = _clauses_by_section(old), _clauses_by_section(new)
-    keys = sorted(set(old_sections) | set(new_sections),
-                  key=lambda k: (SECTION_ORDER.index(k) if k in SECTION_ORDER else 99, k))
+    keys = sorted(
+        set(old_sections) | set(new_sections),
+        key=lambda k: (SECTION_ORDER.index(k) if k in SECTION_ORDER else 99, k),
+    )
 
     cross = _cross_section_moves(keys, old_sections, new_sections)
     planner = _Planner()
@@ -217,8 +251,9 @@ def plan_document(old: Document | None, new: Document | None) -> list[SectionPla
     plans: list[SectionPlan] = []
     for key in keys:
         o, n = old_sections.get(key, {}), new_sections.get(key, {})
-        moved_in = {cid: (src, old_sections[src][cid]) for cid, (src, dst) in cross.items()
-                    if dst == key}
+        moved_in = {
+            cid: (src, old_sections[src][cid]) for cid, (src, dst) in cross.items() if dst == key
+        }
         moved_out = {cid: cross_move[cid] for cid, (src, _dst) in cross.items() if src == key}
         entries = planner.sequence(key, o, n, moved_out)
         # Cross-section arrivals: rebuild those entries with their source clause.
@@ -226,10 +261,17 @@ def plan_document(old: Document | None, new: Document | None) -> list[SectionPla
             if entry.op == "added" and entry.id in moved_in:
                 src, oc = moved_in[entry.id]
                 assert entry.new is not None
-                entries[i] = Entry("move_to", key, oc, entry.new,
-                                   planner.items(key, oc, entry.new),
-                                   move=cross_move[entry.id], from_section=src)
+                entries[i] = Entry(
+                    "move_to",
+                    key,
+                    oc,
+                    entry.new,
+                    planner.items(key, oc, entry.new),
+                    move=cross_move[entry.id],
+                    from_section=src,
+                )
         status: Literal["both", "added", "removed"] = (
-            "both" if o and n else ("added" if n else "removed"))
+            "both" if o and n else ("added" if n else "removed")
+        )
         plans.append(SectionPlan(key, status, entries))
     return plans

@@ -37,8 +37,7 @@ class Versions:
         """The files on disk the diff reads: OLD and NEW when they are files, or git's two
         temporary copies in ``--git-external`` mode."""
         sides = self.sides
-        named = ([sides[1], sides[4]] if self.git_external and self.from_git()
-                 else list(sides))
+        named = [sides[1], sides[4]] if self.git_external and self.from_git() else list(sides)
         return [Path(name) for name in named if Path(name).exists()]
 
     def from_git(self) -> bool:
@@ -61,8 +60,9 @@ def choose_sides(versions: Versions) -> Pair:
         return _external(versions)
     if versions.since_approval is not None:
         if versions.sides or versions.from_rev or versions.to_rev:
-            raise ConflictingVersions("--since-approval ID compares one document; give no "
-                                      "other versions")
+            raise ConflictingVersions(
+                "--since-approval ID compares one document; give no other versions"
+            )
         return _since_approval(versions.project, versions.since_approval)
     return _named(versions)
 
@@ -77,8 +77,10 @@ def _since_approval(project: Path | None, doc_id: str) -> Pair:
         raise UnknownDocument(f"unknown document '{doc_id}'; `jdgen list` shows the ids")
     sides = since_approval_sides(config, current)
     if sides is None:
-        raise NeverApproved(f"{doc_id} has never been approved; there is no approved text to "
-                            "compare with (`jdgen status` shows who has signed)")
+        raise NeverApproved(
+            f"{doc_id} has never been approved; there is no approved text to "
+            "compare with (`jdgen status` shows who has signed)"
+        )
     return Pair(*sides)
 
 
@@ -95,8 +97,7 @@ def _named(versions: Versions) -> Pair:
         new = revision_side(root, to_rev) if to_rev else worktree_side(root)
         return Pair(old, new)
     if len(sides) != 2:
-        raise MissingVersion("give two versions: OLD NEW (role files or REV:path), or "
-                             "--from REV")
+        raise MissingVersion("give two versions: OLD NEW (role files or REV:path), or --from REV")
     cwd = Path.cwd()
     old, new = parse_side(sides[0], cwd), parse_side(sides[1], cwd)
     return Pair(old, new, old.role_id != new.role_id)
@@ -106,8 +107,10 @@ def _external(versions: Versions) -> Pair:
     """git's two temporary copies of a role file, each in the project on disk."""
     args = versions.sides
     if not versions.from_git():
-        raise BadGitArguments("--git-external expects git's 7 arguments: path old-file "
-                              "old-hex old-mode new-file new-hex new-mode")
+        raise BadGitArguments(
+            "--git-external expects git's 7 arguments: path old-file "
+            "old-hex old-mode new-file new-hex new-mode"
+        )
     path, old_file, new_file = args[0], args[1], args[4]
     new_path = args[7] if len(args) == 9 else path
     root = find_project(versions.project, start=(Path.cwd() / new_path).parent)

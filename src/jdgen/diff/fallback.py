@@ -11,11 +11,15 @@ from jdgen.diff.sources import NULL_FILE
 
 def plain_text_diff(args: tuple[str, ...]) -> str:
     """A unified diff of the two files of git's external-diff arguments ``args``."""
+
     def lines(name: str) -> list[str]:
         if name == NULL_FILE or not Path(name).is_file():
             return []
         return Path(name).read_text(encoding="utf-8", errors="replace").splitlines(True)
 
     path = args[0]
-    return "".join(difflib.unified_diff(lines(args[1]), lines(args[4]), f"a/{path}",
-                                        f"b/{args[7] if len(args) == 9 else path}"))
+    return "".join(
+        difflib.unified_diff(
+            lines(args[1]), lines(args[4]), f"a/{path}", f"b/{args[7] if len(args) == 9 else path}"
+        )
+    )

@@ -27,18 +27,87 @@ LEGAL_SECTIONS = ("rights", "responsibility")
 
 DIGITS = re.compile(r"[0-9๐-๙]")
 NUMBER_WORDS = {
-    "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "eleven",
-    "twelve", "twenty", "thirty", "forty", "fifty", "hundred", "thousand", "million", "half",
-    "หนึ่ง", "สอง", "สาม", "สี่", "ห้า", "หก", "เจ็ด", "แปด", "เก้า", "สิบ", "ยี่สิบ", "ร้อย",
-    "พัน", "หมื่น", "แสน", "ล้าน", "ครึ่ง",
+    "one",
+    "two",
+    "three",
+    "four",
+    "five",
+    "six",
+    "seven",
+    "eight",
+    "nine",
+    "ten",
+    "eleven",
+    "twelve",
+    "twenty",
+    "thirty",
+    "forty",
+    "fifty",
+    "hundred",
+    "thousand",
+    "million",
+    "half",
+    "หนึ่ง",
+    "สอง",
+    "สาม",
+    "สี่",
+    "ห้า",
+    "หก",
+    "เจ็ด",
+    "แปด",
+    "เก้า",
+    "สิบ",
+    "ยี่สิบ",
+    "ร้อย",
+    "พัน",
+    "หมื่น",
+    "แสน",
+    "ล้าน",
+    "ครึ่ง",
 }
-CURRENCY = {"บาท", "สตางค์", "thb", "baht", "฿", "%", "เปอร์เซ็นต์", "ร้อยละ", "percent",
-            "usd", "$", "€", "eur", "salary", "เงินเดือน"}
+CURRENCY = {
+    "บาท",
+    "สตางค์",
+    "thb",
+    "baht",
+    "฿",
+    "%",
+    "เปอร์เซ็นต์",
+    "ร้อยละ",
+    "percent",
+    "usd",
+    "$",
+    "€",
+    "eur",
+    "salary",
+    "เงินเดือน",
+}
 DATE_WORDS = {
-    "january", "february", "march", "april", "june", "july", "august",
-    "september", "october", "november", "december",
-    "มกราคม", "กุมภาพันธ์", "มีนาคม", "เมษายน", "พฤษภาคม", "มิถุนายน", "กรกฎาคม", "สิงหาคม",
-    "กันยายน", "ตุลาคม", "พฤศจิกายน", "ธันวาคม", "พ.ศ.", "ค.ศ.",
+    "january",
+    "february",
+    "march",
+    "april",
+    "june",
+    "july",
+    "august",
+    "september",
+    "october",
+    "november",
+    "december",
+    "มกราคม",
+    "กุมภาพันธ์",
+    "มีนาคม",
+    "เมษายน",
+    "พฤษภาคม",
+    "มิถุนายน",
+    "กรกฎาคม",
+    "สิงหาคม",
+    "กันยายน",
+    "ตุลาคม",
+    "พฤศจิกายน",
+    "ธันวาคม",
+    "พ.ศ.",
+    "ค.ศ.",
 }
 DATE_PATTERN = re.compile(r"[0-9๐-๙]{1,4}[/.\-][0-9๐-๙]{1,2}[/.\-][0-9๐-๙]{2,4}")
 MODALITY = {
@@ -68,12 +137,13 @@ def _found(words: Iterable[str], vocabulary: Iterable[str]) -> Counter[str]:
     return Counter(w for w in words if w in wanted)
 
 
-def _word_changes(kind: str, lang: str, segments: list[Segment],
-                  vocabulary: tuple[str, ...]) -> list[Hint]:
-    deleted = _found((s for toks in _changed(segments, "delete") for s in _spans(toks)),
-                     vocabulary)
-    inserted = _found((s for toks in _changed(segments, "insert") for s in _spans(toks)),
-                      vocabulary)
+def _word_changes(
+    kind: str, lang: str, segments: list[Segment], vocabulary: tuple[str, ...]
+) -> list[Hint]:
+    deleted = _found((s for toks in _changed(segments, "delete") for s in _spans(toks)), vocabulary)
+    inserted = _found(
+        (s for toks in _changed(segments, "insert") for s in _spans(toks)), vocabulary
+    )
     gone, came = deleted - inserted, inserted - deleted
     if not gone and not came:
         return []
@@ -117,8 +187,12 @@ def _figure_drift(change: Change) -> list[Hint]:
     written = {lang: f for lang, f in found.items() if f}
     if len(written) > 1 and len({tuple(f) for f in written.values()}) > 1:
         detail = "; ".join(f"{lang} {', '.join(f)}" for lang, f in written.items())
-        return [Hint("bilingual-drift", f"bilingual-drift: the figures differ between "
-                                        f"languages ({detail})")]
+        return [
+            Hint(
+                "bilingual-drift",
+                f"bilingual-drift: the figures differ between languages ({detail})",
+            )
+        ]
     return []
 
 
@@ -127,8 +201,13 @@ def change_hints(change: Change) -> tuple[Hint, ...]:
     hints: list[Hint] = []
     text_changed = change.change in ("added", "removed", "modified") or change.modified
     if change.section in LEGAL_SECTIONS and text_changed:
-        hints.append(Hint("legal-section", f"legal-section: a clause {change.change} in a "
-                                           "section that sets rights or liability"))
+        hints.append(
+            Hint(
+                "legal-section",
+                f"legal-section: a clause {change.change} in a "
+                "section that sets rights or liability",
+            )
+        )
     if text_changed:
         for lang, segments in change.languages.items():
             whole = change.text(lang, "new") + " " + change.text(lang, "old")
@@ -141,11 +220,15 @@ def change_hints(change: Change) -> tuple[Hint, ...]:
     if text_changed and change.change != "removed":
         hints.extend(_figure_drift(change))
     if change.change == "modified" or change.modified:
-        edited = [lang for lang, segs in change.languages.items()
-                  if any(op != "equal" for op, _ in segs)]
+        edited = [
+            lang for lang, segs in change.languages.items() if any(op != "equal" for op, _ in segs)
+        ]
         same = [lang for lang in change.languages if lang not in edited]
         if edited and same:
-            hints.append(Hint("bilingual-drift",
-                              f"bilingual-drift: {', '.join(edited)} changed but "
-                              f"{', '.join(same)} did not"))
+            hints.append(
+                Hint(
+                    "bilingual-drift",
+                    f"bilingual-drift: {', '.join(edited)} changed but {', '.join(same)} did not",
+                )
+            )
     return tuple(hints)

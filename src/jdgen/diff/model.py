@@ -20,8 +20,15 @@ ChangeKind = Literal["added", "removed", "modified", "moved"]
 DocumentStatus = Literal["added", "removed", "modified", "unchanged"]
 CHANGE_KINDS: tuple[ChangeKind, ...] = ("added", "removed", "modified", "moved")
 HEADER = "header"
-HEADER_FIELDS = ("organisation", "number", "title", "department", "reports_to", "purpose",
-                 "approver_post")
+HEADER_FIELDS = (
+    "organisation",
+    "number",
+    "title",
+    "department",
+    "reports_to",
+    "purpose",
+    "approver_post",
+)
 
 
 @dataclass(frozen=True)

@@ -20,8 +20,9 @@ def revision_date(value: str | None, side: Side) -> datetime:
         try:
             parsed = datetime.fromisoformat(value)
         except ValueError:
-            raise BadDate(f"--date: '{value}' is not an ISO date like 2024-05-01 or "
-                          "2024-05-01T09:30:00+07:00") from None
+            raise BadDate(
+                f"--date: '{value}' is not an ISO date like 2024-05-01 or 2024-05-01T09:30:00+07:00"
+            ) from None
         return parsed if parsed.tzinfo else parsed.replace(tzinfo=UTC)
     if side.date is not None:
         return side.date
@@ -36,8 +37,10 @@ def parse_lang(value: str | None, diff: SetDiff) -> tuple[str, ...]:
     langs = tuple(dict.fromkeys(v.strip() for v in value.split(",") if v.strip()))
     unknown = [lang for lang in langs if lang not in diff.languages]
     if unknown or not langs:
-        raise UnknownLanguage(f"--lang: '{unknown[0] if unknown else value}' is not a "
-                              f"language of these documents ({', '.join(diff.languages)})")
+        raise UnknownLanguage(
+            f"--lang: '{unknown[0] if unknown else value}' is not a "
+            f"language of these documents ({', '.join(diff.languages)})"
+        )
     return langs
 
 

@@ -58,8 +58,14 @@ def run_diff(versions: Versions, redline: Redline) -> DiffRun:
     except JdgenError as error:
         if not versions.from_git():
             raise
-        return DiffRun(Fallback(error, f"showing the YAML text diff of {versions.sides[0]} "
-                                       "instead", plain_text_diff(versions.sides), Outcome.SAME))
+        return DiffRun(
+            Fallback(
+                error,
+                f"showing the YAML text diff of {versions.sides[0]} instead",
+                plain_text_diff(versions.sides),
+                Outcome.SAME,
+            )
+        )
     return DiffRun(Outcome.SAME, made.data)  # git stops at an external diff that exits non-zero
 
 
@@ -69,11 +75,15 @@ def _compare(versions: Versions, redline: Redline) -> DiffRun:
     result = diff_sets(old.documents, new.documents, old.label, new.label, pair.by_variant)
     if redline.fmt == "docx" and redline.output is None:
         raise DocxNeedsOutput("--format docx writes a file: give -o FILE.docx")
-    options = Options(langs=parse_lang(redline.langs, result), color=redline.color,
-                      author=redline.author or new.author or DEFAULT_AUTHOR,
-                      date=revision_date(redline.date, new),
-                      templates=redline_templates(old, new),
-                      old_commit=old.commit or "", new_commit=new.commit or "")
+    options = Options(
+        langs=parse_lang(redline.langs, result),
+        color=redline.color,
+        author=redline.author or new.author or DEFAULT_AUTHOR,
+        date=revision_date(redline.date, new),
+        templates=redline_templates(old, new),
+        old_commit=old.commit or "",
+        new_commit=new.commit or "",
+    )
     data = writers()[redline.fmt](result, options)
     if redline.output is not None:
         write_atomic(redline.output, data)

@@ -81,9 +81,11 @@ def repo_root(folder: Path) -> Path:
     except GitFailed as err:
         if "not a git repository" not in str(err):
             raise
-        raise NotARepository(f"{folder} is not in a git repository, so it has no revisions to "
-                       "compare; compare two files instead (jdgen diff OLD.yaml NEW.yaml), or "
-                       "commit the project to git first") from None
+        raise NotARepository(
+            f"{folder} is not in a git repository, so it has no revisions to "
+            "compare; compare two files instead (jdgen diff OLD.yaml NEW.yaml), or "
+            "commit the project to git first"
+        ) from None
 
 
 def commit_of(repo: Path, rev: str) -> str:
@@ -119,8 +121,10 @@ def _project_in_rev(repo: Path, commit: str, start: PurePosixPath, rev: str) -> 
 
 
 def _relocate(problems: list[Problem], prefix: str) -> list[Problem]:
-    return [replace(p, location=Location(f"{prefix}{p.location.path}", p.location.line,
-                                         p.location.col)) for p in problems]
+    return [
+        replace(p, location=Location(f"{prefix}{p.location.path}", p.location.line, p.location.col))
+        for p in problems
+    ]
 
 
 def _state(root: Path, shown_as: str = "") -> ProjectState:
@@ -145,21 +149,33 @@ def materialise(repo: Path, commit: str, project: PurePosixPath, into: Path) -> 
         with tarfile.open(fileobj=io.BytesIO(blob)) as archive:
             archive.extractall(into, filter="data")
     except tarfile.TarError as err:  # e.g. a link in roles/ pointing out of the project
-        raise GitFailed(f"{commit[:7]}: the project's files cannot be read from git "
-                       f"({err})") from None
+        raise GitFailed(
+            f"{commit[:7]}: the project's files cannot be read from git ({err})"
+        ) from None
     return into / project
 
 
-def _with_project_at(repo: Path, rev: str, commit: str, project: PurePosixPath,
-                     use: Callable[[ProjectState], tuple[Document, ...]]) -> Side:
+def _with_project_at(
+    repo: Path,
+    rev: str,
+    commit: str,
+    project: PurePosixPath,
+    use: Callable[[ProjectState], tuple[Document, ...]],
+) -> Side:
     author, date = commit_author(repo, commit)
     with tempfile.TemporaryDirectory(prefix="jdgen-diff-") as tmp:
         root = materialise(repo, commit, project, Path(tmp))
         prefix = "" if str(project) == "." else f"{project}/"
         state = _state(root, f"{rev}:{prefix}")
         on_disk = repo / project
-        return Side(rev, use(state), author=author, date=date, commit=commit,
-                    project=on_disk if on_disk.is_dir() else None)
+        return Side(
+            rev,
+            use(state),
+            author=author,
+            date=date,
+            commit=commit,
+            project=on_disk if on_disk.is_dir() else None,
+        )
 
 
 def documents_of_role(state: ProjectState, role_id: str) -> tuple[Document, ...]:
@@ -194,8 +210,9 @@ def rev_side(spec: str, cwd: Path) -> Side:
     """The documents of ``REV:path`` (path from the repository top, or ``./``-relative)."""
     rev, _, raw = spec.partition(":")
     if not rev or not raw:
-        raise NotARoleFile(f"{spec}: give a role file or REV:path (for example HEAD~1:roles/"
-                           "account-manager.yaml)")
+        raise NotARoleFile(
+            f"{spec}: give a role file or REV:path (for example HEAD~1:roles/account-manager.yaml)"
+        )
     repo = repo_root(cwd)
     if raw.startswith(("./", "../")):
         raw = relative((cwd / raw).resolve(), repo)
@@ -207,8 +224,9 @@ def rev_side(spec: str, cwd: Path) -> Side:
     project = _project_in_rev(repo, commit, path.parent, rev)
     if path.parent != project / ROLES:
         raise NotARoleFile(f"{spec}: not in the roles/ folder of the project at {project}")
-    side = _with_project_at(repo, rev, commit, project,
-                            lambda state: documents_of_role(state, path.stem))
+    side = _with_project_at(
+        repo, rev, commit, project, lambda state: documents_of_role(state, path.stem)
+    )
     return replace(side, label=spec, role_id=path.stem)
 
 
@@ -230,9 +248,11 @@ def revision_side(project_root: Path, rev: str) -> Side:
     commit = commit_of(repo, rev)
     prefix = "" if str(rel) == "." else f"{rel}/"
     if not _exists(repo, commit, f"{prefix}{CONFIG_NAME}"):
-        raise UnknownPath(f"{rev}: the project {prefix or './'} did not exist at that revision "
-                       f"(no {prefix}{CONFIG_NAME} in commit {commit[:7]}); compare from a "
-                       "revision that has it")
+        raise UnknownPath(
+            f"{rev}: the project {prefix or './'} did not exist at that revision "
+            f"(no {prefix}{CONFIG_NAME} in commit {commit[:7]}); compare from a "
+            "revision that has it"
+        )
     return _with_project_at(repo, rev, commit, rel, lambda state: tuple(state.documents))
 
 
@@ -260,8 +280,12 @@ def external_side(project_root: Path, role_path: str, file: str, label: str) -> 
             shutil.copyfile(file, target)
         state = _state(root, f"{label}:")
         role_id = target.stem
-        return Side(label, documents_of_role(state, role_id) if file != NULL_FILE else (),
-                    role_id=role_id, project=project_root)
+        return Side(
+            label,
+            documents_of_role(state, role_id) if file != NULL_FILE else (),
+            role_id=role_id,
+            project=project_root,
+        )
 
 
 def since_approval_sides(config: ProjectConfig, current: Document) -> tuple[Side, Side] | None:
@@ -272,6 +296,9 @@ def since_approval_sides(config: ProjectConfig, current: Document) -> tuple[Side
     version = approved_version(config, current.id)
     if version is None:
         return None
-    old = Side(f"{current.id} approved revision {version.revision} "
-               f"({version.date.isoformat()})", (version.document,), project=config.root)
+    old = Side(
+        f"{current.id} approved revision {version.revision} ({version.date.isoformat()})",
+        (version.document,),
+        project=config.root,
+    )
     return old, Side(f"{current.id} (current)", (current,), project=config.root)

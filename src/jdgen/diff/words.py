@@ -115,6 +115,5 @@ def diff_words(old: str, new: str) -> list[Segment]:
     dmp.Diff_Timeout = 0  # no time limit: the result must not depend on machine speed
     diffs = dmp.diff_main(a, b, False)
     dmp.diff_cleanupSemantic(diffs)
-    segments: list[Segment] = [
-        (_OPS[op], "".join(decode[c] for c in chars)) for op, chars in diffs]
+    segments: list[Segment] = [(_OPS[op], "".join(decode[c] for c in chars)) for op, chars in diffs]
     return _coalesce(segments)

@@ -28,7 +28,8 @@ _CYRILLIC = re.compile(r"[\u0400-\u04ff]")
 def detect_language(doc: ImportedDocument) -> str:
     """th, ru or en: the script most of the document's clause text is written in."""
     text = " ".join(c.text for cs in doc.sections.values() for c in cs) or " ".join(
-        doc.fields.values())
+        doc.fields.values()
+    )
     thai, cyrillic = len(_THAI.findall(text)), len(_CYRILLIC.findall(text))
     latin = len(re.findall(r"[A-Za-z]", text))
     best = max((thai, "th"), (cyrillic, "ru"), (latin, "en"))
@@ -51,14 +52,23 @@ class ImportResult:
 def _read(path: Path) -> ImportedDocument:
     doc = structure(read_blocks(path))
     if not doc.sections and not doc.fields:
-        raise CannotImport(f"{path}: no section of a job description found (headings such "
-                           "as General provisions / บททั่วไป / Общие положения)")
+        raise CannotImport(
+            f"{path}: no section of a job description found (headings such "
+            "as General provisions / บททั่วไป / Общие положения)"
+        )
     return doc
 
 
-def import_role(config: ProjectConfig, source: Path, *, other: Path | None = None,
-                language: str | None = None, role_id: str | None = None,
-                output: Path | None = None, force: bool = False) -> ImportResult:
+def import_role(
+    config: ProjectConfig,
+    source: Path,
+    *,
+    other: Path | None = None,
+    language: str | None = None,
+    role_id: str | None = None,
+    output: Path | None = None,
+    force: bool = False,
+) -> ImportResult:
     """Import ``source`` (and ``other``, the same document in another language) as a role
     of the project; write it to ``output`` (default ``roles/<id>.yaml``).
 
@@ -73,27 +83,36 @@ def import_role(config: ProjectConfig, source: Path, *, other: Path | None = Non
         second = _read(other)
         other_lang = detect_language(second)
         if other_lang in docs:
-            raise CannotImport(f"{other}: is in {other_lang}, like {source}; --other-language "
-                               "takes the same document in another language")
+            raise CannotImport(
+                f"{other}: is in {other_lang}, like {source}; --other-language "
+                "takes the same document in another language"
+            )
         docs[other_lang] = second
         sources[other_lang] = other.name
         check_same_shape(docs)
     foreign = [lang for lang in docs if lang not in config.languages]
     if foreign:
-        raise UsageError(f"{sources[foreign[0]]} is in {foreign[0]}, which is not among the "
-                         f"project's languages ({', '.join(config.languages)}); pass --lang "
-                         "if it is detected wrongly")
+        raise UsageError(
+            f"{sources[foreign[0]]} is in {foreign[0]}, which is not among the "
+            f"project's languages ({', '.join(config.languages)}); pass --lang "
+            "if it is detected wrongly"
+        )
     docs = {lang: docs[lang] for lang in config.languages if lang in docs}  # project order
     if role_id is None:
-        titles = [d.fields["title"] for lang in ("en", "ru", "th") if (d := docs.get(lang))
-                  and "title" in d.fields]
+        titles = [
+            d.fields["title"]
+            for lang in ("en", "ru", "th")
+            if (d := docs.get(lang)) and "title" in d.fields
+        ]
         role_id = slug(titles[0]) if titles else slug(source.stem)
     if not ROLE_ID_RE.match(role_id):
         raise UsageError(f"'{role_id}' is not a role id; pass --id")
     path = output or config.roles_dir / f"{role_id}.yaml"
     if path.exists() and not force:
-        raise FileInTheWay(f"{relative(path, config.root)} already exists; nothing was "
-                           "written (pass --force to replace it, or --id to choose another)")
+        raise FileInTheWay(
+            f"{relative(path, config.root)} already exists; nothing was "
+            "written (pass --force to replace it, or --id to choose another)"
+        )
     text = role_text(docs, sources, config.languages, bool(config.approver_post))
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
@@ -102,6 +121,12 @@ def import_role(config: ProjectConfig, source: Path, *, other: Path | None = Non
     write_atomic(path, text.encode("utf-8"))
     first = next(iter(docs.values()))
     clauses, items = first.counts()
-    return ImportResult(path, role_id, tuple(docs), len(first.sections), clauses, items,
-                        tuple((sources[lang], u) for lang, doc in docs.items()
-                              for u in doc.unplaced))
+    return ImportResult(
+        path,
+        role_id,
+        tuple(docs),
+        len(first.sections),
+        clauses,
+        items,
+        tuple((sources[lang], u) for lang, doc in docs.items() for u in doc.unplaced),
+    )

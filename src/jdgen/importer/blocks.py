@@ -46,8 +46,10 @@ def _docx_blocks(path: Path) -> list[Block]:
     try:
         document = docx.Document(str(path))
     except (PackageNotFoundError, zipfile.BadZipFile, KeyError, ValueError) as err:
-        raise CannotImport(f"{path}: not a Word document jdgen can read ({err}); open it in "
-                           "Word and save it again as .docx") from None
+        raise CannotImport(
+            f"{path}: not a Word document jdgen can read ({err}); open it in "
+            "Word and save it again as .docx"
+        ) from None
     except OSError as err:
         raise CannotImport(f"{path}: cannot be read ({err.strerror or err})") from None
     return list(_body_blocks(document))
@@ -64,9 +66,12 @@ def _body_blocks(document: Any) -> Iterator[Block]:
             paragraphs += 1
             paragraph = Paragraph(element, document)
             style = _style_name(paragraph)
-            yield Block(paragraph.text, f"paragraph {paragraphs}",
-                        _list_level(element) if _list_level(element) is not None
-                        else _style_level(style), style)
+            yield Block(
+                paragraph.text,
+                f"paragraph {paragraphs}",
+                _list_level(element) if _list_level(element) is not None else _style_level(style),
+                style,
+            )
         elif element.tag == qn("w:tbl"):
             tables += 1
             for number, row in enumerate(Table(element, document).rows, start=1):
@@ -76,8 +81,11 @@ def _body_blocks(document: Any) -> Iterator[Block]:
                     if id(cell._tc) not in seen:
                         seen.add(id(cell._tc))
                         cells.append(cell.text.strip())
-                yield Block(" ".join(c for c in cells if c), f"table {tables}, row {number}",
-                            cells=tuple(cells))
+                yield Block(
+                    " ".join(c for c in cells if c),
+                    f"table {tables}, row {number}",
+                    cells=tuple(cells),
+                )
 
 
 def _list_level(element: Any) -> int | None:
@@ -118,19 +126,22 @@ def _pdf_blocks(path: Path) -> list[Block]:
         from pypdf import PdfReader
         from pypdf.errors import PyPdfError
     except ImportError:
-        raise CannotImport(f"{path}: reading PDF needs pypdf: pip install 'jdgen[import]'"
-                           ) from None
+        raise CannotImport(
+            f"{path}: reading PDF needs pypdf: pip install 'jdgen[import]'"
+        ) from None
     try:
         reader = PdfReader(str(path))
         pages = [page.extract_text() or "" for page in reader.pages]
     except (PyPdfError, ValueError, KeyError, TypeError) as err:
-        raise CannotImport(f"{path}: not a PDF jdgen can read ({err}); export it again, or "
-                           "import the Word file") from None
+        raise CannotImport(
+            f"{path}: not a PDF jdgen can read ({err}); export it again, or import the Word file"
+        ) from None
     except OSError as err:
         raise CannotImport(f"{path}: cannot be read ({err.strerror or err})") from None
     if not any(text.strip() for text in pages):
-        raise CannotImport(f"{path}: the PDF has no text layer (a scan?); import the Word "
-                           "file, or run OCR first")
+        raise CannotImport(
+            f"{path}: the PDF has no text layer (a scan?); import the Word file, or run OCR first"
+        )
     return _pdf_paragraphs(pages)
 
 

@@ -120,9 +120,15 @@ class _Reader:
             clauses.append(ImportedClause(rest))
             return
         if depth > self.base + 1:
-            self.doc.unplaced.append(Unplaced(block.where, rest, "numbered deeper than a "
-                                              "sub-clause; kept as a sub-clause of the "
-                                              "clause before it"))
+            self.doc.unplaced.append(
+                Unplaced(
+                    block.where,
+                    rest,
+                    "numbered deeper than a "
+                    "sub-clause; kept as a sub-clause of the "
+                    "clause before it",
+                )
+            )
         clauses[-1].items.append(rest)
 
     def read(self, block: Block) -> bool:
@@ -143,8 +149,9 @@ class _Reader:
         if self.field_row(block):
             return True
         # an approval block: organisation, APPROVED, post, signature
-        return any(normal(line) in approval_words() for cell in block.cells
-                   for line in cell.splitlines())
+        return any(
+            normal(line) in approval_words() for cell in block.cells for line in cell.splitlines()
+        )
 
     def section_heading(self, block: Block, text: str) -> bool:
         """Start a section at a heading (True): one the vocabulary knows, or an unknown one,
@@ -155,8 +162,13 @@ class _Reader:
             return True
         if self.is_heading_style(block) and len(text) <= MAX_HEADING:
             self.section, self.unknown, self.base = None, text, None
-            self.doc.unplaced.append(Unplaced(block.where, text, "a heading jdgen does not "
-                                              "know as a section; its text follows"))
+            self.doc.unplaced.append(
+                Unplaced(
+                    block.where,
+                    text,
+                    "a heading jdgen does not know as a section; its text follows",
+                )
+            )
             return True
         return False
 
@@ -164,8 +176,9 @@ class _Reader:
         """Take a text that is not a heading: under an unknown heading, the purpose, a
         clause of the current section, or the header before the first section."""
         if self.unknown is not None:
-            self.doc.unplaced.append(Unplaced(block.where, text, f"under the heading "
-                                              f"'{self.unknown}'"))
+            self.doc.unplaced.append(
+                Unplaced(block.where, text, f"under the heading '{self.unknown}'")
+            )
             return True
         if self.section == "purpose":
             self.doc.purpose.append(numbering(text)[2])
@@ -184,8 +197,9 @@ class _Reader:
             return True
         if self.field_line(text):
             return True
-        if (block.style.startswith(("title", "jd title")) or self.after_kind) \
-                and "title" not in self.doc.fields:
+        if (
+            block.style.startswith(("title", "jd title")) or self.after_kind
+        ) and "title" not in self.doc.fields:
             self.doc.fields["title"] = text
             self.after_kind = False
             return True

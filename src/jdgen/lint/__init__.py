@@ -27,10 +27,14 @@ _FOREIGN = re.compile(
 )
 # A foreign language named in a requirement: "foreign language" or a language by name.
 # Thai itself (the working language) and figures of speech ("body language") do not count.
-_LANGUAGES_EN = ("english|chinese|mandarin|japanese|korean|french|german|russian|lao|burmese|"
-                 "khmer|vietnamese|malay|indonesian|arabic|spanish|hindi")
-_LANGUAGES_TH = ("อังกฤษ|จีน|ญี่ปุ่น|เกาหลี|ฝรั่งเศส|เยอรมัน|รัสเซีย|ลาว|พม่า|เขมร|เวียดนาม|มลายู|"
-                 "อินโดนีเซีย|อาหรับ|สเปน|ฮินดี|ต่างประเทศ|ต่างชาติ")
+_LANGUAGES_EN = (
+    "english|chinese|mandarin|japanese|korean|french|german|russian|lao|burmese|"
+    "khmer|vietnamese|malay|indonesian|arabic|spanish|hindi"
+)
+_LANGUAGES_TH = (
+    "อังกฤษ|จีน|ญี่ปุ่น|เกาหลี|ฝรั่งเศส|เยอรมัน|รัสเซีย|ลาว|พม่า|เขมร|เวียดนาม|มลายู|"
+    "อินโดนีเซีย|อาหรับ|สเปน|ฮินดี|ต่างประเทศ|ต่างชาติ"
+)
 _LANGUAGE_SKILL = re.compile(
     rf"foreign languages?|\b(?:{_LANGUAGES_EN})\b|ภาษา(?:{_LANGUAGES_TH})"
     r"|иностранн\w* язык|английск|китайск|японск",
@@ -68,19 +72,30 @@ def _section_clauses(doc: Document, *keys: str) -> list[Clause]:
 
 def foreign_language(doc: Document) -> list[Problem]:
     """Duties with foreign clients need a foreign-language skill (the source text's example)."""
-    foreign = [(key, c) for key in ("functions", "duties")
-               for c, text in _texts(_section_clauses(doc, key)) if _mentions_foreign(text)]
+    foreign = [
+        (key, c)
+        for key in ("functions", "duties")
+        for c, text in _texts(_section_clauses(doc, key))
+        if _mentions_foreign(text)
+    ]
     if not foreign:
         return []
-    stated = any(_mentions_language(text)
-                 for _, text in _texts(_section_clauses(doc, "requirements",
-                                                        "general_provisions")))
+    stated = any(
+        _mentions_language(text)
+        for _, text in _texts(_section_clauses(doc, "requirements", "general_provisions"))
+    )
     if stated:
         return []
     section, clause = foreign[0]
-    return [_warning(clause, f"{section}.{clause.id}", "foreign-language",
-                     f"'{clause.id}' involves foreign clients but no requirement names a "
-                     "foreign language; add one to requirements (kind: skills)")]
+    return [
+        _warning(
+            clause,
+            f"{section}.{clause.id}",
+            "foreign-language",
+            f"'{clause.id}' involves foreign clients but no requirement names a "
+            "foreign language; add one to requirements (kind: skills)",
+        )
+    ]
 
 
 def uncovered_function(doc: Document) -> list[Problem]:
@@ -90,9 +105,16 @@ def uncovered_function(doc: Document) -> list[Problem]:
     if duties is None or functions is None:
         return []
     covered = {c.function for c in duties.clauses}
-    return [_warning(c, f"functions.{c.id}", "uncovered-function",
-                     f"function '{c.id}' has no duty; add a duty with function: {c.id}")
-            for c in functions.clauses if c.id not in covered]
+    return [
+        _warning(
+            c,
+            f"functions.{c.id}",
+            "uncovered-function",
+            f"function '{c.id}' has no duty; add a duty with function: {c.id}",
+        )
+        for c in functions.clauses
+        if c.id not in covered
+    ]
 
 
 CHECKS: dict[str, Callable[[Document], list[Problem]]] = {

@@ -58,8 +58,14 @@ def _near(a: frozenset[int], b: frozenset[int]) -> bool:
     return common >= NEAR_DUPLICATE * (len(a) + len(b) - common)
 
 
-def _probe(places: tuple[int, ...], prefix: int, index: dict[int, list[tuple[int, int]]],
-           sizes: list[int], *, longer_too: bool) -> list[int]:
+def _probe(
+    places: tuple[int, ...],
+    prefix: int,
+    index: dict[int, list[tuple[int, int]]],
+    sizes: list[int],
+    *,
+    longer_too: bool,
+) -> list[int]:
     """The indexed texts that may be similar to a text with ``places``: those sharing one of
     its first ``prefix`` places, of a size that allows it (larger ones only if
     ``longer_too``), and that can still share enough places from where they first met."""
@@ -86,7 +92,7 @@ def _probe(places: tuple[int, ...], prefix: int, index: dict[int, list[tuple[int
 def trigrams(text: str) -> frozenset[str]:
     """The text's character trigrams, case and punctuation ignored."""
     flat = _NOT_WORD.sub("", text.casefold())
-    return frozenset([flat[i:i + 3] for i in range(max(1, len(flat) - 2))])
+    return frozenset([flat[i : i + 3] for i in range(max(1, len(flat) - 2))])
 
 
 def rarity_order(sample: Iterable[str]) -> dict[str, int]:
@@ -151,9 +157,11 @@ class DuplicateFinder:
         index, texts, sets, sizes = self._index(group)
         places = self._places(text)
         mine = frozenset(places)
-        return [texts[other] for other in _probe(places, _probe_length(len(places)), index,
-                                                 sizes, longer_too=True)
-                if _near(mine, sets[other])]
+        return [
+            texts[other]
+            for other in _probe(places, _probe_length(len(places)), index, sizes, longer_too=True)
+            if _near(mine, sets[other])
+        ]
 
     def _make_within(self, group: Group) -> dict[str, set[str]]:
         """Text -> the other texts of ``group`` that it is similar to.
@@ -162,8 +170,10 @@ class DuplicateFinder:
         prefixes of the texts before it, candidates pruned by size and by how many places
         they can still share; only the survivors are compared.
         """
-        records = sorted(((self._places(text), text) for text in group),
-                         key=lambda record: (len(record[0]), record[1]))
+        records = sorted(
+            ((self._places(text), text) for text in group),
+            key=lambda record: (len(record[0]), record[1]),
+        )
         sizes = [len(places) for places, _ in records]
         sets: list[frozenset[int]] = []
         index: dict[int, list[tuple[int, int]]] = {}
@@ -171,8 +181,7 @@ class DuplicateFinder:
         for number, (places, text) in enumerate(records):
             mine = frozenset(places)
             sets.append(mine)
-            for other in _probe(places, _probe_length(len(places)), index, sizes,
-                                longer_too=False):
+            for other in _probe(places, _probe_length(len(places)), index, sizes, longer_too=False):
                 if _near(mine, sets[other]):
                     found.setdefault(text, set()).add(records[other][1])
                     found.setdefault(records[other][1], set()).add(text)
@@ -183,8 +192,10 @@ class DuplicateFinder:
     def __call__(self, doc: Document) -> list[Problem]:
         """The document's duplicate-clause warnings, each on the later clause of a pair."""
         lang = doc.languages[0]
-        order = [(f"{section.key}.{clause.id}", clause, clause.text[lang], clause.origin.path)
-                 for section, clause, _ in doc.clauses()]  # (key, clause, text, origin)
+        order = [
+            (f"{section.key}.{clause.id}", clause, clause.text[lang], clause.origin.path)
+            for section, clause, _ in doc.clauses()
+        ]  # (key, clause, text, origin)
         groups: _Groups = {}
         for position, (_, _, text, origin) in enumerate(order):
             groups.setdefault(origin, {}).setdefault(text, []).append(position)
@@ -194,8 +205,9 @@ class DuplicateFinder:
         self._pair_across(groups, texts, earliest)
         return _warnings(order, earliest)
 
-    def _pair_within(self, groups: _Groups, texts: dict[str, Group],
-                     earliest: dict[int, int]) -> None:
+    def _pair_within(
+        self, groups: _Groups, texts: dict[str, Group], earliest: dict[int, int]
+    ) -> None:
         """Note the similar clauses of each file: repeats of one text, and the texts that
         the file's remembered within-group answer pairs."""
         for origin, mine in groups.items():
@@ -208,13 +220,14 @@ class DuplicateFinder:
                         for j in mine[other]:
                             _note_pair(earliest, i, j)
 
-    def _pair_across(self, groups: _Groups, texts: dict[str, Group],
-                     earliest: dict[int, int]) -> None:
+    def _pair_across(
+        self, groups: _Groups, texts: dict[str, Group], earliest: dict[int, int]
+    ) -> None:
         """Note the similar clauses of two files, for every pair of files: the texts of the
         one with fewer probe the other's index."""
         names = sorted(groups)
         for a, first in enumerate(names):
-            for second in names[a + 1:]:
+            for second in names[a + 1 :]:
                 probe, target = sorted((first, second), key=lambda o: len(groups[o]))
                 theirs = groups[target]
                 for text, positions in groups[probe].items():
@@ -231,14 +244,19 @@ def _note_pair(earliest: dict[int, int], i: int, j: int) -> None:
         earliest[second] = first
 
 
-def _warnings(order: list[tuple[str, Clause, str, str]],
-              earliest: dict[int, int]) -> list[Problem]:
+def _warnings(order: list[tuple[str, Clause, str, str]], earliest: dict[int, int]) -> list[Problem]:
     """One warning per clause that repeats an earlier one, in the document's order."""
     warnings = []
     for position in sorted(earliest):
         key, clause, _, _ = order[position]
         first_key = order[earliest[position]][0]
-        warnings.append(Problem(clause.origin, key, f"clause '{clause.id}' repeats "
-                                f"{first_key}; merge or reword them", "warning",
-                                "duplicate-clause"))
+        warnings.append(
+            Problem(
+                clause.origin,
+                key,
+                f"clause '{clause.id}' repeats {first_key}; merge or reword them",
+                "warning",
+                "duplicate-clause",
+            )
+        )
     return warnings

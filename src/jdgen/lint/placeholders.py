@@ -28,15 +28,30 @@ def placeholder_text(doc: Document) -> list[Problem]:
     for key in ("title", "department", "reports_to", "purpose"):
         text = getattr(doc, key)
         if text and any(is_placeholder(t) for t in text.values()):
-            problems.append(Problem(doc.source, key, f"{key} is still placeholder text "
-                                    f"({MARK}); write it", "warning", RULE))
+            problems.append(
+                Problem(
+                    doc.source,
+                    key,
+                    f"{key} is still placeholder text ({MARK}); write it",
+                    "warning",
+                    RULE,
+                )
+            )
     for section in doc.sections:
         pending = [(f"{section.key}.{c.id}", c) for c in section.clauses]
         while pending:
             key, clause = pending.pop(0)
             if any(is_placeholder(t) for t in clause.text.values()):
-                problems.append(Problem(clause.origin, key, f"clause '{clause.id}' is still "
-                                        f"placeholder text ({MARK}); write the clause or "
-                                        "remove it", "warning", RULE))
+                problems.append(
+                    Problem(
+                        clause.origin,
+                        key,
+                        f"clause '{clause.id}' is still "
+                        f"placeholder text ({MARK}); write the clause or "
+                        "remove it",
+                        "warning",
+                        RULE,
+                    )
+                )
             pending.extend((f"{key}.{item.id}", item) for item in clause.items)
     return problems

@@ -24,8 +24,10 @@ RULE = "invisible-character"
 # Refused: they reorder or hide text (bidi embeddings, overrides and isolates; tag
 # characters; invisible mathematical operators; deprecated format controls; interlinear
 # annotation) or break a line where YAML and the documents disagree (U+2028, U+2029).
-_REFUSED = re.compile("[\u202a-\u202e\u2066-\u2069\u2028\u2029\u2061-\u2064\u206a-\u206f"
-                      "\ufff9-\ufffb\U000e0000-\U000e007f]")
+_REFUSED = re.compile(
+    "[\u202a-\u202e\u2066-\u2069\u2028\u2029\u2061-\u2064\u206a-\u206f"
+    "\ufff9-\ufffb\U000e0000-\U000e007f]"
+)
 # Flagged: invisible, but used honestly in some scripts (joiners in emoji and Indic
 # scripts, direction marks in Arabic and Hebrew).
 _FLAGGED = re.compile("[\u200c\u200d\u200e\u200f\u061c\u180e]")
@@ -47,23 +49,39 @@ def invisible_problems(text: str, display: str) -> list[Problem]:
     """An error for each refused character of ``text`` and a warning for each flagged one,
     at its line and column."""
     problems: list[Problem] = []
-    kinds: tuple[tuple[re.Pattern[str], Severity], ...] = ((_REFUSED, "error"),
-                                                          (_FLAGGED, "warning"))
+    kinds: tuple[tuple[re.Pattern[str], Severity], ...] = (
+        (_REFUSED, "error"),
+        (_FLAGGED, "warning"),
+    )
     for pattern, severity in kinds:
         found = list(pattern.finditer(text)) if pattern.search(text) else []
         for number, match in enumerate(found[:_SHOWN]):
             char = match.group()
-            more = (f" ({len(found) - _SHOWN} more in this file)"
-                    if number == _SHOWN - 1 and len(found) > _SHOWN else "")
+            more = (
+                f" ({len(found) - _SHOWN} more in this file)"
+                if number == _SHOWN - 1 and len(found) > _SHOWN
+                else ""
+            )
             if severity == "error":
-                message = (f"invisible character {_name(char)} can make a text show something "
-                           f"other than what it says; remove it{more}")
+                message = (
+                    f"invisible character {_name(char)} can make a text show something "
+                    f"other than what it says; remove it{more}"
+                )
             else:
-                message = (f"invisible character {_name(char)}: readers of the document and "
-                           f"of its redline cannot see it; remove it unless the script needs "
-                           f"it{more}")
-            problems.append(Problem(Location(display, *_line_col(text, match.start())), "",
-                                    message, severity, "" if severity == "error" else RULE))
+                message = (
+                    f"invisible character {_name(char)}: readers of the document and "
+                    f"of its redline cannot see it; remove it unless the script needs "
+                    f"it{more}"
+                )
+            problems.append(
+                Problem(
+                    Location(display, *_line_col(text, match.start())),
+                    "",
+                    message,
+                    severity,
+                    "" if severity == "error" else RULE,
+                )
+            )
     return problems
 
 

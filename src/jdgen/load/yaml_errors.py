@@ -69,8 +69,9 @@ class _Scene:
         col = mark.column if mark else 0
         here = line[col] if col < len(line) else ""
         indent = line[: len(line) - len(line.lstrip(" \t"))]
-        return cls(err, err.problem or str(err), err.context or "", lines, row, col, line,
-                   here, indent)
+        return cls(
+            err, err.problem or str(err), err.context or "", lines, row, col, line, here, indent
+        )
 
     @property
     def start(self) -> Any:
@@ -100,8 +101,10 @@ def _too_deep(scene: _Scene) -> Explanation | None:
 def _bad_start(scene: _Scene) -> Explanation | None:
     """A text that starts with a character YAML reserves (``@``, a backtick, ``%``…)."""
     if "cannot start any token" in scene.problem and scene.here:
-        return (f"YAML syntax error: '{scene.here}' cannot start a text; put the text in "
-                "quotes", None)
+        return (
+            f"YAML syntax error: '{scene.here}' cannot start a text; put the text in quotes",
+            None,
+        )
     return None
 
 
@@ -109,12 +112,17 @@ def _colon(scene: _Scene) -> Explanation | None:
     """``: `` inside a text, or a key indented unlike its neighbours."""
     if "mapping values are not allowed" not in scene.problem:
         return None
-    before = scene.line[:scene.col]
+    before = scene.line[: scene.col]
     if ": " in before or before.rstrip().endswith(":"):
-        return ("YAML syntax error: a colon inside a text (': ' starts a key); "
-                "put the text in quotes", None)
-    return ("YAML syntax error: this line is indented differently from the one above; "
-            "indent the keys of one mapping by the same number of spaces", None)
+        return (
+            "YAML syntax error: a colon inside a text (': ' starts a key); put the text in quotes",
+            None,
+        )
+    return (
+        "YAML syntax error: this line is indented differently from the one above; "
+        "indent the keys of one mapping by the same number of spaces",
+        None,
+    )
 
 
 def _unclosed_flow(scene: _Scene) -> Explanation | None:
@@ -124,14 +132,19 @@ def _unclosed_flow(scene: _Scene) -> Explanation | None:
         return None
     start = scene.start
     opened = scene.lines[start.line] if start and start.line < len(scene.lines) else ""
-    hash_at = _comment_in(opened[start.column:]) if start else -1
+    hash_at = _comment_in(opened[start.column :]) if start else -1
     if start and hash_at >= 0:
-        return ("YAML syntax error: ' #' inside a text starts a comment, which cuts off "
-                "the rest of the line; put the text in quotes",
-                (start.line + 1, start.column + hash_at + 1))
+        return (
+            "YAML syntax error: ' #' inside a text starts a comment, which cuts off "
+            "the rest of the line; put the text in quotes",
+            (start.line + 1, start.column + hash_at + 1),
+        )
     closing, kind = ("}", "{th: …, en: …}") if "mapping" in context else ("]", "[…]")
-    return (f"YAML syntax error: {kind} is not closed on its line; add '{closing}' "
-            "(a text with a comma, colon, bracket or brace goes in quotes)", _from_1(start))
+    return (
+        f"YAML syntax error: {kind} is not closed on its line; add '{closing}' "
+        "(a text with a comma, colon, bracket or brace goes in quotes)",
+        _from_1(start),
+    )
 
 
 def _unclosed_quote(scene: _Scene) -> Explanation | None:
@@ -140,16 +153,21 @@ def _unclosed_quote(scene: _Scene) -> Explanation | None:
         return None
     start = scene.start
     quote = scene.lines[start.line][start.column] if start else '"'
-    return (f"YAML syntax error: the text in quotes ({quote}) is never closed; "
-            f"end it with {quote}", _from_1(start))
+    return (
+        f"YAML syntax error: the text in quotes ({quote}) is never closed; end it with {quote}",
+        _from_1(start),
+    )
 
 
 def _no_colon(scene: _Scene) -> Explanation | None:
     """A line of text that goes on without being indented under its key."""
     if "simple key" not in scene.context or "expected ':'" not in scene.problem:
         return None
-    return ("YAML syntax error: a line without 'key:'; indent a text that goes on "
-            "over several lines under its key, or put it in quotes", _from_1(scene.start))
+    return (
+        "YAML syntax error: a line without 'key:'; indent a text that goes on "
+        "over several lines under its key, or put it in quotes",
+        _from_1(scene.start),
+    )
 
 
 def _ended_early(scene: _Scene) -> bool:
@@ -160,14 +178,20 @@ def _ended_early(scene: _Scene) -> bool:
 def _quote_in_quotes(scene: _Scene) -> Explanation | None:
     """The text's own quote character inside it, which ends it early."""
     line, col = scene.line, scene.col
-    if not _ended_early(scene) or not (col > 0 and line[col - 1] in _QUOTES
-                                       and line.count(line[col - 1]) > 2):
+    if not _ended_early(scene) or not (
+        col > 0 and line[col - 1] in _QUOTES and line.count(line[col - 1]) > 2
+    ):
         return None
     quote = line[col - 1]
-    return ("YAML syntax error: a quote inside a text in quotes ends it early; "
-            + ("write it twice ('') or quote the text with \" instead"
-               if quote == "'" else "write it as \\\" or quote the text with ' instead"),
-            (scene.row + 1, col))
+    return (
+        "YAML syntax error: a quote inside a text in quotes ends it early; "
+        + (
+            "write it twice ('') or quote the text with \" instead"
+            if quote == "'"
+            else "write it as \\\" or quote the text with ' instead"
+        ),
+        (scene.row + 1, col),
+    )
 
 
 def _misaligned(scene: _Scene) -> Explanation | None:
@@ -176,15 +200,26 @@ def _misaligned(scene: _Scene) -> Explanation | None:
         return None
     above = _above(scene.lines, scene.row)
     if above is not None and _indent(above) != _indent(scene.line):
-        return ("YAML syntax error: this line is indented differently from the one above; "
-                "line it up with the key or '- ' it belongs with", None)
+        return (
+            "YAML syntax error: this line is indented differently from the one above; "
+            "line it up with the key or '- ' it belongs with",
+            None,
+        )
     return None
 
 
 # The usual mistakes, in the order they are told apart: the first rule that knows one wins.
 _RULES: tuple[Callable[[_Scene], Explanation | None], ...] = (
-    _tab, _too_deep, _bad_start, _colon, _unclosed_flow, _unclosed_quote, _no_colon,
-    _quote_in_quotes, _misaligned)
+    _tab,
+    _too_deep,
+    _bad_start,
+    _colon,
+    _unclosed_flow,
+    _unclosed_quote,
+    _no_colon,
+    _quote_in_quotes,
+    _misaligned,
+)
 
 
 def explain(err: yaml.MarkedYAMLError, text: str) -> Explanation:

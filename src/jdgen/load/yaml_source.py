@@ -43,8 +43,10 @@ MERGE_TAG = _YAML + "merge"
 TIMESTAMP_TAG = _YAML + "timestamp"
 # Plain scalars PyYAML (YAML 1.1) keeps as text but YAML 1.2 tools (editors, linters, yq)
 # read as numbers, and bare dates, which jdgen keeps as written and others read as dates.
-_AMBIGUOUS = re.compile(r"[-+]?(?:\.[0-9]+|[0-9]+(?:\.[0-9]*)?)[eE][-+]?[0-9]+|0o[0-7]+"
-                        r"|[0-9]{4}-[0-9]{1,2}-[0-9]{1,2}")
+_AMBIGUOUS = re.compile(
+    r"[-+]?(?:\.[0-9]+|[0-9]+(?:\.[0-9]*)?)[eE][-+]?[0-9]+|0o[0-7]+"
+    r"|[0-9]{4}-[0-9]{1,2}-[0-9]{1,2}"
+)
 AMBIGUOUS_RULE = "ambiguous-scalar"
 # Characters XML 1.0 forbids, C1 controls, and lone surrogates from "\uD800"-style escapes.
 _BAD_CHARS = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff\ufffe\uffff]")
@@ -95,10 +97,16 @@ class SourceFile:
         stages look up only a few of them (any other falls back to its nearest kept
         ancestor, like any unknown position).
         """
-        return SourceFile(self.path, self.display, {},
-                          {k: v for k, v in self.values.items() if keep(k)},
-                          {k: v for k, v in self.keys.items() if keep(k)},
-                          self.signature, self.cut, self.plain)
+        return SourceFile(
+            self.path,
+            self.display,
+            {},
+            {k: v for k, v in self.values.items() if keep(k)},
+            {k: v for k, v in self.keys.items() if keep(k)},
+            self.signature,
+            self.cut,
+            self.plain,
+        )
 
     def without_positions(self) -> SourceFile:
         """A copy with neither values nor positions: where the file is, and nothing else."""
@@ -135,9 +143,9 @@ def format_key(keypath: KeyPath) -> str:
     return out
 
 
-def load_yaml(path: Path, display: str, max_bytes: int, max_nodes: int) -> tuple[
-    SourceFile | None, list[Problem]
-]:
+def load_yaml(
+    path: Path, display: str, max_bytes: int, max_nodes: int
+) -> tuple[SourceFile | None, list[Problem]]:
     """Load one YAML file whose top level must be a mapping.
 
     Returns the source (or ``None`` when it cannot be used) and the problems found. The
@@ -149,8 +157,11 @@ def load_yaml(path: Path, display: str, max_bytes: int, max_nodes: int) -> tuple
         if size <= max_bytes:
             raw = path.read_bytes()
     except OSError as err:
-        return None, [Problem(Location(display), "",
-                              f"cannot read file: {err.strerror}; check its permissions")]
+        return None, [
+            Problem(
+                Location(display), "", f"cannot read file: {err.strerror}; check its permissions"
+            )
+        ]
     if size > max_bytes:
         return None, [
             Problem(
@@ -164,8 +175,14 @@ def load_yaml(path: Path, display: str, max_bytes: int, max_nodes: int) -> tuple
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as err:
         line = raw.count(b"\n", 0, err.start) + 1
-        col = len(raw[raw.rfind(b"\n", 0, err.start) + 1:err.start].decode(
-            "utf-8", errors="replace")) + 1  # in characters, as an editor counts
+        col = (
+            len(
+                raw[raw.rfind(b"\n", 0, err.start) + 1 : err.start].decode(
+                    "utf-8", errors="replace"
+                )
+            )
+            + 1
+        )  # in characters, as an editor counts
         bad = raw[err.start : err.start + 1].hex().upper()
         return None, [
             Problem(
@@ -180,9 +197,9 @@ def load_yaml(path: Path, display: str, max_bytes: int, max_nodes: int) -> tuple
     return source, problems
 
 
-def parse_yaml(text: str, path: Path, display: str, max_nodes: int) -> tuple[
-    SourceFile | None, list[Problem]
-]:
+def parse_yaml(
+    text: str, path: Path, display: str, max_nodes: int
+) -> tuple[SourceFile | None, list[Problem]]:
     """Parse YAML ``text`` (already decoded) into a :class:`SourceFile`."""
     bad = _BAD_CHARS.search(text)
     if bad:
@@ -270,8 +287,9 @@ class _Builder:
 
     def source(self, path: Path, data: dict[str, Any]) -> SourceFile:
         """The file read, its top-level mapping ``data`` (what :meth:`run` returned)."""
-        return SourceFile(path, self.display, data, self.values, self.keys,
-                          cut=self.cut, plain=self.plain)
+        return SourceFile(
+            path, self.display, data, self.values, self.keys, cut=self.cut, plain=self.plain
+        )
 
     def _loc(self, mark: Any) -> Location:
         if mark is None:
@@ -287,9 +305,11 @@ class _Builder:
         self.nodes += count
         if self.nodes > self.max_nodes:
             raise self._fatal(
-                mark, keypath,
+                mark,
+                keypath,
                 f"the file expands to more than {self.max_nodes:,} values (an alias bomb?); "
-                "write the values out without aliases or raise limits.max_nodes")
+                "write the values out without aliases or raise limits.max_nodes",
+            )
 
     def _tag(self, event: Any, kind: type[yaml.Node], keypath: KeyPath) -> str:
         tag = event.tag
@@ -307,9 +327,11 @@ class _Builder:
             if tag == TIMESTAMP_TAG and event.tag is None:
                 return STR_TAG  # a bare date stays the text the author wrote
             raise self._fatal(
-                event.start_mark, keypath,
+                event.start_mark,
+                keypath,
                 f"YAML tag {tag.replace(_YAML, '!!')} is not allowed; "
-                "role files hold plain text, lists and mappings")
+                "role files hold plain text, lists and mappings",
+            )
         return str(tag)
 
     def _next_keypath(self) -> tuple[KeyPath, bool]:
@@ -326,26 +348,37 @@ class _Builder:
         """Handle an event in key position of the mapping ``frame``."""
         if event.__class__ is not yaml.ScalarEvent:
             source = "an alias" if event.__class__ is yaml.AliasEvent else "a list or mapping"
-            raise self._fatal(event.start_mark, frame.keypath,
-                              f"a key is {source}; keys are plain names")
+            raise self._fatal(
+                event.start_mark, frame.keypath, f"a key is {source}; keys are plain names"
+            )
         tag = self._tag(event, yaml.ScalarNode, frame.keypath)
         if tag == MERGE_TAG:
-            raise self._fatal(event.start_mark, frame.keypath,
-                              "merge keys (<<) are not supported; use extends instead")
+            raise self._fatal(
+                event.start_mark,
+                frame.keypath,
+                "merge keys (<<) are not supported; use extends instead",
+            )
         if tag != STR_TAG:
-            raise self._fatal(event.start_mark, frame.keypath,
-                              f"key '{event.value}' is read as {tag.replace(_YAML, '')}, "
-                              "not as a name; put it in quotes or rename it")
+            raise self._fatal(
+                event.start_mark,
+                frame.keypath,
+                f"key '{event.value}' is read as {tag.replace(_YAML, '')}, "
+                "not as a name; put it in quotes or rename it",
+            )
         key: str = event.value
         mark: Any = event.start_mark
         line = mark.line + 1
         frame.key, frame.key_pending = key, False
         frame.key_path = (*frame.keypath, key)
         if key in frame.seen and not frame.discard:
-            self.problems.append(Problem(
-                self._loc(mark), format_key((*frame.keypath, key)),
-                f"duplicate key '{key}' (first at line {frame.seen[key]}); "
-                "YAML keeps only one of them, so merge the two"))
+            self.problems.append(
+                Problem(
+                    self._loc(mark),
+                    format_key((*frame.keypath, key)),
+                    f"duplicate key '{key}' (first at line {frame.seen[key]}); "
+                    "YAML keeps only one of them, so merge the two",
+                )
+            )
             frame.skip_value = True
             return
         frame.seen[key] = line
@@ -373,42 +406,55 @@ class _Builder:
             if not event.style and event.implicit[0]:  # plain ('' from libyaml)
                 self._check_cut(event, keypath)
                 if len(value) <= 40 and _AMBIGUOUS.fullmatch(value):
-                    self.problems.append(Problem(
-                        self._loc(event.start_mark), format_key(keypath),
-                        f"'{value}' is read as text here, but other YAML tools read it as a "
-                        f"{'date' if '-' in value[1:] else 'number'}; put it in quotes",
-                        "warning", AMBIGUOUS_RULE))
+                    self.problems.append(
+                        Problem(
+                            self._loc(event.start_mark),
+                            format_key(keypath),
+                            f"'{value}' is read as text here, but other YAML tools read it as a "
+                            f"{'date' if '-' in value[1:] else 'number'}; put it in quotes",
+                            "warning",
+                            AMBIGUOUS_RULE,
+                        )
+                    )
         else:
-            node = yaml.ScalarNode(tag, event.value, event.start_mark, event.end_mark,
-                                   event.style)
+            node = yaml.ScalarNode(tag, event.value, event.start_mark, event.end_mark, event.style)
             try:
                 value = self.constructor.construct_object(node)
                 if isinstance(value, int) and value.bit_length() > _MAX_INT_BITS:
                     raise ValueError("too long to print")  # 0x… or 0o… of that size
             except ValueError:  # an int longer than Python reads (4,300 digits)
-                self.problems.append(Problem(
-                    self._loc(event.start_mark), format_key(keypath),
-                    f"a number of {len(event.value):,} characters is too long to read; "
-                    "shorten it, or put it in quotes if it is text"))
+                self.problems.append(
+                    Problem(
+                        self._loc(event.start_mark),
+                        format_key(keypath),
+                        f"a number of {len(event.value):,} characters is too long to read; "
+                        "shorten it, or put it in quotes if it is text",
+                    )
+                )
                 value = event.value
             if not event.style:
                 self.plain[keypath] = event.value
         if isinstance(value, str) and (bad := _BAD_CHARS.search(value)):
-            self.problems.append(Problem(
-                self._loc(event.start_mark), format_key(keypath),
-                f"control character U+{ord(bad.group()):04X} (character {bad.start() + 1} "
-                "of the text) is not allowed; remove the escape"))
+            self.problems.append(
+                Problem(
+                    self._loc(event.start_mark),
+                    format_key(keypath),
+                    f"control character U+{ord(bad.group()):04X} (character {bad.start() + 1} "
+                    "of the text) is not allowed; remove the escape",
+                )
+            )
         return value
 
     def _check_cut(self, event: Any, keypath: KeyPath) -> None:
         """Remember where a comment ended the plain text ``event`` on its own line."""
         end = event.end_mark
         line = self.lines[end.line] if end.line < len(self.lines) else ""
-        rest = line[end.column:]
+        rest = line[end.column :]
         stripped = rest.lstrip(" \t")
         if stripped.startswith("#") and len(stripped) < len(rest):
-            self.cut[keypath] = pack_position(end.line + 1,
-                                                     end.column + 1 + len(rest) - len(stripped))
+            self.cut[keypath] = pack_position(
+                end.line + 1, end.column + 1 + len(rest) - len(stripped)
+            )
 
     def run(self, events: Iterator[Any]) -> dict[str, Any]:
         """Consume the events of one file; the top-level mapping."""
@@ -422,16 +468,18 @@ class _Builder:
                 break
             if cls is yaml.DocumentStartEvent:
                 if started:
-                    raise self._fatal(event.start_mark, (), "more than one YAML document "
-                                      "(---) in a role file; keep one role per file")
+                    raise self._fatal(
+                        event.start_mark,
+                        (),
+                        "more than one YAML document (---) in a role file; keep one role per file",
+                    )
                 started = True
                 continue
             finished = self._node_event(event)
             if finished is not None:
                 root = finished
         if root is None:
-            raise self._fatal(None, (),
-                              "file is empty; a role file holds one YAML mapping")
+            raise self._fatal(None, (), "file is empty; a role file holds one YAML mapping")
         return root  # type: ignore[no-any-return]
 
     def _node_event(self, event: Any) -> Any:
@@ -452,8 +500,9 @@ class _Builder:
             return self._alias(event, keypath, discard)
         self._spend(1, event.start_mark, keypath)
         if not discard:
-            self.values[keypath] = pack_position(event.start_mark.line + 1,
-                                                        event.start_mark.column + 1)
+            self.values[keypath] = pack_position(
+                event.start_mark.line + 1, event.start_mark.column + 1
+            )
         if cls is yaml.ScalarEvent:
             value = self._scalar(event, keypath)
             if event.anchor:
@@ -464,27 +513,40 @@ class _Builder:
 
     def _open(self, event: Any, keypath: KeyPath, discard: bool) -> None:
         """Start the mapping or sequence of ``event``, whose values arrive next."""
-        kind = yaml.MappingNode if event.__class__ is yaml.MappingStartEvent else \
-            yaml.SequenceNode
+        kind = yaml.MappingNode if event.__class__ is yaml.MappingStartEvent else yaml.SequenceNode
         self._tag(event, kind, keypath)
         if len(self.stack) >= MAX_DEPTH:
-            raise self._fatal(event.start_mark, keypath,
-                              f"nested deeper than {MAX_DEPTH} levels; flatten the structure")
+            raise self._fatal(
+                event.start_mark,
+                keypath,
+                f"nested deeper than {MAX_DEPTH} levels; flatten the structure",
+            )
         if event.anchor:
             self.open_anchors.add(event.anchor)
-        self.stack.append(_Frame(value={} if kind is yaml.MappingNode else [],
-                                 keypath=keypath, anchor=event.anchor,
-                                 first_node=self.nodes, discard=discard))
+        self.stack.append(
+            _Frame(
+                value={} if kind is yaml.MappingNode else [],
+                keypath=keypath,
+                anchor=event.anchor,
+                first_node=self.nodes,
+                discard=discard,
+            )
+        )
 
     def _check_root(self, event: Any) -> None:
         if isinstance(event, yaml.MappingStartEvent):
             return
         if isinstance(event, yaml.ScalarEvent) and event.value == "" and event.implicit[0]:
-            raise self._fatal(event.start_mark, (),
-                              "file is empty; a role file holds one YAML mapping")
+            raise self._fatal(
+                event.start_mark, (), "file is empty; a role file holds one YAML mapping"
+            )
         kind = "a list" if isinstance(event, yaml.SequenceStartEvent) else "a single value"
-        raise self._fatal(event.start_mark, (), f"top level is {kind}; a role file holds one "
-                          "mapping of keys like title, functions, rights")
+        raise self._fatal(
+            event.start_mark,
+            (),
+            f"top level is {kind}; a role file holds one "
+            "mapping of keys like title, functions, rights",
+        )
 
     def _close(self) -> Any:
         frame = self.stack.pop()
@@ -495,16 +557,22 @@ class _Builder:
 
     def _alias(self, event: Any, keypath: KeyPath, discard: bool) -> Any:
         if event.anchor in self.open_anchors:
-            raise self._fatal(event.start_mark, keypath,
-                              f"alias *{event.anchor} refers to the value that contains it "
-                              "(a recursive structure); write the value out")
+            raise self._fatal(
+                event.start_mark,
+                keypath,
+                f"alias *{event.anchor} refers to the value that contains it "
+                "(a recursive structure); write the value out",
+            )
         if event.anchor not in self.anchors:
-            raise self._fatal(event.start_mark, keypath,
-                              f"alias *{event.anchor} refers to an anchor "
-                              f"&{event.anchor} that is not defined")
+            raise self._fatal(
+                event.start_mark,
+                keypath,
+                f"alias *{event.anchor} refers to an anchor &{event.anchor} that is not defined",
+            )
         value, count = self.anchors[event.anchor]
         self._spend(count, event.start_mark, keypath)
         if not discard:
-            self.values[keypath] = pack_position(event.start_mark.line + 1,
-                                                        event.start_mark.column + 1)
+            self.values[keypath] = pack_position(
+                event.start_mark.line + 1, event.start_mark.column + 1
+            )
         return self._attach(value)

@@ -21,5 +21,13 @@ from jdgen.publish.run import BuildOptions, build, plan_files
 from jdgen.publish.shard import Shard
 from jdgen.resolve.select import select_documents
 
-__all__ = ["BuildOptions", "BuildResult", "Outcome", "Shard", "build", "output_name", "plan_files",
-           "select_documents"]
+__all__ = [
+    "BuildOptions",
+    "BuildResult",
+    "Outcome",
+    "Shard",
+    "build",
+    "output_name",
+    "plan_files",
+    "select_documents",
+]

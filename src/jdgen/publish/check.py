@@ -34,8 +34,9 @@ class CheckResult:
         return not self.mismatches
 
 
-def check(source: Project | ProjectConfig, targets: list[Target],
-          shard: Shard | None) -> CheckResult:
+def check(
+    source: Project | ProjectConfig, targets: list[Target], shard: Shard | None
+) -> CheckResult:
     """Verify the manifests in the output folder and compare them with the planned files.
 
     The templates the planned files need are checked first, as a build would (a broken one
@@ -43,16 +44,18 @@ def check(source: Project | ProjectConfig, targets: list[Target],
     """
     project = as_project(source)
     result = CheckResult()
-    result.warnings = check_templates(project.assets.templates,
-                                      {t.format for t in targets},
-                                      {lang for t in targets for lang in t.langs})
+    result.warnings = check_templates(
+        project.assets.templates,
+        {t.format for t in targets},
+        {lang for t in targets for lang in t.langs},
+    )
     root = project.output
     if not root.is_dir():
         result.outdated = [t.name for t in targets]
         return result
     folders: dict[str, OutputFolder] = {}
     for path in sorted(root.glob("manifest*.json")):
-        suffix = path.name[len("manifest"):-len(".json")]
+        suffix = path.name[len("manifest") : -len(".json")]
         if suffix and not suffix.startswith(".shard-"):
             continue
         folder = folders[suffix] = OutputFolder(root, suffix)
@@ -62,8 +65,9 @@ def check(source: Project | ProjectConfig, targets: list[Target],
             if not (root / entry.path).is_file():
                 result.mismatches.append(f"{path.name}: {entry.path}: listed but missing")
             elif not folder.matches_disk(entry):
-                result.mismatches.append(f"{path.name}: {entry.path}: differs from the "
-                                         "manifest (changed outside jdgen?)")
+                result.mismatches.append(
+                    f"{path.name}: {entry.path}: differs from the manifest (changed outside jdgen?)"
+                )
     own_suffix = shard.suffix if shard else ""
     own = folders.get(own_suffix)
     if own is None:

@@ -28,14 +28,15 @@ from jdgen import __version__
 from jdgen.errors import JdgenError
 from jdgen.write import write_atomic
 
-ENTRY_FIELDS = ("path", "sha256", "bytes", "document", "lang", "format", "digest", "status",
-                "key")
+ENTRY_FIELDS = ("path", "sha256", "bytes", "document", "lang", "format", "digest", "status", "key")
 
 
 # What to do about a damaged manifest. jdgen never guesses: a file it cannot trust the
 # manifest about is not its to overwrite or delete.
-RESTORE = ("restore the file jdgen wrote (from git or the CI artifact), or move the output "
-           "folder aside and build again")
+RESTORE = (
+    "restore the file jdgen wrote (from git or the CI artifact), or move the output "
+    "folder aside and build again"
+)
 
 
 class ManifestError(JdgenError):
@@ -64,11 +65,13 @@ class Entry:
 def _entry_text(e: Entry) -> str:
     """One entry as ``json.dumps(..., ensure_ascii=False, indent=1)`` lays it out in a list."""
     q = encode_basestring
-    return (f'  {{\n   "path": {q(e.path)},\n   "sha256": {q(e.sha256)},\n'
-            f'   "bytes": {int.__repr__(e.bytes)},\n   "document": {q(e.document)},\n'
-            f'   "lang": {q(e.lang)},\n   "format": {q(e.format)},\n'
-            f'   "digest": {q(e.digest)},\n   "status": {q(e.status)},\n'
-            f'   "key": {q(e.key)}\n  }}')
+    return (
+        f'  {{\n   "path": {q(e.path)},\n   "sha256": {q(e.sha256)},\n'
+        f'   "bytes": {int.__repr__(e.bytes)},\n   "document": {q(e.document)},\n'
+        f'   "lang": {q(e.lang)},\n   "format": {q(e.format)},\n'
+        f'   "digest": {q(e.digest)},\n   "status": {q(e.status)},\n'
+        f'   "key": {q(e.key)}\n  }}'
+    )
 
 
 def chunks(entries: Iterable[Entry], version: str = __version__) -> Iterator[bytes]:
@@ -87,7 +90,7 @@ def chunks(entries: Iterable[Entry], version: str = __version__) -> Iterator[byt
     yield (head + "[\n").encode("utf-8")
     step = 256
     for start in range(0, len(ordered), step):
-        text = ",\n".join(_entry_text(e) for e in ordered[start:start + step])
+        text = ",\n".join(_entry_text(e) for e in ordered[start : start + step])
         yield ((",\n" if start else "") + text).encode("utf-8")
     yield b"\n ]\n}\n"
 
@@ -109,16 +112,19 @@ def parse(data: bytes, where: str) -> tuple[str, dict[str, Entry]]:
         raw = json.loads(data, object_pairs_hook=lambda pairs: _entry(pairs, shared))
     except (UnicodeDecodeError, json.JSONDecodeError) as err:
         raise ManifestError(f"{where}: not a jdgen manifest ({err}); {RESTORE}") from None
-    if not isinstance(raw, dict) or not isinstance(raw.get("files"), list) or not isinstance(
-        raw.get("jdgen"), str
+    if (
+        not isinstance(raw, dict)
+        or not isinstance(raw.get("files"), list)
+        or not isinstance(raw.get("jdgen"), str)
     ):
-        raise ManifestError(f"{where}: not a jdgen manifest (needs \"jdgen\" and \"files\"); "
-                            f"{RESTORE}")
+        raise ManifestError(f'{where}: not a jdgen manifest (needs "jdgen" and "files"); {RESTORE}')
     entries: dict[str, Entry] = {}
     for index, entry in enumerate(raw["files"]):
         if not isinstance(entry, Entry):
-            raise ManifestError(f"{where}: files[{index}] is not a valid manifest entry (a field "
-                                f"missing, repeated, unknown or of the wrong type); {RESTORE}")
+            raise ManifestError(
+                f"{where}: files[{index}] is not a valid manifest entry (a field "
+                f"missing, repeated, unknown or of the wrong type); {RESTORE}"
+            )
         if entry.path in entries:
             raise ManifestError(f"{where}: {entry.path} is listed twice; {RESTORE}")
         entries[entry.path] = entry
@@ -193,8 +199,10 @@ def merge(sources: list[tuple[str, bytes]]) -> tuple[str, list[Entry]]:
         versions[where] = version
         for path, entry in entries.items():
             if path in merged and merged[path][0] != entry:
-                raise ManifestError(f"{path} differs between {merged[path][1]} and {where}; "
-                                    "were the shards built from the same commit?")
+                raise ManifestError(
+                    f"{path} differs between {merged[path][1]} and {where}; "
+                    "were the shards built from the same commit?"
+                )
             merged[path] = (entry, where)
     if len(set(versions.values())) > 1:
         listed = ", ".join(f"{w} ({v})" for w, v in versions.items())

@@ -81,8 +81,13 @@ class OutputFolder:
 
     def own_files(self) -> set[str]:
         """jdgen's bookkeeping files of this manifest."""
-        names = {self.manifest_path.name, self.cache_path.name, self.journal_path.name,
-                 f".jdgen-lock{self.suffix}", ".gitignore"}
+        names = {
+            self.manifest_path.name,
+            self.cache_path.name,
+            self.journal_path.name,
+            f".jdgen-lock{self.suffix}",
+            ".gitignore",
+        }
         return names | ({RESOLVED_NAME, LEGACY_RESOLVED_NAME} if not self.suffix else set())
 
     # -- reading -------------------------------------------------------------------------
@@ -91,12 +96,15 @@ class OutputFolder:
         """Read the manifest, the stat cache and a killed build's journal (all optional)."""
         self.entries = manifest.read(self.manifest_path)
         self.stats = {}
-        with contextlib.suppress(FileNotFoundError, ValueError, AttributeError, TypeError,
-                                 KeyError, IndexError):
+        with contextlib.suppress(
+            FileNotFoundError, ValueError, AttributeError, TypeError, KeyError, IndexError
+        ):
             raw = json.loads(self.cache_path.read_bytes())
             listed = self.entries
-            self.stats = {(listed[k].path if k in listed else k): (int(v[0]), int(v[1]))
-                          for k, v in raw["stat"].items()}  # keyed by the entries' strings
+            self.stats = {
+                (listed[k].path if k in listed else k): (int(v[0]), int(v[1]))
+                for k, v in raw["stat"].items()
+            }  # keyed by the entries' strings
         self.claims = set()
         with contextlib.suppress(FileNotFoundError):
             text = self.journal_path.read_text(encoding="utf-8", errors="replace")
@@ -131,8 +139,10 @@ class OutputFolder:
             self._lock.acquire(timeout=timeout)
         except filelock.Timeout:
             self._lock = None
-            raise OutputBusy(f"another jdgen build is writing {self.manifest_path}; wait for "
-                             "it to finish (or build a different --shard)") from None
+            raise OutputBusy(
+                f"another jdgen build is writing {self.manifest_path}; wait for "
+                "it to finish (or build a different --shard)"
+            ) from None
         except OSError as err:  # no room, a read-only folder, a folder in its place
             self._lock = None
             raise cannot_lock(self.root / f".jdgen-lock{self.suffix}", err) from None
@@ -167,8 +177,9 @@ class OutputFolder:
     def claim(self, names: Iterable[str]) -> None:
         """Record (before creating them) every file this build may create or remove."""
         self.claims |= set(names)
-        write_atomic(self.journal_path, "".join(f"{n}\n" for n in sorted(self.claims))
-                     .encode("utf-8"))
+        write_atomic(
+            self.journal_path, "".join(f"{n}\n" for n in sorted(self.claims)).encode("utf-8")
+        )
 
     def write_manifest(self) -> None:
         """Atomically rewrite the manifest from :attr:`entries`."""
@@ -217,8 +228,9 @@ class OutputFolder:
     def save_stats(self) -> None:
         """Write the stat cache (size and mtime of each listed file)."""
         listed = {k: list(v) for k, v in sorted(self.stats.items()) if k in self.entries}
-        write_atomic(self.cache_path, json.dumps({"stat": listed}, separators=(",", ":"))
-                     .encode("utf-8"))
+        write_atomic(
+            self.cache_path, json.dumps({"stat": listed}, separators=(",", ":")).encode("utf-8")
+        )
 
     def finish(self) -> None:
         """Write the stat cache and drop the journal: the manifest now says everything."""

@@ -73,14 +73,23 @@ def approval_lookup(source: ApprovalSource) -> ApprovalProvider:
 def approval_canonical(state: ApprovalState) -> list[object]:
     """The approval state as plain data (for keys)."""
     data: list[object] = [
-        state.status, state.revision,
+        state.status,
+        state.revision,
         state.approved_on.isoformat() if state.approved_on else None,
         [[s.role, s.name, s.post, s.date.isoformat()] for s in state.signatures],
-        state.ledger_head]
+        state.ledger_head,
+    ]
     signed = [s.fingerprint for s in state.signatures]
     if any(signed) or state.acknowledgements:  # unsigned documents keep their old keys
-        data.append([signed, [[a.name, a.employee_id, a.date.isoformat(), a.fingerprint]
-                              for a in state.acknowledgements]])
+        data.append(
+            [
+                signed,
+                [
+                    [a.name, a.employee_id, a.date.isoformat(), a.fingerprint]
+                    for a in state.acknowledgements
+                ],
+            ]
+        )
     return data
 
 
@@ -129,29 +138,50 @@ class Environment:
     @classmethod
     def current(cls, templates: TemplateSet, source_date: SourceDate) -> Environment:
         """The environment of a build run now, with ``templates`` and ``source_date``."""
-        return cls(templates_fingerprint(templates), renderer_fingerprint(),
-                   f"{__version__}+{code_fingerprint()}", source_date.text, pdf_stack())
+        return cls(
+            templates_fingerprint(templates),
+            renderer_fingerprint(),
+            f"{__version__}+{code_fingerprint()}",
+            source_date.text,
+            pdf_stack(),
+        )
 
-    def key(self, doc: DocumentHeader, langs: tuple[str, ...], fmt: str,
-            approval: ApprovalState) -> str:
+    def key(
+        self, doc: DocumentHeader, langs: tuple[str, ...], fmt: str, approval: ApprovalState
+    ) -> str:
         """The key of one target."""
-        blob = json.dumps([self.version, self.templates, self.renderers, self.source_date_epoch,
-                           doc.id, doc.digest, list(langs), fmt, approval_canonical(approval)]
-                          + ([self.pdf_stack] if fmt == "pdf" else []),
-                          separators=(",", ":"))
+        blob = json.dumps(
+            [
+                self.version,
+                self.templates,
+                self.renderers,
+                self.source_date_epoch,
+                doc.id,
+                doc.digest,
+                list(langs),
+                fmt,
+                approval_canonical(approval),
+            ]
+            + ([self.pdf_stack] if fmt == "pdf" else []),
+            separators=(",", ":"),
+        )
         return hashlib.sha256(blob.encode("utf-8")).hexdigest()
 
 
-def plan_targets(documents: list[DocumentHeader], formats: tuple[str, ...],
-                 langs: tuple[tuple[str, ...], ...], approvals: ApprovalProvider,
-                 env: Environment) -> list[Target]:
+def plan_targets(
+    documents: list[DocumentHeader],
+    formats: tuple[str, ...],
+    langs: tuple[tuple[str, ...], ...],
+    approvals: ApprovalProvider,
+    env: Environment,
+) -> list[Target]:
     """Every target of ``documents``, in document, language, format order."""
     targets = []
     for doc in documents:
         approval = approvals(doc)
         for lang_set in langs:
             for fmt in formats:
-                targets.append(Target(doc, lang_set, fmt, approval,
-                                      env.key(doc, lang_set, fmt, approval)))
+                targets.append(
+                    Target(doc, lang_set, fmt, approval, env.key(doc, lang_set, fmt, approval))
+                )
     return targets
-

@@ -80,16 +80,20 @@ _out: Path | None = None
 _source_date: dt.datetime | None = None
 
 
-def init_worker(templates_dir: Path | None, out_dir: Path,
-                formats: tuple[str, ...] = ("pdf", "docx"),
-                source_date: dt.datetime | None = None) -> None:
+def init_worker(
+    templates_dir: Path | None,
+    out_dir: Path,
+    formats: tuple[str, ...] = ("pdf", "docx"),
+    source_date: dt.datetime | None = None,
+) -> None:
     """Load the project's templates once per worker process (from the folder the parent's
     set was made from) and let the renderers of ``formats`` warm up."""
     _install(TemplateSet(templates_dir), out_dir, formats, source_date)
 
 
-def _install(templates: TemplateSet, out_dir: Path, formats: tuple[str, ...],
-             source_date: dt.datetime | None) -> None:
+def _install(
+    templates: TemplateSet, out_dir: Path, formats: tuple[str, ...], source_date: dt.datetime | None
+) -> None:
     """Make ``templates``, ``out_dir`` and the date of drafts (the parent's
     ``SOURCE_DATE_EPOCH``) this process's, for :func:`render_task`."""
     global _templates, _out, _source_date
@@ -107,8 +111,7 @@ def render_task(task: Task) -> list[Result]:
     try:
         document = checked_document(task.header, task.body)
     except ResolvedCacheCorrupt as err:
-        return [Failed(job.name, f"{type(err).__name__}: {err}", 0.0, True)
-                for job in task.files]
+        return [Failed(job.name, f"{type(err).__name__}: {err}", 0.0, True) for job in task.files]
     results: list[Result] = []
     for job in task.files:
         start = time.perf_counter()
@@ -119,11 +122,19 @@ def render_task(task: Task) -> list[Result]:
             results.append(Failed(job.name, str(err), time.perf_counter() - start))
             continue
         except Exception as err:  # one broken document must not stop the others
-            results.append(Failed(job.name, f"{type(err).__name__}: {err}",
-                                  time.perf_counter() - start))
+            results.append(
+                Failed(job.name, f"{type(err).__name__}: {err}", time.perf_counter() - start)
+            )
             continue
-        results.append(Rendered(job.name, temp, hashlib.sha256(data).hexdigest(), len(data),
-                                time.perf_counter() - start))
+        results.append(
+            Rendered(
+                job.name,
+                temp,
+                hashlib.sha256(data).hexdigest(),
+                len(data),
+                time.perf_counter() - start,
+            )
+        )
     return results
 
 
@@ -142,10 +153,14 @@ def _worker_context() -> multiprocessing.context.BaseContext:
     return multiprocessing.get_context("spawn")
 
 
-def run_tasks(tasks: Iterable[Task], jobs: int, templates: TemplateSet,
-              out_dir: Path, formats: tuple[str, ...] = ("pdf", "docx"),
-              source_date: dt.datetime | None = None
-              ) -> Iterator[tuple[Task, list[Result]]]:
+def run_tasks(
+    tasks: Iterable[Task],
+    jobs: int,
+    templates: TemplateSet,
+    out_dir: Path,
+    formats: tuple[str, ...] = ("pdf", "docx"),
+    source_date: dt.datetime | None = None,
+) -> Iterator[tuple[Task, list[Result]]]:
     """Render ``tasks`` (in ``formats``, drafts dated ``source_date``) on ``jobs`` workers,
     yielding each task's results as it finishes.
 
@@ -159,10 +174,12 @@ def run_tasks(tasks: Iterable[Task], jobs: int, templates: TemplateSet,
         return
     pending = iter(tasks)
     window = 2 * jobs
-    pool = cf.ProcessPoolExecutor(max_workers=jobs, mp_context=_worker_context(),
-                                  initializer=init_worker,
-                                  initargs=(templates.project_templates, out_dir, formats,
-                                            source_date))
+    pool = cf.ProcessPoolExecutor(
+        max_workers=jobs,
+        mp_context=_worker_context(),
+        initializer=init_worker,
+        initargs=(templates.project_templates, out_dir, formats, source_date),
+    )
     running: dict[cf.Future[list[Result]], Task] = {}
     completed = False
     try:

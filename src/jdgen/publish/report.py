@@ -27,23 +27,31 @@ def junit_report(result: BuildResult) -> bytes:
 
     Unchanged files are passing test cases too: the suite always lists the whole set.
     """
-    suite = ET.Element("testsuite", {
-        "name": "jdgen build",
-        "tests": str(len(result.outcomes)),
-        "failures": str(result.count("failed")),
-        "errors": "0",
-        "skipped": "0",
-        "time": f"{result.elapsed:.3f}",
-    })
+    suite = ET.Element(
+        "testsuite",
+        {
+            "name": "jdgen build",
+            "tests": str(len(result.outcomes)),
+            "failures": str(result.count("failed")),
+            "errors": "0",
+            "skipped": "0",
+            "time": f"{result.elapsed:.3f}",
+        },
+    )
     for outcome in result.outcomes:
-        case = ET.SubElement(suite, "testcase", {
-            "classname": outcome.document,
-            "name": outcome.path,
-            "time": f"{outcome.seconds:.3f}",
-        })
+        case = ET.SubElement(
+            suite,
+            "testcase",
+            {
+                "classname": outcome.document,
+                "name": outcome.path,
+                "time": f"{outcome.seconds:.3f}",
+            },
+        )
         if outcome.status == "failed":
-            failure = ET.SubElement(case, "failure", {"message": outcome.message,
-                                                      "type": "RenderError"})
+            failure = ET.SubElement(
+                case, "failure", {"message": outcome.message, "type": "RenderError"}
+            )
             failure.text = f"{outcome.path}: {outcome.message}"
     root = ET.Element("testsuites")
     root.append(suite)

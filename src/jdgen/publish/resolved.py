@@ -105,8 +105,12 @@ class ResolvedStore:
     (:meth:`of_documents`), it simply holds them. Only the build uses a store.
     """
 
-    def __init__(self, headers: list[DocumentHeader], cache: _Cache | None = None,
-                 documents: dict[str, Document] | None = None) -> None:
+    def __init__(
+        self,
+        headers: list[DocumentHeader],
+        cache: _Cache | None = None,
+        documents: dict[str, Document] | None = None,
+    ) -> None:
         self._headers = headers
         self._cache = cache
         self._documents = documents or {}
@@ -153,8 +157,15 @@ class ResolvedStore:
 class _Cache:
     """One opened cache: its bodies, and the fresh analysis a damaged body falls back to."""
 
-    def __init__(self, store: BodyStore, project: Project, key: str,
-                 problems: list[Any], rows: list[bytes], spans: dict[str, Span]) -> None:
+    def __init__(
+        self,
+        store: BodyStore,
+        project: Project,
+        key: str,
+        problems: list[Any],
+        rows: list[bytes],
+        spans: dict[str, Span],
+    ) -> None:
         self.store = store
         self._project = project
         self._key = key
@@ -204,7 +215,8 @@ class _Cache:
         if found is None or found.digest != header.digest:
             raise ResolvedCacheCorrupt(
                 f"{self.store.path} is damaged and the inputs changed during the build "
-                f"({header.id}); run the build again")
+                f"({header.id}); run the build again"
+            )
         return found
 
 
@@ -216,8 +228,9 @@ def _unproblem(raw: list[Any]) -> Problem:
     return Problem(Location(*raw[0]), raw[1], raw[2], raw[3], raw[4])
 
 
-def _open_cached(project: Project, cache: Path, key: str
-                 ) -> tuple[ResolvedStore, list[Problem]] | None:
+def _open_cached(
+    project: Project, cache: Path, key: str
+) -> tuple[ResolvedStore, list[Problem]] | None:
     """The store (bodies left on disk) and warnings of the cache at ``cache``, or None."""
     found = open_store(cache, FORMAT, key)
     if found is None:
@@ -239,8 +252,9 @@ def _open_cached(project: Project, cache: Path, key: str
     return ResolvedStore(headers, opened), problems
 
 
-def load_store(source: Project | ProjectConfig, strict: bool, cache: Path
-               ) -> tuple[ResolvedStore, list[Problem]]:
+def load_store(
+    source: Project | ProjectConfig, strict: bool, cache: Path
+) -> tuple[ResolvedStore, list[Problem]]:
     """The published documents and warnings, from ``cache`` when the inputs are unchanged.
 
     Raises :class:`ProblemsFound` like :func:`jdgen.pipeline.load_documents`. A missing,
@@ -256,8 +270,7 @@ def load_store(source: Project | ProjectConfig, strict: bool, cache: Path
     return found
 
 
-def _analyse_into(project: Project, cache: Path, key: str
-                  ) -> tuple[ResolvedStore, list[Problem]]:
+def _analyse_into(project: Project, cache: Path, key: str) -> tuple[ResolvedStore, list[Problem]]:
     """Run the pipeline straight into a new cache; its store and warnings.
 
     Each document is written to the cache as soon as it is resolved and linted, and the
@@ -268,8 +281,9 @@ def _analyse_into(project: Project, cache: Path, key: str
     """
     try:
         with StoreWriter(cache, FORMAT, key) as writer:
-            _, problems = analyse_each(project, lambda doc: writer.add(*encode_document(doc)),
-                                       kept=pipeline.SPECS_KEPT)
+            _, problems = analyse_each(
+                project, lambda doc: writer.add(*encode_document(doc)), kept=pipeline.SPECS_KEPT
+            )
             if any(p.severity == "error" for p in problems):
                 raise ProblemsFound(problems)
             writer.commit([_problem(p) for p in problems])

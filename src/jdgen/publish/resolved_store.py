@@ -50,20 +50,24 @@ class ResolvedCacheDisagrees(ResolvedCacheCorrupt):
 
     def __init__(self, path: Path, store: Any, warnings: list[Any]) -> None:
         self.store, self.warnings = store, warnings
-        super().__init__(f"{path} did not hold what the role files resolve to (changed "
-                         "outside jdgen?); it was replaced by the documents resolved from "
-                         "the role files")
+        super().__init__(
+            f"{path} did not hold what the role files resolve to (changed "
+            "outside jdgen?); it was replaced by the documents resolved from "
+            "the role files"
+        )
 
 
 def _unclause(raw: list[Any]) -> Clause:
-    return Clause(raw[0], raw[1], raw[2], raw[3], tuple(_unclause(i) for i in raw[4]),
-                  Location(*raw[5]))
+    return Clause(
+        raw[0], raw[1], raw[2], raw[3], tuple(_unclause(i) for i in raw[4]), Location(*raw[5])
+    )
 
 
 def decode_sections(text: str) -> tuple[Section, ...]:
     """The sections of a stored body (raises ValueError... when it is malformed)."""
-    return tuple(Section(key, tuple(_unclause(c) for c in clauses))
-                 for key, clauses in json.loads(text))
+    return tuple(
+        Section(key, tuple(_unclause(c) for c in clauses)) for key, clauses in json.loads(text)
+    )
 
 
 def checked_document(header: DocumentHeader, body: str) -> Document:
@@ -76,7 +80,8 @@ def checked_document(header: DocumentHeader, body: str) -> Document:
     if document is None or document.digest != header.digest:
         raise ResolvedCacheCorrupt(
             f"the cached clauses of {header.id} do not give its digest; the cache "
-            "is discarded, run the build again")
+            "is discarded, run the build again"
+        )
     return document
 
 
@@ -93,8 +98,9 @@ class StoreIndex(NamedTuple):
 
 
 def _header(fmt: int, key: str, index_offset: int, index_length: int, sha256: str) -> bytes:
-    line = (f"{MAGIC} {fmt} {key} {index_offset:016x} {index_length:016x} "
-            f"{sha256}\n").encode("ascii")
+    line = (f"{MAGIC} {fmt} {key} {index_offset:016x} {index_length:016x} {sha256}\n").encode(
+        "ascii"
+    )
     if len(line) != HEADER_SIZE:
         raise ValueError(f"cache header of {len(line)} bytes; expected {HEADER_SIZE}")
     return line
@@ -112,8 +118,7 @@ class StoreWriter:
         # nothing, not even an empty output folder).
         self.made = [p for p in (path.parent, *path.parent.parents) if not p.exists()]
         path.parent.mkdir(parents=True, exist_ok=True)
-        fd, self.temp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp",
-                                         dir=path.parent)
+        fd, self.temp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
         try:
             os.fchmod(fd, public_mode())
             self.handle = os.fdopen(fd, "wb")
@@ -212,10 +217,14 @@ def _read_index(handle: IO[bytes], fmt: int, key: str) -> StoreIndex | None:
     lines = data.split(b"\n")
     del data
     head, tail = lines[0], lines[-1]
-    if (len(lines) < 2 or not head.startswith(_INDEX_HEAD) or not head.endswith(_ROWS_HEAD)
-            or b"\n" + tail != _INDEX_TAIL):
+    if (
+        len(lines) < 2
+        or not head.startswith(_INDEX_HEAD)
+        or not head.endswith(_ROWS_HEAD)
+        or b"\n" + tail != _INDEX_TAIL
+    ):
         return None
-    problems = json.loads(head[len(_INDEX_HEAD):-len(_ROWS_HEAD)])
+    problems = json.loads(head[len(_INDEX_HEAD) : -len(_ROWS_HEAD)])
     rows = lines[1:-1]
     del lines
     for i in range(len(rows) - 1):

@@ -24,9 +24,15 @@ class Outcome:
 
     def as_json(self) -> dict[str, object]:
         """The outcome as a JSON object."""
-        return {"path": self.path, "document": self.document, "lang": self.lang,
-                "format": self.format, "status": self.status, "message": self.message,
-                "seconds": round(self.seconds, 4)}
+        return {
+            "path": self.path,
+            "document": self.document,
+            "lang": self.lang,
+            "format": self.format,
+            "status": self.status,
+            "message": self.message,
+            "seconds": round(self.seconds, 4),
+        }
 
 
 @dataclass
@@ -50,6 +56,10 @@ class BuildResult:
 
     def summary(self) -> dict[str, object]:
         """The counts CI cares about."""
-        return {"built": self.count("built"), "unchanged": self.count("unchanged"),
-                "removed": len(self.removed), "failed": self.count("failed"),
-                "seconds": round(self.elapsed, 3)}
+        return {
+            "built": self.count("built"),
+            "unchanged": self.count("unchanged"),
+            "removed": len(self.removed),
+            "failed": self.count("failed"),
+            "seconds": round(self.elapsed, 3),
+        }

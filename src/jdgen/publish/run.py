@@ -44,8 +44,9 @@ class CommitPacer:
     def due(self, finished: int, now: float) -> bool:
         """Whether to commit ``finished`` files waiting since :attr:`last`, at ``now``."""
         waited = now - self.last
-        return ((finished >= COMMIT_EVERY or waited >= COMMIT_SECONDS)
-                and waited >= COMMIT_SHARE * self.cost)
+        return (
+            finished >= COMMIT_EVERY or waited >= COMMIT_SECONDS
+        ) and waited >= COMMIT_SHARE * self.cost
 
     def committed(self, started: float, ended: float) -> None:
         """Record a commit that ran from ``started`` to ``ended``."""
@@ -74,12 +75,18 @@ def check_formats(formats: tuple[str, ...]) -> None:
     """Every requested format must have a renderer in this jdgen."""
     unavailable = [f for f in formats if f not in RENDERERS]
     if unavailable:
-        raise UsageError(f"format {unavailable[0]} cannot be rendered by this jdgen; "
-                         f"available: {', '.join(RENDERERS)}")
+        raise UsageError(
+            f"format {unavailable[0]} cannot be rendered by this jdgen; "
+            f"available: {', '.join(RENDERERS)}"
+        )
 
 
-def plan_files(source: Project | ProjectConfig, documents: list[DocumentHeader],
-               options: BuildOptions, approvals: ApprovalSource = None) -> list[Target]:
+def plan_files(
+    source: Project | ProjectConfig,
+    documents: list[DocumentHeader],
+    options: BuildOptions,
+    approvals: ApprovalSource = None,
+) -> list[Target]:
     """Every file the build should publish, with its key."""
     project = as_project(source)
     check_formats(options.formats)
@@ -87,19 +94,23 @@ def plan_files(source: Project | ProjectConfig, documents: list[DocumentHeader],
     if options.shard is not None:
         selected = [d for d in selected if options.shard.contains(d.id)]
     env = Environment.current(project.assets.templates, project.source_date)
-    return plan_targets(selected, options.formats, options.langs, approval_lookup(approvals),
-                        env)
+    return plan_targets(selected, options.formats, options.langs, approval_lookup(approvals), env)
 
 
-def build(source: Project | ProjectConfig, documents: ResolvedStore | list[Document],
-          options: BuildOptions, approvals: ApprovalSource = None,
-          progress: Progress | None = None) -> BuildResult:
+def build(
+    source: Project | ProjectConfig,
+    documents: ResolvedStore | list[Document],
+    options: BuildOptions,
+    approvals: ApprovalSource = None,
+    progress: Progress | None = None,
+) -> BuildResult:
     """Bring the output folder up to date with ``documents`` (a store, or documents resolved
     just now); one failure stops nothing."""
     started = time.perf_counter()
     project = as_project(source)
-    store = documents if isinstance(documents, ResolvedStore) else \
-        ResolvedStore.of_documents(documents)
+    store = (
+        documents if isinstance(documents, ResolvedStore) else ResolvedStore.of_documents(documents)
+    )
     headers = store.headers()
     targets = plan_files(project, headers, options, approvals)
     shard = options.shard
@@ -113,13 +124,20 @@ def build(source: Project | ProjectConfig, documents: ResolvedStore | list[Docum
         planned = {t.name: t for t in targets}
         result.cleaned = folder.clean_temps(planned)
         published = {d.id for d in headers}
-        stale = sorted(name for name, entry in folder.entries.items() if name not in planned and (
-            options.complete or entry.document not in published))
+        stale = sorted(
+            name
+            for name, entry in folder.entries.items()
+            if name not in planned and (options.complete or entry.document not in published)
+        )
         todo: list[Target] = []
         for target in targets:
             entry = folder.entries.get(target.name)
-            if (not options.force and entry is not None and entry.key == target.key
-                    and folder.matches_disk(entry)):
+            if (
+                not options.force
+                and entry is not None
+                and entry.key == target.key
+                and folder.matches_disk(entry)
+            ):
                 result.outcomes.append(_outcome(target, "unchanged"))
             else:
                 todo.append(target)
@@ -127,8 +145,10 @@ def build(source: Project | ProjectConfig, documents: ResolvedStore | list[Docum
             store.confirm()
         if todo:  # a broken template stops the build before it changes the folder
             result.warnings = check_templates(
-                project.assets.templates, {t.format for t in todo},
-                {lang for t in todo for lang in t.langs})
+                project.assets.templates,
+                {t.format for t in todo},
+                {lang for t in todo for lang in t.langs},
+            )
             subsetting = subset_warning() if any(t.format == "pdf" for t in todo) else None
             if subsetting is not None:
                 result.warnings.append(subsetting)
@@ -153,10 +173,10 @@ def build(source: Project | ProjectConfig, documents: ResolvedStore | list[Docum
     return result
 
 
-def _outcome(target: Target, status: Status, message: str = "",
-             seconds: float = 0.0) -> Outcome:
-    return Outcome(target.name, target.document.id, target.lang, target.format,
-                   status, message, seconds)
+def _outcome(target: Target, status: Status, message: str = "", seconds: float = 0.0) -> Outcome:
+    return Outcome(
+        target.name, target.document.id, target.lang, target.format, status, message, seconds
+    )
 
 
 def _tasks(store: ResolvedStore, todo: list[Target]) -> Iterator[Task]:
@@ -170,13 +190,23 @@ def _tasks(store: ResolvedStore, todo: list[Target]) -> Iterator[Task]:
         by_doc.setdefault(target.document.id, []).append(target)
     for group in by_doc.values():
         header = group[0].document
-        yield Task(header, store.body(header), group[0].approval,
-                   tuple(FileJob(t.name, t.langs, t.format) for t in group))
+        yield Task(
+            header,
+            store.body(header),
+            group[0].approval,
+            tuple(FileJob(t.name, t.langs, t.format) for t in group),
+        )
 
 
-def _render(project: Project, folder: OutputFolder, store: ResolvedStore,
-            todo: list[Target], jobs: int, result: BuildResult,
-            progress: Progress | None) -> None:
+def _render(
+    project: Project,
+    folder: OutputFolder,
+    store: ResolvedStore,
+    todo: list[Target],
+    jobs: int,
+    result: BuildResult,
+    progress: Progress | None,
+) -> None:
     """Render ``todo`` and commit finished files in batches."""
     if not todo:
         return
@@ -188,8 +218,14 @@ def _render(project: Project, folder: OutputFolder, store: ResolvedStore,
     try:
         workers = min(jobs, len({t.document.id for t in todo}))  # no idle workers to start
         formats = tuple(sorted({t.format for t in todo}))
-        for _task, results in run_tasks(_tasks(store, todo), workers, project.assets.templates,
-                                        folder.root, formats, project.source_date.moment):
+        for _task, results in run_tasks(
+            _tasks(store, todo),
+            workers,
+            project.assets.templates,
+            folder.root,
+            formats,
+            project.source_date.moment,
+        ):
             for done in results:
                 finished = _record(by_name[done.name], done, store, result, progress)
                 if finished is not None:
@@ -205,8 +241,13 @@ def _render(project: Project, folder: OutputFolder, store: ResolvedStore,
             progress.finish()
 
 
-def _record(target: Target, done: Result, store: ResolvedStore, result: BuildResult,
-            progress: Progress | None) -> tuple[Entry, Path] | None:
+def _record(
+    target: Target,
+    done: Result,
+    store: ResolvedStore,
+    result: BuildResult,
+    progress: Progress | None,
+) -> tuple[Entry, Path] | None:
     """Note the outcome of one rendered (or failed) file; the manifest entry and temp file
     of a rendered one, to commit."""
     if isinstance(done, Failed):
@@ -216,8 +257,17 @@ def _record(target: Target, done: Result, store: ResolvedStore, result: BuildRes
         if progress is not None:
             progress.advance(done.name, done.message)
         return None
-    entry = Entry(target.name, done.sha256, done.size, target.document.id, target.lang,
-                  target.format, target.document.digest, target.approval.status, target.key)
+    entry = Entry(
+        target.name,
+        done.sha256,
+        done.size,
+        target.document.id,
+        target.lang,
+        target.format,
+        target.document.digest,
+        target.approval.status,
+        target.key,
+    )
     result.outcomes.append(_outcome(target, "built", seconds=done.seconds))
     if progress is not None:
         progress.advance(done.name)
@@ -249,13 +299,16 @@ def adopt_other_manifests(folder: OutputFolder, shard: Shard | None) -> None:
 
 def _other_manifests(folder: OutputFolder, shard: Shard | None) -> list[OutputFolder]:
     """The manifests in ``folder``'s output folder a build of ``shard`` takes entries from."""
-    shards = [OutputFolder(folder.root, p.name[len("manifest"):-len(".json")])
-              for p in sorted(folder.root.glob("manifest.shard-*-of-*.json"))]
+    shards = [
+        OutputFolder(folder.root, p.name[len("manifest") : -len(".json")])
+        for p in sorted(folder.root.glob("manifest.shard-*-of-*.json"))
+    ]
     if shard is None:
         return shards
     same_split = f"-of-{shard.count}"
     candidates = [OutputFolder(folder.root, "")] + [
-        o for o in shards if not o.suffix.endswith(same_split)]
+        o for o in shards if not o.suffix.endswith(same_split)
+    ]
     return [o for o in candidates if o.manifest_path.exists()]
 
 

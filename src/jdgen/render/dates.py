@@ -19,16 +19,46 @@ from jdgen.dates import BUDDHIST_ERA_OFFSET
 UNDATED = dt.datetime(2000, 1, 1, tzinfo=dt.UTC)  # where a timestamp is required and none is given
 
 THAI_MONTHS = (
-    "มกราคม", "กุมภาพันธ์", "มีนาคม", "เมษายน", "พฤษภาคม", "มิถุนายน",
-    "กรกฎาคม", "สิงหาคม", "กันยายน", "ตุลาคม", "พฤศจิกายน", "ธันวาคม",
+    "มกราคม",
+    "กุมภาพันธ์",
+    "มีนาคม",
+    "เมษายน",
+    "พฤษภาคม",
+    "มิถุนายน",
+    "กรกฎาคม",
+    "สิงหาคม",
+    "กันยายน",
+    "ตุลาคม",
+    "พฤศจิกายน",
+    "ธันวาคม",
 )
 ENGLISH_MONTHS = (
-    "January", "February", "March", "April", "May", "June",
-    "July", "August", "September", "October", "November", "December",
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
 )
 RUSSIAN_MONTHS_GENITIVE = (
-    "января", "февраля", "марта", "апреля", "мая", "июня",
-    "июля", "августа", "сентября", "октября", "ноября", "декабря",
+    "января",
+    "февраля",
+    "марта",
+    "апреля",
+    "мая",
+    "июня",
+    "июля",
+    "августа",
+    "сентября",
+    "октября",
+    "ноября",
+    "декабря",
 )
 
 
@@ -51,8 +81,9 @@ def format_date(date: dt.date, lang: str) -> str:
     return date.isoformat()
 
 
-def document_moment(approved_on: dt.date | None,
-                    source_date: dt.datetime | None) -> dt.datetime | None:
+def document_moment(
+    approved_on: dt.date | None, source_date: dt.datetime | None
+) -> dt.datetime | None:
     """The timestamp embedded in PDF/DOCX metadata: the approval date, else SOURCE_DATE_EPOCH.
 
     None means "embed no date at all" (a draft built without SOURCE_DATE_EPOCH).

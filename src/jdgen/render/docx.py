@@ -81,9 +81,11 @@ def open_reference(templates: TemplateSet) -> WordDocument:
 
 def style_ids(word: WordDocument) -> dict[str, str]:
     """Style name -> style id for every style of ``word`` (``JD Clause`` -> ``JDClause``)."""
-    return {name.get(qn("w:val")): style.get(qn("w:styleId"))
-            for style in word.styles.element.findall(qn("w:style"))
-            if (name := style.find(qn("w:name"))) is not None}
+    return {
+        name.get(qn("w:val")): style.get(qn("w:styleId"))
+        for style in word.styles.element.findall(qn("w:style"))
+        if (name := style.find(qn("w:name"))) is not None
+    }
 
 
 def warm_up_docx(templates: TemplateSet) -> None:
@@ -127,8 +129,9 @@ def text_width_mm(word: WordDocument) -> float:
 class _Writer:
     """Builds one Word document; one method per printed part."""
 
-    def __init__(self, doc: Document, langs: tuple[str, ...], ctx: RenderContext,
-                 labels: Labels) -> None:
+    def __init__(
+        self, doc: Document, langs: tuple[str, ...], ctx: RenderContext, labels: Labels
+    ) -> None:
         self.doc, self.langs, self.ctx, self.labels = doc, langs, ctx, labels
         self.lang = langs[0]
         self.word = open_reference(ctx.templates)
@@ -166,8 +169,13 @@ class _Writer:
         return [(lang, lookup(self.labels[lang], key, key)) for lang in self.langs]
 
     @staticmethod
-    def write(paragraph: Paragraph, parts: Sequence[tuple[str, str]], *, bold: bool = False,
-              sep: str = " / ") -> Paragraph:
+    def write(
+        paragraph: Paragraph,
+        parts: Sequence[tuple[str, str]],
+        *,
+        bold: bool = False,
+        sep: str = " / ",
+    ) -> Paragraph:
         """Append each (lang, text) as its own run, joined by ``sep``."""
         for index, (lang, text) in enumerate(parts):
             if index:
@@ -175,8 +183,15 @@ class _Writer:
             add_run(paragraph, text, lang, bold=bold)
         return paragraph
 
-    def table(self, where: WordDocument, rows: int, cols: int, *, grid: bool,
-              widths_mm: Sequence[float] = ()) -> Table:
+    def table(
+        self,
+        where: WordDocument,
+        rows: int,
+        cols: int,
+        *,
+        grid: bool,
+        widths_mm: Sequence[float] = (),
+    ) -> Table:
         """A table; ``grid`` draws borders (the reference's "Table Grid" style).
 
         ``widths_mm`` sets the column grid (what LibreOffice lays out by) and every cell.
@@ -210,14 +225,20 @@ class _Writer:
             self.write(head, self.label("document.draft"))
             add_run(head, ")", self.lang)
         foot = section.footer.paragraphs[0]
-        add_page_footer(foot, self.doc.id, self.text("document.page"), self.text("document.of"),
-                        self.lang)
+        add_page_footer(
+            foot, self.doc.id, self.text("document.page"), self.text("document.of"), self.lang
+        )
 
     def title_block(self) -> None:
         """Organisation, approval block, document kind and title, the document's data."""
         word, doc, langs = self.word, self.doc, self.langs
-        top = self.table(word, 1, 2, grid=False,
-                         widths_mm=(self.text_width_mm - APPROVAL_BLOCK_MM, APPROVAL_BLOCK_MM))
+        top = self.table(
+            word,
+            1,
+            2,
+            grid=False,
+            widths_mm=(self.text_width_mm - APPROVAL_BLOCK_MM, APPROVAL_BLOCK_MM),
+        )
         left, right = top.rows[0].cells
         self.set_style(left.paragraphs[0], "JD Organisation")
         for index, lang in enumerate(langs):
@@ -248,8 +269,11 @@ class _Writer:
         if not approval.is_approved:
             revision = f"{revision} ({self.joined('document.draft')})"
         approver = self.approver
-        effective = approver.date if approval.is_approved and approver.date else \
-            self.joined("document.effective_pending")
+        effective = (
+            approver.date
+            if approval.is_approved and approver.date
+            else self.joined("document.effective_pending")
+        )
         rows: list[tuple[str, list[tuple[str, str]]]] = [
             ("document.number", [(self.lang, doc.number)]),
             ("document.revision", [(self.lang, revision)]),
@@ -258,8 +282,13 @@ class _Writer:
             ("document.reports_to", [(lang, doc.reports_to[lang]) for lang in self.langs]),
         ]
         label_width = 35 if len(self.langs) == 1 else 55
-        table = self.table(self.word, len(rows), 2, grid=False,
-                           widths_mm=(label_width, self.text_width_mm - label_width))
+        table = self.table(
+            self.word,
+            len(rows),
+            2,
+            grid=False,
+            widths_mm=(label_width, self.text_width_mm - label_width),
+        )
         for row, (key, value) in zip(table.rows, rows, strict=True):
             head, cell = row.cells
             for paragraph in (head.paragraphs[0], cell.paragraphs[0]):
@@ -274,17 +303,31 @@ class _Writer:
         doc, langs = self.doc, self.langs
         lines = []
         if doc.purpose:
-            lines += [BodyLine("JD Heading", None,
-                               {lang: self.text("document.purpose", lang) for lang in langs}),
-                      BodyLine("JD Clause", None, {lang: doc.purpose[lang] for lang in langs})]
+            lines += [
+                BodyLine(
+                    "JD Heading",
+                    None,
+                    {lang: self.text("document.purpose", lang) for lang in langs},
+                ),
+                BodyLine("JD Clause", None, {lang: doc.purpose[lang] for lang in langs}),
+            ]
         for section in number_document(doc):
-            lines.append(BodyLine("JD Heading", 0, {
-                lang: lookup(self.labels[lang], f"sections.{section.key}", section.key)
-                for lang in langs}))
+            lines.append(
+                BodyLine(
+                    "JD Heading",
+                    0,
+                    {
+                        lang: lookup(self.labels[lang], f"sections.{section.key}", section.key)
+                        for lang in langs
+                    },
+                )
+            )
             for clause in section.clauses:
                 lines.append(BodyLine("JD Clause", 1, {lang: clause.text(lang) for lang in langs}))
-                lines.extend(BodyLine("JD Item", 2, {lang: item.text(lang) for lang in langs})
-                             for item in clause.items)
+                lines.extend(
+                    BodyLine("JD Item", 2, {lang: item.text(lang) for lang in langs})
+                    for item in clause.items
+                )
         return lines
 
     def body(self) -> None:
@@ -298,8 +341,9 @@ class _Writer:
         table = self.table(self.word, 1 + len(lines), len(self.langs), grid=False)
         header, *rows = table.rows
         for cell, lang in zip(header.cells, self.langs, strict=True):
-            add_run(cell.paragraphs[0], self.labels[lang].get("language_name", lang), lang,
-                    bold=True)
+            add_run(
+                cell.paragraphs[0], self.labels[lang].get("language_name", lang), lang, bold=True
+            )
         for row, line in zip(rows, lines, strict=True):
             for cell, lang, num_id in zip(row.cells, self.langs, self.num_ids, strict=True):
                 line.write(self._cell_para(cell, line.style), lang, num_id)
@@ -312,15 +356,19 @@ class _Writer:
     def approval_sheet(self) -> None:
         """Reviewers' post, signature, name and date (filled from the ledger when signed)."""
         self._sheet_title("approval.sheet")
-        keys = ("approval.capacity", "approval.post", "approval.signature", "approval.name",
-                "approval.date")
+        keys = (
+            "approval.capacity",
+            "approval.post",
+            "approval.signature",
+            "approval.name",
+            "approval.date",
+        )
         reviewers = approval_rows(self.doc, self.langs, self.labels, self.ctx.approval)
         table = self.table(self.word, 1 + len(reviewers), len(keys), grid=True)
         for cell, key in zip(table.rows[0].cells, keys, strict=True):
             self._table_text(cell, self.label(key), bold=True)
         for row, signer in zip(table.rows[1:], reviewers, strict=True):
-            values = (signer.capacity, signer.post, signer.fingerprint, signer.name,
-                      signer.date)
+            values = (signer.capacity, signer.post, signer.fingerprint, signer.name, signer.date)
             for cell, value in zip(row.cells, values, strict=True):
                 self._table_text(cell, [(self.lang, value)])
             row.height = Mm(13)
@@ -330,8 +378,12 @@ class _Writer:
         self._sheet_title("acknowledgement.title")
         statement = self.para(self.word, "JD Clause")
         self.write(statement, self.label("acknowledgement.statement"), sep=" ")
-        keys = ("acknowledgement.number", "acknowledgement.name", "acknowledgement.date",
-                "acknowledgement.signature")
+        keys = (
+            "acknowledgement.number",
+            "acknowledgement.name",
+            "acknowledgement.date",
+            "acknowledgement.signature",
+        )
         recorded = recorded_acks(self.langs, self.ctx.approval)
         count = max(ack_row_count(self.labels), len(recorded))
         table = self.table(self.word, 1 + count, len(keys), grid=True)
@@ -341,8 +393,9 @@ class _Writer:
             self._table_text(row.cells[0], [(self.lang, str(number))])
             if number <= len(recorded):
                 ack = recorded[number - 1]
-                for cell, value in zip(row.cells[1:], (ack.name, ack.date, ack.fingerprint),
-                                       strict=True):
+                for cell, value in zip(
+                    row.cells[1:], (ack.name, ack.date, ack.fingerprint), strict=True
+                ):
                     self._table_text(cell, [(self.lang, value)])
             row.height = Mm(13)
 
@@ -351,12 +404,15 @@ class _Writer:
         title.paragraph_format.page_break_before = True
         self.write(title, self.label(key), bold=True)
         note = self.para(self.word, "JD Sheet Note")
-        parts = [(lang, f"{self.text('document.for_document', lang)} «{self.doc.title[lang]}»")
-                 for lang in self.langs]
+        parts = [
+            (lang, f"{self.text('document.for_document', lang)} «{self.doc.title[lang]}»")
+            for lang in self.langs
+        ]
         self.write(note, [*parts, (self.lang, self.doc.number)])
 
-    def _table_text(self, cell: _Cell, parts: Sequence[tuple[str, str]], *,
-                    bold: bool = False) -> None:
+    def _table_text(
+        self, cell: _Cell, parts: Sequence[tuple[str, str]], *, bold: bool = False
+    ) -> None:
         paragraph = self._cell_para(cell, "JD Table")
         self.write(paragraph, [p for p in parts if p[1]], bold=bold)
 
@@ -366,10 +422,16 @@ class _Writer:
         approval = self.ctx.approval
         moment = self.ctx.moment
         organisation = self.doc.organisation[self.lang]
-        set_core_text(props, title=self.doc.title[self.lang], subject=self.text("document.kind"),
-                      author=organisation, last_modified_by=organisation,
-                      identifier=self.doc.id, keywords=self.doc.number,
-                      comments=f"jdgen {self.doc.id} sha256:{self.doc.digest}")
+        set_core_text(
+            props,
+            title=self.doc.title[self.lang],
+            subject=self.text("document.kind"),
+            author=organisation,
+            last_modified_by=organisation,
+            identifier=self.doc.id,
+            keywords=self.doc.number,
+            comments=f"jdgen {self.doc.id} sha256:{self.doc.digest}",
+        )
         props.category = approval.status
         props.language = "+".join(self.langs)
         props.created = props.modified = (moment or UNDATED).replace(tzinfo=None)
@@ -394,5 +456,4 @@ def render_docx(doc: Document, langs: tuple[str, ...], ctx: RenderContext) -> by
     return writer.save()
 
 
-__all__ = ["open_reference", "reference_bytes", "render_docx", "style_ids",
-           "warm_up_docx"]
+__all__ = ["open_reference", "reference_bytes", "render_docx", "style_ids", "warm_up_docx"]

@@ -55,21 +55,28 @@ def _defaults(document: docx.document.Document) -> None:
     doc_defaults = styles.find(qn("w:docDefaults"))
     if doc_defaults is not None:
         styles.remove(doc_defaults)
-    styles.insert(0, parse_xml(
-        f'<w:docDefaults {nsdecls("w")}><w:rPrDefault><w:rPr>'
-        f'<w:rFonts w:ascii="{THAI_FAMILY}" w:hAnsi="{THAI_FAMILY}" '
-        f'w:eastAsia="{THAI_FAMILY}" w:cs="{THAI_FAMILY}"/>'
-        '<w:sz w:val="22"/><w:szCs w:val="22"/>'
-        '<w:lang w:val="en-GB" w:eastAsia="en-GB" w:bidi="th-TH"/></w:rPr></w:rPrDefault>'
-        '<w:pPrDefault><w:pPr><w:spacing w:after="60" w:line="264" w:lineRule="auto"/>'
-        "</w:pPr></w:pPrDefault></w:docDefaults>"))
+    styles.insert(
+        0,
+        parse_xml(
+            f"<w:docDefaults {nsdecls('w')}><w:rPrDefault><w:rPr>"
+            f'<w:rFonts w:ascii="{THAI_FAMILY}" w:hAnsi="{THAI_FAMILY}" '
+            f'w:eastAsia="{THAI_FAMILY}" w:cs="{THAI_FAMILY}"/>'
+            '<w:sz w:val="22"/><w:szCs w:val="22"/>'
+            '<w:lang w:val="en-GB" w:eastAsia="en-GB" w:bidi="th-TH"/></w:rPr></w:rPrDefault>'
+            '<w:pPrDefault><w:pPr><w:spacing w:after="60" w:line="264" w:lineRule="auto"/>'
+            "</w:pPr></w:pPrDefault></w:docDefaults>"
+        ),
+    )
     normal = document.styles["Normal"]
     normal.font.name = THAI_FAMILY
     normal.font.size = Pt(11)
 
 
-def _paragraph_style(document: docx.document.Document, name: str,
-                     spec: tuple[float, bool, str, float, float, int | None]) -> None:
+def _paragraph_style(
+    document: docx.document.Document,
+    name: str,
+    spec: tuple[float, bool, str, float, float, int | None],
+) -> None:
     size, bold, align, before, after, outline = spec
     style = document.styles.add_style(name, WD_STYLE_TYPE.PARAGRAPH)
     assert isinstance(style, ParagraphStyle)
@@ -80,7 +87,7 @@ def _paragraph_style(document: docx.document.Document, name: str,
     rpr = style.element.get_or_add_rPr()
     rpr.append(parse_xml(f'<w:szCs {nsdecls("w")} w:val="{round(size * 2)}"/>'))
     if bold:
-        rpr.append(parse_xml(f'<w:bCs {nsdecls("w")}/>'))
+        rpr.append(parse_xml(f"<w:bCs {nsdecls('w')}/>"))
     fmt = style.paragraph_format
     fmt.alignment = _ALIGN[align]
     fmt.space_before = Pt(before)
@@ -88,7 +95,8 @@ def _paragraph_style(document: docx.document.Document, name: str,
     if outline is not None:
         fmt.keep_with_next = True
         style.element.get_or_add_pPr().append(
-            parse_xml(f'<w:outlineLvl {nsdecls("w")} w:val="{outline}"/>'))
+            parse_xml(f'<w:outlineLvl {nsdecls("w")} w:val="{outline}"/>')
+        )
 
 
 OBFUSCATED_FONT = "application/vnd.openxmlformats-officedocument.obfuscatedFont"
@@ -116,22 +124,29 @@ def _embed_fonts(document: docx.document.Document, fonts: tuple[FontFile, ...]) 
     table = parse_xml(table_part.blob)
     entry = parse_xml(
         f'<w:font {nsdecls("w")} w:name="{fonts[0].family}"><w:charset w:val="DE"/>'
-        '<w:family w:val="swiss"/><w:pitch w:val="variable"/></w:font>')
+        '<w:family w:val="swiss"/><w:pitch w:val="variable"/></w:font>'
+    )
     for index, font in enumerate(fonts, start=1):
         data = font.path.read_bytes()
         key = font_key(data)
-        part = Part(PackURI(f"/word/fonts/font{index}.odttf"), OBFUSCATED_FONT,
-                    obfuscate(data, key), document.part.package)
+        part = Part(
+            PackURI(f"/word/fonts/font{index}.odttf"),
+            OBFUSCATED_FONT,
+            obfuscate(data, key),
+            document.part.package,
+        )
         rel_id = table_part.relate_to(part, RT.FONT)
         kind = "embedBold" if font.weight >= 600 else "embedRegular"
-        entry.append(parse_xml(
-            f'<w:{kind} {nsdecls("w", "r")} r:id="{rel_id}" w:fontKey="{key}"/>'))
+        entry.append(
+            parse_xml(f'<w:{kind} {nsdecls("w", "r")} r:id="{rel_id}" w:fontKey="{key}"/>')
+        )
     table.append(entry)
-    table_part._blob = etree.tostring(table, xml_declaration=True, encoding="UTF-8",
-                                      standalone=True)
+    table_part._blob = etree.tostring(
+        table, xml_declaration=True, encoding="UTF-8", standalone=True
+    )
     settings = document.settings.element
     zoom = settings.find(qn("w:zoom"))
-    flag = parse_xml(f'<w:embedTrueTypeFonts {nsdecls("w")}/>')
+    flag = parse_xml(f"<w:embedTrueTypeFonts {nsdecls('w')}/>")
     if zoom is not None:
         zoom.addnext(flag)
     else:
@@ -146,11 +161,13 @@ def _header_footer_tabs(document: docx.document.Document) -> None:
         old = ppr.find(qn("w:tabs"))
         if old is not None:
             ppr.remove(old)
-        ppr.insert(0, parse_xml(f'<w:tabs {nsdecls("w")}><w:tab w:val="right" '
-                                f'w:pos="{width}"/></w:tabs>'))
+        ppr.insert(
+            0, parse_xml(f'<w:tabs {nsdecls("w")}><w:tab w:val="right" w:pos="{width}"/></w:tabs>')
+        )
         document.styles[name].font.size = Pt(8)
         document.styles[name].element.get_or_add_rPr().append(
-            parse_xml(f'<w:szCs {nsdecls("w")} w:val="16"/>'))
+            parse_xml(f'<w:szCs {nsdecls("w")} w:val="16"/>')
+        )
 
 
 STYLES_WITH_EFFECTS = "http://schemas.microsoft.com/office/2007/relationships/stylesWithEffects"
@@ -171,8 +188,10 @@ def _slim(document: docx.document.Document) -> None:
             document.part.rels.pop(rel_id)
     styles = document.styles.element
     for style in styles.findall(qn("w:style")):
-        if (style.get(qn("w:type")) == "table"
-                and style.get(qn("w:styleId")) not in KEPT_TABLE_STYLES):
+        if (
+            style.get(qn("w:type")) == "table"
+            and style.get(qn("w:styleId")) not in KEPT_TABLE_STYLES
+        ):
             styles.remove(style)
 
 

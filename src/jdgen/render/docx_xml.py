@@ -37,17 +37,30 @@ def add_run(paragraph: Paragraph, text: str, lang: str, *, bold: bool = False) -
     rpr = run._r.get_or_add_rPr()
     family = font_stack(lang)[0]
     thai_family = font_stack("th")[0]
-    fonts = rpr.makeelement(qn("w:rFonts"), {
-        qn("w:ascii"): family, qn("w:hAnsi"): family, qn("w:eastAsia"): family,
-        qn("w:cs"): thai_family})
+    fonts = rpr.makeelement(
+        qn("w:rFonts"),
+        {
+            qn("w:ascii"): family,
+            qn("w:hAnsi"): family,
+            qn("w:eastAsia"): family,
+            qn("w:cs"): thai_family,
+        },
+    )
     rpr.insert(0, fonts)
     if bold:
         rpr.append(rpr.makeelement(qn("w:b"), {}))
         rpr.append(rpr.makeelement(qn("w:bCs"), {}))
     tag = LANG_TAGS.get(lang, lang)
-    rpr.append(rpr.makeelement(qn("w:lang"), {
-        qn("w:val"): tag, qn("w:eastAsia"): tag,
-        qn("w:bidi"): "th-TH" if lang == "th" or _THAI.search(text) else tag}))
+    rpr.append(
+        rpr.makeelement(
+            qn("w:lang"),
+            {
+                qn("w:val"): tag,
+                qn("w:eastAsia"): tag,
+                qn("w:bidi"): "th-TH" if lang == "th" or _THAI.search(text) else tag,
+            },
+        )
+    )
     return run
 
 
@@ -70,7 +83,7 @@ CORE_TEXT_LIMIT = 255  # python-docx refuses a longer core property string
 
 def fit_core_text(text: str) -> str:
     """``text`` cut to :data:`CORE_TEXT_LIMIT` characters, ending in ``…`` when cut."""
-    return text if len(text) <= CORE_TEXT_LIMIT else text[:CORE_TEXT_LIMIT - 1] + "…"
+    return text if len(text) <= CORE_TEXT_LIMIT else text[: CORE_TEXT_LIMIT - 1] + "…"
 
 
 def set_core_text(props: CoreProperties, **values: str) -> None:
@@ -103,8 +116,8 @@ def set_numbering(paragraph: Paragraph, num_id: int, level: int) -> None:
     """Number ``paragraph`` with Word numbering ``num_id`` at ``level`` (0, 1, 2)."""
     ppr = paragraph._p.get_or_add_pPr()
     num_pr = parse_xml(
-        f'<w:numPr {nsdecls("w")}><w:ilvl w:val="{level}"/><w:numId w:val="{num_id}"/>'
-        "</w:numPr>")
+        f'<w:numPr {nsdecls("w")}><w:ilvl w:val="{level}"/><w:numId w:val="{num_id}"/></w:numPr>'
+    )
     style = ppr.find(qn("w:pStyle"))
     if style is not None:
         style.addnext(num_pr)
@@ -130,11 +143,14 @@ def abstract_num_xml(abstract_id: int) -> str:
         f'<w:lvlText w:val="{text}"/><w:lvlJc w:val="left"/>'
         f'<w:pPr><w:tabs><w:tab w:val="num" w:pos="{left + hanging}"/></w:tabs>'
         f'<w:ind w:left="{left + hanging}" w:hanging="{hanging}"/></w:pPr>'
-        + ('<w:rPr><w:b/><w:bCs/></w:rPr>' if i == 0 else "")
+        + ("<w:rPr><w:b/><w:bCs/></w:rPr>" if i == 0 else "")
         + "</w:lvl>"
-        for i, (text, left, hanging) in enumerate(_LEVELS))
-    return (f'<w:abstractNum {nsdecls("w")} w:abstractNumId="{abstract_id}">'
-            f'<w:multiLevelType w:val="multilevel"/>{levels}</w:abstractNum>')
+        for i, (text, left, hanging) in enumerate(_LEVELS)
+    )
+    return (
+        f'<w:abstractNum {nsdecls("w")} w:abstractNumId="{abstract_id}">'
+        f'<w:multiLevelType w:val="multilevel"/>{levels}</w:abstractNum>'
+    )
 
 
 def add_list_numberings(numbering: BaseOxmlElement, count: int) -> list[int]:
@@ -144,8 +160,9 @@ def add_list_numberings(numbering: BaseOxmlElement, count: int) -> list[int]:
     numbering keeps working. Each list has its own abstractNum, so its counters are its own
     (a bilingual document numbers each language column separately, identically).
     """
-    abstract_ids = [int(e.get(qn("w:abstractNumId")))
-                    for e in numbering.findall(qn("w:abstractNum"))]
+    abstract_ids = [
+        int(e.get(qn("w:abstractNumId"))) for e in numbering.findall(qn("w:abstractNum"))
+    ]
     num_ids = [int(e.get(qn("w:numId"))) for e in numbering.findall(qn("w:num"))]
     next_abstract = max(abstract_ids, default=0) + 1
     next_num = max(num_ids, default=0) + 1
@@ -157,8 +174,10 @@ def add_list_numberings(numbering: BaseOxmlElement, count: int) -> list[int]:
             first_num.addprevious(abstract)
         else:
             numbering.append(abstract)
-        num = parse_xml(f'<w:num {nsdecls("w")} w:numId="{next_num + offset}">'
-                        f'<w:abstractNumId w:val="{next_abstract + offset}"/></w:num>')
+        num = parse_xml(
+            f'<w:num {nsdecls("w")} w:numId="{next_num + offset}">'
+            f'<w:abstractNumId w:val="{next_abstract + offset}"/></w:num>'
+        )
         numbering.append(num)
         created.append(next_num + offset)
     return created
@@ -166,7 +185,7 @@ def add_list_numberings(numbering: BaseOxmlElement, count: int) -> list[int]:
 
 def watermark_xml(text: str, family: str) -> str:
     """A Word text watermark (VML text path behind the page), as Word itself writes it."""
-    safe = (text.replace("&", "&amp;").replace('"', "&quot;").replace("<", "&lt;"))
+    safe = text.replace("&", "&amp;").replace('"', "&quot;").replace("<", "&lt;")
     return (
         f'<w:r {nsdecls("w")} xmlns:v="urn:schemas-microsoft-com:vml" '
         'xmlns:o="urn:schemas-microsoft-com:office:office"><w:rPr><w:noProof/></w:rPr><w:pict>'
@@ -180,5 +199,5 @@ def watermark_xml(text: str, family: str) -> str:
         'mso-position-vertical-relative:margin" o:allowincell="f" fillcolor="#f2d0d0" '
         'stroked="f"><v:fill opacity=".5"/>'
         f'<v:textpath style="font-family:&quot;{family}&quot;;font-size:1pt" string="{safe}"/>'
-        "</v:shape></w:pict></w:r>")
-
+        "</v:shape></w:pict></w:r>"
+    )

@@ -31,13 +31,18 @@ def write_package(package: Any) -> bytes:
     parts = list(package.iter_parts())
     out = io.BytesIO()
     with zipfile.ZipFile(out, "w", compression=zipfile.ZIP_DEFLATED) as target:
-        _entry(target, "[Content_Types].xml", _ContentTypesItem.from_parts(parts).blob,  # type: ignore[no-untyped-call]
-               _XML_LEVEL)
+        _entry(
+            target,
+            "[Content_Types].xml",
+            _ContentTypesItem.from_parts(parts).blob,  # type: ignore[no-untyped-call]
+            _XML_LEVEL,
+        )
         _entry(target, "_rels/.rels", package.rels.xml, _XML_LEVEL)
         for part in parts:
             binary = not part.content_type.endswith("xml")
-            _entry(target, part.partname.membername, part.blob,
-                   _BINARY_LEVEL if binary else _XML_LEVEL)
+            _entry(
+                target, part.partname.membername, part.blob, _BINARY_LEVEL if binary else _XML_LEVEL
+            )
             if len(part.rels):
                 _entry(target, part.partname.rels_uri.membername, part.rels.xml, _XML_LEVEL)
     return out.getvalue()

@@ -33,8 +33,7 @@ class SafeFetcher(URLFetcher):  # type: ignore[misc]
     def fetch(self, url: str, headers: object = None) -> URLFetcherResponse:
         """Serve ``url`` when it is a file in an allowed folder; refuse anything else."""
         parts = urlsplit(url)
-        path = Path(unquote(parts.path)) if parts.scheme == "file" and not parts.netloc \
-            else None
+        path = Path(unquote(parts.path)) if parts.scheme == "file" and not parts.netloc else None
         if path is None or not self.allows(path):
             self.refused.append(url)
             raise RefusedURL(f"jdgen loads only template and font files; refused {url[:200]}")

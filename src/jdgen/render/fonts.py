@@ -58,4 +58,5 @@ def embedded_font_css(templates: TemplateSet, langs: tuple[str, ...]) -> str:
         f"font-style: normal; src: url(data:font/woff2;base64,{_woff2_base64(f.path)}) "
         'format("woff2"); }'
         for f in all_fonts(templates)
-        if f.family in families and f.style == "normal" and f.weight in (400, 700))
+        if f.family in families and f.style == "normal" and f.weight in (400, 700)
+    )

@@ -36,7 +36,8 @@ def pdf_module() -> ModuleType:
             f"PDF output needs the Pango and HarfBuzz system libraries, which could not be "
             f"loaded ({err}); install them (Debian/Ubuntu: apt-get install "
             f"{PDF_SYSTEM_PACKAGES}; macOS: brew install pango) or build without PDF "
-            f"(--format docx,html)") from None
+            f"(--format docx,html)"
+        ) from None
     return pdf
 
 
@@ -54,8 +55,7 @@ def _docx(doc: Document, langs: tuple[str, ...], ctx: RenderContext) -> bytes:
 RENDERERS: dict[str, Renderer] = {"html": _html, "pdf": _pdf, "docx": _docx}
 
 
-def warm_up(templates: TemplateSet | None = None,
-            formats: Iterable[str] = ("pdf", "docx")) -> None:
+def warm_up(templates: TemplateSet | None = None, formats: Iterable[str] = ("pdf", "docx")) -> None:
     """Load fonts and parse stylesheets (PDF), read the reference DOCX (DOCX) once, e.g. in
     a pool worker, for the ``formats`` it will render (a template another format needs is
     never read).

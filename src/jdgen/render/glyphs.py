@@ -21,17 +21,21 @@ _MAX_REPORTED = 20
 
 def document_texts(doc: Document, langs: tuple[str, ...]) -> Iterator[tuple[str, str, str]]:
     """Every printed role text as ``(where, lang, text)``; ``where`` names field or clause."""
-    fields = {"organisation": doc.organisation, "title": doc.title,
-              "department": doc.department, "reports_to": doc.reports_to,
-              "purpose": doc.purpose or {}, "approver_post": doc.approver_post}
+    fields = {
+        "organisation": doc.organisation,
+        "title": doc.title,
+        "department": doc.department,
+        "reports_to": doc.reports_to,
+        "purpose": doc.purpose or {},
+        "approver_post": doc.approver_post,
+    }
     for name, text in fields.items():
         for lang in langs:
             if lang in text:
                 yield name, lang, text[lang]
     yield "number", langs[0], doc.number
     for section, clause, parent in doc.clauses():
-        where = f"{section.key}.{parent.id}.{clause.id}" if parent else \
-            f"{section.key}.{clause.id}"
+        where = f"{section.key}.{parent.id}.{clause.id}" if parent else f"{section.key}.{clause.id}"
         origin = str(clause.origin) if clause.origin.path else ""
         label = f"{where} ({origin})" if origin else where
         for lang in langs:
@@ -46,31 +50,43 @@ def _label_texts(labels: Mapping[str, Any], prefix: str) -> Iterator[tuple[str, 
             yield from _label_texts(value, f"{prefix}{key}.")
 
 
-def check_glyphs(doc: Document, langs: tuple[str, ...], labels: Mapping[str, Mapping[str, Any]],
-                 approval: ApprovalState, covered: frozenset[int], font_names: str) -> None:
+def check_glyphs(
+    doc: Document,
+    langs: tuple[str, ...],
+    labels: Mapping[str, Mapping[str, Any]],
+    approval: ApprovalState,
+    covered: frozenset[int],
+    font_names: str,
+) -> None:
     """Raise :class:`RenderError` naming every text with a character no font can print."""
     texts = list(document_texts(doc, langs))
     for lang in langs:
-        texts.extend((f"labels/{lang}.toml: {key}", lang, value)
-                     for key, value in _label_texts(labels[lang], ""))
+        texts.extend(
+            (f"labels/{lang}.toml: {key}", lang, value)
+            for key, value in _label_texts(labels[lang], "")
+        )
     for sig in approval.signatures:
         texts.append((f"signature of {sig.role}", langs[0], sig.name))
         texts.extend((f"signature of {sig.role}", lang, sig.post_in(lang)) for lang in langs)
     missing: list[str] = []
     for where, lang, text in texts:
-        missing.extend(f"{doc.id}: {where} [{lang}]: {describe(char)} in "
-                       f"{_excerpt(text, char)!r}" for char in missing_glyphs(text, covered))
+        missing.extend(
+            f"{doc.id}: {where} [{lang}]: {describe(char)} in {_excerpt(text, char)!r}"
+            for char in missing_glyphs(text, covered)
+        )
     if missing:
         more = len(missing) - _MAX_REPORTED
         lines = missing[:_MAX_REPORTED] + ([f"... and {more} more"] if more > 0 else [])
         raise RenderError(
             f"{len(missing)} character(s) have no glyph in the configured fonts "
             f"({font_names}); replace the character or add a font that has it to "
-            "templates/fonts/:\n  " + "\n  ".join(lines))
+            "templates/fonts/:\n  " + "\n  ".join(lines)
+        )
 
 
-def check_template_glyphs(doc: Document, langs: tuple[str, ...], templates: TemplateSet,
-                          approval: ApprovalState) -> None:
+def check_template_glyphs(
+    doc: Document, langs: tuple[str, ...], templates: TemplateSet, approval: ApprovalState
+) -> None:
     """:func:`check_glyphs` against the labels and (cached) font coverage of ``templates``."""
     covered, names = template_coverage(templates)
     labels = {lang: templates.labels(lang) for lang in langs}
@@ -80,4 +96,6 @@ def check_template_glyphs(doc: Document, langs: tuple[str, ...], templates: Temp
 def _excerpt(text: str, char: str, width: int = 30) -> str:
     at = text.index(char)
     start = max(0, at - width)
-    return ("…" if start else "") + text[start:at + width] + ("…" if at + width < len(text) else "")
+    return (
+        ("…" if start else "") + text[start : at + width] + ("…" if at + width < len(text) else "")
+    )

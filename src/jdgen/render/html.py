@@ -40,12 +40,19 @@ class RenderContext:
     def moment(self) -> dt.datetime | None:
         """The date embedded in metadata: the approval date, else ``SOURCE_DATE_EPOCH``."""
         approval = self.approval
-        return document_moment(approval.approved_on if approval.is_approved else None,
-                               self.source_date)
+        return document_moment(
+            approval.approved_on if approval.is_approved else None, self.source_date
+        )
 
 
-def html_context(doc: Document, langs: tuple[str, ...], ctx: RenderContext,
-                 *, inline_css: bool = True, anchors: bool = True) -> dict[str, Any]:
+def html_context(
+    doc: Document,
+    langs: tuple[str, ...],
+    ctx: RenderContext,
+    *,
+    inline_css: bool = True,
+    anchors: bool = True,
+) -> dict[str, Any]:
     """The variables every HTML template receives.
 
     ``inline_css`` puts ``html/style.css`` and the fonts into the page (the HTML preview,
@@ -81,8 +88,14 @@ def html_context(doc: Document, langs: tuple[str, ...], ctx: RenderContext,
 DOCUMENT_TEMPLATE = "html/document.html.j2"  # the HTML preview's and the PDF's template
 
 
-def render_html(doc: Document, langs: tuple[str, ...], ctx: RenderContext,
-                *, inline_css: bool = True, anchors: bool = True) -> str:
+def render_html(
+    doc: Document,
+    langs: tuple[str, ...],
+    ctx: RenderContext,
+    *,
+    inline_css: bool = True,
+    anchors: bool = True,
+) -> str:
     """The document as a standalone HTML page in one language or side by side in several."""
     import jinja2
 
@@ -91,8 +104,10 @@ def render_html(doc: Document, langs: tuple[str, ...], ctx: RenderContext,
     try:
         return template.render(context)
     except jinja2.TemplateError as err:
-        raise RenderError(f"{template_place(err, ctx.templates)}: {err}; fix the template "
-                          "(it failed on this document)") from None
+        raise RenderError(
+            f"{template_place(err, ctx.templates)}: {err}; fix the template "
+            "(it failed on this document)"
+        ) from None
 
 
 def template_place(err: BaseException, templates: TemplateSet) -> str:

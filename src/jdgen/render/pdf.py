@@ -58,10 +58,17 @@ class PdfEngine:
         """@font-face rules and ``html/style.css``, parsed once; fonts registered once."""
         path, style = self.templates.style_css
         return [
-            CSS(string=font_face_css(self.fonts), url_fetcher=self.fetcher,
-                font_config=self.font_config),
-            CSS(string=style, base_url=path.as_uri(),
-                url_fetcher=self.fetcher, font_config=self.font_config),
+            CSS(
+                string=font_face_css(self.fonts),
+                url_fetcher=self.fetcher,
+                font_config=self.font_config,
+            ),
+            CSS(
+                string=style,
+                base_url=path.as_uri(),
+                url_fetcher=self.fetcher,
+                font_config=self.font_config,
+            ),
         ]
 
     def warm_up(self) -> None:
@@ -73,13 +80,17 @@ class PdfEngine:
         """The document as PDF bytes."""
         check_template_glyphs(doc, langs, self.templates, ctx.approval)
         html = render_html(doc, langs, ctx, inline_css=False, anchors=False)
-        identifier = hashlib.sha256(
-            f"{doc.digest}:{'+'.join(langs)}:{ctx.approval.status}:{ctx.approval.revision}"
-            .encode()).hexdigest()[:32].encode()
+        identifier = (
+            hashlib.sha256(
+                f"{doc.digest}:{'+'.join(langs)}:{ctx.approval.status}:{ctx.approval.revision}".encode()
+            )
+            .hexdigest()[:32]
+            .encode()
+        )
         with font_timestamps(epoch_seconds(ctx.moment or UNDATED)):
-            document = HTML(string=html, base_url=self.base_url,
-                            url_fetcher=self.fetcher).render(stylesheets=self.stylesheets,
-                                                             font_config=self.font_config)
+            document = HTML(string=html, base_url=self.base_url, url_fetcher=self.fetcher).render(
+                stylesheets=self.stylesheets, font_config=self.font_config
+            )
             self.relative_links(document)
             data = document.write_pdf(pdf_identifier=identifier)
         assert isinstance(data, bytes)
@@ -110,7 +121,7 @@ class PdfEngine:
                 path = unquote(urlsplit(target).path)
                 folder = next((f for f in self._folder_paths if path.startswith(f)), None)
                 if folder is not None:
-                    relative = posixpath.relpath("/" + path[len(folder):], "/html")
+                    relative = posixpath.relpath("/" + path[len(folder) :], "/html")
                     page.links[index] = (kind, quote(relative), rectangle, box)
 
 

@@ -21,13 +21,30 @@ from importlib import metadata
 from jdgen.errors import Location, Problem
 
 # The names WeasyPrint's text/ffi.py passes to dlopen, per library.
-_PANGO = ("libpango-1.0-0", "pango-1.0-0", "pango-1.0", "libpango-1.0.so.0",
-          "libpango-1.0.dylib", "libpango-1.0-0.dll")
-_HARFBUZZ = ("libharfbuzz-0", "harfbuzz", "harfbuzz-0.0", "libharfbuzz.so.0",
-             "libharfbuzz.0.dylib", "libharfbuzz-0.dll")
-_HARFBUZZ_SUBSET = ("libharfbuzz-subset-0", "harfbuzz-subset", "harfbuzz-subset-0.0",
-                    "libharfbuzz-subset.so.0", "libharfbuzz-subset.0.dylib",
-                    "libharfbuzz-subset-0.dll")
+_PANGO = (
+    "libpango-1.0-0",
+    "pango-1.0-0",
+    "pango-1.0",
+    "libpango-1.0.so.0",
+    "libpango-1.0.dylib",
+    "libpango-1.0-0.dll",
+)
+_HARFBUZZ = (
+    "libharfbuzz-0",
+    "harfbuzz",
+    "harfbuzz-0.0",
+    "libharfbuzz.so.0",
+    "libharfbuzz.0.dylib",
+    "libharfbuzz-0.dll",
+)
+_HARFBUZZ_SUBSET = (
+    "libharfbuzz-subset-0",
+    "harfbuzz-subset",
+    "harfbuzz-subset-0.0",
+    "libharfbuzz-subset.so.0",
+    "libharfbuzz-subset.0.dylib",
+    "libharfbuzz-subset-0.dll",
+)
 SUBSET_MIN = (4, 1, 0)  # WeasyPrint uses libharfbuzz-subset only from this HarfBuzz on
 SUBSET_PACKAGE = "libharfbuzz-subset0"  # Debian/Ubuntu
 
@@ -73,7 +90,7 @@ def harfbuzz_version() -> str | None:
 
 def _at_least(version: str, minimum: tuple[int, ...]) -> bool:
     try:
-        parts = tuple(int(p) for p in version.split(".")[:len(minimum)])
+        parts = tuple(int(p) for p in version.split(".")[: len(minimum)])
     except ValueError:
         return False
     return parts >= minimum
@@ -83,8 +100,11 @@ def _at_least(version: str, minimum: tuple[int, ...]) -> bool:
 def subsets_with_harfbuzz() -> bool:
     """Whether WeasyPrint subsets fonts with libharfbuzz-subset here (else with fontTools)."""
     version = harfbuzz_version()
-    return (version is not None and _at_least(version, SUBSET_MIN)
-            and _open(_HARFBUZZ_SUBSET) is not None)
+    return (
+        version is not None
+        and _at_least(version, SUBSET_MIN)
+        and _open(_HARFBUZZ_SUBSET) is not None
+    )
 
 
 def _package(name: str) -> str:
@@ -98,9 +118,11 @@ def _package(name: str) -> str:
 def pdf_stack() -> str:
     """Every library and version a PDF's bytes depend on, as one line (part of its key)."""
     subsetter = "harfbuzz" if subsets_with_harfbuzz() else "fonttools"
-    return (f"weasyprint={_package('weasyprint')} pydyf={_package('pydyf')} "
-            f"fonttools={_package('fonttools')} pango={pango_version()} "
-            f"harfbuzz={harfbuzz_version()} subset={subsetter}")
+    return (
+        f"weasyprint={_package('weasyprint')} pydyf={_package('pydyf')} "
+        f"fonttools={_package('fonttools')} pango={pango_version()} "
+        f"harfbuzz={harfbuzz_version()} subset={subsetter}"
+    )
 
 
 def subset_warning() -> Problem | None:
@@ -109,10 +131,18 @@ def subset_warning() -> Problem | None:
     if pango_version() is None or subsets_with_harfbuzz():
         return None
     found = harfbuzz_version()
-    why = ("libharfbuzz-subset is not installed" if found is None or _at_least(found, SUBSET_MIN)
-           else f"HarfBuzz {found} is older than 4.1.0")
-    return Problem(Location("jdgen"), "", (
-        f"{why}, so WeasyPrint subsets the PDF fonts with fontTools: these PDFs are not "
-        f"byte-identical to PDFs of the same sources built where it is; install it "
-        f"(Debian/Ubuntu: apt-get install {SUBSET_PACKAGE}; macOS: brew install harfbuzz)"),
-        "warning")
+    why = (
+        "libharfbuzz-subset is not installed"
+        if found is None or _at_least(found, SUBSET_MIN)
+        else f"HarfBuzz {found} is older than 4.1.0"
+    )
+    return Problem(
+        Location("jdgen"),
+        "",
+        (
+            f"{why}, so WeasyPrint subsets the PDF fonts with fontTools: these PDFs are not "
+            f"byte-identical to PDFs of the same sources built where it is; install it "
+            f"(Debian/Ubuntu: apt-get install {SUBSET_PACKAGE}; macOS: brew install harfbuzz)"
+        ),
+        "warning",
+    )

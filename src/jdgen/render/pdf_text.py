@@ -28,8 +28,7 @@ def install_actual_text() -> None:
         text = getattr(textbox, "text", "")
         if not text:
             return original(stream, textbox, *args, **kwargs)
-        stream.begin_marked_content(
-            "Span", pydyf.Dictionary({"ActualText": pydyf.String(text)}))
+        stream.begin_marked_content("Span", pydyf.Dictionary({"ActualText": pydyf.String(text)}))
         try:
             return original(stream, textbox, *args, **kwargs)
         finally:

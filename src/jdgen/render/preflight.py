@@ -21,8 +21,9 @@ from jdgen.errors import ConfigError, Location, Problem
 from jdgen.render.html import DOCUMENT_TEMPLATE
 
 
-def check_templates(templates: TemplateSet, formats: Iterable[str],
-                    langs: Iterable[str]) -> list[Problem]:
+def check_templates(
+    templates: TemplateSet, formats: Iterable[str], langs: Iterable[str]
+) -> list[Problem]:
     """Raise :class:`ConfigError` naming every template file ``formats`` in ``langs`` need
     that cannot be used; else return warnings (declarations of the project's stylesheet
     that WeasyPrint ignores)."""
@@ -61,8 +62,9 @@ class _Collector(logging.Handler):
         self.records.append(record)
 
 
-_IGNORED = re.compile(r"^Ignored `(?P<what>.*)` at (?P<line>\d+):(?P<col>\d+), (?P<why>.*?)\.?$",
-                      re.DOTALL)
+_IGNORED = re.compile(
+    r"^Ignored `(?P<what>.*)` at (?P<line>\d+):(?P<col>\d+), (?P<why>.*?)\.?$", re.DOTALL
+)
 
 
 def _stylesheet_warnings(templates: TemplateSet) -> list[Problem]:
@@ -85,8 +87,11 @@ def _stylesheet_warnings(templates: TemplateSet) -> list[Problem]:
     logger.addHandler(handler)
     logger.setLevel(logging.WARNING)
     try:
-        CSS(string=text, base_url=path.as_uri(),
-            url_fetcher=SafeFetcher((*templates.folders, *font_dirs(templates))))
+        CSS(
+            string=text,
+            base_url=path.as_uri(),
+            url_fetcher=SafeFetcher((*templates.folders, *font_dirs(templates))),
+        )
     finally:
         logger.removeHandler(handler)
         logger.setLevel(level)
@@ -95,13 +100,19 @@ def _stylesheet_warnings(templates: TemplateSet) -> list[Problem]:
         message = record.getMessage()
         found = _IGNORED.match(message)
         if found:
-            warnings.append(Problem(
-                Location(where, int(found["line"]), int(found["col"])), "",
-                f"WeasyPrint ignores `{found['what']}` ({found['why']}); the PDF is set "
-                "without it", "warning"))
+            warnings.append(
+                Problem(
+                    Location(where, int(found["line"]), int(found["col"])),
+                    "",
+                    f"WeasyPrint ignores `{found['what']}` ({found['why']}); the PDF is set "
+                    "without it",
+                    "warning",
+                )
+            )
         else:
-            warnings.append(Problem(Location(where), "", f"WeasyPrint: {' '.join(message.split())}",
-                                    "warning"))
+            warnings.append(
+                Problem(Location(where), "", f"WeasyPrint: {' '.join(message.split())}", "warning")
+            )
     return warnings
 
 
@@ -113,15 +124,23 @@ def _missing_labels(templates: TemplateSet, lang: str) -> list[Problem]:
     if path.is_relative_to(PACKAGE_TEMPLATES):
         return []
     shipped = shipped_labels(lang)
-    missing = sorted(key for key in _keys(jdgen_labels(lang if shipped else "en")) - given
-                     if not key.startswith("posts."))  # optional: jdgen's own fill them in
+    missing = sorted(
+        key
+        for key in _keys(jdgen_labels(lang if shipped else "en")) - given
+        if not key.startswith("posts.")
+    )  # optional: jdgen's own fill them in
     if not missing:
         return []
     named = ", ".join(missing[:8]) + (f" and {len(missing) - 8} more" if len(missing) > 8 else "")
-    return [Problem(Location(templates.display(path)), "",
-                    f"{len(missing)} label(s) missing: {named}; a project's labels file "
-                    f"replaces jdgen's, so copy jdgen's labels/{lang if shipped else 'en'}.toml "
-                    "and change what you need")]
+    return [
+        Problem(
+            Location(templates.display(path)),
+            "",
+            f"{len(missing)} label(s) missing: {named}; a project's labels file "
+            f"replaces jdgen's, so copy jdgen's labels/{lang if shipped else 'en'}.toml "
+            "and change what you need",
+        )
+    ]
 
 
 def _keys(table: Mapping[str, Any], prefix: str = "") -> set[str]:
@@ -144,14 +163,26 @@ def _document_template(templates: TemplateSet) -> list[Problem]:
     except ConfigError as err:  # unreadable, or a link out of its folder
         return err.problems
     except jinja2.TemplateSyntaxError as err:
-        where = Location(templates.display(err.filename or templates.find(DOCUMENT_TEMPLATE)),
-                         err.lineno or 0)
-        return [Problem(where, "", f"template syntax error: {err.message}; fix the template, "
-                                   "or remove it to use jdgen's")]
+        where = Location(
+            templates.display(err.filename or templates.find(DOCUMENT_TEMPLATE)), err.lineno or 0
+        )
+        return [
+            Problem(
+                where,
+                "",
+                f"template syntax error: {err.message}; fix the template, "
+                "or remove it to use jdgen's",
+            )
+        ]
     except jinja2.TemplateNotFound as err:
         where = Location(templates.display(templates.find(DOCUMENT_TEMPLATE)))
-        return [Problem(where, "", f"includes {err.name}, which is in neither the project's "
-                                   "nor jdgen's templates")]
+        return [
+            Problem(
+                where,
+                "",
+                f"includes {err.name}, which is in neither the project's nor jdgen's templates",
+            )
+        ]
 
 
 def _attribute_name(node: Any) -> object:
@@ -180,16 +211,31 @@ def _unsafe_names(templates: TemplateSet, name: str, seen: set[str]) -> list[Pro
     source, filename, _ = env.loader.get_source(env, name)  # type: ignore[union-attr]
     where = templates.display(filename or name)
     problems: list[Problem] = []
-    for node in env.parse(source).find_all((nodes.Getattr, nodes.Getitem, nodes.Filter,
-                                            nodes.Include, nodes.Import, nodes.FromImport,
-                                            nodes.Extends)):
+    for node in env.parse(source).find_all(
+        (
+            nodes.Getattr,
+            nodes.Getitem,
+            nodes.Filter,
+            nodes.Include,
+            nodes.Import,
+            nodes.FromImport,
+            nodes.Extends,
+        )
+    ):
         if isinstance(node, nodes.Getattr | nodes.Getitem | nodes.Filter):
             attr = _attribute_name(node)
             if isinstance(attr, str) and attr.startswith("_"):
-                problems.append(Problem(Location(where, node.lineno), "", (
-                    f"the template reads '{attr}', which the template sandbox refuses "
-                    "(names starting with _ reach Python internals); use the values "
-                    "the template is given (docs/templates.md)")))
+                problems.append(
+                    Problem(
+                        Location(where, node.lineno),
+                        "",
+                        (
+                            f"the template reads '{attr}', which the template sandbox refuses "
+                            "(names starting with _ reach Python internals); use the values "
+                            "the template is given (docs/templates.md)"
+                        ),
+                    )
+                )
             continue
         included = getattr(node, "template", None)  # Include, Import, FromImport, Extends
         if isinstance(included, nodes.Const) and included.value not in seen:
@@ -211,8 +257,13 @@ def _reference_docx(templates: TemplateSet) -> list[Problem]:
     # python-docx reports a damaged package with whatever it tripped on (BadZipFile,
     # KeyError for a missing part, ValueError for another Office format, XML errors).
     except Exception as err:
-        return [Problem(Location(templates.display(path)), "",
-                        f"not a Word document jdgen can open ({type(err).__name__}: {err}); "
-                        "save it again from Word or LibreOffice as .docx, or remove it to "
-                        "use jdgen's")]
+        return [
+            Problem(
+                Location(templates.display(path)),
+                "",
+                f"not a Word document jdgen can open ({type(err).__name__}: {err}); "
+                "save it again from Word or LibreOffice as .docx, or remove it to "
+                "use jdgen's",
+            )
+        ]
     return []

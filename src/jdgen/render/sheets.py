@@ -91,8 +91,9 @@ def ack_row_count(labels: Labels, default: int = 5) -> int:
     return int(rows)
 
 
-def approval_rows(doc: Document, langs: tuple[str, ...], labels: Labels,
-                  approval: ApprovalState) -> tuple[SheetRow, ...]:
+def approval_rows(
+    doc: Document, langs: tuple[str, ...], labels: Labels, approval: ApprovalState
+) -> tuple[SheetRow, ...]:
     """One row per reviewer of the document (lawyer, HR, direct supervisor…)."""
     rows = []
     for role in doc.reviewers:
@@ -110,9 +111,14 @@ def approval_rows(doc: Document, langs: tuple[str, ...], labels: Labels,
 def recorded_acks(langs: tuple[str, ...], approval: ApprovalState) -> tuple[AckRow, ...]:
     """The acknowledgements recorded for this revision, numbered from 1."""
     return tuple(
-        AckRow(number, f"{a.name} ({a.employee_id})" if a.employee_id else a.name,
-               " / ".join(format_date(a.date, lang) for lang in langs), a.fingerprint)
-        for number, a in enumerate(approval.acknowledgements, start=1))
+        AckRow(
+            number,
+            f"{a.name} ({a.employee_id})" if a.employee_id else a.name,
+            " / ".join(format_date(a.date, lang) for lang in langs),
+            a.fingerprint,
+        )
+        for number, a in enumerate(approval.acknowledgements, start=1)
+    )
 
 
 def blank_ack_numbers(labels: Labels, approval: ApprovalState) -> range:

@@ -46,4 +46,3 @@ def number_document(doc: Document) -> tuple[NumberedSection, ...]:
             clauses.append(NumberedClause(number, clause, items))
         sections.append(NumberedSection(str(s_index), section.key, tuple(clauses)))
     return tuple(sections)
-

@@ -30,7 +30,8 @@ def builtin_params(config: ProjectConfig) -> dict[str, Text]:
 
 def _has_placeholder(clause: MergedClause) -> bool:
     return any("$" in text for text in clause.text.text.values()) or any(
-        _has_placeholder(item) for item in clause.items)
+        _has_placeholder(item) for item in clause.items
+    )
 
 
 class _Publisher:
@@ -55,21 +56,30 @@ class _Publisher:
             out[lang] = filled
         for name, langs in unknown.items():
             if name == UNCLOSED:
-                self.problems.append(Problem(
-                    located.origin, key,
-                    f"a '${{' is never closed ({', '.join(dict.fromkeys(langs))}); end the "
-                    "placeholder with '}', or write '$${' for a literal '${'"))
+                self.problems.append(
+                    Problem(
+                        located.origin,
+                        key,
+                        f"a '${{' is never closed ({', '.join(dict.fromkeys(langs))}); end the "
+                        "placeholder with '}', or write '$${' for a literal '${'",
+                    )
+                )
                 continue
             known = sorted(values[langs[0]])
             hint = suggest(name, known, show=lambda k: f"'${{{k}}}'") or (
-                f"known: {', '.join('${' + k + '}' for k in known)}")
-            self.problems.append(Problem(
-                located.origin, key,
-                f"unknown placeholder '${{{name}}}' ({', '.join(dict.fromkeys(langs))}); {hint}"))
+                f"known: {', '.join('${' + k + '}' for k in known)}"
+            )
+            self.problems.append(
+                Problem(
+                    located.origin,
+                    key,
+                    f"unknown placeholder '${{{name}}}' ({', '.join(dict.fromkeys(langs))}); "
+                    f"{hint}",
+                )
+            )
         return out
 
-    def clause(self, clause: MergedClause, values: dict[str, dict[str, str]],
-               key: str) -> Clause:
+    def clause(self, clause: MergedClause, values: dict[str, dict[str, str]], key: str) -> Clause:
         """The published clause; shared between documents when it has no placeholder."""
         cached = self.plain.get(id(clause))
         if cached is not None:
@@ -137,11 +147,18 @@ class _Publisher:
         params = {**builtin_params(self.config), **role.params}
         if variant is not None:
             params.update(variant.params)
-        return {lang: {name: text[lang] for name, text in params.items()}
-                for lang in self.config.languages}
+        return {
+            lang: {name: text[lang] for name, text in params.items()}
+            for lang in self.config.languages
+        }
 
-    def header(self, role: MergedRole, variant: VariantSpec | None,
-               values: dict[str, dict[str, str]], top: Location) -> dict[str, Text]:
+    def header(
+        self,
+        role: MergedRole,
+        variant: VariantSpec | None,
+        values: dict[str, dict[str, str]],
+        top: Location,
+    ) -> dict[str, Text]:
         """The title (the variant's, if it has one), department and reports_to that are
         there; a problem at ``top`` for each one missing."""
         header: dict[str, Text] = {}
@@ -149,32 +166,41 @@ class _Publisher:
             located: Located | None = getattr(role, key)
             if key == "title" and variant is not None and variant.title is not None:
                 assert role.variants_from is not None
-                located = Located(variant.title,
-                                  role.variants_from.loc((*variant.keypath, "title")))
+                located = Located(
+                    variant.title, role.variants_from.loc((*variant.keypath, "title"))
+                )
             if located is None:
-                self.problems.append(Problem(top, key, f"'{key}' is required (in this role or a "
-                                                       "role it extends)"))
+                self.problems.append(
+                    Problem(top, key, f"'{key}' is required (in this role or a role it extends)")
+                )
                 continue
             header[key] = self.text(located, values, key)
         return header
 
-    def approver(self, role: MergedRole, values: dict[str, dict[str, str]],
-                 top: Location) -> Text | None:
+    def approver(
+        self, role: MergedRole, values: dict[str, dict[str, str]], top: Location
+    ) -> Text | None:
         """The approver's post (the role's, else the project's), or None and a problem at
         ``top``."""
         post = role.approver_post
         if post is None and self.approver_post:
             post = Located(self.approver_post, Location("jdgen.toml"))
         if post is None:
-            self.problems.append(Problem(top, "approval.approver.post",
-                                         "no approver post: set approval.approver.post here, "
-                                         "approval.approver in jdgen.toml, or posts.approver "
-                                         "in the labels of every language"))
+            self.problems.append(
+                Problem(
+                    top,
+                    "approval.approver.post",
+                    "no approver post: set approval.approver.post here, "
+                    "approval.approver in jdgen.toml, or posts.approver "
+                    "in the labels of every language",
+                )
+            )
             return None
         return self.text(post, values, "approval.approver.post")
 
-    def sections(self, role: MergedRole, values: dict[str, dict[str, str]],
-                 top: Location) -> list[Section]:
+    def sections(
+        self, role: MergedRole, values: dict[str, dict[str, str]], top: Location
+    ) -> list[Section]:
         """The role's sections that have clauses, in published order; a problem at ``top``
         for each required one that has none."""
         sections: list[Section] = []
@@ -183,9 +209,14 @@ class _Publisher:
             if not clauses:
                 if name in REQUIRED_SECTIONS:
                     chain = " -> ".join(role.chain)
-                    self.problems.append(Problem(top, name,
-                                                 f"required section '{name}' is missing or empty "
-                                                 f"after inheritance ({chain})"))
+                    self.problems.append(
+                        Problem(
+                            top,
+                            name,
+                            f"required section '{name}' is missing or empty "
+                            f"after inheritance ({chain})",
+                        )
+                    )
                 continue
             sections.append(Section(name, tuple(self.clause(c, values, name) for c in clauses)))
         return sections
@@ -194,15 +225,22 @@ class _Publisher:
         functions = {c.id for s in sections if s.key == "functions" for c in s.clauses}
         for clause in role.sections.get("duties", ()):
             if clause.function and clause.function not in functions:
-                hint = suggest(clause.function, sorted(functions)) or \
-                    f"functions has {', '.join(sorted(functions)) or 'no clauses'}"
-                self.problems.append(Problem(clause.origin, f"duties.{clause.id}.function",
-                                             f"no function '{clause.function}' in functions; "
-                                             f"{hint}"))
+                hint = (
+                    suggest(clause.function, sorted(functions))
+                    or f"functions has {', '.join(sorted(functions)) or 'no clauses'}"
+                )
+                self.problems.append(
+                    Problem(
+                        clause.origin,
+                        f"duties.{clause.id}.function",
+                        f"no function '{clause.function}' in functions; {hint}",
+                    )
+                )
 
 
-def iter_documents(config: ProjectConfig, roles: RoleLibrary, broken: set[str],
-                   problems: list[Problem]) -> Iterator[Document]:
+def iter_documents(
+    config: ProjectConfig, roles: RoleLibrary, broken: set[str], problems: list[Problem]
+) -> Iterator[Document]:
     """Resolve every role, in role id order, yielding each published document as it is made
     and adding every problem to ``problems`` (unsorted; a shared parent's repeat).
 
@@ -230,12 +268,12 @@ def iter_documents(config: ProjectConfig, roles: RoleLibrary, broken: set[str],
                 publisher.forget(merged)
 
 
-def resolve_documents(config: ProjectConfig, roles: RoleLibrary,
-                      broken: set[str] | None = None) -> tuple[list[Document], list[Problem]]:
+def resolve_documents(
+    config: ProjectConfig, roles: RoleLibrary, broken: set[str] | None = None
+) -> tuple[list[Document], list[Problem]]:
     """Resolve every role; return the published documents (sorted by id) and all problems."""
     problems: list[Problem] = []
-    documents = sorted(iter_documents(config, roles, broken or set(), problems),
-                       key=lambda d: d.id)
+    documents = sorted(iter_documents(config, roles, broken or set(), problems), key=lambda d: d.id)
     # Messages from a shared parent repeat once per child; keep one of each.
     return documents, sort_problems(problems)
 

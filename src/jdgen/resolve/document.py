@@ -35,10 +35,14 @@ class Clause:
     @classmethod
     def from_canonical(cls, data: dict[str, Any], origin: Location = NOWHERE) -> Clause:
         """The clause that :meth:`canonical` turned into ``data``."""
-        return cls(id=data["id"], text=dict(data["text"]), kind=data.get("kind"),
-                   function=data.get("function"),
-                   items=tuple(cls.from_canonical(i, origin) for i in data.get("items", ())),
-                   origin=origin)
+        return cls(
+            id=data["id"],
+            text=dict(data["text"]),
+            kind=data.get("kind"),
+            function=data.get("function"),
+            items=tuple(cls.from_canonical(i, origin) for i in data.get("items", ())),
+            origin=origin,
+        )
 
     def canonical(self) -> dict[str, Any]:
         """The clause's content as plain data (no source positions)."""
@@ -62,8 +66,10 @@ class Section:
     @classmethod
     def from_canonical(cls, data: dict[str, Any], origin: Location = NOWHERE) -> Section:
         """The section that :meth:`canonical` turned into ``data``."""
-        return cls(key=data["key"],
-                   clauses=tuple(Clause.from_canonical(c, origin) for c in data["clauses"]))
+        return cls(
+            key=data["key"],
+            clauses=tuple(Clause.from_canonical(c, origin) for c in data["clauses"]),
+        )
 
     def canonical(self) -> dict[str, Any]:
         """The section's content as plain data."""
@@ -132,21 +138,48 @@ class Document:
     @classmethod
     def from_header(cls, header: DocumentHeader, sections: tuple[Section, ...]) -> Document:
         """The document of ``header`` with ``sections`` (compare the digests to check them)."""
-        return cls(header.id, header.role_id, header.variant_id, header.chain,
-                   header.languages, header.number, header.organisation, header.title,
-                   header.department, header.reports_to, header.purpose, sections,
-                   header.approver_post, header.reviewers, header.source)
+        return cls(
+            header.id,
+            header.role_id,
+            header.variant_id,
+            header.chain,
+            header.languages,
+            header.number,
+            header.organisation,
+            header.title,
+            header.department,
+            header.reports_to,
+            header.purpose,
+            sections,
+            header.approver_post,
+            header.reviewers,
+            header.source,
+        )
 
     def header(self) -> DocumentHeader:
         """The document without its sections."""
-        return DocumentHeader(self.id, self.role_id, self.variant_id, self.chain,
-                              self.languages, self.number, self.organisation, self.title,
-                              self.department, self.reports_to, self.purpose,
-                              self.approver_post, self.reviewers, self.digest, self.source)
+        return DocumentHeader(
+            self.id,
+            self.role_id,
+            self.variant_id,
+            self.chain,
+            self.languages,
+            self.number,
+            self.organisation,
+            self.title,
+            self.department,
+            self.reports_to,
+            self.purpose,
+            self.approver_post,
+            self.reviewers,
+            self.digest,
+            self.source,
+        )
 
     @classmethod
-    def from_canonical(cls, data: dict[str, Any], *, reviewers: tuple[str, ...] = (),
-                       source: Location = NOWHERE) -> Document:
+    def from_canonical(
+        cls, data: dict[str, Any], *, reviewers: tuple[str, ...] = (), source: Location = NOWHERE
+    ) -> Document:
         """The document whose :meth:`canonical` is ``data`` (same digest, byte for byte).
 
         ``canonical`` keeps only what the document says; the role and variant ids are

@@ -14,9 +14,23 @@ from typing import Any
 from jdgen.errors import Location
 from jdgen.resolve.document import AnyDocument, DocumentHeader
 
-HEADER = ("id", "role_id", "variant_id", "chain", "languages", "number", "organisation",
-          "title", "department", "reports_to", "purpose", "approver_post", "reviewers",
-          "source", "digest")
+HEADER = (
+    "id",
+    "role_id",
+    "variant_id",
+    "chain",
+    "languages",
+    "number",
+    "organisation",
+    "title",
+    "department",
+    "reports_to",
+    "purpose",
+    "approver_post",
+    "reviewers",
+    "source",
+    "digest",
+)
 ROW_LENGTH = len(HEADER) + 1  # the header, then the body's [offset, length, sha256] in a cache
 Span = tuple[int, int, str]  # where a body is: offset, length, sha256 of its bytes
 
@@ -24,10 +38,23 @@ Span = tuple[int, int, str]  # where a body is: offset, length, sha256 of its by
 def header_row(doc: AnyDocument) -> list[Any]:
     """The header fields of ``doc`` as JSON values, in :data:`HEADER` order (digest last)."""
     loc = doc.source
-    return [doc.id, doc.role_id, doc.variant_id, list(doc.chain), list(doc.languages),
-            doc.number, doc.organisation, doc.title, doc.department, doc.reports_to,
-            doc.purpose, doc.approver_post, list(doc.reviewers), [loc.path, loc.line, loc.col],
-            doc.digest]
+    return [
+        doc.id,
+        doc.role_id,
+        doc.variant_id,
+        list(doc.chain),
+        list(doc.languages),
+        doc.number,
+        doc.organisation,
+        doc.title,
+        doc.department,
+        doc.reports_to,
+        doc.purpose,
+        doc.approver_post,
+        list(doc.reviewers),
+        [loc.path, loc.line, loc.col],
+        doc.digest,
+    ]
 
 
 def compact_json(data: Any) -> bytes:
@@ -36,8 +63,7 @@ def compact_json(data: Any) -> bytes:
     return json.dumps(data, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
 
 
-def decode_row(row: bytes, shared: dict[Any, Any] | None = None
-               ) -> tuple[DocumentHeader, Span]:
+def decode_row(row: bytes, shared: dict[Any, Any] | None = None) -> tuple[DocumentHeader, Span]:
     """The header of a cache's index row, and where its body is.
 
     Values equal to one in ``shared`` (the organisation, languages, a department...) are
@@ -53,14 +79,42 @@ def decode_row(row: bytes, shared: dict[Any, Any] | None = None
     values = json.loads(row)
     if not isinstance(values, list) or len(values) != ROW_LENGTH:
         raise ValueError("malformed document row")
-    (doc_id, role_id, variant_id, chain, languages, number, organisation, title, department,
-     reports_to, purpose, approver_post, reviewers, source, digest, span) = values
+    (
+        doc_id,
+        role_id,
+        variant_id,
+        chain,
+        languages,
+        number,
+        organisation,
+        title,
+        department,
+        reports_to,
+        purpose,
+        approver_post,
+        reviewers,
+        source,
+        digest,
+        span,
+    ) = values
     offset, length, sha256 = span
     if not (isinstance(offset, int) and isinstance(length, int) and isinstance(sha256, str)):
         raise ValueError("malformed body place in a document row")
     header = DocumentHeader(
-        doc_id, role_id, variant_id, once(tuple(chain)), once(tuple(languages)), number,
-        once(organisation), title, once(department), once(reports_to),
-        None if purpose is None else once(purpose), once(approver_post),
-        once(tuple(reviewers)), digest, Location(*source))
+        doc_id,
+        role_id,
+        variant_id,
+        once(tuple(chain)),
+        once(tuple(languages)),
+        number,
+        once(organisation),
+        title,
+        once(department),
+        once(reports_to),
+        None if purpose is None else once(purpose),
+        once(approver_post),
+        once(tuple(reviewers)),
+        digest,
+        Location(*source),
+    )
     return header, (offset, length, sha256)

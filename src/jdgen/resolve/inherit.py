@@ -67,8 +67,13 @@ class _Merger:
         loc = self.role.source.key_loc(path) if key else self.role.loc(path)
         self.problems.append(Problem(loc, format_key(path), message))
 
-    def merge(self, base: tuple[MergedClause, ...], specs: tuple[ClauseSpec, ...],
-              where: str, inherited: bool = True) -> tuple[MergedClause, ...]:
+    def merge(
+        self,
+        base: tuple[MergedClause, ...],
+        specs: tuple[ClauseSpec, ...],
+        where: str,
+        inherited: bool = True,
+    ) -> tuple[MergedClause, ...]:
         """``base`` with ``specs`` applied in order; ``inherited`` when base is a parent's.
 
         Several clauses placed ``after`` the same anchor keep the order they are written in.
@@ -104,11 +109,19 @@ class _Merger:
     def _stale(self, clause_id: str, where: str, verb: str, ids: list[str]) -> str:
         owner = f"parent '{self.parent}'" if self.parent else "this role"
         hint = _hint(suggest(clause_id, ids))
-        return f"{verb} clause '{clause_id}' that {owner} does not have in {where} " \
-               f"(stale override){hint}"
+        return (
+            f"{verb} clause '{clause_id}' that {owner} does not have in {where} "
+            f"(stale override){hint}"
+        )
 
-    def _insert(self, out: list[MergedClause], clause: MergedClause, spec: ClauseSpec,
-                where: str, tails: dict[str, str]) -> None:
+    def _insert(
+        self,
+        out: list[MergedClause],
+        clause: MergedClause,
+        spec: ClauseSpec,
+        where: str,
+        tails: dict[str, str],
+    ) -> None:
         anchor = spec.after or spec.before
         if anchor is None:
             out.append(clause)
@@ -117,8 +130,9 @@ class _Merger:
         if anchor not in ids:
             key = "after" if spec.after else "before"
             hint = _hint(suggest(anchor, ids))
-            self.error(spec, key, f"no clause '{anchor}' in {where} to place this clause "
-                       f"{key}{hint}")
+            self.error(
+                spec, key, f"no clause '{anchor}' in {where} to place this clause {key}{hint}"
+            )
             out.append(clause)
             return
         if spec.after:
@@ -158,8 +172,9 @@ class _Merger:
         )
 
 
-def _located(spec: RoleSpec, key: str, text: Text | None,
-             inherited: Located | None) -> Located | None:
+def _located(
+    spec: RoleSpec, key: str, text: Text | None, inherited: Located | None
+) -> Located | None:
     if text is None:
         return inherited
     return Located(text, spec.loc((key,)))
@@ -168,8 +183,9 @@ def _located(spec: RoleSpec, key: str, text: Text | None,
 class InheritanceResolver:
     """Resolves ``extends`` chains with memoisation, reporting missing parents and cycles."""
 
-    def __init__(self, roles: Mapping[str, RoleSpec], broken: set[str],
-                 problems: list[Problem]) -> None:
+    def __init__(
+        self, roles: Mapping[str, RoleSpec], broken: set[str], problems: list[Problem]
+    ) -> None:
         self.roles = roles
         self.broken = broken
         self.problems = problems
@@ -188,20 +204,28 @@ class InheritanceResolver:
             if parent is None:
                 current = None
             elif parent in chain:
-                members = chain[chain.index(parent):]
+                members = chain[chain.index(parent) :]
                 for index, member in enumerate(members):  # each file of the cycle, from its view
                     cycle = [*members[index:], *members[:index], member]
                     where = specs[chain.index(member)].source.loc(("extends",))
-                    self.problems.append(Problem(where, "extends",
-                                                 f"inheritance cycle: {' -> '.join(cycle)}; "
-                                                 "remove one of these extends"))
+                    self.problems.append(
+                        Problem(
+                            where,
+                            "extends",
+                            f"inheritance cycle: {' -> '.join(cycle)}; remove one of these extends",
+                        )
+                    )
                 return self._fail(chain)
             elif parent not in self.roles:
                 if parent not in self.broken:
                     hint = _hint(suggest(parent, self.roles) or "create it or fix the id")
-                    self.problems.append(Problem(
-                        spec.source.loc(("extends",)), "extends",
-                        f"no role '{parent}' to extend (roles/{parent}.yaml){hint}"))
+                    self.problems.append(
+                        Problem(
+                            spec.source.loc(("extends",)),
+                            "extends",
+                            f"no role '{parent}' to extend (roles/{parent}.yaml){hint}",
+                        )
+                    )
                 return self._fail(chain)
             else:
                 current = parent
@@ -242,10 +266,12 @@ class InheritanceResolver:
             spec=spec,
             chain=(*parent.chain, spec.id) if parent else (spec.id,),
             title=_located(spec, "title", spec.title, parent.title if parent else None),
-            department=_located(spec, "department", spec.department,
-                                parent.department if parent else None),
-            reports_to=_located(spec, "reports_to", spec.reports_to,
-                                parent.reports_to if parent else None),
+            department=_located(
+                spec, "department", spec.department, parent.department if parent else None
+            ),
+            reports_to=_located(
+                spec, "reports_to", spec.reports_to, parent.reports_to if parent else None
+            ),
             purpose=_located(spec, "purpose", spec.purpose, parent.purpose if parent else None),
             params={**(parent.params if parent else {}), **spec.params},
             variants=variants,

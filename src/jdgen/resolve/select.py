@@ -10,8 +10,9 @@ from jdgen.resolve.document import VARIANT_SEPARATOR, AnyDocument
 D = TypeVar("D", bound=AnyDocument)
 
 
-def select_documents(documents: list[D], ids: tuple[str, ...],
-                     hint: str = "`jdgen list` shows the ids") -> list[D]:
+def select_documents(
+    documents: list[D], ids: tuple[str, ...], hint: str = "`jdgen list` shows the ids"
+) -> list[D]:
     """The documents named by ``ids`` (all when empty), in the order named, each once.
 
     An id is a document id, or the id of a role with variants, which names every variant's

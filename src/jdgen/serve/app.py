@@ -50,9 +50,11 @@ from jdgen.signoff.sign import SignOff
 
 UI_COOKIE = "jdgen-ui"
 MAX_BODY = 4 * 1_048_576
-CONTENT_TYPES = {"pdf": "application/pdf",
-                 "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
-                 "html": "text/html; charset=utf-8"}
+CONTENT_TYPES = {
+    "pdf": "application/pdf",
+    "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+    "html": "text/html; charset=utf-8",
+}
 
 
 @dataclass
@@ -88,18 +90,31 @@ def problem_json(problem: Problem) -> dict[str, Any]:
     """A problem as the pages show it: its place, its message, the role file it is in."""
     text = str(problem)
     where = str(problem.location)
-    return {**problem.as_json(), "text": text, "where": where,
-            "rest": text[len(where) + 1:].strip(), "role": problem_role(problem)}
+    return {
+        **problem.as_json(),
+        "text": text,
+        "where": where,
+        "rest": text[len(where) + 1 :].strip(),
+        "role": problem_role(problem),
+    }
 
 
-def _page(request: Request, name: str, heading: str, http_status: int = 200,
-          **context: Any) -> HTMLResponse:
+def _page(
+    request: Request, name: str, heading: str, http_status: int = 200, **context: Any
+) -> HTMLResponse:
     state = _state(request)
     ui = ui_language(request.cookies.get(UI_COOKIE), state.config.languages)
     here = request.url.path + (f"?{request.url.query}" if request.url.query else "")
-    body = render_page(name, ui, page=name.removesuffix(".html"), heading=heading,
-                       csrf=state.secrets.csrf, project=state.config.root.name, here=here,
-                       **context)
+    body = render_page(
+        name,
+        ui,
+        page=name.removesuffix(".html"),
+        heading=heading,
+        csrf=state.secrets.csrf,
+        project=state.config.root.name,
+        here=here,
+        **context,
+    )
     return HTMLResponse(body, http_status)
 
 
@@ -107,15 +122,18 @@ def _message(request: Request, heading: str, message: str, status: int) -> HTMLR
     return _page(request, "message.html", heading, status, message=message)
 
 
-def _framed(body: str | bytes, media_type: str = "text/html; charset=utf-8",
-            status: int = 200) -> Response:
-    return Response(body, status, media_type=media_type,
-                    headers={"content-security-policy": DOCUMENT_POLICY})
+def _framed(
+    body: str | bytes, media_type: str = "text/html; charset=utf-8", status: int = 200
+) -> Response:
+    return Response(
+        body, status, media_type=media_type, headers={"content-security-policy": DOCUMENT_POLICY}
+    )
 
 
 def _framed_error(message: str, status: int) -> Response:
-    return _framed(render_page("rendered_error.html", "en", title="jdgen",
-                               message=message), status=status)
+    return _framed(
+        render_page("rendered_error.html", "en", title="jdgen", message=message), status=status
+    )
 
 
 async def catalogue(request: Request) -> Response:
@@ -128,10 +146,19 @@ async def catalogue(request: Request) -> Response:
         status = ""
     problems = [problem_json(p) for p in [*snapshot.ledger_problems, *snapshot.state.problems]]
     parents = sorted({r.role for r in rows} | {r.parent for r in rows if r.parent})
-    return _page(request, "catalogue.html", _state(request).config.root.name,
-                 rows=filter_rows(rows, query, status), total=len(rows), query=query,
-                 status=status, statuses=STATUSES, problems=problems, parents=parents,
-                 languages=_state(request).config.languages)
+    return _page(
+        request,
+        "catalogue.html",
+        _state(request).config.root.name,
+        rows=filter_rows(rows, query, status),
+        total=len(rows),
+        query=query,
+        status=status,
+        statuses=STATUSES,
+        problems=problems,
+        parents=parents,
+        languages=_state(request).config.languages,
+    )
 
 
 def _doc_id(request: Request) -> str:
@@ -151,19 +178,33 @@ async def document_page(request: Request) -> Response:
     snapshot = await run_in_threadpool(lambda: state.workspace.snapshot)
     doc = snapshot.state.document(doc_id)
     role_id = doc_id.partition("--")[0]
-    role_problems = [problem_json(p) for p in snapshot.state.errors
-                     if problem_role(p) == role_id or (doc and problem_role(p) in doc.chain)]
+    role_problems = [
+        problem_json(p)
+        for p in snapshot.state.errors
+        if problem_role(p) == role_id or (doc and problem_role(p) in doc.chain)
+    ]
     if doc is None and not role_problems:
         raise UnknownDocument(f"no document {doc_id} in this project")
     status = snapshot.statuses.get(doc_id)
-    signed = [{"role": e.role, "name": e.name, "post": e.post, "date": e.date.isoformat()}
-              for e in (status.signoffs if status else ())]
+    signed = [
+        {"role": e.role, "name": e.name, "post": e.post, "date": e.date.isoformat()}
+        for e in (status.signoffs if status else ())
+    ]
     label = ("stale" if status.stale else status.status) if status else "unknown"
-    return _page(request, "document.html", doc_id, doc_id=doc_id, role_id=role_id,
-                 edition="+".join(edition),
-                 editions=["+".join(e) for e in editions(state.config)],
-                 problems=role_problems, status=label, signed=signed,
-                 missing=status.missing if status else (), roles=status.missing if status else ())
+    return _page(
+        request,
+        "document.html",
+        doc_id,
+        doc_id=doc_id,
+        role_id=role_id,
+        edition="+".join(edition),
+        editions=["+".join(e) for e in editions(state.config)],
+        problems=role_problems,
+        status=label,
+        signed=signed,
+        missing=status.missing if status else (),
+        roles=status.missing if status else (),
+    )
 
 
 async def document_render(request: Request) -> Response:
@@ -179,11 +220,13 @@ async def document_render(request: Request) -> Response:
         kept = state.last_good.get(key)
         if kept is not None:
             return _framed(kept)
-        return _framed_error(f"{doc_id}: not published (its role has errors, or no such "
-                             "document)", 404)
+        return _framed_error(
+            f"{doc_id}: not published (its role has errors, or no such document)", 404
+        )
     try:
-        page = await run_in_threadpool(render_preview, state.config, state.workspace.templates,
-                                       doc, langs)
+        page = await run_in_threadpool(
+            render_preview, state.config, state.workspace.templates, doc, langs
+        )
     except RenderError as err:
         kept = state.last_good.get(key)
         return _framed(kept) if kept is not None else _framed_error(str(err), 500)
@@ -197,10 +240,12 @@ async def document_download(request: Request) -> Response:
     doc_id = _doc_id(request)
     edition, _, fmt = str(request.path_params["file"]).rpartition(".")
     langs = parse_edition(state.config, edition)
-    built = await run_in_threadpool(download, state.workspace.project, doc_id, langs,
-                                    fmt)
-    return Response(built.data, media_type=CONTENT_TYPES[fmt], headers={
-        "content-disposition": f"attachment; filename=\"{quote(built.name)}\""})
+    built = await run_in_threadpool(download, state.workspace.project, doc_id, langs, fmt)
+    return Response(
+        built.data,
+        media_type=CONTENT_TYPES[fmt],
+        headers={"content-disposition": f'attachment; filename="{quote(built.name)}"'},
+    )
 
 
 async def changes_page(request: Request) -> Response:
@@ -222,20 +267,21 @@ async def changes_file(request: Request) -> Response:
     doc_id = _doc_id(request)
     fmt = str(request.path_params["fmt"])
     if fmt not in ("html", "docx"):
-        raise UnknownDocument(f"no such file: changes.{fmt}; choose changes.html or "
-                              "changes.docx")
+        raise UnknownDocument(f"no such file: changes.{fmt}; choose changes.html or changes.docx")
     snapshot = await run_in_threadpool(lambda: state.workspace.snapshot)
     doc = snapshot.state.document(doc_id)
     if doc is None:
         raise UnknownDocument(f"no document {doc_id} in this project, or its role has errors")
-    data = await run_in_threadpool(changes_since_approval, state.workspace.project,
-                                   doc, fmt)
+    data = await run_in_threadpool(changes_since_approval, state.workspace.project, doc, fmt)
     if data is None:
         return _framed_error(f"{doc_id} has never been approved", 404)
     if fmt == "html":
         return _framed(data)
-    return Response(data, media_type=CONTENT_TYPES["docx"], headers={
-        "content-disposition": f"attachment; filename=\"{doc_id}.since-approval.docx\""})
+    return Response(
+        data,
+        media_type=CONTENT_TYPES["docx"],
+        headers={"content-disposition": f'attachment; filename="{doc_id}.since-approval.docx"'},
+    )
 
 
 async def editor_page(request: Request) -> Response:
@@ -245,11 +291,21 @@ async def editor_page(request: Request) -> Response:
     role = await run_in_threadpool(state.workspace.read_role, role_id)
     snapshot = await run_in_threadpool(lambda: state.workspace.snapshot)
     documents = [d.id for d in snapshot.state.documents if d.role_id == role_id]
-    data = {"role": role.role_id, "version": role.version, "text": role.text,
-            "display": role.display}
-    return _page(request, "editor.html", role.display, text=role.text, data=data,
-                 documents=documents,
-                 editions=["+".join(e) for e in editions(state.config)])
+    data = {
+        "role": role.role_id,
+        "version": role.version,
+        "text": role.text,
+        "display": role.display,
+    }
+    return _page(
+        request,
+        "editor.html",
+        role.display,
+        text=role.text,
+        data=data,
+        documents=documents,
+        editions=["+".join(e) for e in editions(state.config)],
+    )
 
 
 async def _json_body(request: Request) -> dict[str, Any]:
@@ -278,8 +334,9 @@ def _text_field(data: dict[str, Any], name: str, required: bool = True) -> str |
 
 async def api_role(request: Request) -> Response:
     """The role file's text and version on disk now."""
-    role = await run_in_threadpool(_state(request).workspace.read_role,
-                                   str(request.path_params["role"]))
+    role = await run_in_threadpool(
+        _state(request).workspace.read_role, str(request.path_params["role"])
+    )
     return JSONResponse({"text": role.text, "version": role.version})
 
 
@@ -293,8 +350,7 @@ async def api_check(request: Request) -> Response:
     wanted = _text_field(data, "doc", required=False)
     lang = _text_field(data, "lang", required=False)
     langs = parse_edition(state.config, lang)
-    checked = await run_in_threadpool(check_role_text, state.workspace.project, path,
-                                      text)
+    checked = await run_in_threadpool(check_role_text, state.workspace.project, path, text)
     problems = [problem_json(p) for p in checked.problems]
     ids = [d.id for d in checked.documents]
     preview = None
@@ -303,12 +359,25 @@ async def api_check(request: Request) -> Response:
         key = hashlib.sha256(f"{doc.digest}\0{'+'.join(langs)}".encode()).hexdigest()[:32]
         if state.previews.get(key) is None:
             try:
-                page = await run_in_threadpool(render_preview, state.config,
-                                               state.workspace.templates, doc, langs)
+                page = await run_in_threadpool(
+                    render_preview, state.config, state.workspace.templates, doc, langs
+                )
             except RenderError as err:
-                problems.append({"text": str(err), "where": "", "rest": str(err), "role": None,
-                                 "severity": "error", "line": 0, "col": 0, "message": str(err),
-                                 "path": "", "key": "", "rule": None})
+                problems.append(
+                    {
+                        "text": str(err),
+                        "where": "",
+                        "rest": str(err),
+                        "role": None,
+                        "severity": "error",
+                        "line": 0,
+                        "col": 0,
+                        "message": str(err),
+                        "path": "",
+                        "key": "",
+                        "rule": None,
+                    }
+                )
                 return JSONResponse({"problems": problems, "documents": ids, "preview": None})
             state.previews.put(key, page)
         preview = f"/preview/{key}"
@@ -332,8 +401,10 @@ async def api_save(request: Request) -> Response:
     base = _text_field(data, "version") or ""
     result = await run_in_threadpool(state.workspace.save_role, role_id, text, base)
     if isinstance(result, Conflict):
-        return JSONResponse({"conflict": True, "version": result.version, "diff": result.diff,
-                             "text": result.text}, 409)
+        return JSONResponse(
+            {"conflict": True, "version": result.version, "diff": result.diff, "text": result.text},
+            409,
+        )
     return JSONResponse({"saved": True, "version": result.version})
 
 
@@ -345,10 +416,14 @@ async def api_new(request: Request) -> Response:
     data = await _json_body(request)
     role_id = (_text_field(data, "id") or "").strip()
     parent = (_text_field(data, "extends", required=False) or "").strip() or None
-    titles = {lang: text.strip() for lang in state.config.languages
-              if (text := _text_field(data, f"title_{lang}", required=False) or "").strip()}
-    path = await run_in_threadpool(lambda: create_role(state.config, role_id, extends=parent,
-                                                       titles=titles or None))
+    titles = {
+        lang: text.strip()
+        for lang in state.config.languages
+        if (text := _text_field(data, f"title_{lang}", required=False) or "").strip()
+    }
+    path = await run_in_threadpool(
+        lambda: create_role(state.config, role_id, extends=parent, titles=titles or None)
+    )
     await run_in_threadpool(state.workspace.refresh)
     return JSONResponse({"created": path.name, "edit": f"/edit/{quote(role_id)}"}, 201)
 
@@ -358,10 +433,14 @@ async def api_sign(request: Request) -> Response:
     state = _state(request)
     doc_id = _doc_id(request)
     data = await _json_body(request)
-    signoff = SignOff(doc_id, _text_field(data, "role") or "", _text_field(data, "name") or "",
-                      _text_field(data, "post", False) or None,
-                      _text_field(data, "date", False) or None,
-                      _text_field(data, "note", False) or None)
+    signoff = SignOff(
+        doc_id,
+        _text_field(data, "role") or "",
+        _text_field(data, "name") or "",
+        _text_field(data, "post", False) or None,
+        _text_field(data, "date", False) or None,
+        _text_field(data, "note", False) or None,
+    )
     try:
         lines = await run_in_threadpool(sign_document, state.workspace.project, signoff)
     except (SignRefused, UnknownDocument, LedgerCorrupt) as err:
@@ -372,17 +451,20 @@ async def api_sign(request: Request) -> Response:
 
 async def events(request: Request) -> Response:
     """Server-sent events: a ``changed`` event after each change on disk."""
-    return StreamingResponse(_state(request).broadcaster.stream(),
-                             media_type="text/event-stream",
-                             headers={"x-accel-buffering": "no"})
+    return StreamingResponse(
+        _state(request).broadcaster.stream(),
+        media_type="text/event-stream",
+        headers={"x-accel-buffering": "no"},
+    )
 
 
 async def fonts_css(request: Request) -> Response:
     """The fonts of the project's languages, embedded, so that the pages show Thai on a
     machine without a Thai font (the documents embed them the same way)."""
     state = _state(request)
-    css = await run_in_threadpool(embedded_font_css, state.workspace.templates,
-                                  state.config.languages)
+    css = await run_in_threadpool(
+        embedded_font_css, state.workspace.templates, state.config.languages
+    )
     return Response(css, media_type="text/css; charset=utf-8")
 
 
@@ -423,16 +505,20 @@ class WorkspaceApp(Guard):
         self.jdgen = state
 
 
-def create_app(config: ProjectConfig, secrets_: Secrets, *,
-               watch_files: bool = True) -> WorkspaceApp:
+def create_app(
+    config: ProjectConfig, secrets_: Secrets, *, watch_files: bool = True
+) -> WorkspaceApp:
     """The guarded application serving the project of ``config``."""
     state = ServerState(Workspace(config), secrets_, watch=watch_files)
 
     @contextlib.asynccontextmanager
     async def lifespan(_app: Starlette) -> AsyncIterator[None]:
         stop = asyncio.Event()
-        task = asyncio.create_task(watch(state.workspace, state.broadcaster, stop)) \
-            if state.watch else None
+        task = (
+            asyncio.create_task(watch(state.workspace, state.broadcaster, stop))
+            if state.watch
+            else None
+        )
         try:
             yield
         finally:
@@ -446,24 +532,28 @@ def create_app(config: ProjectConfig, secrets_: Secrets, *,
     from importlib.resources import files
 
     static = StaticFiles(directory=str(files("jdgen.serve") / "static"))
-    app = Starlette(routes=[
-        Route("/", catalogue),
-        Route("/doc/{doc}", document_page),
-        Route("/doc/{doc}/render", document_render),
-        Route("/doc/{doc}/download/{file}", document_download),
-        Route("/doc/{doc}/changes", changes_page),
-        Route("/doc/{doc}/changes.{fmt:str}", changes_file),
-        Route("/edit/{role}", editor_page),
-        Route("/preview/{key}", preview_page),
-        Route("/api/role/{role}", api_role),
-        Route("/api/check/{role}", api_check, methods=["POST"]),
-        Route("/api/save/{role}", api_save, methods=["POST"]),
-        Route("/api/sign/{doc}", api_sign, methods=["POST"]),
-        Route("/api/new", api_new, methods=["POST"]),
-        Route("/events", events),
-        Route("/ui/{lang}", choose_ui),
-        Route("/fonts.css", fonts_css),
-        Mount("/static", static),
-    ], exception_handlers={JdgenError: library_error}, lifespan=lifespan)
+    app = Starlette(
+        routes=[
+            Route("/", catalogue),
+            Route("/doc/{doc}", document_page),
+            Route("/doc/{doc}/render", document_render),
+            Route("/doc/{doc}/download/{file}", document_download),
+            Route("/doc/{doc}/changes", changes_page),
+            Route("/doc/{doc}/changes.{fmt:str}", changes_file),
+            Route("/edit/{role}", editor_page),
+            Route("/preview/{key}", preview_page),
+            Route("/api/role/{role}", api_role),
+            Route("/api/check/{role}", api_check, methods=["POST"]),
+            Route("/api/save/{role}", api_save, methods=["POST"]),
+            Route("/api/sign/{doc}", api_sign, methods=["POST"]),
+            Route("/api/new", api_new, methods=["POST"]),
+            Route("/events", events),
+            Route("/ui/{lang}", choose_ui),
+            Route("/fonts.css", fonts_css),
+            Mount("/static", static),
+        ],
+        exception_handlers={JdgenError: library_error},
+        lifespan=lifespan,
+    )
     app.state.jdgen = state
     return WorkspaceApp(app, secrets_, state)

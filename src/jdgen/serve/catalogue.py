@@ -32,8 +32,10 @@ class Row:
     def matches(self, query: str) -> bool:
         """Whether ``query`` (case-insensitive) occurs in the id, number, role or a title."""
         needle = query.casefold()
-        return any(needle in text.casefold()
-                   for text in (self.id, self.number, self.role, *self.title.values()))
+        return any(
+            needle in text.casefold()
+            for text in (self.id, self.number, self.role, *self.title.values())
+        )
 
 
 def catalogue_rows(snapshot: Snapshot) -> list[Row]:
@@ -49,8 +51,19 @@ def catalogue_rows(snapshot: Snapshot) -> list[Row]:
             else:
                 label = "stale" if status.stale else status.status
                 missing = status.missing
-            rows.append(Row(doc.id, role.id, doc.number, doc.title, role.parent, role.variants,
-                            catalogue.languages, label, missing))
+            rows.append(
+                Row(
+                    doc.id,
+                    role.id,
+                    doc.number,
+                    doc.title,
+                    role.parent,
+                    role.variants,
+                    catalogue.languages,
+                    label,
+                    missing,
+                )
+            )
     rows.sort(key=lambda r: r.id)
     return rows
 
@@ -58,8 +71,9 @@ def catalogue_rows(snapshot: Snapshot) -> list[Row]:
 def filter_rows(rows: list[Row], query: str = "", status: str = "") -> list[Row]:
     """The rows matching the search text ``query`` and, if given, the ``status``."""
     query = query.strip()
-    return [r for r in rows if (not query or r.matches(query))
-            and (not status or r.status == status)]
+    return [
+        r for r in rows if (not query or r.matches(query)) and (not status or r.status == status)
+    ]
 
 
 def problem_role(problem: Problem) -> str | None:

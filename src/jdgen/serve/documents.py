@@ -39,7 +39,8 @@ def editions(config: ProjectConfig) -> tuple[tuple[str, ...], ...]:
     edition of ``jdgen.toml`` (or all languages side by side)."""
     single = tuple((lang,) for lang in config.languages)
     multi = tuple(e for e in config.editions if len(e) > 1) or (
-        (config.languages,) if len(config.languages) > 1 else ())
+        (config.languages,) if len(config.languages) > 1 else ()
+    )
     return (*single, *multi)
 
 
@@ -50,8 +51,9 @@ def parse_edition(config: ProjectConfig, value: str | None) -> tuple[str, ...]:
         return choices[0]
     langs = tuple(value.replace(" ", "+").split("+"))  # "+" in a query is a space
     if langs not in choices:
-        raise UsageError(f"edition '{value}' is not one of "
-                         f"{', '.join('+'.join(e) for e in choices)}")
+        raise UsageError(
+            f"edition '{value}' is not one of {', '.join('+'.join(e) for e in choices)}"
+        )
     return langs
 
 
@@ -77,8 +79,9 @@ def download(project: Project, doc_id: str, langs: tuple[str, ...], fmt: str) ->
             return _render_alone(project, doc_id, langs, fmt)
         headers = store.headers()
         doc = _find(headers, doc_id)
-        options = BuildOptions(formats=(fmt,), langs=(langs,), ids=(doc_id,), jobs=1,
-                               complete=False)
+        options = BuildOptions(
+            formats=(fmt,), langs=(langs,), ids=(doc_id,), jobs=1, complete=False
+        )
         result = build(project, store, options, approval_states(config, headers))
         if result.failed:
             raise RenderError(result.failed[0].message)
@@ -93,11 +96,11 @@ def _find(documents: list[D], doc_id: str) -> D:
     return found
 
 
-def _render_alone(project: Project, doc_id: str, langs: tuple[str, ...],
-                  fmt: str) -> Download:
+def _render_alone(project: Project, doc_id: str, langs: tuple[str, ...], fmt: str) -> Download:
     doc = _find(analyse(project).documents, doc_id)
-    ctx = RenderContext(project.assets.templates, current_approval(project.config, doc),
-                        project.source_date.moment)
+    ctx = RenderContext(
+        project.assets.templates, current_approval(project.config, doc), project.source_date.moment
+    )
     return Download(output_name(doc, langs, fmt), RENDERERS[fmt](doc, langs, ctx))
 
 
@@ -112,8 +115,9 @@ def changes_since_approval(project: Project, doc: Document, fmt: str) -> bytes |
     result = diff_sets(old.documents, new.documents, old.label, new.label)
     epoch = project.source_date.moment
     templates = project.assets.templates
-    options = Options(author=DEFAULT_AUTHOR, date=epoch if epoch is not None else FIXED_DATE,
-                      templates=templates)
+    options = Options(
+        author=DEFAULT_AUTHOR, date=epoch if epoch is not None else FIXED_DATE, templates=templates
+    )
     data = writers()[fmt](result, options)
     if fmt == "html":  # the page names Sarabun but embeds no font: shown here, it embeds
         fonts = embedded_font_css(templates, config.languages)  # them as the preview does

@@ -84,16 +84,28 @@ def relevant(root: Path) -> Callable[[Change, str], bool]:
 def changed_roles(root: Path, paths: Iterable[str]) -> list[str]:
     """The role ids among changed ``paths`` (files directly in ``roles/``)."""
     roles = root / ROLES
-    return sorted({Path(p).stem for p in paths
-                   if Path(p).parent == roles and Path(p).suffix in ROLE_SUFFIXES})
+    return sorted(
+        {Path(p).stem for p in paths if Path(p).parent == roles and Path(p).suffix in ROLE_SUFFIXES}
+    )
 
 
-async def watch(workspace: Workspace, broadcaster: Broadcaster, stop: asyncio.Event,
-                debounce_ms: int = 150) -> None:
+async def watch(
+    workspace: Workspace, broadcaster: Broadcaster, stop: asyncio.Event, debounce_ms: int = 150
+) -> None:
     """Re-analyse the project after each change on disk and tell every page, until ``stop``."""
     root = workspace.config.root
-    async for changes in awatch(root, watch_filter=relevant(root), stop_event=stop,
-                                debounce=debounce_ms, step=50, recursive=True):
+    async for changes in awatch(
+        root,
+        watch_filter=relevant(root),
+        stop_event=stop,
+        debounce=debounce_ms,
+        step=50,
+        recursive=True,
+    ):
         snapshot = await anyio.to_thread.run_sync(workspace.refresh)
-        broadcaster.publish({"generation": snapshot.generation,
-                             "roles": changed_roles(root, (p for _, p in changes))})
+        broadcaster.publish(
+            {
+                "generation": snapshot.generation,
+                "roles": changed_roles(root, (p for _, p in changes)),
+            }
+        )

@@ -45,17 +45,24 @@ class Checked:
         return not any(p.severity == "error" for p in self.problems)
 
 
-def check_text(opened: Project | ProjectConfig, path: Path, text: str
-               ) -> tuple[RoleSpec | None, list[Problem]]:
+def check_text(
+    opened: Project | ProjectConfig, path: Path, text: str
+) -> tuple[RoleSpec | None, list[Problem]]:
     """Check ``text`` as the content of role file ``path``: its spec and its problems."""
     project = as_project(opened)
     config = project.config
     display = str(path.relative_to(config.root))
     size = len(text.encode("utf-8"))
     if size > config.max_file_bytes:
-        return None, [Problem(Location(display), "", f"file is {size:,} bytes, over the limit "
-                              f"of {config.max_file_bytes:,} (jdgen.toml: limits.max_file_bytes);"
-                              " split the role or raise the limit")]
+        return None, [
+            Problem(
+                Location(display),
+                "",
+                f"file is {size:,} bytes, over the limit "
+                f"of {config.max_file_bytes:,} (jdgen.toml: limits.max_file_bytes);"
+                " split the role or raise the limit",
+            )
+        ]
     source, problems = parse_yaml(text.removeprefix("\ufeff"), path, display, config.max_nodes)
     if source is None:
         return None, problems
@@ -103,8 +110,9 @@ def check_role_text(opened: Project | ProjectConfig, path: Path, text: str) -> C
             break
         library.add(parent_spec)
         parent = parent_spec.extends
-    documents = [d for d in iter_documents(config, library, broken, problems)
-                 if d.role_id == spec.id]
+    documents = [
+        d for d in iter_documents(config, library, broken, problems) if d.role_id == spec.id
+    ]
     linter = Linter(config.lint_disable, ())
     for doc in documents:
         problems.extend(linter(doc))
@@ -124,8 +132,9 @@ def current_approval(config: ProjectConfig, doc: Document) -> ApprovalState:
         return DRAFT
 
 
-def render_preview(config: ProjectConfig, templates: TemplateSet, doc: Document,
-                   langs: tuple[str, ...]) -> str:
+def render_preview(
+    config: ProjectConfig, templates: TemplateSet, doc: Document, langs: tuple[str, ...]
+) -> str:
     """The document as ``jdgen build`` renders its HTML (raises :class:`RenderError`)."""
     ctx = RenderContext(templates, current_approval(config, doc))
     return render_html(doc, langs, ctx)
@@ -153,5 +162,11 @@ class PreviewStore:
         return len(self._pages)
 
 
-__all__ = ["Checked", "PreviewStore", "RenderError", "check_role_text", "check_text",
-           "render_preview"]
+__all__ = [
+    "Checked",
+    "PreviewStore",
+    "RenderError",
+    "check_role_text",
+    "check_text",
+    "render_preview",
+]

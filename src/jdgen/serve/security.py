@@ -27,14 +27,18 @@ Receive = Callable[[], Awaitable[Message]]
 Send = Callable[[Message], Awaitable[None]]
 ASGIApp = Callable[[Scope, Receive, Send], Awaitable[None]]
 
-PAGE_POLICY = ("default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
-               "font-src 'self' data:; connect-src 'self'; frame-src 'self'; "
-               "form-action 'self'; base-uri 'none'; frame-ancestors 'none'")
+PAGE_POLICY = (
+    "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
+    "font-src 'self' data:; connect-src 'self'; frame-src 'self'; "
+    "form-action 'self'; base-uri 'none'; frame-ancestors 'none'"
+)
 # A rendered document (shown in a frame of a page): its own inline styles and embedded fonts,
 # never a script.
-DOCUMENT_POLICY = ("default-src 'none'; style-src 'unsafe-inline'; font-src data:; "
-                   "img-src data:; form-action 'none'; base-uri 'none'; "
-                   "frame-ancestors 'self'; sandbox allow-same-origin")
+DOCUMENT_POLICY = (
+    "default-src 'none'; style-src 'unsafe-inline'; font-src data:; "
+    "img-src data:; form-action 'none'; base-uri 'none'; "
+    "frame-ancestors 'self'; sandbox allow-same-origin"
+)
 SAFE_METHODS = ("GET", "HEAD")
 TOKEN_PARAM = "token"
 CSRF_HEADER = "x-csrf-token"
@@ -47,8 +51,11 @@ def new_secret() -> str:
 
 def loopback_hosts(host: str, port: int) -> frozenset[str]:
     """The Host headers a server on ``host``:``port`` answers to."""
-    names = {host, "127.0.0.1", "localhost", "[::1]"} if host in (
-        "127.0.0.1", "localhost", "::1") else {host if ":" not in host else f"[{host}]"}
+    names = (
+        {host, "127.0.0.1", "localhost", "[::1]"}
+        if host in ("127.0.0.1", "localhost", "::1")
+        else {host if ":" not in host else f"[{host}]"}
+    )
     return frozenset(f"{name}:{port}".lower() for name in names)
 
 
@@ -64,8 +71,9 @@ class Secrets:
     @classmethod
     def create(cls, hosts: Iterable[str], port: int) -> Secrets:
         """New random secrets for a server answering to ``hosts``."""
-        return cls(new_secret(), new_secret(), f"jdgen-token-{port}",
-                   frozenset(h.lower() for h in hosts))
+        return cls(
+            new_secret(), new_secret(), f"jdgen-token-{port}", frozenset(h.lower() for h in hosts)
+        )
 
 
 def _headers(scope: Scope) -> dict[str, str]:
@@ -74,22 +82,31 @@ def _headers(scope: Scope) -> dict[str, str]:
 
 async def _refuse(send: Send, status: int, text: str) -> None:
     body = text.encode("utf-8")
-    await send({"type": "http.response.start", "status": status, "headers": [
-        (b"content-type", b"text/plain; charset=utf-8"),
-        (b"content-length", str(len(body)).encode()),
-        *_security_headers([])]})
+    await send(
+        {
+            "type": "http.response.start",
+            "status": status,
+            "headers": [
+                (b"content-type", b"text/plain; charset=utf-8"),
+                (b"content-length", str(len(body)).encode()),
+                *_security_headers([]),
+            ],
+        }
+    )
     await send({"type": "http.response.body", "body": body})
 
 
 def _security_headers(existing: list[tuple[bytes, bytes]]) -> list[tuple[bytes, bytes]]:
     names = {k.lower() for k, _ in existing}
-    extra = [(b"content-security-policy", PAGE_POLICY.encode()),
-             (b"x-content-type-options", b"nosniff"),
-             (b"referrer-policy", b"no-referrer"),
-             (b"x-frame-options", b"SAMEORIGIN"),
-             (b"cache-control", b"no-store"),
-             (b"cross-origin-opener-policy", b"same-origin"),
-             (b"cross-origin-resource-policy", b"same-origin")]
+    extra = [
+        (b"content-security-policy", PAGE_POLICY.encode()),
+        (b"x-content-type-options", b"nosniff"),
+        (b"referrer-policy", b"no-referrer"),
+        (b"x-frame-options", b"SAMEORIGIN"),
+        (b"cache-control", b"no-store"),
+        (b"cross-origin-opener-policy", b"same-origin"),
+        (b"cross-origin-resource-policy", b"same-origin"),
+    ]
     return [(k, v) for k, v in extra if k not in names]
 
 
@@ -119,15 +136,17 @@ class Guard:
         headers = _headers(scope)
         host = headers.get("host", "").lower()
         if host not in self.secrets.hosts:
-            await _refuse(send, 403, "jdgen serve: unknown Host header; open the address "
-                                     "jdgen serve printed")
+            await _refuse(
+                send, 403, "jdgen serve: unknown Host header; open the address jdgen serve printed"
+            )
             return
         query = dict(parse_qsl(scope.get("query_string", b"").decode("latin-1")))
         given = query.get(TOKEN_PARAM)
         if given is not None and scope["method"] in SAFE_METHODS:
             if not secrets.compare_digest(given, self.secrets.token):
-                await _refuse(send, 403, "jdgen serve: wrong token; open the address jdgen "
-                                         "serve printed")
+                await _refuse(
+                    send, 403, "jdgen serve: wrong token; open the address jdgen serve printed"
+                )
                 return
             await self._enter(scope, send, query)
             return
@@ -147,8 +166,9 @@ class Guard:
             cookie = SimpleCookie()
         morsel = cookie.get(self.secrets.cookie)
         if morsel is None or not secrets.compare_digest(morsel.value, self.secrets.token):
-            return ("jdgen serve: no token; open the address jdgen serve printed (it ends in "
-                    "?token=…)")
+            return (
+                "jdgen serve: no token; open the address jdgen serve printed (it ends in ?token=…)"
+            )
         if scope["method"] not in SAFE_METHODS:
             problem = self._write_problem(headers, host)
             if problem:
@@ -169,11 +189,17 @@ class Guard:
         rest = urlencode({k: v for k, v in query.items() if k != TOKEN_PARAM})
         path = "/" + str(scope.get("path", "/")).lstrip("/")  # never "//host": another site
         location = quote(path) + (f"?{rest}" if rest else "")
-        cookie = (f"{self.secrets.cookie}={self.secrets.token}; Path=/; HttpOnly; "
-                  "SameSite=Strict")
-        await send({"type": "http.response.start", "status": 303, "headers": [
-            (b"location", location.encode("utf-8")),
-            (b"set-cookie", cookie.encode("latin-1")),
-            (b"content-length", b"0"),
-            *_security_headers([])]})
+        cookie = f"{self.secrets.cookie}={self.secrets.token}; Path=/; HttpOnly; SameSite=Strict"
+        await send(
+            {
+                "type": "http.response.start",
+                "status": 303,
+                "headers": [
+                    (b"location", location.encode("utf-8")),
+                    (b"set-cookie", cookie.encode("latin-1")),
+                    (b"content-length", b"0"),
+                    *_security_headers([]),
+                ],
+            }
+        )
         await send({"type": "http.response.body", "body": b""})

@@ -27,10 +27,12 @@ def exposure_warning(host: str) -> str | None:
     """The warning printed when the server listens on more than this machine's loopback."""
     if host in LOOPBACK_NAMES:
         return None
-    return (f"jdgen serve: warning: listening on {host}, not only on this computer: anyone "
-            "who can reach it and learns the token can read and change the project's role "
-            "files and sign-offs; the connection is not encrypted. Use --host only on a "
-            "network you trust.")
+    return (
+        f"jdgen serve: warning: listening on {host}, not only on this computer: anyone "
+        "who can reach it and learns the token can read and change the project's role "
+        "files and sign-offs; the connection is not encrypted. Use --host only on a "
+        "network you trust."
+    )
 
 
 def accepted_hosts(host: str, port: int) -> frozenset[str]:
@@ -53,8 +55,10 @@ def bind(host: str, port: int) -> socket.socket:
         sock.bind((host, port))
         sock.listen(128)
     except OSError as err:
-        raise CannotServe(f"cannot listen on {host}:{port}: {err.strerror or err}; choose "
-                          "another port with --port (or free this one)") from None
+        raise CannotServe(
+            f"cannot listen on {host}:{port}: {err.strerror or err}; choose "
+            "another port with --port (or free this one)"
+        ) from None
     return sock
 
 
@@ -101,16 +105,26 @@ class Served:
         self.server.should_exit = True
 
 
-def prepare(config: ProjectConfig, host: str = LOOPBACK, port: int = DEFAULT_PORT, *,
-            watch: bool = True, log_level: str = "warning") -> Served:
+def prepare(
+    config: ProjectConfig,
+    host: str = LOOPBACK,
+    port: int = DEFAULT_PORT,
+    *,
+    watch: bool = True,
+    log_level: str = "warning",
+) -> Served:
     """Bind the socket and make the server for ``config`` (nothing runs yet)."""
     sock = bind(host, port)
     actual = sock.getsockname()[1]
     secrets_ = Secrets.create(accepted_hosts(host, actual), actual)
     app = create_app(config, secrets_, watch_files=watch)
     state = app.jdgen
-    options: dict[str, Any] = {"log_level": log_level, "access_log": False,
-                               "timeout_graceful_shutdown": 3, "lifespan": "on"}
+    options: dict[str, Any] = {
+        "log_level": log_level,
+        "access_log": False,
+        "timeout_graceful_shutdown": 3,
+        "lifespan": "on",
+    }
     server = _Server(uvicorn.Config(app, **options), state)
     shown = LOOPBACK if host in WILDCARDS else host
     shown = f"[{shown}]" if ":" in shown else shown

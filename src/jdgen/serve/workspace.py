@@ -73,8 +73,10 @@ class Snapshot:
 def check_role_id(role_id: str) -> str:
     """``role_id`` when it can name a role file; :class:`UnknownRole` otherwise."""
     if len(role_id) > MAX_ID or not ROLE_ID_RE.match(role_id):
-        raise UnknownRole(f"'{role_id[:MAX_ID]}' is not a role id (lowercase letters, digits, "
-                          "'.', '_' and single '-')")
+        raise UnknownRole(
+            f"'{role_id[:MAX_ID]}' is not a role id (lowercase letters, digits, "
+            "'.', '_' and single '-')"
+        )
     return role_id
 
 
@@ -139,8 +141,9 @@ class Workspace:
         """The text of role ``role_id``'s file and its version."""
         path = self.role_path(role_id)
         data = path.read_bytes()
-        return RoleText(role_id, self.display(path), data.decode("utf-8", errors="replace"),
-                        version_of(data))
+        return RoleText(
+            role_id, self.display(path), data.decode("utf-8", errors="replace"), version_of(data)
+        )
 
     def save_role(self, role_id: str, text: str, base_version: str) -> Saved | Conflict:
         """Write ``text`` to role ``role_id``'s file, atomically, if the file is still at
@@ -153,9 +156,14 @@ class Workspace:
             if current != base_version:
                 disk_text = on_disk.decode("utf-8", errors="replace")
                 display = self.display(path)
-                diff = "".join(difflib.unified_diff(
-                    disk_text.splitlines(True), text.splitlines(True),
-                    f"{display} (on disk now)", f"{display} (your text)"))
+                diff = "".join(
+                    difflib.unified_diff(
+                        disk_text.splitlines(True),
+                        text.splitlines(True),
+                        f"{display} (on disk now)",
+                        f"{display} (your text)",
+                    )
+                )
                 return Conflict(current, diff, disk_text)
             write_atomic(path, data)
         return Saved(version_of(data))

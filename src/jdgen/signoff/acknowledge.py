@@ -38,8 +38,14 @@ from jdgen.signoff.store import intact, locked, read_ledger
 FOLDER = "acknowledgements"
 KIND = "acknowledgements"
 TITLE = "Employees' acknowledgements"
-SPEC = {"document": "text", "digest": "digest", "revision": "int", "name": "text",
-        "employee_id": "text?", "date": "date"}
+SPEC = {
+    "document": "text",
+    "digest": "digest",
+    "revision": "int",
+    "name": "text",
+    "employee_id": "text?",
+    "date": "date",
+}
 
 
 @dataclass(frozen=True)
@@ -58,8 +64,7 @@ def ack_path(config: ProjectConfig, document: str) -> Path:
     return config.signoffs_dir / FOLDER / f"{document}.yaml"
 
 
-def read_acknowledgements(config: ProjectConfig, document: str,
-                          path: Path | None = None) -> Chain:
+def read_acknowledgements(config: ProjectConfig, document: str, path: Path | None = None) -> Chain:
     """The checked acknowledgements of ``document`` (empty without a file)."""
     return read_chain(config, path or ack_path(config, document), KIND, SPEC)
 
@@ -80,13 +85,15 @@ def person(record: Record) -> str:
 def _clean(option: str, value: str) -> str:
     text = value.strip()
     if not text or len(text) > MAX_FIELD or CONTROL.search(text):
-        raise AcknowledgeRefused(f"{option} must be one line of 1 to {MAX_FIELD} printable "
-                                 "characters")
+        raise AcknowledgeRefused(
+            f"{option} must be one line of 1 to {MAX_FIELD} printable characters"
+        )
     return text
 
 
-def acknowledge(state: ProjectState, request: AckRequest,
-                today: dt.date | None = None) -> tuple[Record, DocumentStatus]:
+def acknowledge(
+    state: ProjectState, request: AckRequest, today: dt.date | None = None
+) -> tuple[Record, DocumentStatus]:
     """Record that an employee read the current, approved content of a document.
 
     Raises :class:`AcknowledgeRefused` when the document is not approved for its current
@@ -102,28 +109,41 @@ def acknowledge(state: ProjectState, request: AckRequest,
     with locked(config):
         status = document_status(document, intact(read_ledger(config, document.id)).entries)
         if status.current is None:
-            raise AcknowledgeRefused(f"cannot acknowledge {document.id}: its current content is "
-                                     f"not approved ({status.status}); employees acknowledge "
-                                     "the approved text")
+            raise AcknowledgeRefused(
+                f"cannot acknowledge {document.id}: its current content is "
+                f"not approved ({status.status}); employees acknowledge "
+                "the approved text"
+            )
         if date < status.current.date:
-            raise AcknowledgeRefused(f"cannot acknowledge {document.id} on {date.isoformat()}: "
-                                     "revision {} was approved on {}".format(
-                                         status.current.revision,
-                                         status.current.date.isoformat()))
+            raise AcknowledgeRefused(
+                f"cannot acknowledge {document.id} on {date.isoformat()}: "
+                "revision {} was approved on {}".format(
+                    status.current.revision, status.current.date.isoformat()
+                )
+            )
         chain = read_acknowledgements(config, document.id)
         if chain.problems:
             raise LedgerCorrupt(chain.problems)
         who = employee or name
         for record in chain.records:
             if record.fields["digest"] == document.digest and person(record) == who:
-                raise AcknowledgeRefused(f"{who} already acknowledged revision "
-                                         f"{status.current.revision} of {document.id} "
-                                         f"(entry {record.seq}, {record.fields['date']})")
+                raise AcknowledgeRefused(
+                    f"{who} already acknowledged revision "
+                    f"{status.current.revision} of {document.id} "
+                    f"(entry {record.seq}, {record.fields['date']})"
+                )
         previous = chain.records[-1] if chain.records else None
-        fields = fields_for(previous, {
-            "document": document.id, "digest": document.digest,
-            "revision": status.current.revision, "name": name, "employee_id": employee,
-            "date": date.isoformat()})
+        fields = fields_for(
+            previous,
+            {
+                "document": document.id,
+                "digest": document.digest,
+                "revision": status.current.revision,
+                "name": name,
+                "employee_id": employee,
+                "date": date.isoformat(),
+            },
+        )
         sig = None
         if request.key is not None:
             sig = entry_signer(config, request.key, ack_namespace(document.id), date)(fields)

@@ -32,8 +32,10 @@ ACK_CAPACITY = "acknowledge"  # an employee who acknowledges documents with a ke
 PRINCIPAL_RE = re.compile(r"^[A-Za-z0-9._+@-]{1,200}$")
 PATTERN_RE = re.compile(r"^[a-z0-9*?][a-z0-9*?_-]{0,199}$")
 DAY_RE = re.compile(r"^\d{8}$")
-_LINE_RE = re.compile(r'^(?P<principal>\S+)\s+(?P<options>(?:[a-z-]+(?:="[^"]*")?,?)+)\s+'
-                      r"(?P<type>[a-z0-9@.-]+)\s+(?P<key>[A-Za-z0-9+/=]+)(?:\s+.*)?$")
+_LINE_RE = re.compile(
+    r'^(?P<principal>\S+)\s+(?P<options>(?:[a-z-]+(?:="[^"]*")?,?)+)\s+'
+    r"(?P<type>[a-z0-9@.-]+)\s+(?P<key>[A-Za-z0-9+/=]+)(?:\s+.*)?$"
+)
 _OPTION_RE = re.compile(r'([a-z-]+)(?:="([^"]*)")?(?:,|$)')
 
 
@@ -104,10 +106,12 @@ class AllowedSigner:
         return f"{self.principal} {options} {self.key}"
 
 
-HEADER = ("# Allowed signers of this project's sign-offs (OpenSSH allowed_signers format).\n"
-          "# Written by `jdgen signers add/remove`; every change is a signed entry of\n"
-          "# signoffs/signers/changes.yaml and `jdgen verify` fails on a hand edit.\n"
-          "# See docs/signoff.md, \"Signed sign-offs\".\n")
+HEADER = (
+    "# Allowed signers of this project's sign-offs (OpenSSH allowed_signers format).\n"
+    "# Written by `jdgen signers add/remove`; every change is a signed entry of\n"
+    "# signoffs/signers/changes.yaml and `jdgen verify` fails on a hand edit.\n"
+    '# See docs/signoff.md, "Signed sign-offs".\n'
+)
 
 
 def file_text(signers: list[AllowedSigner]) -> str:
@@ -125,24 +129,45 @@ def parse_allowed_signers(text: str, display: str) -> tuple[list[AllowedSigner],
             continue
         match = _LINE_RE.match(line)
         if match is None:
-            problems.append(Problem(Location(display, number), "", "not a line jdgen can read: "
-                                    "principal namespaces=\"…\" key-type base64-key"))
+            problems.append(
+                Problem(
+                    Location(display, number),
+                    "",
+                    'not a line jdgen can read: principal namespaces="…" key-type base64-key',
+                )
+            )
             continue
         options = dict(_OPTION_RE.findall(match["options"]))
         unknown = [k for k in options if k not in ("namespaces", "valid-before")]
         if unknown or "namespaces" not in options:
-            problems.append(Problem(Location(display, number), "", "every line needs "
-                                    "namespaces=\"…\" and may add valid-before=\"YYYYMMDD\"; "
-                                    f"jdgen does not use {', '.join(unknown) or 'lines without'}"
-                                    " (cert-authority, valid-after)"))
+            problems.append(
+                Problem(
+                    Location(display, number),
+                    "",
+                    "every line needs "
+                    'namespaces="…" and may add valid-before="YYYYMMDD"; '
+                    f"jdgen does not use {', '.join(unknown) or 'lines without'}"
+                    " (cert-authority, valid-after)",
+                )
+            )
             continue
         before = options.get("valid-before")
         if before is not None and not DAY_RE.match(before):
-            problems.append(Problem(Location(display, number), "",
-                                    f"valid-before {before!r} is not a day YYYYMMDD"))
+            problems.append(
+                Problem(
+                    Location(display, number), "", f"valid-before {before!r} is not a day YYYYMMDD"
+                )
+            )
             continue
-        signers.append(AllowedSigner(match["principal"], f"{match['type']} {match['key']}",
-                                     tuple(options["namespaces"].split(",")), before, number))
+        signers.append(
+            AllowedSigner(
+                match["principal"],
+                f"{match['type']} {match['key']}",
+                tuple(options["namespaces"].split(",")),
+                before,
+                number,
+            )
+        )
     return signers, problems
 
 
@@ -151,15 +176,16 @@ def allowed_signers_path(signoffs: Path) -> Path:
     return signoffs / FILE_NAME
 
 
-def principal_for(signers: list[AllowedSigner], key: str, namespace: str,
-                  date: dt.date) -> str | None:
+def principal_for(
+    signers: list[AllowedSigner], key: str, namespace: str, date: dt.date
+) -> str | None:
     """The principal whose line lets ``key`` sign under ``namespace`` on ``date``, if any."""
-    return next((s.principal for s in signers if s.key == key and s.allows(namespace, date)),
-                None)
+    return next((s.principal for s in signers if s.key == key and s.allows(namespace, date)), None)
 
 
-def why_not(signers: list[AllowedSigner], key: str, fingerprint: str, namespace: str,
-            date: dt.date) -> str:
+def why_not(
+    signers: list[AllowedSigner], key: str, fingerprint: str, namespace: str, date: dt.date
+) -> str:
     """Why no line lets ``key`` sign under ``namespace`` on ``date`` (for the message)."""
     mine = [s for s in signers if s.key == key]
     if not mine:
@@ -168,7 +194,9 @@ def why_not(signers: list[AllowedSigner], key: str, fingerprint: str, namespace:
     live = [s for s in mine if s.valid_before is None or day(date) < s.valid_before]
     if not live:
         until = max(s.valid_before or "" for s in mine)
-        return (f"key {fingerprint} of {names} was removed from allowed_signers (valid before "
-                f"{until}), and this is dated {date.isoformat()}")
+        return (
+            f"key {fingerprint} of {names} was removed from allowed_signers (valid before "
+            f"{until}), and this is dated {date.isoformat()}"
+        )
     allowed = ", ".join(sorted({p for s in live for p in s.namespaces}))
-    return (f"key {fingerprint} of {names} may not sign {namespace!r}; it may sign: {allowed}")
+    return f"key {fingerprint} of {names} may not sign {namespace!r}; it may sign: {allowed}"

@@ -49,9 +49,9 @@ def approved_version(config: ProjectConfig, doc_id: str) -> ApprovedVersion | No
         problem = check_content(config, digest)
         raise LedgerCorrupt([problem] if problem else [])
     path = relative(content_path(config, digest), config.root)
-    document = Document.from_canonical(data, reviewers=config.reviewers,
-                                       source=Location(path))
+    document = Document.from_canonical(data, reviewers=config.reviewers, source=Location(path))
     if document.digest != digest or document.id != doc_id:
-        raise LedgerCorrupt([Problem(Location(path), "",
-                                     f"does not rebuild document {doc_id} with this digest")])
+        raise LedgerCorrupt(
+            [Problem(Location(path), "", f"does not rebuild document {doc_id} with this digest")]
+        )
     return ApprovedVersion(document, len(approvals), approvals[-1].date)

@@ -34,8 +34,9 @@ Spec = dict[str, str]
 
 def signed_message(fields: dict[str, Any]) -> bytes:
     """The canonical bytes a key signs for an entry: its fields as sorted, compact JSON."""
-    return json.dumps(fields, ensure_ascii=False, sort_keys=True,
-                      separators=(",", ":")).encode("utf-8")
+    return json.dumps(fields, ensure_ascii=False, sort_keys=True, separators=(",", ":")).encode(
+        "utf-8"
+    )
 
 
 @dataclass(frozen=True)
@@ -65,8 +66,11 @@ def make_record(values: dict[str, Any], sig: str | None) -> Record:
 
 def fields_for(previous: Record | None, values: dict[str, Any]) -> dict[str, Any]:
     """``values`` with the ``seq`` and ``prev`` of the entry after ``previous``."""
-    return {"seq": previous.seq + 1 if previous else 1, **values,
-            "prev": previous.hash if previous else None}
+    return {
+        "seq": previous.seq + 1 if previous else 1,
+        **values,
+        "prev": previous.hash if previous else None,
+    }
 
 
 @dataclass
@@ -87,10 +91,12 @@ class Chain:
 
 
 def _header(kind: str, title: str) -> str:
-    return (f"# {title} (jdgen).\n"
-            "# Append-only and hash-chained like the sign-off ledgers: never edit, reorder or\n"
-            "# delete an entry. See docs/signoff.md.\n"
-            f"ledger: {CHAIN_VERSION}\nkind: {quote(kind)}\nentries:\n")
+    return (
+        f"# {title} (jdgen).\n"
+        "# Append-only and hash-chained like the sign-off ledgers: never edit, reorder or\n"
+        "# delete an entry. See docs/signoff.md.\n"
+        f"ledger: {CHAIN_VERSION}\nkind: {quote(kind)}\nentries:\n"
+    )
 
 
 def _value_text(value: Any) -> str:
@@ -127,8 +133,9 @@ def _bad_value(kind: str, value: Any) -> bool:
     return False
 
 
-def parse_chain(path: Path, display: str, kind: str, spec: Spec,
-                data: bytes | None = None) -> Chain:
+def parse_chain(
+    path: Path, display: str, kind: str, spec: Spec, data: bytes | None = None
+) -> Chain:
     """Read and check the chained ledger at ``path`` (empty when there is no file), or
     ``data`` as that file's bytes (its text at a git revision)."""
     chain = Chain(path, display, kind, spec)
@@ -151,16 +158,25 @@ def _parsed(chain: Chain, data: bytes | None) -> SourceFile | None:
     source, problems = parse_yaml(text, chain.path, chain.display, MAX_LEDGER_NODES)
     if source is None or problems:
         first = problems[0] if problems else None
-        chain.problem(first.location.line if first else 1,
-                      f"not a valid ledger file ({first.message if first else 'unreadable'}); "
-                      "restore it from git")
+        chain.problem(
+            first.location.line if first else 1,
+            f"not a valid ledger file ({first.message if first else 'unreadable'}); "
+            "restore it from git",
+        )
         return None
     parsed = source.data
-    if (not isinstance(parsed, dict) or set(parsed) != {"ledger", "kind", "entries"}
-            or parsed["ledger"] != CHAIN_VERSION or parsed["kind"] != chain.kind
-            or not isinstance(parsed["entries"], list)):
-        chain.problem(1, f"the header must be ledger: {CHAIN_VERSION}, kind: {chain.kind!r} "
-                         "and a list of entries")
+    if (
+        not isinstance(parsed, dict)
+        or set(parsed) != {"ledger", "kind", "entries"}
+        or parsed["ledger"] != CHAIN_VERSION
+        or parsed["kind"] != chain.kind
+        or not isinstance(parsed["entries"], list)
+    ):
+        chain.problem(
+            1,
+            f"the header must be ledger: {CHAIN_VERSION}, kind: {chain.kind!r} "
+            "and a list of entries",
+        )
         return None
     return source
 
@@ -177,14 +193,25 @@ def _check_entries(chain: Chain, source: SourceFile) -> None:
         if record is None:
             return
         if record.seq != seq:
-            chain.problem(line, f"seq is {record.seq}, expected {seq}: an entry was removed, "
-                                "inserted or reordered", seq)
+            chain.problem(
+                line,
+                f"seq is {record.seq}, expected {seq}: an entry was removed, inserted or reordered",
+                seq,
+            )
         if record.fields["prev"] != (previous.hash if previous else None):
-            chain.problem(line, "prev does not match the hash of the entry before it: an entry "
-                                "was removed, inserted, reordered or edited", seq)
+            chain.problem(
+                line,
+                "prev does not match the hash of the entry before it: an entry "
+                "was removed, inserted, reordered or edited",
+                seq,
+            )
         if canonical_digest(record.hashed()) != record.hash:
-            chain.problem(line, "hash does not match the entry's fields: the entry was edited "
-                                "after it was recorded", seq)
+            chain.problem(
+                line,
+                "hash does not match the entry's fields: the entry was edited "
+                "after it was recorded",
+                seq,
+            )
         chain.records.append(record)
         previous = record
 
@@ -192,16 +219,22 @@ def _check_entries(chain: Chain, source: SourceFile) -> None:
 def _record(chain: Chain, item: Any, expected: list[str], line: int, seq: int) -> Record | None:
     """Entry number ``seq`` as a record, or None (and a problem) when its keys or a field's
     value are wrong."""
-    if not isinstance(item, dict) or [k for k in item if k not in ("sig", "hash")] != expected \
-            or "hash" not in item:
-        chain.problem(line, f"an entry holds exactly {', '.join(expected)}, sig (when "
-                            "signed) and hash, in that order", seq)
+    if (
+        not isinstance(item, dict)
+        or [k for k in item if k not in ("sig", "hash")] != expected
+        or "hash" not in item
+    ):
+        chain.problem(
+            line,
+            f"an entry holds exactly {', '.join(expected)}, sig (when "
+            "signed) and hash, in that order",
+            seq,
+        )
         return None
     kinds = {"seq": "int", **chain.spec, "prev": "text?"}
     bad = [k for k in expected if _bad_value(kinds[k], item[k])]
     sig = item.get("sig")
-    if sig is not None and (not isinstance(sig, str) or not sig
-                            or not set(sig) <= SIG_RE_CHARS):
+    if sig is not None and (not isinstance(sig, str) or not sig or not set(sig) <= SIG_RE_CHARS):
         bad.append("sig")
     if bad or not isinstance(item["hash"], str):
         chain.problem(line, f"malformed field(s): {', '.join(bad) or 'hash'}", seq)
@@ -221,9 +254,16 @@ def append_record(chain: Chain, record: Record, title: str) -> None:
     """
     again = parse_chain(chain.path, chain.display, chain.kind, chain.spec)
     if again.problems or again.records != chain.records:
-        raise LedgerCorrupt(again.problems or [Problem(
-            Location(chain.display), "", f"{chain.kind}: the file changed while jdgen was "
-                                         "writing; try again")])
+        raise LedgerCorrupt(
+            again.problems
+            or [
+                Problem(
+                    Location(chain.display),
+                    "",
+                    f"{chain.kind}: the file changed while jdgen was writing; try again",
+                )
+            ]
+        )
     try:
         old = chain.path.read_bytes()
     except FileNotFoundError:

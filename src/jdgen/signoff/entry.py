@@ -84,9 +84,19 @@ class Entry:
 
     def payload(self) -> dict[str, Any]:
         """The fields that are signed (everything but ``sig`` and ``hash``)."""
-        return entry_payload(self.seq, self.document, self.digest, self.role, self.name,
-                             self.post, self.date, self.note, self.prev, posts=self.posts,
-                             reviewers=self.reviewers)
+        return entry_payload(
+            self.seq,
+            self.document,
+            self.digest,
+            self.role,
+            self.name,
+            self.post,
+            self.date,
+            self.note,
+            self.prev,
+            posts=self.posts,
+            reviewers=self.reviewers,
+        )
 
     def hashed(self) -> dict[str, Any]:
         """The fields the hash covers: the payload, and ``sig`` when the entry is signed."""
@@ -94,15 +104,33 @@ class Entry:
         return {**payload, SIG_KEY: self.sig} if self.sig is not None else payload
 
 
-def entry_payload(seq: int, document: str, digest: str, role: str, name: str, post: str,
-                  date: dt.date, note: str | None, prev: str | None, *,
-                  posts: tuple[tuple[str, str], ...] = (),
-                  reviewers: tuple[str, ...] = ()) -> dict[str, Any]:
+def entry_payload(
+    seq: int,
+    document: str,
+    digest: str,
+    role: str,
+    name: str,
+    post: str,
+    date: dt.date,
+    note: str | None,
+    prev: str | None,
+    *,
+    posts: tuple[tuple[str, str], ...] = (),
+    reviewers: tuple[str, ...] = (),
+) -> dict[str, Any]:
     """The hashed fields of an entry as plain data (optional fields only when given, so an
     older entry hashes as it always did)."""
     payload: dict[str, Any] = {
-        "seq": seq, "document": document, "digest": digest, "role": role, "name": name,
-        "post": post, "date": date.isoformat(), "note": note, "prev": prev}
+        "seq": seq,
+        "document": document,
+        "digest": digest,
+        "role": role,
+        "name": name,
+        "post": post,
+        "date": date.isoformat(),
+        "note": note,
+        "prev": prev,
+    }
     if posts:
         payload["posts"] = dict(posts)
     if reviewers:
@@ -115,21 +143,44 @@ def entry_hash(payload: dict[str, Any]) -> str:
     return canonical_digest(payload)
 
 
-def make_entry(previous: Entry | None, document: str, digest: str, role: str, name: str,
-               post: str, date: dt.date, note: str | None,
-               signer: Callable[[dict[str, Any]], str] | None = None, *,
-               posts: tuple[tuple[str, str], ...] = (),
-               reviewers: tuple[str, ...] = ()) -> Entry:
+def make_entry(
+    previous: Entry | None,
+    document: str,
+    digest: str,
+    role: str,
+    name: str,
+    post: str,
+    date: dt.date,
+    note: str | None,
+    signer: Callable[[dict[str, Any]], str] | None = None,
+    *,
+    posts: tuple[tuple[str, str], ...] = (),
+    reviewers: tuple[str, ...] = (),
+) -> Entry:
     """The next entry of a chain whose last entry is ``previous``, signed by ``signer``
     (which returns the signature of the payload) when one is given."""
     seq = previous.seq + 1 if previous else 1
     prev = previous.hash if previous else None
-    payload = entry_payload(seq, document, digest, role, name, post, date, note, prev,
-                            posts=posts, reviewers=reviewers)
+    payload = entry_payload(
+        seq, document, digest, role, name, post, date, note, prev, posts=posts, reviewers=reviewers
+    )
     sig = signer(payload) if signer is not None else None
     hashed = {**payload, SIG_KEY: sig} if sig is not None else payload
-    return Entry(seq, document, digest, role, name, post, date, note, prev,
-                 entry_hash(hashed), sig=sig, posts=posts, reviewers=reviewers)
+    return Entry(
+        seq,
+        document,
+        digest,
+        role,
+        name,
+        post,
+        date,
+        note,
+        prev,
+        entry_hash(hashed),
+        sig=sig,
+        posts=posts,
+        reviewers=reviewers,
+    )
 
 
 def quote(value: str | None) -> str:
@@ -220,9 +271,14 @@ def _posts(item: dict[str, Any]) -> str | None:
     if "posts" not in item:
         return None
     posts = item["posts"]
-    if not isinstance(posts, dict) or not posts or not all(
+    if (
+        not isinstance(posts, dict)
+        or not posts
+        or not all(
             isinstance(lang, str) and LANG_RE.fullmatch(lang) and isinstance(post, str) and post
-            for lang, post in posts.items()):
+            for lang, post in posts.items()
+        )
+    ):
         return "posts must be a non-empty mapping of language code to non-empty text"
     return None
 
@@ -246,7 +302,15 @@ def _date(item: dict[str, Any]) -> str | None:
 
 
 _CHECKS: tuple[Callable[[dict[str, Any]], str | None], ...] = (
-    _seq, _texts, _digests, _role, _sig, _posts, _reviewers, _date)
+    _seq,
+    _texts,
+    _digests,
+    _role,
+    _sig,
+    _posts,
+    _reviewers,
+    _date,
+)
 
 
 def field_problem(item: dict[str, Any]) -> str | None:
@@ -268,8 +332,19 @@ def keys_problem(item: dict[str, Any]) -> str | None:
 
 def entry_from(item: dict[str, Any], line: int) -> Entry:
     """The entry of checked fields ``item``, written at ``line``."""
-    return Entry(item["seq"], item["document"], item["digest"], item["role"], item["name"],
-                 item["post"], dt.date.fromisoformat(item["date"]), item["note"],
-                 item["prev"], item["hash"], line, item.get(SIG_KEY),
-                 posts=tuple(item.get("posts", {}).items()),
-                 reviewers=tuple(item.get("reviewers", ())))
+    return Entry(
+        item["seq"],
+        item["document"],
+        item["digest"],
+        item["role"],
+        item["name"],
+        item["post"],
+        dt.date.fromisoformat(item["date"]),
+        item["note"],
+        item["prev"],
+        item["hash"],
+        line,
+        item.get(SIG_KEY),
+        posts=tuple(item.get("posts", {}).items()),
+        reviewers=tuple(item.get("reviewers", ())),
+    )

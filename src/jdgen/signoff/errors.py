@@ -14,9 +14,11 @@ class LedgerCorrupt(JdgenError):
 
     def __init__(self, problems: list[Problem]) -> None:
         self.problems = sort_problems(problems)
-        super().__init__("\n".join(str(p) for p in self.problems)
-                         + "\njdgen: the sign-off ledger is damaged; `jdgen verify` lists "
-                           "every problem and docs/signoff.md says how to repair it")
+        super().__init__(
+            "\n".join(str(p) for p in self.problems)
+            + "\njdgen: the sign-off ledger is damaged; `jdgen verify` lists "
+            "every problem and docs/signoff.md says how to repair it"
+        )
 
 
 class LedgerWriteFailed(JdgenError):

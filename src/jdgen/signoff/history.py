@@ -22,10 +22,10 @@ from jdgen.git import resolve_commit as git_resolve_commit
 from jdgen.project import ProjectConfig
 from jdgen.signoff.store import ARCHIVE_DIR, CONTENT_DIR, LEDGER_SUFFIX
 
-GIT_MISSING = ("git is not installed; `jdgen verify --since` needs it to read the ledger "
-               "at a revision")
-SHALLOW_HINT = ("; in CI fetch it first (`git fetch origin main`, or a checkout with "
-                "fetch-depth: 0)")
+GIT_MISSING = (
+    "git is not installed; `jdgen verify --since` needs it to read the ledger at a revision"
+)
+SHALLOW_HINT = "; in CI fetch it first (`git fetch origin main`, or a checkout with fetch-depth: 0)"
 
 
 @dataclass(frozen=True)
@@ -59,12 +59,16 @@ def project_prefix(root: Path) -> str:
     try:
         out = _git(root, "rev-parse", "--is-inside-work-tree", "--show-prefix")
     except GitFailed:
-        raise NotARepository(f"{root} is not inside a git work tree; `--since` compares "
-                             "the ledger with a git revision") from None
+        raise NotARepository(
+            f"{root} is not inside a git work tree; `--since` compares "
+            "the ledger with a git revision"
+        ) from None
     lines = out.decode("utf-8", "surrogateescape").splitlines()
     if not lines or lines[0] != "true":
-        raise NotARepository(f"{root} is not inside a git work tree; `--since` compares "
-                             "the ledger with a git revision")
+        raise NotARepository(
+            f"{root} is not inside a git work tree; `--since` compares "
+            "the ledger with a git revision"
+        )
     return lines[1] if len(lines) > 1 else ""
 
 
@@ -77,8 +81,9 @@ def resolve_commit(root: Path, rev: str) -> str:
     except GitMissing:
         raise GitMissing(GIT_MISSING) from None
     except UnknownRevision:
-        raise UnknownRevision(f"'{rev}' is not a commit of the git repository holding {root}"
-                              + SHALLOW_HINT) from None
+        raise UnknownRevision(
+            f"'{rev}' is not a commit of the git repository holding {root}" + SHALLOW_HINT
+        ) from None
 
 
 def _tree_entries(root: Path, tree: str) -> list[tuple[str, str, str]]:
@@ -105,7 +110,7 @@ def _read_blobs(root: Path, oids: list[str]) -> list[bytes]:
         if len(header) != 3 or header[0] != oid:
             raise GitFailed(f"git cat-file: unexpected answer for {oid}")
         size = int(header[2])
-        blobs.append(out[end + 1:end + 1 + size])
+        blobs.append(out[end + 1 : end + 1 + size])
         pos = end + 1 + size + 1
     return blobs
 
@@ -113,7 +118,8 @@ def _read_blobs(root: Path, oids: list[str]) -> list[bytes]:
 def _is_ledger(path: str) -> bool:
     parts = PurePosixPath(path).parts
     return path.endswith(LEDGER_SUFFIX) and (
-        len(parts) == 1 or (len(parts) == 2 and parts[0] == ARCHIVE_DIR))
+        len(parts) == 1 or (len(parts) == 2 and parts[0] == ARCHIVE_DIR)
+    )
 
 
 def read_snapshot(config: ProjectConfig, rev: str) -> Snapshot:
@@ -136,8 +142,18 @@ def read_snapshot(config: ProjectConfig, rev: str) -> Snapshot:
     files = [(oid, path) for kind, oid, path in _tree_entries(root, tree) if kind == "blob"]
     ledger_files = [(oid, path) for oid, path in files if _is_ledger(path)]
     blobs = _read_blobs(root, [oid for oid, _ in ledger_files])
-    content = tuple(sorted(PurePosixPath(path).name for _, path in files
-                           if PurePosixPath(path).parent == PurePosixPath(CONTENT_DIR)))
-    return Snapshot(rev, commit, prefix, True,
-                    {path: blob for (_, path), blob in zip(ledger_files, blobs, strict=True)},
-                    content)
+    content = tuple(
+        sorted(
+            PurePosixPath(path).name
+            for _, path in files
+            if PurePosixPath(path).parent == PurePosixPath(CONTENT_DIR)
+        )
+    )
+    return Snapshot(
+        rev,
+        commit,
+        prefix,
+        True,
+        {path: blob for (_, path), blob in zip(ledger_files, blobs, strict=True)},
+        content,
+    )

@@ -41,12 +41,13 @@ def parse_ledger(path: Path, display: str, document: str, data: bytes) -> Ledger
     except UnicodeDecodeError as err:
         if err.end == len(data) and "unexpected end" in str(err.reason):
             # cut inside a multi-byte character: the write stopped mid-entry
-            checker = LedgerChecker(ledger, data[:err.start].decode("utf-8", errors="replace"))
+            checker = LedgerChecker(ledger, data[: err.start].decode("utf-8", errors="replace"))
             checker.torn()
             return ledger
         line = data.count(b"\n", 0, err.start) + 1
-        ledger.problems.append(Problem(Location(display, line), "",
-                                       f"document {document}: not valid UTF-8"))
+        ledger.problems.append(
+            Problem(Location(display, line), "", f"document {document}: not valid UTF-8")
+        )
         return ledger
     if not parse_exact(ledger, text):  # a file exactly as jdgen wrote it reads fast
         LedgerChecker(ledger, text).check()

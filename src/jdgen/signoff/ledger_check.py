@@ -48,48 +48,61 @@ class LedgerChecker:
         self.tail_line = text.count("\n", 0, tail) + 1
         self.col = 1
 
-    def problem(self, line: int, message: str, entry: int | None = None,
-                col: int | None = None) -> None:
+    def problem(
+        self, line: int, message: str, entry: int | None = None, col: int | None = None
+    ) -> None:
         col = col if col is not None else (self.col if entry is not None else 1)
         where = f"document {self.ledger.document}"
         if entry is not None:
             where += f", entry {entry}"
         self.ledger.problems.append(
-            Problem(Location(self.ledger.display, line, col), "", f"{where}: {message}"))
+            Problem(Location(self.ledger.display, line, col), "", f"{where}: {message}")
+        )
 
     def torn(self) -> None:
         """Report the entry after the last complete one as cut short."""
-        self.problem(self.tail_line, "incomplete: the file ends in the middle of this entry (an "
-                           "interrupted write?); restore the file from git, for example "
-                           f"`git checkout -- {self.ledger.display}`", self.complete + 1,
-                     col=5)
+        self.problem(
+            self.tail_line,
+            "incomplete: the file ends in the middle of this entry (an "
+            "interrupted write?); restore the file from git, for example "
+            f"`git checkout -- {self.ledger.display}`",
+            self.complete + 1,
+            col=5,
+        )
 
     def check(self) -> None:
         if self.text and not self.text.endswith("\n"):
             self.torn()
             return
-        source, problems = parse_yaml(self.text, self.ledger.path, self.ledger.display,
-                                      MAX_LEDGER_NODES)
+        source, problems = parse_yaml(
+            self.text, self.ledger.path, self.ledger.display, MAX_LEDGER_NODES
+        )
         if source is None or problems:
             first = problems[0] if problems else None
             line = first.location.line if first else 1
             if line >= self.tail_line:
                 self.torn()
             elif first is not None:
-                self.problem(line, f"not a valid ledger file: {first.message}", col=first
-                             .location.col)
+                self.problem(
+                    line, f"not a valid ledger file: {first.message}", col=first.location.col
+                )
             return
         data = source.data
         unknown = [k for k in data if k not in HEADER_KEYS]
         if unknown or data.get("ledger") != LEDGER_VERSION:
-            self.problem(1, f"header must hold exactly {', '.join(HEADER_KEYS)} with "
-                            f"ledger: {LEDGER_VERSION}")
+            self.problem(
+                1,
+                f"header must hold exactly {', '.join(HEADER_KEYS)} with ledger: {LEDGER_VERSION}",
+            )
             return
         if data.get("document") != self.ledger.document:
             line = source.loc(("document",)).line
-            self.problem(line, f"the header names document {data.get('document')!r} but the "
-                               f"file is {self.ledger.display}; a ledger file is named after "
-                               "its document")
+            self.problem(
+                line,
+                f"the header names document {data.get('document')!r} but the "
+                f"file is {self.ledger.display}; a ledger file is named after "
+                "its document",
+            )
             return
         raw = data.get("entries")
         if not isinstance(raw, list) or not raw:
@@ -106,8 +119,9 @@ class LedgerChecker:
             self.ledger.entries.append(entry)
             previous = entry
 
-    def entry(self, item: Any, number: int, line: int, previous: Entry | None,
-              last: bool) -> Entry | None:
+    def entry(
+        self, item: Any, number: int, line: int, previous: Entry | None, last: bool
+    ) -> Entry | None:
         """The checked entry ``item`` (the ``number``-th, at ``line``), or None when it
         cannot be read; problems of its chain are reported and the entry still returned."""
         if not isinstance(item, dict):
@@ -129,15 +143,22 @@ class LedgerChecker:
         """What breaks the chain between ``previous`` and ``entry``."""
         expected_seq = previous.seq + 1 if previous else 1
         if entry.seq != expected_seq:
-            yield (f"seq is {entry.seq}, expected {expected_seq}: an entry was removed, "
-                   "inserted or reordered")
+            yield (
+                f"seq is {entry.seq}, expected {expected_seq}: an entry was removed, "
+                "inserted or reordered"
+            )
         expected_prev = previous.hash if previous else None
         if entry.prev != expected_prev:
-            yield ("prev does not match the hash of the entry before it: an entry was "
-                   "removed, inserted, reordered or edited")
+            yield (
+                "prev does not match the hash of the entry before it: an entry was "
+                "removed, inserted, reordered or edited"
+            )
         if entry.document != self.ledger.document:
-            yield (f"names document {entry.document!r}, but this is the ledger of "
-                   f"{self.ledger.document!r}")
+            yield (
+                f"names document {entry.document!r}, but this is the ledger of "
+                f"{self.ledger.document!r}"
+            )
         if entry_hash(entry.hashed()) != entry.hash:
-            yield ("hash does not match the entry's fields: the entry was edited after it "
-                   "was recorded")
+            yield (
+                "hash does not match the entry's fields: the entry was edited after it was recorded"
+            )

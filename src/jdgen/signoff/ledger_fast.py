@@ -25,8 +25,11 @@ _VALUE = r'(null|"(?:[^"\\\n]|\\.)*")'
 _FIELDS = [k for k in ENTRY_KEYS if k != "seq"]
 _ENTRY_RE = re.compile(
     r"  - seq: ([1-9][0-9]{0,17})\n"
-    + "".join(f"    {k}: {_VALUE}\n" + (f"(?:    {SIG_KEY}: {_VALUE}\n)?" if k == "prev" else "")
-              for k in _FIELDS))
+    + "".join(
+        f"    {k}: {_VALUE}\n" + (f"(?:    {SIG_KEY}: {_VALUE}\n)?" if k == "prev" else "")
+        for k in _FIELDS
+    )
+)
 _KEYS = [*_FIELDS[:-1], SIG_KEY, _FIELDS[-1]]  # the groups after seq, in order
 LINES_PER_ENTRY = len(ENTRY_KEYS)
 

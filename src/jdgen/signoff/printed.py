@@ -23,13 +23,17 @@ from jdgen.signoff.status import DocumentStatus, document_statuses
 from jdgen.signoff.trust import check_entry, check_signature
 
 
-def _printed(status: DocumentStatus, config: ProjectConfig,
-             signers: list[AllowedSigner] | None) -> ApprovalState:
+def _printed(
+    status: DocumentStatus, config: ProjectConfig, signers: list[AllowedSigner] | None
+) -> ApprovalState:
     state = status.approval_state()
     prints = {e.role: check_entry(e, signers) for e in status.signoffs if e.sig is not None}
     signatures = tuple(
         dataclasses.replace(s, fingerprint=prints[s.role].fingerprint or "")
-        if s.role in prints and prints[s.role].ok else s for s in state.signatures)
+        if s.role in prints and prints[s.role].ok
+        else s
+        for s in state.signatures
+    )
     acks: list[Acknowledgement] = []
     if status.current is not None:
         chain = read_acknowledgements(config, status.id)
@@ -38,19 +42,26 @@ def _printed(status: DocumentStatus, config: ProjectConfig,
             if f["digest"] != status.document.digest:
                 continue
             date = dt.date.fromisoformat(f["date"])
-            check = check_signature(record.sig, ack_namespace(status.id),
-                                    signed_message(f), date, signers)
-            acks.append(Acknowledgement(f["name"], f["employee_id"], date,
-                                        check.fingerprint or "" if check.ok else ""))
+            check = check_signature(
+                record.sig, ack_namespace(status.id), signed_message(f), date, signers
+            )
+            acks.append(
+                Acknowledgement(
+                    f["name"], f["employee_id"], date, check.fingerprint or "" if check.ok else ""
+                )
+            )
     if signatures == state.signatures and not acks:
         return state
     return dataclasses.replace(state, signatures=signatures, acknowledgements=tuple(acks))
 
 
-def printed_approval_states(config: ProjectConfig,
-                            documents: Iterable[AnyDocument]) -> dict[str, ApprovalState]:
+def printed_approval_states(
+    config: ProjectConfig, documents: Iterable[AnyDocument]
+) -> dict[str, ApprovalState]:
     """``{document id: ApprovalState}`` as printed, fingerprints and acknowledgements in."""
     state = signers_state(config)
     signers = state.signers if state.exists else None
-    return {doc_id: _printed(status, config, signers)
-            for doc_id, status in document_statuses(config, documents).items()}
+    return {
+        doc_id: _printed(status, config, signers)
+        for doc_id, status in document_statuses(config, documents).items()
+    }

@@ -43,19 +43,26 @@ def text_problem(value: str, limit: int, control: re.Pattern[str] = CONTROL) -> 
 def date_problem(date: dt.date, today: dt.date) -> str | None:
     """Why a sign-off cannot be dated ``date`` (``None`` when it can)."""
     if date > today:
-        return (f"{date.isoformat()} is in the future (today is {today.isoformat()}); a "
-                "sign-off is recorded on or after the day it is given")
+        return (
+            f"{date.isoformat()} is in the future (today is {today.isoformat()}); a "
+            "sign-off is recorded on or after the day it is given"
+        )
     if date < MIN_DATE:
-        return (f"{date.isoformat()} is before {MIN_DATE.isoformat()}; a sign-off is dated "
-                f"between {MIN_DATE.isoformat()} and today")
+        return (
+            f"{date.isoformat()} is before {MIN_DATE.isoformat()}; a sign-off is dated "
+            f"between {MIN_DATE.isoformat()} and today"
+        )
     return None
 
 
 def field_problems(entry: Entry, today: dt.date) -> list[str]:
     """What is wrong with the values of one entry, whatever document it belongs to."""
     found = []
-    texts = [("name", entry.name, MAX_FIELD, CONTROL), ("post", entry.post, MAX_FIELD, CONTROL),
-             *((f"post ({lang})", post, MAX_FIELD, CONTROL) for lang, post in entry.posts)]
+    texts = [
+        ("name", entry.name, MAX_FIELD, CONTROL),
+        ("post", entry.post, MAX_FIELD, CONTROL),
+        *((f"post ({lang})", post, MAX_FIELD, CONTROL) for lang, post in entry.posts),
+    ]
     if entry.note is not None:
         texts.append(("note", entry.note, MAX_NOTE, NOTE_CONTROL))
     for what, value, limit, control in texts:
@@ -83,29 +90,38 @@ def order_problem(document: AnyDocument, earlier: Sequence[Entry], entry: Entry)
     reviewers = reviewers_of(document, entry)
     roles = (*reviewers, APPROVER)
     if entry.role not in roles:
-        return (f"'{entry.role}' does not sign this document; the roles that sign it are "
-                f"{', '.join(roles)}")
+        return (
+            f"'{entry.role}' does not sign this document; the roles that sign it are "
+            f"{', '.join(roles)}"
+        )
     same = [e for e in earlier if e.digest == entry.digest]
     done = next((e for e in same if e.role == entry.role), None)
     if done is not None:
-        return (f"{entry.role} already signed this content (entry {done.seq}: {done.name}, "
-                f"{done.date.isoformat()})")
+        return (
+            f"{entry.role} already signed this content (entry {done.seq}: {done.name}, "
+            f"{done.date.isoformat()})"
+        )
     if entry.role != APPROVER:
         return None
     signed = {e.role for e in same}
     waiting = [r for r in reviewers if r not in signed]
     if waiting:
-        return (f"the approver signs last, after {', '.join(reviewers)}; still to sign this "
-                f"content: {', '.join(waiting)}")
+        return (
+            f"the approver signs last, after {', '.join(reviewers)}; still to sign this "
+            f"content: {', '.join(waiting)}"
+        )
     late = max((e for e in same if e.role in reviewers), key=lambda e: e.date, default=None)
     if late is not None and late.date > entry.date:
-        return (f"{late.role} signed this content on {late.date.isoformat()}, after the "
-                f"approver's date {entry.date.isoformat()}; the approver signs last")
+        return (
+            f"{late.role} signed this content on {late.date.isoformat()}, after the "
+            f"approver's date {entry.date.isoformat()}; the approver signs last"
+        )
     return None
 
 
-def ledger_breaches(document: AnyDocument | None, entries: Sequence[Entry],
-                    today: dt.date) -> list[tuple[Entry, str]]:
+def ledger_breaches(
+    document: AnyDocument | None, entries: Sequence[Entry], today: dt.date
+) -> list[tuple[Entry, str]]:
     """Every entry that breaks a rule, with the rule, in ledger order (``document`` None:
     an archived ledger, whose entries are checked without the signing order)."""
     breaches: list[tuple[Entry, str]] = []
@@ -117,18 +133,22 @@ def ledger_breaches(document: AnyDocument | None, entries: Sequence[Entry],
     return breaches
 
 
-def rule_problems(ledger: LedgerFile, document: AnyDocument | None,
-                  today: dt.date | None = None) -> list[Problem]:
+def rule_problems(
+    ledger: LedgerFile, document: AnyDocument | None, today: dt.date | None = None
+) -> list[Problem]:
     """Every breach of the signing rules in ``ledger`` as a problem at its entry's line."""
-    return [Problem(Location(ledger.display, entry.line, 5), "",
-                    f"document {ledger.document}, entry {entry.seq}: {message} — jdgen sign "
-                    "never records this, so the entry was written by hand")
-            for entry, message in ledger_breaches(document, ledger.entries,
-                                                  today or dt.date.today())]
+    return [
+        Problem(
+            Location(ledger.display, entry.line, 5),
+            "",
+            f"document {ledger.document}, entry {entry.seq}: {message} — jdgen sign "
+            "never records this, so the entry was written by hand",
+        )
+        for entry, message in ledger_breaches(document, ledger.entries, today or dt.date.today())
+    ]
 
 
-def checked(ledger: LedgerFile, document: AnyDocument, today: dt.date | None = None
-            ) -> LedgerFile:
+def checked(ledger: LedgerFile, document: AnyDocument, today: dt.date | None = None) -> LedgerFile:
     """``ledger`` itself when it is intact and keeps every signing rule for ``document``;
     else :class:`~jdgen.signoff.errors.LedgerCorrupt` (a damaged ledger approves nothing)."""
     problems = ledger.problems or rule_problems(ledger, document, today)

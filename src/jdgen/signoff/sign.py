@@ -68,8 +68,10 @@ def parse_date(text: str, today: dt.date) -> dt.date:
         except ValueError:
             date = None
     if date is None:
-        raise SignRefused(_buddhist_era(text, today) or f"--date '{text}' is not a date; write "
-                          "it as YYYY-MM-DD, for example 2024-05-31")
+        raise SignRefused(
+            _buddhist_era(text, today)
+            or f"--date '{text}' is not a date; write it as YYYY-MM-DD, for example 2024-05-31"
+        )
     problem = date_problem(date, today)
     if problem:
         raise SignRefused(_buddhist_era(text, today) or f"--date {problem}")
@@ -91,8 +93,10 @@ def _buddhist_era(text: str, today: dt.date) -> str | None:
         return None
     if not today.year - 100 <= common.year <= today.year or common > today:
         return None
-    return (f"--date {text} is a Buddhist-Era date (พ.ศ. {year}); jdgen records dates in "
-            f"the Common Era: write --date {common.isoformat()}")
+    return (
+        f"--date {text} is a Buddhist-Era date (พ.ศ. {year}); jdgen records dates in "
+        f"the Common Era: write --date {common.isoformat()}"
+    )
 
 
 def _clean(option: str, value: str, limit: int, control: re.Pattern[str]) -> str:
@@ -111,8 +115,10 @@ def find_document(state: ProjectState, doc_id: str) -> Document:
     role_id = doc_id.partition(VARIANT_SEPARATOR)[0]
     spec = state.roles.get(role_id)
     if spec is not None and spec.abstract:
-        raise UnknownDocument(f"cannot sign {doc_id}: it is an abstract role, which is never "
-                              "published; sign the documents that extend it")
+        raise UnknownDocument(
+            f"cannot sign {doc_id}: it is an abstract role, which is never "
+            "published; sign the documents that extend it"
+        )
     chain = {role_id}
     while spec is not None and spec.extends and spec.extends not in chain:
         chain.add(spec.extends)
@@ -121,13 +127,17 @@ def find_document(state: ProjectState, doc_id: str) -> Document:
     if errors:
         listing = "\n".join(str(p) for p in errors[:10])
         more = f"\n… and {len(errors) - 10} more" if len(errors) > 10 else ""
-        raise SignRefused(f"cannot sign {doc_id}: it has validation errors; fix them "
-                          f"(jdgen validate) and sign the corrected text\n{listing}{more}")
+        raise SignRefused(
+            f"cannot sign {doc_id}: it has validation errors; fix them "
+            f"(jdgen validate) and sign the corrected text\n{listing}{more}"
+        )
     ids = [d.id for d in state.documents]
     close = closest(doc_id, ids, n=3)
     hint = f"did you mean {', '.join(close)}? " if close else ""
-    raise UnknownDocument(f"cannot sign {doc_id}: no such document in this project; "
-                          f"{hint}`jdgen status` lists the documents")
+    raise UnknownDocument(
+        f"cannot sign {doc_id}: no such document in this project; "
+        f"{hint}`jdgen status` lists the documents"
+    )
 
 
 def default_posts(config: ProjectConfig, document: Document, role: str) -> dict[str, str]:
@@ -141,33 +151,36 @@ def default_posts(config: ProjectConfig, document: Document, role: str) -> dict[
     return dict(configured_posts(config).get(role, {}))
 
 
-def signer_posts(config: ProjectConfig, document: Document, request: SignOff
-                 ) -> tuple[tuple[str, str], ...]:
+def signer_posts(
+    config: ProjectConfig, document: Document, request: SignOff
+) -> tuple[tuple[str, str], ...]:
     """The signer's post in each of the document's languages: ``--post LANG=TEXT``, else
     ``--post TEXT``, else the default post; refused when a language has none."""
     given = dict(request.posts)
     unknown = [lang for lang in given if lang not in document.languages]
     if unknown:
-        raise SignRefused(f"--post {unknown[0]}=…: {unknown[0]!r} is not a language of "
-                          f"{document.id} ({', '.join(document.languages)})")
+        raise SignRefused(
+            f"--post {unknown[0]}=…: {unknown[0]!r} is not a language of "
+            f"{document.id} ({', '.join(document.languages)})"
+        )
     defaults = default_posts(config, document, request.role)
     posts = []
     for lang in document.languages:
         post = given.get(lang, request.post if request.post is not None else defaults.get(lang))
         if post is None:
-            example = f"--post {lang}=\"Legal Counsel\"" if given else \
-                "--post \"Legal Counsel\""
-            raise SignRefused(f"cannot sign {document.id} as {request.role}: no default post "
-                              f"for {request.role} in {lang}; give the signer's post with "
-                              f"--post, for example {example} (or set it in [approval] posts "
-                              "of jdgen.toml)")
+            example = f'--post {lang}="Legal Counsel"' if given else '--post "Legal Counsel"'
+            raise SignRefused(
+                f"cannot sign {document.id} as {request.role}: no default post "
+                f"for {request.role} in {lang}; give the signer's post with "
+                f"--post, for example {example} (or set it in [approval] posts "
+                "of jdgen.toml)"
+            )
         option = f"--post {lang}=" if lang in given else "--post"
         posts.append((lang, _clean(option, post, MAX_FIELD, CONTROL)))
     return tuple(posts)
 
 
-def check_printable(coverage: Coverage, name: str,
-                    posts: tuple[tuple[str, str], ...]) -> None:
+def check_printable(coverage: Coverage, name: str, posts: tuple[tuple[str, str], ...]) -> None:
     """Refuse text no configured font (``coverage``) can print: every build of the document
     would fail on it, and the ledger can never drop the entry."""
     covered, fonts = coverage
@@ -175,10 +188,12 @@ def check_printable(coverage: Coverage, name: str,
         chars = missing_glyphs(text, covered)
         if chars:
             named = ", ".join(describe(c) for c in chars[:5])
-            raise SignRefused(f"{option} holds {named}, which no configured font ({fonts}) "
-                              "can print; every build of the document would fail: write it "
-                              "with other characters, or add a font that has them to "
-                              "templates/fonts/ first")
+            raise SignRefused(
+                f"{option} holds {named}, which no configured font ({fonts}) "
+                "can print; every build of the document would fail: write it "
+                "with other characters, or add a font that has them to "
+                "templates/fonts/ first"
+            )
 
 
 def check_order(document: Document, entries: list[Entry], entry: Entry) -> None:
@@ -199,8 +214,10 @@ def sign(state: ProjectState, request: SignOff, today: dt.date | None = None) ->
     document = find_document(state, request.document)
     roles = (*document.reviewers, APPROVER)
     if request.role not in roles:
-        raise SignRefused(f"cannot sign {document.id} as '{request.role}': the roles that sign "
-                          f"this document are {', '.join(roles)}")
+        raise SignRefused(
+            f"cannot sign {document.id} as '{request.role}': the roles that sign "
+            f"this document are {', '.join(roles)}"
+        )
     name = _clean("--name", request.name, MAX_FIELD, CONTROL)
     posts = signer_posts(config, document, request)
     note = _clean("--note", request.note, MAX_NOTE, NOTE_CONTROL) if request.note else None
@@ -209,11 +226,26 @@ def sign(state: ProjectState, request: SignOff, today: dt.date | None = None) ->
     with locked(config):
         ledger = checked(read_ledger(config, document.id), document, today)
         previous = ledger.entries[-1] if ledger.entries else None
-        signer = None if request.key is None else entry_signer(
-            config, request.key, signoff_namespace(request.role, document.id), date)
-        entry = make_entry(previous, document.id, document.digest, request.role, name,
-                           posts[0][1], date, note, signer, posts=posts,
-                           reviewers=document.reviewers)
+        signer = (
+            None
+            if request.key is None
+            else entry_signer(
+                config, request.key, signoff_namespace(request.role, document.id), date
+            )
+        )
+        entry = make_entry(
+            previous,
+            document.id,
+            document.digest,
+            request.role,
+            name,
+            posts[0][1],
+            date,
+            note,
+            signer,
+            posts=posts,
+            reviewers=document.reviewers,
+        )
         check_order(document, ledger.entries, entry)
         breaches = ledger_breaches(document, [*ledger.entries, entry], today)
         assert not breaches, f"sign would write an entry verify refuses: {breaches}"
@@ -225,8 +257,10 @@ def sign(state: ProjectState, request: SignOff, today: dt.date | None = None) ->
 def status_line(status: DocumentStatus) -> str:
     """``am: approved, revision 1 (2024-05-03)`` or who still has to sign."""
     if status.current is not None:
-        return (f"{status.id}: approved, revision {status.current.revision} "
-                f"({status.current.date.isoformat()})")
+        return (
+            f"{status.id}: approved, revision {status.current.revision} "
+            f"({status.current.date.isoformat()})"
+        )
     return f"{status.id}: {status.status}; still to sign: {', '.join(status.missing)}"
 
 
@@ -236,9 +270,14 @@ def signed_lines(state: ProjectState, signed: Signed) -> tuple[str, ...]:
     entry = signed.entry
     path = relative(ledger_path(state.config, entry.document), state.config.root)
     printed = " / ".join(dict.fromkeys(post for _, post in entry.posts)) or entry.post
-    recorded = (f"signed {entry.document} as {entry.role}: {entry.name} ({printed}), "
-                f"{entry.date.isoformat()}; entry {entry.seq} of {path}")
+    recorded = (
+        f"signed {entry.document} as {entry.role}: {entry.name} ({printed}), "
+        f"{entry.date.isoformat()}; entry {entry.seq} of {path}"
+    )
     if entry.sig is None:
         return recorded, status_line(signed.status)
-    return (recorded, f"signed with key {parse_signature(entry.sig).fingerprint}",
-            status_line(signed.status))
+    return (
+        recorded,
+        f"signed with key {parse_signature(entry.sig).fingerprint}",
+        status_line(signed.status),
+    )

@@ -32,8 +32,14 @@ from jdgen.signoff.ssh_sig import BadSignature, fingerprint, parse_signature, ve
 CHANGES = Path("signers") / "changes.yaml"
 KIND = "signers"
 TITLE = "Changes of signoffs/allowed_signers"
-SPEC = {"action": "text", "principal": "text", "key": "text", "namespaces": "list",
-        "valid_before": "text?", "date": "date"}
+SPEC = {
+    "action": "text",
+    "principal": "text",
+    "key": "text",
+    "namespaces": "list",
+    "valid_before": "text?",
+    "date": "date",
+}
 ACTIONS = ("add", "remove")
 
 
@@ -63,20 +69,26 @@ def apply_change(signers: list[AllowedSigner], record: Record) -> list[AllowedSi
     f = record.fields
     if f["action"] == "add":
         return [*signers, AllowedSigner(f["principal"], f["key"], tuple(f["namespaces"]))]
-    return [replace(s, valid_before=f["valid_before"])
-            if s.principal == f["principal"] and s.key == f["key"] and s.valid_before is None
-            else s for s in signers]
+    return [
+        replace(s, valid_before=f["valid_before"])
+        if s.principal == f["principal"] and s.key == f["key"] and s.valid_before is None
+        else s
+        for s in signers
+    ]
 
 
-def _check_change(signers: list[AllowedSigner], record: Record,
-                  previous: Record | None) -> tuple[str | None, str | None]:
+def _check_change(
+    signers: list[AllowedSigner], record: Record, previous: Record | None
+) -> tuple[str | None, str | None]:
     """``(problem, signer fingerprint)`` of one change given the signers before it."""
     f = record.fields
     if f["action"] not in ACTIONS:
         return f"action {f['action']!r} is not add or remove", None
     if record.sig is None:
-        return ("is not signed: every change of allowed_signers is signed by a key allowed "
-                "to manage signers"), None
+        return (
+            "is not signed: every change of allowed_signers is signed by a key allowed "
+            "to manage signers"
+        ), None
     try:
         sig = parse_signature(record.sig)
         verify_signature(sig, SIGNERS_NS, signed_message(record.fields))
@@ -87,12 +99,17 @@ def _check_change(signers: list[AllowedSigner], record: Record,
         return "is dated before the change before it", sig.fingerprint
     if previous is None:
         if f["action"] != "add" or sig.key_line != f["key"] or SIGNERS_NS not in f["namespaces"]:
-            return ("the first change must add a key with the signers capacity and be signed "
-                    "by that key (the bootstrap, see docs/signoff.md)"), sig.fingerprint
+            return (
+                "the first change must add a key with the signers capacity and be signed "
+                "by that key (the bootstrap, see docs/signoff.md)"
+            ), sig.fingerprint
     elif principal_for(signers, sig.key_line, SIGNERS_NS, date) is None:
         return why_not(signers, sig.key_line, sig.fingerprint, SIGNERS_NS, date), sig.fingerprint
-    active = [s for s in signers if s.principal == f["principal"] and s.key == f["key"]
-              and s.valid_before is None]
+    active = [
+        s
+        for s in signers
+        if s.principal == f["principal"] and s.key == f["key"] and s.valid_before is None
+    ]
     if f["action"] == "add" and any(set(s.namespaces) >= set(f["namespaces"]) for s in active):
         return f"{f['principal']} already has this key for this", sig.fingerprint
     if f["action"] == "remove" and not active:
@@ -135,9 +152,13 @@ def _compare_with_file(path: Path, display: str, chain: Chain, state: SignersSta
         text = path.read_text(encoding="utf-8")
     except FileNotFoundError:
         if chain.records:
-            state.problems.append(Problem(Location(display), "", "missing, but "
-                                  f"{chain.display} records allowed signers; restore it "
-                                  "from git"))
+            state.problems.append(
+                Problem(
+                    Location(display),
+                    "",
+                    f"missing, but {chain.display} records allowed signers; restore it from git",
+                )
+            )
         return
     except UnicodeDecodeError:
         state.problems.append(Problem(Location(display), "", "not valid UTF-8"))
@@ -147,16 +168,31 @@ def _compare_with_file(path: Path, display: str, chain: Chain, state: SignersSta
     expected = {s.normalised() for s in state.signers}
     for line in lines:
         if line.normalised() not in expected:
-            state.problems.append(Problem(Location(display, line.line), "", (
-                f"{line.principal} {fingerprint_of(line.key)}: this line is not what the "
-                f"signed changes in {chain.display} say (edited by hand?); change allowed "
-                "signers with `jdgen signers add/remove` only")))
+            state.problems.append(
+                Problem(
+                    Location(display, line.line),
+                    "",
+                    (
+                        f"{line.principal} {fingerprint_of(line.key)}: this line is not what the "
+                        f"signed changes in {chain.display} say (edited by hand?); change allowed "
+                        "signers with `jdgen signers add/remove` only"
+                    ),
+                )
+            )
     present = {s.normalised() for s in lines}
     for signer in state.signers:
         if signer.normalised() not in present:
-            state.problems.append(Problem(Location(display), "", (
-                f"{signer.principal} {fingerprint_of(signer.key)}: recorded in {chain.display}"
-                " but not in this file as recorded (edited by hand?); restore it from git")))
+            state.problems.append(
+                Problem(
+                    Location(display),
+                    "",
+                    (
+                        f"{signer.principal} {fingerprint_of(signer.key)}: recorded in "
+                        f"{chain.display}"
+                        " but not in this file as recorded (edited by hand?); restore it from git"
+                    ),
+                )
+            )
 
 
 def fingerprint_of(key: str) -> str:
@@ -183,8 +219,7 @@ def write_allowed_signers(config: ProjectConfig, signers: list[AllowedSigner]) -
     """Rewrite ``signoffs/allowed_signers`` from ``signers`` (under the ledger lock)."""
     from jdgen.signoff.store import _write_replace
 
-    _write_replace(allowed_signers_path(config.signoffs_dir),
-                   file_text(signers).encode("utf-8"))
+    _write_replace(allowed_signers_path(config.signoffs_dir), file_text(signers).encode("utf-8"))
 
 
 __all__ = ["SignersState", "changes_path", "signers_state", "trusted_signers"]

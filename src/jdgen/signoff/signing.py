@@ -57,9 +57,11 @@ def require_key(config: ProjectConfig, option: Path | None) -> SigningKey | None
     """:func:`choose_key`, refusing to go on without a key when signatures are required."""
     key = choose_key(config, option)
     if key is None and config.require_signatures:
-        raise SigningFailed("this project requires signed entries (require_signatures in "
-                            "jdgen.toml): give your SSH key with --key PATH, or set git's "
-                            "gpg.format = ssh and user.signingkey")
+        raise SigningFailed(
+            "this project requires signed entries (require_signatures in "
+            "jdgen.toml): give your SSH key with --key PATH, or set git's "
+            "gpg.format = ssh and user.signingkey"
+        )
     return key
 
 
@@ -72,18 +74,25 @@ def public_key_of(key: SigningKey) -> str:
     try:
         return " ".join(pub.read_text(encoding="ascii").split()[:2])
     except (OSError, UnicodeDecodeError):
-        raise SigningFailed(f"cannot read the public key {pub}; give it with --public-key"
-                            ) from None
+        raise SigningFailed(
+            f"cannot read the public key {pub}; give it with --public-key"
+        ) from None
 
 
-def entry_signer(config: ProjectConfig, key: SigningKey, namespace: str, date: dt.date,
-                 must_be_allowed: bool = True) -> Signer:
+def entry_signer(
+    config: ProjectConfig,
+    key: SigningKey,
+    namespace: str,
+    date: dt.date,
+    must_be_allowed: bool = True,
+) -> Signer:
     """A function that signs an entry's fields with ``key`` under ``namespace``.
 
     The signature is checked at once; when the project has allowed signers (and
     ``must_be_allowed``) the key must be allowed to sign under ``namespace`` on ``date``, or
     :class:`SigningFailed` says so — such an entry would fail ``jdgen verify``.
     """
+
     def sign(fields: dict[str, Any]) -> str:
         message = signed_message(fields)
         body = sign_message(key, namespace, message)
@@ -91,16 +100,20 @@ def entry_signer(config: ProjectConfig, key: SigningKey, namespace: str, date: d
             sig = parse_signature(body)
             verify_signature(sig, namespace, message)
         except BadSignature as err:
-            raise SigningFailed(f"ssh-keygen made a signature jdgen cannot check: {err}"
-                                ) from None
+            raise SigningFailed(f"ssh-keygen made a signature jdgen cannot check: {err}") from None
         if must_be_allowed:
             from jdgen.signoff.signers import trusted_signers
 
             signers = trusted_signers(config)
-            if signers is not None and principal_for(signers, sig.key_line, namespace,
-                                                     date) is None:
+            if (
+                signers is not None
+                and principal_for(signers, sig.key_line, namespace, date) is None
+            ):
                 reason = why_not(signers, sig.key_line, sig.fingerprint, namespace, date)
-                raise SigningFailed(f"cannot sign with {key}: {reason}; `jdgen signers list` "
-                                    "shows who may sign what")
+                raise SigningFailed(
+                    f"cannot sign with {key}: {reason}; `jdgen signers list` "
+                    "shows who may sign what"
+                )
         return body
+
     return sign

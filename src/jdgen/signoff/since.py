@@ -37,8 +37,10 @@ class SinceReport:
         """The part of ``jdgen verify``'s summary line about the revision."""
         if not self.exists:
             return f"compared with {self.rev}: no signoffs/ at that revision, nothing to compare"
-        return (f"compared with {self.rev}: {self.ledgers} ledger file(s) with "
-                f"{self.entries} entries, {self.content} content file(s)")
+        return (
+            f"compared with {self.rev}: {self.ledgers} ledger file(s) with "
+            f"{self.entries} entries, {self.content} content file(s)"
+        )
 
 
 def short(hash_: str) -> str:
@@ -64,8 +66,9 @@ def _current_file(config: ProjectConfig, snapshot: Snapshot, relpath: str) -> Pa
     return None
 
 
-def _compare(before: LedgerFile, now: LedgerFile, snapshot: Snapshot,
-             relpath: str) -> list[Problem]:
+def _compare(
+    before: LedgerFile, now: LedgerFile, snapshot: Snapshot, relpath: str
+) -> list[Problem]:
     """Problems when ``now`` does not start with exactly the entries of ``before``."""
     old, new = before.entries, now.entries
     first = 0
@@ -81,17 +84,23 @@ def _compare(before: LedgerFile, now: LedgerFile, snapshot: Snapshot,
 
     if first < len(new):
         moved = new[first]
-        at(moved.line, f"document {doc}, entry {first + 1} (hash {short(moved.hash)}) stands "
-                       f"where entry {old[first].seq} (hash {short(old[first].hash)}) stood at "
-                       f"{rev}: the entries present at {rev} must stay first, unchanged and "
-                       f"in order — {APPEND_ONLY}")
+        at(
+            moved.line,
+            f"document {doc}, entry {first + 1} (hash {short(moved.hash)}) stands "
+            f"where entry {old[first].seq} (hash {short(old[first].hash)}) stood at "
+            f"{rev}: the entries present at {rev} must stay first, unchanged and "
+            f"in order — {APPEND_ONLY}",
+        )
     kept = {e.hash: i + 1 for i, e in enumerate(new)}
     for entry in old[first:]:
         line = new[first].line if first < len(new) else entry.line
         where = _whereabouts(entry, kept)
-        at(line, f"document {doc}: entry {entry.seq} (hash {short(entry.hash)}) present at "
-                 f"{rev} {where} — {APPEND_ONLY}; restore it from "
-                 f"`git show {snapshot.git_path(relpath)}`")
+        at(
+            line,
+            f"document {doc}: entry {entry.seq} (hash {short(entry.hash)}) present at "
+            f"{rev} {where} — {APPEND_ONLY}; restore it from "
+            f"`git show {snapshot.git_path(relpath)}`",
+        )
     return problems
 
 
@@ -101,31 +110,49 @@ def _whereabouts(entry: Entry, kept: dict[str, int]) -> str:
     return "is missing now" if position is None else f"is entry {position} now"
 
 
-def _ledger_problems(config: ProjectConfig, snapshot: Snapshot, relpath: str,
-                     report: SinceReport, read: Mapping[Path, LedgerFile]) -> list[Problem]:
+def _ledger_problems(
+    config: ProjectConfig,
+    snapshot: Snapshot,
+    relpath: str,
+    report: SinceReport,
+    read: Mapping[Path, LedgerFile],
+) -> list[Problem]:
     document = PurePosixPath(relpath).stem
-    before = parse_ledger(Path(snapshot.git_path(relpath)), snapshot.git_path(relpath),
-                          document, snapshot.ledgers[relpath])
+    before = parse_ledger(
+        Path(snapshot.git_path(relpath)),
+        snapshot.git_path(relpath),
+        document,
+        snapshot.ledgers[relpath],
+    )
     report.ledgers += 1
     report.entries += len(before.entries)
     path = _current_file(config, snapshot, relpath)
     if path is None:
         display = relative(config.signoffs_dir / relpath, config.root)
-        held = (f"{len(before.entries)} entries, head hash {short(before.entries[-1].hash)}"
-                if before.entries else "no entries")
-        return [Problem(Location(display), "",
-                        f"document {document}: its ledger file present at {snapshot.rev} "
-                        f"({held}) is missing now — {APPEND_ONLY}; restore it "
-                        f"(`git checkout {snapshot.rev} -- {display}`), or move a retired "
-                        f"document's ledger to signoffs/{ARCHIVE_DIR}/ instead of deleting it")]
+        held = (
+            f"{len(before.entries)} entries, head hash {short(before.entries[-1].hash)}"
+            if before.entries
+            else "no entries"
+        )
+        return [
+            Problem(
+                Location(display),
+                "",
+                f"document {document}: its ledger file present at {snapshot.rev} "
+                f"({held}) is missing now — {APPEND_ONLY}; restore it "
+                f"(`git checkout {snapshot.rev} -- {display}`), or move a retired "
+                f"document's ledger to signoffs/{ARCHIVE_DIR}/ instead of deleting it",
+            )
+        ]
     now = read.get(path)
     if now is None:
         now = read_ledger(config, document, path)
     return _compare(before, now, snapshot, relpath)
 
 
-def _content_problems(config: ProjectConfig, snapshot: Snapshot, report: SinceReport,
-                      intact: Set[str]) -> list[Problem]:
+def _content_problems(
+    config: ProjectConfig, snapshot: Snapshot, report: SinceReport, intact: Set[str]
+) -> list[Problem]:
     problems = []
     for name in snapshot.content:
         digest = PurePosixPath(name).stem
@@ -139,20 +166,27 @@ def _content_problems(config: ProjectConfig, snapshot: Snapshot, report: SinceRe
             continue
         display = found.location.path
         if not content_path(config, digest).exists():
-            message = (f"signed content present at {snapshot.rev} is missing now — "
-                       f"{APPEND_ONLY}; restore it (`git checkout {snapshot.rev} -- "
-                       f"{display}`)")
+            message = (
+                f"signed content present at {snapshot.rev} is missing now — "
+                f"{APPEND_ONLY}; restore it (`git checkout {snapshot.rev} -- "
+                f"{display}`)"
+            )
         else:
-            message = (f"signed content present at {snapshot.rev} was edited since (it no "
-                       f"longer matches its digest) — {APPEND_ONLY}; restore it "
-                       f"(`git checkout {snapshot.rev} -- {display}`)")
+            message = (
+                f"signed content present at {snapshot.rev} was edited since (it no "
+                f"longer matches its digest) — {APPEND_ONLY}; restore it "
+                f"(`git checkout {snapshot.rev} -- {display}`)"
+            )
         problems.append(Problem(found.location, "", message))
     return problems
 
 
-def check_since(config: ProjectConfig, snapshot: Snapshot,
-                ledgers: Mapping[Path, LedgerFile] | None = None,
-                intact: Set[str] = frozenset()) -> SinceReport:
+def check_since(
+    config: ProjectConfig,
+    snapshot: Snapshot,
+    ledgers: Mapping[Path, LedgerFile] | None = None,
+    intact: Set[str] = frozenset(),
+) -> SinceReport:
     """Compare the ledger on disk with ``snapshot``: every problem, none raised.
 
     ``ledgers`` are ledger files already read (path -> ledger, as :func:`jdgen.signoff.
@@ -165,4 +199,3 @@ def check_since(config: ProjectConfig, snapshot: Snapshot,
         report.problems.extend(_ledger_problems(config, snapshot, relpath, report, read))
     report.problems.extend(_content_problems(config, snapshot, report, intact))
     return report
-

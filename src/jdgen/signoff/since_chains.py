@@ -36,8 +36,11 @@ def check_chains_since(config: ProjectConfig, snapshot: Snapshot) -> list[Proble
     if not snapshot.exists:
         return []
     tree = f"{snapshot.commit}:{snapshot.prefix}signoffs"
-    files = [(oid, path) for kind, oid, path in _tree_entries(config.root, tree)
-             if kind == "blob" and _kind(path) is not None]
+    files = [
+        (oid, path)
+        for kind, oid, path in _tree_entries(config.root, tree)
+        if kind == "blob" and _kind(path) is not None
+    ]
     blobs = _read_blobs(config.root, [oid for oid, _ in files])
     problems: list[Problem] = []
     for (_, relpath), blob in zip(files, blobs, strict=True):
@@ -45,9 +48,17 @@ def check_chains_since(config: ProjectConfig, snapshot: Snapshot) -> list[Proble
         current = config.signoffs_dir / relpath
         display = f"signoffs/{relpath}"
         if not current.exists():
-            problems.append(Problem(Location(display), "", (
-                f"{kind}: this file present at {snapshot.rev} is missing now — {APPEND_ONLY}; "
-                f"restore it (`git checkout {snapshot.rev} -- {display}`)")))
+            problems.append(
+                Problem(
+                    Location(display),
+                    "",
+                    (
+                        f"{kind}: this file present at {snapshot.rev} is missing now — "
+                        f"{APPEND_ONLY}; "
+                        f"restore it (`git checkout {snapshot.rev} -- {display}`)"
+                    ),
+                )
+            )
             continue
         then = parse_chain(current, display, kind, spec, blob).records
         now = read_chain(config, current, kind, spec).records
@@ -55,9 +66,16 @@ def check_chains_since(config: ProjectConfig, snapshot: Snapshot) -> list[Proble
             mine = now[index] if index < len(now) else None
             if mine is None or mine.hash != record.hash:
                 line = mine.line if mine is not None else (now[-1].line if now else 1)
-                problems.append(Problem(Location(display, line, 5), "", (
-                    f"{kind}, entry {record.seq} (hash {record.hash[:12]}…) present at "
-                    f"{snapshot.rev} is missing or changed now — {APPEND_ONLY}; restore it "
-                    f"from `git show {snapshot.git_path(relpath)}`")))
+                problems.append(
+                    Problem(
+                        Location(display, line, 5),
+                        "",
+                        (
+                            f"{kind}, entry {record.seq} (hash {record.hash[:12]}…) present at "
+                            f"{snapshot.rev} is missing or changed now — {APPEND_ONLY}; restore it "
+                            f"from `git show {snapshot.git_path(relpath)}`"
+                        ),
+                    )
+                )
                 break
     return problems

@@ -40,13 +40,19 @@ ARMOR_BEGIN = "-----BEGIN SSH SIGNATURE-----"
 ARMOR_END = "-----END SSH SIGNATURE-----"
 _HASHES = {"sha256": hashlib.sha256, "sha512": hashlib.sha512}
 _EC_HASHES: dict[str, type[hashes.HashAlgorithm]] = {
-    "ecdsa-sha2-nistp256": hashes.SHA256, "ecdsa-sha2-nistp384": hashes.SHA384,
-    "ecdsa-sha2-nistp521": hashes.SHA512}
+    "ecdsa-sha2-nistp256": hashes.SHA256,
+    "ecdsa-sha2-nistp384": hashes.SHA384,
+    "ecdsa-sha2-nistp521": hashes.SHA512,
+}
 _RSA_HASHES: dict[str, type[hashes.HashAlgorithm]] = {
-    "rsa-sha2-256": hashes.SHA256, "rsa-sha2-512": hashes.SHA512}
-MISSING = ("ssh-keygen (OpenSSH) is not installed or not on the PATH; signing with --key "
-           "needs it (Debian/Ubuntu: apt-get install openssh-client; macOS and Windows 10+ "
-           "ship it)")
+    "rsa-sha2-256": hashes.SHA256,
+    "rsa-sha2-512": hashes.SHA512,
+}
+MISSING = (
+    "ssh-keygen (OpenSSH) is not installed or not on the PATH; signing with --key "
+    "needs it (Debian/Ubuntu: apt-get install openssh-client; macOS and Windows 10+ "
+    "ship it)"
+)
 
 
 class BadSignature(ValueError):
@@ -85,8 +91,10 @@ def key_blob(key_line: str) -> tuple[str, bytes]:
     """``(type, blob)`` of a public key written ``type base64 [comment]``; ValueError if not."""
     parts = key_line.split()
     if len(parts) < 2:
-        raise ValueError("a public key is written as its type and base64 data, for example "
-                         "'ssh-ed25519 AAAAC3Nza…'")
+        raise ValueError(
+            "a public key is written as its type and base64 data, for example "
+            "'ssh-ed25519 AAAAC3Nza…'"
+        )
     try:
         blob = base64.b64decode(parts[1], validate=True)
     except binascii.Error:
@@ -105,7 +113,7 @@ def _string(data: bytes, pos: int) -> tuple[bytes, int]:
     end = pos + 4 + size
     if end > len(data):
         raise BadSignature("the signature is truncated")
-    return data[pos + 4:end], end
+    return data[pos + 4 : end], end
 
 
 def _pack(*parts: bytes) -> bytes:
@@ -122,7 +130,7 @@ def unarmor(text: str) -> str:
 
 def armor(body: str) -> str:
     """The armored form of a stored signature (what ``ssh-keygen -Y verify -s`` reads)."""
-    lines = [body[i:i + 70] for i in range(0, len(body), 70)]
+    lines = [body[i : i + 70] for i in range(0, len(body), 70)]
     return "\n".join([ARMOR_BEGIN, *lines, ARMOR_END]) + "\n"
 
 
@@ -151,8 +159,14 @@ def parse_signature(body: str) -> SshSignature:
     if end != len(signature):
         raise BadSignature("the signature has trailing data (edited)")
     try:
-        return SshSignature(key_type.decode("ascii"), public_key, namespace.decode("utf-8"),
-                            hash_alg.decode("ascii"), sig_type.decode("ascii"), sig_blob)
+        return SshSignature(
+            key_type.decode("ascii"),
+            public_key,
+            namespace.decode("utf-8"),
+            hash_alg.decode("ascii"),
+            sig_type.decode("ascii"),
+            sig_blob,
+        )
     except UnicodeDecodeError:
         raise BadSignature("the signature's fields are not text (edited)") from None
 
@@ -169,8 +183,9 @@ def _public_key(key_line: str) -> PublicKey:
     try:
         return load_ssh_public_key(key_line.encode("ascii"))
     except (ValueError, UnsupportedAlgorithm):
-        raise BadSignature(f"key type {key_line.split()[0]!r} is not supported; use an "
-                           "ed25519, ecdsa or rsa key") from None
+        raise BadSignature(
+            f"key type {key_line.split()[0]!r} is not supported; use an ed25519, ecdsa or rsa key"
+        ) from None
 
 
 def verify_signature(sig: SshSignature, namespace: str, message: bytes) -> None:
@@ -179,8 +194,10 @@ def verify_signature(sig: SshSignature, namespace: str, message: bytes) -> None:
     Says nothing about whose key it is: that is :mod:`jdgen.signoff.allowed_signers`.
     """
     if sig.namespace != namespace:
-        raise BadSignature(f"the signature was made for {sig.namespace!r}, not {namespace!r} "
-                           "(moved from another entry, capacity or document)")
+        raise BadSignature(
+            f"the signature was made for {sig.namespace!r}, not {namespace!r} "
+            "(moved from another entry, capacity or document)"
+        )
     if sig.hash_algorithm not in _HASHES:
         raise BadSignature(f"hash algorithm {sig.hash_algorithm!r} is not sha256 or sha512")
     data = signed_data(namespace, sig.hash_algorithm, message)
@@ -196,11 +213,12 @@ def verify_signature(sig: SshSignature, namespace: str, message: bytes) -> None:
         elif isinstance(key, rsa.RSAPublicKey) and sig.sig_type in _RSA_HASHES:
             key.verify(sig.sig_blob, data, padding.PKCS1v15(), _RSA_HASHES[sig.sig_type]())
         else:
-            raise BadSignature(f"signature type {sig.sig_type!r} does not fit a "
-                               f"{sig.key_type} key")
+            raise BadSignature(f"signature type {sig.sig_type!r} does not fit a {sig.key_type} key")
     except InvalidSignature:
-        raise BadSignature("the signature does not match the entry: the entry or the "
-                           "signature was edited after signing") from None
+        raise BadSignature(
+            "the signature does not match the entry: the entry or the "
+            "signature was edited after signing"
+        ) from None
 
 
 def ssh_keygen() -> str:
@@ -241,14 +259,30 @@ def sign_message(key: SigningKey, namespace: str, message: bytes) -> str:
         message_file = Path(tmp) / "entry"
         message_file.write_bytes(message)
         try:
-            done = subprocess.run([program, "-Y", "sign", "-n", namespace, "-f", str(keyfile),
-                                   *extra, str(message_file)], capture_output=True,
-                                  stdin=subprocess.DEVNULL, check=False, timeout=120)
+            done = subprocess.run(
+                [
+                    program,
+                    "-Y",
+                    "sign",
+                    "-n",
+                    namespace,
+                    "-f",
+                    str(keyfile),
+                    *extra,
+                    str(message_file),
+                ],
+                capture_output=True,
+                stdin=subprocess.DEVNULL,
+                check=False,
+                timeout=120,
+            )
         except FileNotFoundError:
             raise SshKeygenMissing(MISSING) from None
         except subprocess.TimeoutExpired:
-            raise SigningFailed(f"ssh-keygen did not sign with {key} within 120 s "
-                                "(waiting for a passphrase or a security key?)") from None
+            raise SigningFailed(
+                f"ssh-keygen did not sign with {key} within 120 s "
+                "(waiting for a passphrase or a security key?)"
+            ) from None
         sig_file = message_file.with_name("entry.sig")
         if done.returncode != 0 or not sig_file.is_file():
             lines = done.stderr.decode("utf-8", "replace").strip().splitlines()

@@ -64,16 +64,26 @@ class DocumentStatus:
     def approval_state(self) -> ApprovalState:
         """What the renderers print: the state of the current content only."""
         signatures = tuple(
-            Signature(role=e.role, name=e.name, post=e.post, date=e.date,
-                      posts=e.posts or _legacy_posts(self.document, e))
-            for e in sorted(self.signoffs, key=lambda e: self.roles.index(e.role)))
+            Signature(
+                role=e.role,
+                name=e.name,
+                post=e.post,
+                date=e.date,
+                posts=e.posts or _legacy_posts(self.document, e),
+            )
+            for e in sorted(self.signoffs, key=lambda e: self.roles.index(e.role))
+        )
         head = self.head.hash if self.head else ""
         if self.current is None:
             state = ApprovalState(status=self.status, signatures=signatures, ledger_head=head)
             return DRAFT if state == DRAFT else state  # most documents: share one
-        return ApprovalState(status="approved", revision=self.current.revision,
-                             approved_on=self.current.date, signatures=signatures,
-                             ledger_head=head)
+        return ApprovalState(
+            status="approved",
+            revision=self.current.revision,
+            approved_on=self.current.date,
+            signatures=signatures,
+            ledger_head=head,
+        )
 
 
 def _legacy_posts(document: AnyDocument, entry: Entry) -> tuple[tuple[str, str], ...]:
@@ -90,8 +100,10 @@ def document_status(document: AnyDocument, entries: Iterable[Entry]) -> Document
     """The status of ``document`` given the entries of its ledger (in ledger order)."""
     entries = list(entries)
     roles = (*document.reviewers, APPROVER)
-    approvals = tuple(Approval(i + 1, e.digest, e.date, e)
-                      for i, e in enumerate(x for x in entries if x.role == APPROVER))
+    approvals = tuple(
+        Approval(i + 1, e.digest, e.date, e)
+        for i, e in enumerate(x for x in entries if x.role == APPROVER)
+    )
     mine: dict[str, Entry] = {}
     for entry in entries:
         if entry.digest == document.digest and entry.role in roles:
@@ -108,12 +120,14 @@ def document_status(document: AnyDocument, entries: Iterable[Entry]) -> Document
     else:
         status = "draft"
         current = None
-    return DocumentStatus(document, status, signoffs, missing, approvals, current,
-                          entries[-1] if entries else None)
+    return DocumentStatus(
+        document, status, signoffs, missing, approvals, current, entries[-1] if entries else None
+    )
 
 
-def document_statuses(config: ProjectConfig,
-                      documents: Iterable[AnyDocument]) -> dict[str, DocumentStatus]:
+def document_statuses(
+    config: ProjectConfig, documents: Iterable[AnyDocument]
+) -> dict[str, DocumentStatus]:
     """The status of every document, each ledger file read once.
 
     Raises :class:`~jdgen.signoff.errors.LedgerCorrupt` when a ledger is damaged, breaks a
@@ -131,11 +145,14 @@ def document_statuses(config: ProjectConfig,
     return statuses
 
 
-def approval_states(config: ProjectConfig,
-                    documents: Iterable[AnyDocument]) -> dict[str, ApprovalState]:
+def approval_states(
+    config: ProjectConfig, documents: Iterable[AnyDocument]
+) -> dict[str, ApprovalState]:
     """``{document id: ApprovalState}`` for many documents (what ``jdgen build`` prints)."""
-    return {doc_id: status.approval_state()
-            for doc_id, status in document_statuses(config, documents).items()}
+    return {
+        doc_id: status.approval_state()
+        for doc_id, status in document_statuses(config, documents).items()
+    }
 
 
 def approval_state(config: ProjectConfig, document: AnyDocument) -> ApprovalState:

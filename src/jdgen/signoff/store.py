@@ -65,16 +65,28 @@ def read_ledger(config: ProjectConfig, document: str, path: Path | None = None) 
     except FileNotFoundError:
         return LedgerFile(path, display, document)
     except OSError as err:
-        return LedgerFile(path, display, document, problems=[Problem(
-            Location(display), "", f"document {document}: the ledger file cannot be read "
-            f"({err.strerror or err}); make it a readable file (restore it from git)")])
+        return LedgerFile(
+            path,
+            display,
+            document,
+            problems=[
+                Problem(
+                    Location(display),
+                    "",
+                    f"document {document}: the ledger file cannot be read "
+                    f"({err.strerror or err}); make it a readable file (restore it from git)",
+                )
+            ],
+        )
     return parse_ledger(path, display, document, data)
 
 
 def ledger_files(config: ProjectConfig) -> Iterator[tuple[str, Path, bool]]:
     """Every ledger file as ``(document, path, archived)``, in name order."""
-    for folder, archived in ((config.signoffs_dir, False),
-                             (config.signoffs_dir / ARCHIVE_DIR, True)):
+    for folder, archived in (
+        (config.signoffs_dir, False),
+        (config.signoffs_dir / ARCHIVE_DIR, True),
+    ):
         if folder.is_dir():
             for path in sorted(folder.iterdir()):
                 if path.suffix == LEDGER_SUFFIX and path.is_file():
@@ -95,8 +107,10 @@ def locked(config: ProjectConfig, timeout: float = LOCK_TIMEOUT) -> Iterator[Non
     try:
         folder.mkdir(parents=True, exist_ok=True)
     except OSError as err:
-        raise LedgerWriteFailed(f"{relative(folder, config.root)} cannot be made a folder "
-                                f"({err.strerror or err}); nothing was recorded") from None
+        raise LedgerWriteFailed(
+            f"{relative(folder, config.root)} cannot be made a folder "
+            f"({err.strerror or err}); nothing was recorded"
+        ) from None
     ignore = folder / ".gitignore"
     if not ignore.exists():
         _write_replace(ignore, GITIGNORE.encode("utf-8"))
@@ -104,11 +118,14 @@ def locked(config: ProjectConfig, timeout: float = LOCK_TIMEOUT) -> Iterator[Non
     try:
         lock.acquire()
     except Timeout:
-        raise LedgerLocked(f"{relative(folder / LOCK_NAME, config.root)} is held by another "
-                           f"jdgen sign for over {timeout:g} s; try again") from None
+        raise LedgerLocked(
+            f"{relative(folder / LOCK_NAME, config.root)} is held by another "
+            f"jdgen sign for over {timeout:g} s; try again"
+        ) from None
     except OSError as err:  # no room, a read-only folder, a folder where the lock goes
-        raise LedgerWriteFailed(f"{cannot_lock(folder / LOCK_NAME, err)}; nothing was "
-                                "recorded, the ledger is as it was") from None
+        raise LedgerWriteFailed(
+            f"{cannot_lock(folder / LOCK_NAME, err)}; nothing was recorded, the ledger is as it was"
+        ) from None
     try:
         yield
     finally:
@@ -127,9 +144,16 @@ def append_entry(config: ProjectConfig, ledger: LedgerFile, entry: Entry) -> Non
     except FileNotFoundError:
         old = b""
     if parse_ledger(path, ledger.display, ledger.document, old).entries != ledger.entries:
-        raise LedgerCorrupt([Problem(Location(ledger.display), "",
-                                     f"document {ledger.document}: the ledger changed while "
-                                     "jdgen was signing; sign again")])
+        raise LedgerCorrupt(
+            [
+                Problem(
+                    Location(ledger.display),
+                    "",
+                    f"document {ledger.document}: the ledger changed while "
+                    "jdgen was signing; sign again",
+                )
+            ]
+        )
     start = old if old else header_text(ledger.document).encode("utf-8")
     new = start + entry_text(entry).encode("utf-8")
     assert new.startswith(old), "an append never rewrites earlier bytes"
@@ -150,7 +174,8 @@ def store_content(config: ProjectConfig, digest: str, canonical: dict[str, Any])
 def content_bytes(canonical: dict[str, Any]) -> bytes:
     """The stored form of a document's canonical content: readable, sorted JSON."""
     return (json.dumps(canonical, ensure_ascii=False, sort_keys=True, indent=1) + "\n").encode(
-        "utf-8")
+        "utf-8"
+    )
 
 
 def load_content(config: ProjectConfig, digest: str) -> dict[str, Any] | None:
@@ -172,19 +197,30 @@ def check_content(config: ProjectConfig, digest: str) -> Problem | None:
     path = content_path(config, digest)
     display = relative(path, config.root)
     if not path.exists():
-        return Problem(Location(display), "", "missing: the signed content of this digest is "
-                                              "not in the content store; restore it from git")
+        return Problem(
+            Location(display),
+            "",
+            "missing: the signed content of this digest is "
+            "not in the content store; restore it from git",
+        )
     try:
         if not path.is_file():
             raise IsADirectoryError(0, "not a regular file")
         with path.open("rb"):
             pass
     except OSError as err:
-        return Problem(Location(display), "", f"cannot be read ({err.strerror or err}); make "
-                                              "it a readable file (restore it from git)")
+        return Problem(
+            Location(display),
+            "",
+            f"cannot be read ({err.strerror or err}); make "
+            "it a readable file (restore it from git)",
+        )
     if load_content(config, digest) is None:
-        return Problem(Location(display), "", "does not match its digest: the stored content "
-                                              "was edited; restore it from git")
+        return Problem(
+            Location(display),
+            "",
+            "does not match its digest: the stored content was edited; restore it from git",
+        )
     return None
 
 
@@ -197,14 +233,15 @@ def _write_replace(path: Path, data: bytes) -> None:
     try:
         write_atomic(path, data)
     except CannotWrite as err:
-        raise LedgerWriteFailed(f"{err}; nothing was recorded, the ledger is as it was"
-                                ) from None
+        raise LedgerWriteFailed(f"{err}; nothing was recorded, the ledger is as it was") from None
     try:
         _sync_folder(path.parent)
     except OSError as err:
-        raise LedgerWriteFailed(f"{path} was written, but its folder could not be synced to "
-                                f"disk ({err.strerror or err}); check the disk, then run "
-                                "jdgen verify") from None
+        raise LedgerWriteFailed(
+            f"{path} was written, but its folder could not be synced to "
+            f"disk ({err.strerror or err}); check the disk, then run "
+            "jdgen verify"
+        ) from None
 
 
 def _sync_folder(folder: Path) -> None:

@@ -54,8 +54,13 @@ class SigCheck:
 UNSIGNED = SigCheck(None, None)
 
 
-def check_signature(body: str | None, namespace: str, message: bytes, date: dt.date,
-                    signers: list[AllowedSigner] | None) -> SigCheck:
+def check_signature(
+    body: str | None,
+    namespace: str,
+    message: bytes,
+    date: dt.date,
+    signers: list[AllowedSigner] | None,
+) -> SigCheck:
     """Check one signature; ``signers`` None means the project keeps no allowed signers."""
     if body is None:
         return UNSIGNED
@@ -68,15 +73,21 @@ def check_signature(body: str | None, namespace: str, message: bytes, date: dt.d
         return SigCheck(None, sig.fingerprint)
     principal = principal_for(signers, sig.key_line, namespace, date)
     if principal is None:
-        return SigCheck(None, sig.fingerprint,
-                        why_not(signers, sig.key_line, sig.fingerprint, namespace, date))
+        return SigCheck(
+            None, sig.fingerprint, why_not(signers, sig.key_line, sig.fingerprint, namespace, date)
+        )
     return SigCheck(principal, sig.fingerprint)
 
 
 def check_entry(entry: Entry, signers: list[AllowedSigner] | None) -> SigCheck:
     """The :class:`SigCheck` of one sign-off entry."""
-    return check_signature(entry.sig, signoff_namespace(entry.role, entry.document),
-                           signed_message(entry.payload()), entry.date, signers)
+    return check_signature(
+        entry.sig,
+        signoff_namespace(entry.role, entry.document),
+        signed_message(entry.payload()),
+        entry.date,
+        signers,
+    )
 
 
 @dataclass
@@ -99,15 +110,18 @@ class TrustReport:
         """``signatures: 40 of 48 sign-off(s) signed and verified; 3 allowed signer(s)…``."""
         bad = len(self.problems)
         allowed = len([s for s in self.signers.signers if s.valid_before is None])
-        text = (f"signatures: {self.signed} of {self.entries} sign-off(s) signed, "
-                f"{bad} problem(s); {allowed} allowed signer line(s), "
-                f"{self.signers.changes} signed change(s); {self.acknowledgements} "
-                "acknowledgement(s)")
+        text = (
+            f"signatures: {self.signed} of {self.entries} sign-off(s) signed, "
+            f"{bad} problem(s); {allowed} allowed signer line(s), "
+            f"{self.signers.changes} signed change(s); {self.acknowledgements} "
+            "acknowledgement(s)"
+        )
         return text + (" (signatures required)" if self.required else "")
 
 
-def check_trust(config: ProjectConfig, ledgers: Iterable[LedgerFile],
-                required: bool) -> TrustReport:
+def check_trust(
+    config: ProjectConfig, ledgers: Iterable[LedgerFile], required: bool
+) -> TrustReport:
     """Check ``allowed_signers`` against its signed changes, then every entry's signature.
 
     Entries of ledgers with chain problems are checked too (their problems are reported
@@ -118,9 +132,17 @@ def check_trust(config: ProjectConfig, ledgers: Iterable[LedgerFile],
     report.problems.extend(state.problems)
     signers = state.signers if state.exists else None
     if required and not state.exists:
-        report.problems.append(Problem(Location("signoffs/allowed_signers"), "", (
-            "signatures are required, but the project has no allowed signers; add the first "
-            "with `jdgen signers add` (docs/signoff.md, \"Signed sign-offs\")")))
+        report.problems.append(
+            Problem(
+                Location("signoffs/allowed_signers"),
+                "",
+                (
+                    "signatures are required, but the project has no allowed signers; add the "
+                    "first "
+                    'with `jdgen signers add` (docs/signoff.md, "Signed sign-offs")'
+                ),
+            )
+        )
     ledgers = list(ledgers)
     for ledger in ledgers:
         for entry in ledger.entries:
@@ -133,16 +155,26 @@ def check_trust(config: ProjectConfig, ledgers: Iterable[LedgerFile],
                 if not check.ok:
                     report.problems.append(Problem(where, "", f"{label}: {check.problem}"))
             elif required:
-                report.problems.append(Problem(where, "", (
-                    f"{label}: not signed, and this project requires signed sign-offs "
-                    "(require_signatures); sign again with --key — see docs/signoff.md")))
+                report.problems.append(
+                    Problem(
+                        where,
+                        "",
+                        (
+                            f"{label}: not signed, and this project requires signed sign-offs "
+                            "(require_signatures); sign again with --key — see docs/signoff.md"
+                        ),
+                    )
+                )
     _check_acknowledgements(config, report, ledgers, signers)
     return report
 
 
-def _check_acknowledgements(config: ProjectConfig, report: TrustReport,
-                            ledgers: list[LedgerFile],
-                            signers: list[AllowedSigner] | None) -> None:
+def _check_acknowledgements(
+    config: ProjectConfig,
+    report: TrustReport,
+    ledgers: list[LedgerFile],
+    signers: list[AllowedSigner] | None,
+) -> None:
     """Every acknowledgement: chain intact, signature (if any) good, content approved."""
     from jdgen.signoff.acknowledge import ack_files, approved_revisions, read_acknowledgements
 
@@ -157,15 +189,27 @@ def _check_acknowledgements(config: ProjectConfig, report: TrustReport,
             where = Location(chain.display, record.line, 5)
             label = f"acknowledgement {record.seq} of {document} by {f['name']}"
             if f["document"] != document:
-                report.problems.append(Problem(where, "", f"{label}: names document "
-                                               f"{f['document']!r}"))
+                report.problems.append(
+                    Problem(where, "", f"{label}: names document {f['document']!r}")
+                )
             elif revisions.get(f["digest"]) != f["revision"]:
-                report.problems.append(Problem(where, "", (
-                    f"{label}: revision {f['revision']} with this digest was never approved "
-                    f"in the ledger of {document}")))
-            check = check_signature(record.sig, ack_namespace(document),
-                                    signed_message(f), dt.date.fromisoformat(f["date"]),
-                                    signers)
+                report.problems.append(
+                    Problem(
+                        where,
+                        "",
+                        (
+                            f"{label}: revision {f['revision']} with this digest was never "
+                            "approved "
+                            f"in the ledger of {document}"
+                        ),
+                    )
+                )
+            check = check_signature(
+                record.sig,
+                ack_namespace(document),
+                signed_message(f),
+                dt.date.fromisoformat(f["date"]),
+                signers,
+            )
             if not check.ok:
                 report.problems.append(Problem(where, "", f"{label}: {check.problem}"))
-

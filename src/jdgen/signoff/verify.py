@@ -64,13 +64,16 @@ class VerifyReport:
         head = "ok" if self.ok else f"{len(self.problems)} problem(s)"
         gate = " (all required)" if require_approved else ""
         since = f"; {self.since.summary()}" if self.since is not None else ""
-        return (f"{head}: {self.ledgers} ledger file(s), {self.entries} entries checked; "
-                f"{self.approved} of {self.documents} document(s) approved for their current "
-                f"content{gate}{since}")
+        return (
+            f"{head}: {self.ledgers} ledger file(s), {self.entries} entries checked; "
+            f"{self.approved} of {self.documents} document(s) approved for their current "
+            f"content{gate}{since}"
+        )
 
 
-def _content_problems(state: HeaderState | ProjectState, ledger: LedgerFile,
-                      intact: set[str]) -> list[Problem]:
+def _content_problems(
+    state: HeaderState | ProjectState, ledger: LedgerFile, intact: set[str]
+) -> list[Problem]:
     """Every digest the ledger names must be in the content store, intact, of this document.
 
     Adds every digest found intact to ``intact``.
@@ -92,27 +95,39 @@ def _content_problems(state: HeaderState | ProjectState, ledger: LedgerFile,
             message = f"holds document {content.get('id')!r}, not {ledger.document!r}"
         if message is not None:
             store = relative(content_path(state.config, entry.digest), state.config.root)
-            problems.append(Problem(
-                Location(ledger.display, entry.line, 5), "",
-                f"document {ledger.document}, entry {entry.seq}: its signed content {store} "
-                f"{message}"))
+            problems.append(
+                Problem(
+                    Location(ledger.display, entry.line, 5),
+                    "",
+                    f"document {ledger.document}, entry {entry.seq}: its signed content {store} "
+                    f"{message}",
+                )
+            )
     return problems
 
 
 def not_approved_message(status: DocumentStatus) -> str:
     """Why a document fails ``--require-approved``."""
     waiting = ", ".join(status.missing)
-    text = (f"document {status.id} is not approved for its current content "
-            f"({status.status}; still to sign: {waiting})")
+    text = (
+        f"document {status.id} is not approved for its current content "
+        f"({status.status}; still to sign: {waiting})"
+    )
     last = status.last_approval
     if status.stale and last is not None:
-        text += (f"; its text changed since revision {last.revision}, approved "
-                 f"{last.date.isoformat()} (jdgen diff --since-approval {status.id})")
+        text += (
+            f"; its text changed since revision {last.revision}, approved "
+            f"{last.date.isoformat()} (jdgen diff --since-approval {status.id})"
+        )
     return text
 
 
-def verify(state: HeaderState | ProjectState, require_approved: bool = False,
-           since: Snapshot | None = None, require_signatures: bool = False) -> VerifyReport:
+def verify(
+    state: HeaderState | ProjectState,
+    require_approved: bool = False,
+    since: Snapshot | None = None,
+    require_signatures: bool = False,
+) -> VerifyReport:
     """Check every ledger file and the content store; with ``require_approved`` also that
     every published document is approved for its current content; with ``since`` (the
     ledger at a git revision, :func:`jdgen.signoff.history.read_snapshot`) also that every
@@ -124,8 +139,9 @@ def verify(state: HeaderState | ProjectState, require_approved: bool = False,
     known = {d.id: d for d in state.documents}
     ledgers = _check_ledgers(state, known, report)
     _check_documents(state, ledgers, require_approved, report)
-    report.trust = check_trust(state.config, ledgers.read.values(),
-                               require_signatures or state.config.require_signatures)
+    report.trust = check_trust(
+        state.config, ledgers.read.values(), require_signatures or state.config.require_signatures
+    )
     report.problems.extend(report.trust.problems)
     if since is not None:
         report.since = check_since(state.config, since, ledgers.read, ledgers.intact_content)
@@ -145,8 +161,9 @@ class _Ledgers:
     intact_content: set[str] = field(default_factory=set)  # digests found intact
 
 
-def _check_ledgers(state: HeaderState | ProjectState, known: dict[str, AnyDocument],
-                   report: VerifyReport) -> _Ledgers:
+def _check_ledgers(
+    state: HeaderState | ProjectState, known: dict[str, AnyDocument], report: VerifyReport
+) -> _Ledgers:
     """Read and check every ledger file (its entries, the rules, its content files) into
     ``report``: its counts, heads and problems."""
     ledgers = _Ledgers()
@@ -156,8 +173,9 @@ def _check_ledgers(state: HeaderState | ProjectState, known: dict[str, AnyDocume
         report.ledgers += 1
         report.entries += len(ledger.entries)
         if not ledger.problems:  # the rules sign enforces, applied to every entry again
-            ledger.problems.extend(rule_problems(ledger, None if archived else
-                                                 known.get(document), today))
+            ledger.problems.extend(
+                rule_problems(ledger, None if archived else known.get(document), today)
+            )
         report.problems.extend(ledger.problems)
         if ledger.problems and not archived:
             ledgers.damaged.add(document)
@@ -176,14 +194,20 @@ def _unpublished(ledger: LedgerFile, document: str) -> Problem:
     """The problem of a live ledger file that names a document the project does not publish."""
     line = ledger.entries[0].line if ledger.entries else 1
     return Problem(
-        Location(ledger.display, line, 5), "",
+        Location(ledger.display, line, 5),
+        "",
         f"document {document}, entry 1: names document '{document}', which this "
         "project does not publish (renamed or retired?); if it was retired, move "
-        f"the file to signoffs/archive/")
+        f"the file to signoffs/archive/",
+    )
 
 
-def _check_documents(state: HeaderState | ProjectState, ledgers: _Ledgers, require_approved: bool,
-                     report: VerifyReport) -> None:
+def _check_documents(
+    state: HeaderState | ProjectState,
+    ledgers: _Ledgers,
+    require_approved: bool,
+    report: VerifyReport,
+) -> None:
     """Count the published documents and those approved for their current content; with
     ``require_approved``, a problem for each of the others (a damaged ledger approves
     nothing and was reported already)."""

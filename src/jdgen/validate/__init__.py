@@ -39,13 +39,17 @@ def _routine_positions(spec: RoleSpec) -> Callable[[KeyPath], bool]:
         clauses.add(clause.keypath)
         clauses.add((*clause.keypath, "text"))
     sections = set(spec.sections)
-    return lambda keypath: (len(keypath) < 2 or keypath[0] not in sections
-                            or keypath in clauses
-                            or (keypath[-1] in OVERRIDE_KEYS and keypath[:-1] in clauses))
+    return lambda keypath: (
+        len(keypath) < 2
+        or keypath[0] not in sections
+        or keypath in clauses
+        or (keypath[-1] in OVERRIDE_KEYS and keypath[:-1] in clauses)
+    )
 
 
-def load_role_file(path: Path, config: ProjectConfig, coverage: Coverage | None = None
-                   ) -> tuple[RoleSpec | None, list[Problem]]:
+def load_role_file(
+    path: Path, config: ProjectConfig, coverage: Coverage | None = None
+) -> tuple[RoleSpec | None, list[Problem]]:
     """Load and check one role file: its spec (None when it has errors) and its problems.
 
     A file of the bundled library (:mod:`jdgen.validate.bundled`) is checked in the
@@ -90,15 +94,20 @@ def role_paths(folder: Path) -> tuple[list[Path], list[Unread]]:
     try:
         entries = sorted(folder.iterdir())
     except OSError as err:
-        return [], [(folder, f"cannot read the folder: {err.strerror}; check its permissions",
-                     "")]
+        return [], [(folder, f"cannot read the folder: {err.strerror}; check its permissions", "")]
     for entry in entries:
         if entry.name.startswith("."):
             continue
         suffix = entry.suffix.lower()
         if suffix in ROLE_SUFFIXES and entry.suffix not in ROLE_SUFFIXES:
-            unread.append((entry, f"role files end in {suffix} in lowercase, so this file is "
-                           f"not read; rename it to {entry.stem}{suffix}", ""))
+            unread.append(
+                (
+                    entry,
+                    f"role files end in {suffix} in lowercase, so this file is "
+                    f"not read; rename it to {entry.stem}{suffix}",
+                    "",
+                )
+            )
         elif entry.is_dir():
             unread.extend(_unread_folder(folder, entry))
         elif entry.suffix in ROLE_SUFFIXES:
@@ -112,33 +121,59 @@ def role_paths(folder: Path) -> tuple[list[Path], list[Unread]]:
 def _unread_folder(roles: Path, entry: Path) -> list[Unread]:
     """What a sub-folder of ``roles`` holds that looks like role files (they are not read)."""
     if entry.suffix.lower() in ROLE_SUFFIXES:
-        return [(entry, "a folder named like a role file; role files are files "
-                 "in roles/ itself: rename the folder", "")]
+        return [
+            (
+                entry,
+                "a folder named like a role file; role files are files "
+                "in roles/ itself: rename the folder",
+                "",
+            )
+        ]
     try:
-        nested = sorted(p for p in entry.rglob("*") if p.suffix in ROLE_SUFFIXES
-                        and not any(s.startswith(".") for s in p.relative_to(roles).parts))
+        nested = sorted(
+            p
+            for p in entry.rglob("*")
+            if p.suffix in ROLE_SUFFIXES
+            and not any(s.startswith(".") for s in p.relative_to(roles).parts)
+        )
     except OSError as err:
-        return [(entry, f"cannot read the folder: {err.strerror}; check its "
-                 "permissions or move it out of roles/", "")]
+        return [
+            (
+                entry,
+                f"cannot read the folder: {err.strerror}; check its "
+                "permissions or move it out of roles/",
+                "",
+            )
+        ]
     if not nested:
         return []
-    return [(nested[0], f"{len(nested)} role file(s) under {entry.name}/ are "
-             "not read: roles are read from roles/ itself, not its "
-             "sub-folders; move them into roles/ (or start the folder's name "
-             "with '.')", NESTED_RULE)]
+    return [
+        (
+            nested[0],
+            f"{len(nested)} role file(s) under {entry.name}/ are "
+            "not read: roles are read from roles/ itself, not its "
+            "sub-folders; move them into roles/ (or start the folder's name "
+            "with '.')",
+            NESTED_RULE,
+        )
+    ]
 
 
 def _not_a_file(entry: Path) -> Unread:
     """Why ``entry``, named like a role file but not a regular file, is not read."""
     if entry.is_symlink() and not entry.exists():
         return (entry, "a link to a file that does not exist; fix or remove the link", "")
-    return (entry, "not a regular file (a pipe, socket or device), so it "
-            "is not read; replace it with the role file", "")
+    return (
+        entry,
+        "not a regular file (a pipe, socket or device), so it "
+        "is not read; replace it with the role file",
+        "",
+    )
 
 
-def load_roles(config: ProjectConfig, kept: int | None = None,
-               coverage: Coverage | None = None
-               ) -> tuple[RoleLibrary, set[str], list[Problem]]:
+def load_roles(
+    config: ProjectConfig, kept: int | None = None, coverage: Coverage | None = None
+) -> tuple[RoleLibrary, set[str], list[Problem]]:
     """Load and check every role file of the project.
 
     Returns the library of the files without errors, the ids of the files with errors
@@ -152,8 +187,13 @@ def load_roles(config: ProjectConfig, kept: int | None = None,
     problems: list[Problem] = []
     folder = config.roles_dir
     if not folder.is_dir():
-        problems.append(Problem(Location(relative(folder, config.root)), "",
-                                "no roles/ folder; create it and add role files"))
+        problems.append(
+            Problem(
+                Location(relative(folder, config.root)),
+                "",
+                "no roles/ folder; create it and add role files",
+            )
+        )
         return roles, broken, problems
     if config.library == BUNDLED:  # first, so that a bounded library holds them
         for path in bundled_paths():
@@ -164,9 +204,12 @@ def load_roles(config: ProjectConfig, kept: int | None = None,
             else:
                 roles.add(spec)
     paths, unread = role_paths(folder)
-    problems.extend(Problem(Location(relative(path, config.root)), "", message,
-                            "warning" if rule else "error", rule)
-                    for path, message, rule in unread)
+    problems.extend(
+        Problem(
+            Location(relative(path, config.root)), "", message, "warning" if rule else "error", rule
+        )
+        for path, message, rule in unread
+    )
     for path in paths:
         spec, found = load_role_file(path, config, coverage)
         problems.extend(found)
@@ -175,10 +218,19 @@ def load_roles(config: ProjectConfig, kept: int | None = None,
             continue
         if spec.id in roles:
             other = roles.files[spec.id].display
-            hint = (f" (library = \"{BUNDLED}\" in jdgen.toml); give this role an id of its "
-                    "own and extend that one" if other.startswith(DISPLAY_PREFIX) else "")
-            problems.append(Problem(Location(relative(path, config.root), 1, 1), "",
-                                    f"role id '{spec.id}' is also defined by {other}{hint}"))
+            hint = (
+                f' (library = "{BUNDLED}" in jdgen.toml); give this role an id of its '
+                "own and extend that one"
+                if other.startswith(DISPLAY_PREFIX)
+                else ""
+            )
+            problems.append(
+                Problem(
+                    Location(relative(path, config.root), 1, 1),
+                    "",
+                    f"role id '{spec.id}' is also defined by {other}{hint}",
+                )
+            )
             continue
         roles.add(spec)
     return roles, broken, problems

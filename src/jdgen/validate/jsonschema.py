@@ -41,16 +41,26 @@ def _text(languages: tuple[str, ...] | None) -> JSONSchema:
     """Localized text: a string for every language, or a mapping of every language."""
     value = {"type": "string", "pattern": r"\S"}
     if languages:
-        mapping: JSONSchema = {"type": "object",
-                               "properties": dict.fromkeys(languages, value),
-                               "required": list(languages), "additionalProperties": False}
+        mapping: JSONSchema = {
+            "type": "object",
+            "properties": dict.fromkeys(languages, value),
+            "required": list(languages),
+            "additionalProperties": False,
+        }
     else:
-        mapping = {"type": "object", "propertyNames": {"pattern": LANG_RE.pattern},
-                   "additionalProperties": value, "minProperties": 1}
-    return {"description": "Localized text: one text for every language, or a mapping "
-                           "language -> text (" + (", ".join(languages) if languages else
-                                                   "every language of jdgen.toml") + ").",
-            "anyOf": [value, mapping]}
+        mapping = {
+            "type": "object",
+            "propertyNames": {"pattern": LANG_RE.pattern},
+            "additionalProperties": value,
+            "minProperties": 1,
+        }
+    return {
+        "description": "Localized text: one text for every language, or a mapping "
+        "language -> text ("
+        + (", ".join(languages) if languages else "every language of jdgen.toml")
+        + ").",
+        "anyOf": [value, mapping],
+    }
 
 
 _KINDS: dict[str, JSONSchema] = {
@@ -68,8 +78,7 @@ _KINDS: dict[str, JSONSchema] = {
 
 
 def _properties(fields: tuple[Key, ...], kinds: dict[str, JSONSchema]) -> JSONSchema:
-    return {field.name: {**kinds[field.kind], "description": field.description}
-            for field in fields}
+    return {field.name: {**kinds[field.kind], "description": field.description} for field in fields}
 
 
 def _clause(fields: tuple[Key, ...], kinds: dict[str, JSONSchema]) -> JSONSchema:
@@ -85,8 +94,9 @@ def _clause(fields: tuple[Key, ...], kinds: dict[str, JSONSchema]) -> JSONSchema
     }
 
 
-def role_schema(languages: tuple[str, ...] | None = None,
-                reviewers: tuple[str, ...] | None = None) -> JSONSchema:
+def role_schema(
+    languages: tuple[str, ...] | None = None, reviewers: tuple[str, ...] | None = None
+) -> JSONSchema:
     """The JSON Schema of a role file; texts need ``languages`` (any languages when None),
     ``approval.reviewers`` may name ``reviewers`` (any names when None)."""
     defs: JSONSchema = {"text": _text(languages)}
@@ -94,21 +104,36 @@ def role_schema(languages: tuple[str, ...] | None = None,
     reviewer: JSONSchema = {"enum": list(reviewers)} if reviewers else {"type": "string"}
     kinds["reviewers"] = {"type": "array", "items": reviewer}
     for section in SECTIONS:
-        kinds[f"items-{section}"] = {"type": "array",
-                                     "items": _clause(clause_fields(section, True), kinds)}
+        kinds[f"items-{section}"] = {
+            "type": "array",
+            "items": _clause(clause_fields(section, True), kinds),
+        }
     section_kinds = {}
     for section in SECTIONS:
         clause_kinds = {**kinds, "items": kinds[f"items-{section}"]}
         defs[f"clause-{section}"] = _clause(clause_fields(section, False), clause_kinds)
         section_kinds[section] = {"type": "array", "items": _ref(f"clause-{section}")}
-    defs["params"] = {"type": "object", "propertyNames": {"pattern": PARAM_RE.pattern},
-                      "additionalProperties": _ref("text")}
-    defs["variant"] = {"type": "object", "properties": _properties(VARIANT_FIELDS, kinds),
-                       "required": ["id"], "additionalProperties": False}
-    defs["approver"] = {"type": "object", "properties": _properties(APPROVER_FIELDS, kinds),
-                        "additionalProperties": False}
-    defs["approval"] = {"type": "object", "properties": _properties(APPROVAL_FIELDS, kinds),
-                        "additionalProperties": False}
+    defs["params"] = {
+        "type": "object",
+        "propertyNames": {"pattern": PARAM_RE.pattern},
+        "additionalProperties": _ref("text"),
+    }
+    defs["variant"] = {
+        "type": "object",
+        "properties": _properties(VARIANT_FIELDS, kinds),
+        "required": ["id"],
+        "additionalProperties": False,
+    }
+    defs["approver"] = {
+        "type": "object",
+        "properties": _properties(APPROVER_FIELDS, kinds),
+        "additionalProperties": False,
+    }
+    defs["approval"] = {
+        "type": "object",
+        "properties": _properties(APPROVAL_FIELDS, kinds),
+        "additionalProperties": False,
+    }
     properties = {}
     for field in ROLE_FIELDS:
         shape = section_kinds[field.name] if field.kind == "clauses" else kinds[field.kind]
@@ -132,8 +157,9 @@ def config_schema() -> JSONSchema:
         value = {**declared.json, "description": declared.description}
         if "." in dotted:
             table, key = dotted.split(".", 1)
-            entry = properties.setdefault(table, {"type": "object", "properties": {},
-                                                  "additionalProperties": False})
+            entry = properties.setdefault(
+                table, {"type": "object", "properties": {}, "additionalProperties": False}
+            )
             entry["properties"][key] = value
         else:
             properties[dotted] = value

@@ -64,8 +64,7 @@ class RoleLibrary(Mapping[str, RoleSpec]):
     def add(self, spec: RoleSpec) -> None:
         """Take a freshly checked spec (held while the library has room)."""
         source = spec.source
-        self.files[spec.id] = RoleFile(source.path, source.display, source.signature,
-                                       spec.extends)
+        self.files[spec.id] = RoleFile(source.path, source.display, source.signature, spec.extends)
         if self.kept is None or len(self._specs) < self.kept:
             self._specs[spec.id] = spec
 
@@ -79,8 +78,7 @@ class RoleLibrary(Mapping[str, RoleSpec]):
 
     def forget_positions(self) -> None:
         """Let go of the positions of every spec held: resolution is over."""
-        self._specs = {role_id: _without_positions(spec)
-                       for role_id, spec in self._specs.items()}
+        self._specs = {role_id: _without_positions(spec) for role_id, spec in self._specs.items()}
 
     def held(self) -> list[RoleSpec]:
         """The specs in memory now (all of them, unless the library is bounded)."""
@@ -93,8 +91,10 @@ class RoleLibrary(Mapping[str, RoleSpec]):
         file = self.files[role_id]  # KeyError for an unknown id, as a dict
         spec = self._read(file.path)
         if spec is None or spec.source.signature != file.signature:
-            raise RoleFileChanged(f"{file.display} changed while jdgen was reading the role "
-                                  "library; run the command again")
+            raise RoleFileChanged(
+                f"{file.display} changed while jdgen was reading the role "
+                "library; run the command again"
+            )
         self.reads += 1
         return spec
 

@@ -44,9 +44,15 @@ def unprintable(source: SourceFile, covered: frozenset[int], fonts: str) -> list
             continue
         named = ", ".join(describe(c) for c in chars[:_NAMED])
         more = f" and {len(chars) - _NAMED} more" if len(chars) > _NAMED else ""
-        problems.append(Problem(
-            source.loc(keypath), format_key(keypath),
-            f"no configured font ({fonts}) can print {named}{more}; every document with this "
-            "text will fail to render: replace the character(s), or add a font that has "
-            "them to templates/fonts/", "warning", RULE))
+        problems.append(
+            Problem(
+                source.loc(keypath),
+                format_key(keypath),
+                f"no configured font ({fonts}) can print {named}{more}; every document with this "
+                "text will fail to render: replace the character(s), or add a font that has "
+                "them to templates/fonts/",
+                "warning",
+                RULE,
+            )
+        )
     return problems

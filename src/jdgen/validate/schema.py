@@ -98,8 +98,7 @@ class RoleChecker:
         written = self.source.plain.get(tuple(keypath))
         name = _type_name(value, written)
         if isinstance(value, int | float | bool) or (value is None and written):
-            quoted = (written if written and len(written) <= 40 and written != str(value)
-                      else None)
+            quoted = written if written and len(written) <= 40 and written != str(value) else None
             return f"{name}; put it in quotes" + (f": '{quoted}'" if quoted else "")
         return name
 
@@ -108,10 +107,14 @@ class RoleChecker:
         position = self.source.cut.get(tuple(keypath))
         if position is None:
             return False
-        self.problems.append(Problem(
-            Location(self.source.display, *unpack_position(position)), format_key(keypath),
-            "' #' starts a YAML comment, so the text ends before it and the rest of the line "
-            "is lost; put the whole text in quotes (or move the comment to a line of its own)"))
+        self.problems.append(
+            Problem(
+                Location(self.source.display, *unpack_position(position)),
+                format_key(keypath),
+                "' #' starts a YAML comment, so the text ends before it and the rest of the line "
+                "is lost; put the whole text in quotes (or move the comment to a line of its own)",
+            )
+        )
         return True
 
     def warn(self, keypath: KeyPath, rule: str, message: str) -> None:
@@ -169,10 +172,13 @@ class RoleChecker:
             return None
         others = [lang for lang in self.languages if lang != "th"]
         if others and "th" in self.languages and _THAI.search(text):
-            self.warn(keypath, SINGLE_LANGUAGE_RULE,
-                      f"one text in Thai for every language: the {', '.join(others)} "
-                      f"document would print Thai; write it per language "
-                      f"({{{', '.join(f'{lang}: …' for lang in self.languages)}}})")
+            self.warn(
+                keypath,
+                SINGLE_LANGUAGE_RULE,
+                f"one text in Thai for every language: the {', '.join(others)} "
+                f"document would print Thai; write it per language "
+                f"({{{', '.join(f'{lang}: …' for lang in self.languages)}}})",
+            )
         return dict.fromkeys(self.languages, text)
 
     def text_item(self, lang: Any, item: Any, keypath: KeyPath) -> str | None:
@@ -200,8 +206,13 @@ class RoleChecker:
             return text
         return None
 
-    def string(self, value: Any, keypath: KeyPath, pattern: re.Pattern[str] | None = None,
-               what: str = "text") -> str | None:
+    def string(
+        self,
+        value: Any,
+        keypath: KeyPath,
+        pattern: re.Pattern[str] | None = None,
+        what: str = "text",
+    ) -> str | None:
         """A plain string, optionally matching ``pattern``."""
         if not isinstance(value, str):
             self.error(keypath, f"expected {what}, got {self.got(value, keypath)}")
@@ -238,16 +249,19 @@ class RoleChecker:
                 continue
             text = self.text(item, (*keypath, name))
             if text is not None and any("${" in t for t in text.values()):
-                self.error((*keypath, name), "a parameter value cannot contain a ${placeholder}; "
-                           "write the text out")
+                self.error(
+                    (*keypath, name),
+                    "a parameter value cannot contain a ${placeholder}; write the text out",
+                )
             elif text is not None:
                 out[name] = text
         return out
 
     # -- clauses ------------------------------------------------------------------------
 
-    def clauses(self, value: Any, keypath: KeyPath, section: str,
-                nested: bool = False) -> tuple[ClauseSpec, ...]:
+    def clauses(
+        self, value: Any, keypath: KeyPath, section: str, nested: bool = False
+    ) -> tuple[ClauseSpec, ...]:
         """A list of clauses (or sub-clauses when ``nested``), ids unique in the list."""
         if not isinstance(value, list):
             self.error(keypath, f"expected a list of clauses, got {_type_name(value)}")
@@ -272,13 +286,15 @@ class RoleChecker:
             out.append(clause)
         return tuple(out)
 
-    def clause(self, value: Any, keypath: KeyPath, section: str,
-               nested: bool) -> ClauseSpec | None:
+    def clause(self, value: Any, keypath: KeyPath, section: str, nested: bool) -> ClauseSpec | None:
         """One clause mapping."""
         known = names(clause_fields(section, nested))
         if isinstance(value, dict) and "items" in value and nested:
-            self.error((*keypath, "items"), "sub-clauses cannot have items (one level only); "
-                       "make it a clause of its own", at_key=True)
+            self.error(
+                (*keypath, "items"),
+                "sub-clauses cannot have items (one level only); make it a clause of its own",
+                at_key=True,
+            )
             value = {k: v for k, v in value.items() if k != "items"}
         data = self.mapping(value, keypath, known)
         if not isinstance(value, dict):
@@ -293,15 +309,17 @@ class RoleChecker:
         if remove:
             extra = [k for k in data if k not in ("id", "remove")]
             if extra:
-                self.error((*keypath, extra[0]), "a removed clause takes only id and remove",
-                           at_key=True)
+                self.error(
+                    (*keypath, extra[0]), "a removed clause takes only id and remove", at_key=True
+                )
             return ClauseSpec(id=clause_id, text=None, remove=True, keypath=keypath)
         text = self.text(data["text"], (*keypath, "text")) if "text" in data else None
         kind = self.kind(data["kind"], (*keypath, "kind")) if "kind" in data else None
         function = None
         if "function" in data:
-            function = self.string(data["function"], (*keypath, "function"), ID_RE,
-                                   "function clause id")
+            function = self.string(
+                data["function"], (*keypath, "function"), ID_RE, "function clause id"
+            )
         items = None
         if "items" in data:
             items = self.clauses(data["items"], (*keypath, "items"), section, nested=True)
@@ -322,15 +340,18 @@ class RoleChecker:
         if "id" not in data:
             self.error(keypath, "clause has no id; give it a stable id like 'client-search'")
             return None
-        return self.string(data["id"], (*keypath, "id"), ID_RE,
-                           "clause id (lowercase letters, digits, '.', '_', '-')")
+        return self.string(
+            data["id"],
+            (*keypath, "id"),
+            ID_RE,
+            "clause id (lowercase letters, digits, '.', '_', '-')",
+        )
 
     def kind(self, value: Any, keypath: KeyPath) -> str | None:
         """A requirement's kind, one of :data:`REQUIREMENT_KINDS`."""
         kind = self.string(value, keypath)
         if kind is not None and kind not in REQUIREMENT_KINDS:
-            self.error(keypath,
-                       f"unknown kind '{kind}'; use one of {', '.join(REQUIREMENT_KINDS)}")
+            self.error(keypath, f"unknown kind '{kind}'; use one of {', '.join(REQUIREMENT_KINDS)}")
             return None
         return kind
 
@@ -361,8 +382,12 @@ class RoleChecker:
             if "id" not in data:
                 self.error(path, "variant has no id")
                 continue
-            vid = self.string(data["id"], (*path, "id"), ROLE_ID_RE,
-                              "variant id (lowercase letters, digits, single '-')")
+            vid = self.string(
+                data["id"],
+                (*path, "id"),
+                ROLE_ID_RE,
+                "variant id (lowercase letters, digits, single '-')",
+            )
             if vid is None:
                 continue
             if vid in seen:
@@ -407,15 +432,21 @@ class RoleChecker:
         if "id" in data:
             given = self.string(data["id"], ("id",), ROLE_ID_RE, "role id")
             if given is not None and given != file_id:
-                self.error(("id",), f"id '{given}' does not match the file name '{file_id}'; "
-                           "rename the file or fix the id")
+                self.error(
+                    ("id",),
+                    f"id '{given}' does not match the file name '{file_id}'; "
+                    "rename the file or fix the id",
+                )
         extends = None
         if "extends" in data:
             raw = data["extends"]
-            if isinstance(raw, str) and ("/" in raw or "\\" in raw or raw.endswith((".yaml",
-                                                                                   ".yml"))):
-                self.error(("extends",), f"extends takes a role id like 'account-manager', "
-                           f"not a path ('{raw}')")
+            if isinstance(raw, str) and (
+                "/" in raw or "\\" in raw or raw.endswith((".yaml", ".yml"))
+            ):
+                self.error(
+                    ("extends",),
+                    f"extends takes a role id like 'account-manager', not a path ('{raw}')",
+                )
             else:
                 extends = self.string(raw, ("extends",), ROLE_ID_RE, "role id")
         sections = {
@@ -442,21 +473,28 @@ class RoleChecker:
         )
 
 
-def check_role(source: SourceFile, file_id: str, languages: tuple[str, ...],
-               reviewers: tuple[str, ...]) -> tuple[RoleSpec, list[Problem]]:
+def check_role(
+    source: SourceFile, file_id: str, languages: tuple[str, ...], reviewers: tuple[str, ...]
+) -> tuple[RoleSpec, list[Problem]]:
     """Check one loaded role file; return its spec and every problem found."""
     checker = RoleChecker(source, languages)
     if not ROLE_ID_RE.match(file_id):
-        checker.error((), f"file name '{file_id}' is not a valid role id (lowercase letters, "
-                      "digits, '.', '_', single '-')")
+        checker.error(
+            (),
+            f"file name '{file_id}' is not a valid role id (lowercase letters, "
+            "digits, '.', '_', single '-')",
+        )
     spec = checker.role(file_id)
     if spec.approval and spec.approval.reviewers:
         for index, reviewer in enumerate(spec.approval.reviewers):
             if reviewer not in reviewers:
-                checker.error(("approval", "reviewers", index),
-                              f"unknown reviewer role '{reviewer}'; jdgen.toml allows "
-                              f"{', '.join(reviewers)}")
+                checker.error(
+                    ("approval", "reviewers", index),
+                    f"unknown reviewer role '{reviewer}'; jdgen.toml allows {', '.join(reviewers)}",
+                )
             elif reviewer in spec.approval.reviewers[:index]:
-                checker.error(("approval", "reviewers", index),
-                              f"reviewer role '{reviewer}' is listed twice; list each once")
+                checker.error(
+                    ("approval", "reviewers", index),
+                    f"reviewer role '{reviewer}' is listed twice; list each once",
+                )
     return spec, checker.problems

@@ -67,8 +67,9 @@ def cannot_write(path: Path, err: OSError) -> CannotWrite:
 def cannot_lock(path: Path, err: OSError) -> CannotWrite:
     """The error for the lock file ``path`` that could not be created or opened."""
     if path.is_dir():
-        return CannotWrite(f"cannot write {path}: it is a folder where jdgen keeps a lock "
-                           "file; remove the folder")
+        return CannotWrite(
+            f"cannot write {path}: it is a folder where jdgen keeps a lock file; remove the folder"
+        )
     return cannot_write(path, err)
 
 
@@ -99,5 +100,7 @@ def _obstacle(path: Path) -> str | None:
 
 def _reason(err: OSError) -> str:
     where = f" ({err.filename})" if err.filename else ""
-    return f"{err.strerror or err}{where}; check that the folder exists, that you may write "\
+    return (
+        f"{err.strerror or err}{where}; check that the folder exists, that you may write "
         "to it, and that the disk has room"
+    )

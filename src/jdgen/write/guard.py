@@ -22,8 +22,11 @@ from jdgen.errors import OutputIsSource
 from jdgen.folders import ROLES, SIGNOFFS, SOURCE_FOLDERS, TEMPLATES
 
 CONFIG_NAME = "jdgen.toml"
-WHAT = {ROLES: "the role files", SIGNOFFS: "the sign-off ledger",
-        TEMPLATES: "the project's templates"}
+WHAT = {
+    ROLES: "the role files",
+    SIGNOFFS: "the sign-off ledger",
+    TEMPLATES: "the project's templates",
+}
 
 
 def _output_name(root: Path) -> str:
@@ -42,8 +45,9 @@ def _is_bookkeeping(name: str, allow_manifest: bool) -> bool:
     return manifest and not allow_manifest
 
 
-def source_clash(target: Path, inputs: Iterable[Path] = (), *,
-                 allow_manifest: bool = False) -> str | None:
+def source_clash(
+    target: Path, inputs: Iterable[Path] = (), *, allow_manifest: bool = False
+) -> str | None:
     """Why ``target`` must not be written, or ``None`` when it may be.
 
     ``inputs`` are the files the command reads; ``allow_manifest`` lets ``manifest merge``
@@ -67,8 +71,9 @@ def source_clash(target: Path, inputs: Iterable[Path] = (), *,
     return None
 
 
-def refuse_source_output(target: Path, inputs: Iterable[Path] = (), *,
-                         allow_manifest: bool = False, option: str = "-o") -> None:
+def refuse_source_output(
+    target: Path, inputs: Iterable[Path] = (), *, allow_manifest: bool = False, option: str = "-o"
+) -> None:
     """Raise :class:`OutputIsSource` (exit 2) if ``target`` would land on a source.
 
     Call it before any work is done, so that a refused command writes nothing. ``option``
@@ -76,8 +81,10 @@ def refuse_source_output(target: Path, inputs: Iterable[Path] = (), *,
     """
     why = source_clash(target, inputs, allow_manifest=allow_manifest)
     if why is not None:
-        raise OutputIsSource(f"{option} {target}: will not write there: {why}; name a file "
-                             "outside the project's sources (for example in output/ or /tmp)")
+        raise OutputIsSource(
+            f"{option} {target}: will not write there: {why}; name a file "
+            "outside the project's sources (for example in output/ or /tmp)"
+        )
 
 
 def refuse_source_folder(folder: Path, setting: str) -> None:
@@ -87,5 +94,7 @@ def refuse_source_folder(folder: Path, setting: str) -> None:
     if why is None and (folder / CONFIG_NAME).is_file():
         why = "it is a project folder"
     if why is not None:
-        raise OutputIsSource(f"{setting}: will not publish into {folder}: {why}; publish into "
-                             "a folder of its own, for example \"output\"")
+        raise OutputIsSource(
+            f"{setting}: will not publish into {folder}: {why}; publish into "
+            'a folder of its own, for example "output"'
+        )

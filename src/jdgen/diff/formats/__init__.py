@@ -91,8 +91,9 @@ def doc_summary(doc: DocumentDiff, names: Names) -> str:
     """``2 modified, 1 moved · by section: ส่วนหัวเอกสาร 1, ภารกิจหลัก 2`` (section titles in
     the first shown language)."""
     counts = ", ".join(f"{n} {k}" for k, n in doc.counts().items() if n) or "no changes"
-    sections = ", ".join(f"{names.section(k, first_only=True)} {n}"
-                         for k, n in doc.by_section().items())
+    sections = ", ".join(
+        f"{names.section(k, first_only=True)} {n}" for k, n in doc.by_section().items()
+    )
     return f"{counts} · by section: {sections}" if sections else counts
 
 
@@ -109,8 +110,13 @@ def writers() -> dict[str, Writer]:
     """Format name -> writer (imported on demand; docx pulls in python-docx)."""
     from jdgen.diff.formats import docx, html, json, md, term
 
-    return {"term": term.write, "md": md.write, "html": html.write, "json": json.write,
-            "docx": docx.write}
+    return {
+        "term": term.write,
+        "md": md.write,
+        "html": html.write,
+        "json": json.write,
+        "docx": docx.write,
+    }
 
 
 FORMATS = ("term", "md", "html", "json", "docx")

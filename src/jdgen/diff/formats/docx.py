@@ -46,9 +46,12 @@ from jdgen.render.sheets import lookup
 
 Labels = Mapping[str, Mapping[str, Any]]
 # Header fields shown in the title block's table: (field, label key, first language only).
-META_FIELDS = (("number", "document.number", True), ("department", "document.department", False),
-               ("reports_to", "document.reports_to", False),
-               ("approver_post", "approval.approver", False))
+META_FIELDS = (
+    ("number", "document.number", True),
+    ("department", "document.department", False),
+    ("reports_to", "document.reports_to", False),
+    ("approver_post", "approval.approver", False),
+)
 
 
 def documents_to_write(diff: SetDiff) -> Iterator[DocumentDiff]:
@@ -91,8 +94,15 @@ class Versions:
 class _Pages:
     """Writes one changed document: its section, header, footer, title block and body."""
 
-    def __init__(self, word: WordDocument, tracker: Tracker, doc: DocumentDiff,
-                 langs: tuple[str, ...], labels: Labels, versions: Versions) -> None:
+    def __init__(
+        self,
+        word: WordDocument,
+        tracker: Tracker,
+        doc: DocumentDiff,
+        langs: tuple[str, ...],
+        labels: Labels,
+        versions: Versions,
+    ) -> None:
         self.word, self.tracker, self.doc, self.langs = word, tracker, doc, langs
         self.labels, self.versions = labels, versions
         self.lang = langs[0]
@@ -116,26 +126,32 @@ class _Pages:
         head = section.header.paragraphs[0]
         add_run(head, f"{self.label('redline.title', 'Redline')}: ", self.lang)
         add_run(head, self.versions.header, "en")
-        add_run(head, f"\t{self.label('document.number', 'Document No.')}: {source.number}",
-                self.lang)
-        add_page_footer(section.footer.paragraphs[0], self.doc.id,
-                        self.label("document.page", "Page"), self.label("document.of", "of"),
-                        self.lang)
+        add_run(
+            head, f"\t{self.label('document.number', 'Document No.')}: {source.number}", self.lang
+        )
+        add_page_footer(
+            section.footer.paragraphs[0],
+            self.doc.id,
+            self.label("document.page", "Page"),
+            self.label("document.of", "of"),
+            self.lang,
+        )
 
     def title_block(self) -> None:
         """Organisation, document kind, title (tracked), the redline's name, the table."""
         tracker = self.tracker
         for lang in self.langs:
             segments, mark = field_segments(self.doc, "organisation", lang)
-            tracker.segments(tracker.paragraph("JD Organisation", mark), segments, lang, mark,
-                             bold=True)
+            tracker.segments(
+                tracker.paragraph("JD Organisation", mark), segments, lang, mark, bold=True
+            )
         for lang in self.langs:
             kind = tracker.paragraph("JD Document Kind", self.mark)
-            tracker.add(kind, "equal", self.label("document.kind", "Job description", lang),
-                        lang, self.mark)
+            tracker.add(
+                kind, "equal", self.label("document.kind", "Job description", lang), lang, self.mark
+            )
             segments, mark = field_segments(self.doc, "title", lang)
-            tracker.segments(tracker.paragraph("JD Title", mark), segments, lang, mark,
-                             bold=True)
+            tracker.segments(tracker.paragraph("JD Title", mark), segments, lang, mark, bold=True)
         name = tracker.paragraph("JD Sheet Note")
         for i, (lang, text) in enumerate(self.joined("redline.title", "Redline")):
             tracker.run(name, (" / " if i else "") + text, lang, bold=True)
@@ -166,8 +182,9 @@ class _Pages:
         self.tracker.run(compared, f"→ {self.versions.new}", "en")
         head, value = next(cells).cells
         self._label_cell(head.paragraphs[0], "redline.changes", "Changes")
-        self.tracker.run(self.tracker.style(value.paragraphs[0], "JD Meta"), self.counts(),
-                         self.lang)
+        self.tracker.run(
+            self.tracker.style(value.paragraphs[0], "JD Meta"), self.counts(), self.lang
+        )
         # A paragraph between the table and the body, as in the published DOCX.
         self.tracker.paragraph("JD Meta")
 
@@ -179,8 +196,11 @@ class _Pages:
     def counts(self) -> str:
         """``modified 3 · moved 2 · added 1`` in the first language."""
         counts = self.doc.counts()
-        parts = [f"{self.label(f'redline.{kind}', kind)} {counts[kind]}"
-                 for kind in CHANGE_KINDS if counts[kind]]
+        parts = [
+            f"{self.label(f'redline.{kind}', kind)} {counts[kind]}"
+            for kind in CHANGE_KINDS
+            if counts[kind]
+        ]
         return " · ".join(parts) or self.label("redline.none", "none")
 
     def end(self) -> None:
@@ -203,7 +223,8 @@ def write(diff: SetDiff, options: Options) -> bytes:
         version_label(diff.old_label, options.old_commit),
         version_label(diff.new_label, options.new_commit),
         f"{version_label(diff.old_label, options.old_commit, short=True)} → "
-        f"{version_label(diff.new_label, options.new_commit, short=True)}")
+        f"{version_label(diff.new_label, options.new_commit, short=True)}",
+    )
     for index, (doc, num_id) in enumerate(zip(docs, num_ids, strict=True)):
         section = word.sections[0] if index == 0 else word.add_section(WD_SECTION.NEW_PAGE)
         pages = _Pages(word, tracker, doc, langs, labels, versions)
@@ -215,18 +236,29 @@ def write(diff: SetDiff, options: Options) -> bytes:
     return write_package(word.part.package)
 
 
-def _properties(word: WordDocument, diff: SetDiff, docs: list[DocumentDiff],
-                langs: tuple[str, ...], options: Options, labels: Labels,
-                versions: Versions) -> None:
+def _properties(
+    word: WordDocument,
+    diff: SetDiff,
+    docs: list[DocumentDiff],
+    langs: tuple[str, ...],
+    options: Options,
+    labels: Labels,
+    versions: Versions,
+) -> None:
     """Core properties; lists of many documents and long labels are cut to fit."""
     props = word.core_properties
     name = lookup(labels[langs[0]], "redline.title", "Redline")
     numbers = dict.fromkeys(d.number for doc in docs if (d := doc.new or doc.old) is not None)
-    set_core_text(props, author=options.author, last_modified_by=options.author,
-                  title=f"{name}: {versions.old} → {versions.new}",
-                  subject=lookup(labels[langs[0]], "document.kind", "Job description"),
-                  identifier=", ".join(doc.id for doc in docs), keywords=", ".join(numbers),
-                  comments=f"jdgen redline: {diff.old_label} → {diff.new_label}")
+    set_core_text(
+        props,
+        author=options.author,
+        last_modified_by=options.author,
+        title=f"{name}: {versions.old} → {versions.new}",
+        subject=lookup(labels[langs[0]], "document.kind", "Job description"),
+        identifier=", ".join(doc.id for doc in docs),
+        keywords=", ".join(numbers),
+        comments=f"jdgen redline: {diff.old_label} → {diff.new_label}",
+    )
     props.category = "redline"
     props.language = "+".join(langs)
     props.created = props.modified = options.date.replace(tzinfo=None)

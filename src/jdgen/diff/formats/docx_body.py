@@ -46,8 +46,15 @@ def field_segments(doc: DocumentDiff, name: str, lang: str) -> tuple[list[Segmen
 class BodyWriter:
     """Writes purpose, sections and clauses of one document through a :class:`Tracker`."""
 
-    def __init__(self, tracker: Tracker, doc: DocumentDiff, langs: tuple[str, ...],
-                 labels: Mapping[str, Mapping[str, Any]], num_id: int, index: int) -> None:
+    def __init__(
+        self,
+        tracker: Tracker,
+        doc: DocumentDiff,
+        langs: tuple[str, ...],
+        labels: Mapping[str, Mapping[str, Any]],
+        num_id: int,
+        index: int,
+    ) -> None:
         self.tracker, self.doc, self.langs, self.labels = tracker, doc, langs, labels
         self.num_id = num_id
         self.index = index
@@ -64,43 +71,43 @@ class BodyWriter:
         """The unnumbered purpose heading and text (as in the published DOCX)."""
         doc = self.doc
         if (doc.old is None or doc.old.purpose is None) and (
-                doc.new is None or doc.new.purpose is None):
+            doc.new is None or doc.new.purpose is None
+        ):
             return
         _, mark = field_segments(doc, "purpose", self.langs[0])
         heading = self.tracker.paragraph("JD Heading", mark)
         self._joined(heading, "document.purpose", "purpose", mark)
         for lang in self.langs:
             segments, _ = field_segments(doc, "purpose", lang)
-            self.tracker.segments(self.tracker.paragraph("JD Clause", mark), segments, lang,
-                                  mark)
+            self.tracker.segments(self.tracker.paragraph("JD Clause", mark), segments, lang, mark)
 
     def _joined(self, paragraph: Paragraph, key: str, default: str, mark: Mark) -> None:
         for i, lang in enumerate(self.langs):
             if i:
                 self.tracker.add(paragraph, "equal", " / ", lang, mark, bold=True)
-            self.tracker.add(paragraph, "equal", lookup(self.labels[lang], key, default), lang,
-                             mark, bold=True)
+            self.tracker.add(
+                paragraph, "equal", lookup(self.labels[lang], key, default), lang, mark, bold=True
+            )
 
     def section(self, plan: SectionPlan) -> None:
         """A numbered section heading (level 0), then its clauses."""
         mark = STATUS_MARKS.get(plan.status)
         heading = self.tracker.paragraph("JD Heading", mark, number=(self.num_id, 0))
-        self._joined(heading, f"sections.{plan.key}", plan.key.replace("_", " ").capitalize(),
-                     mark)
+        self._joined(heading, f"sections.{plan.key}", plan.key.replace("_", " ").capitalize(), mark)
         for entry in plan.entries:
             self.entry(entry, 1)
 
     def _range(self, kind: str, move: int, first: Paragraph, last: Paragraph) -> None:
         """Wrap the paragraphs of a moved clause in a named move range."""
-        start = self.tracker.range_mark(f"w:{kind}RangeStart",
-                                        name=f"jdgen-move-{self.index}-{move}")
+        start = self.tracker.range_mark(
+            f"w:{kind}RangeStart", name=f"jdgen-move-{self.index}-{move}"
+        )
         props = first._p.pPr
         if props is not None:
             props.addnext(start)
         else:
             first._p.insert(0, start)
-        last._p.append(self.tracker.range_mark(f"w:{kind}RangeEnd",
-                                               id=start.get(_W_ID) or ""))
+        last._p.append(self.tracker.range_mark(f"w:{kind}RangeEnd", id=start.get(_W_ID) or ""))
 
     def entry(self, entry: Entry, level: int, context: Mark = None, parent: str = "") -> None:
         """One clause (level 1) or sub-clause (level 2) in every language, then its items;
@@ -140,8 +147,9 @@ class BodyWriter:
             self.entry(item, level + 1, inner, clause_id)
         if op in ("move_from", "move_to") and context is None:
             assert first is not None and self.tracker.last is not None
-            self._range("moveFrom" if op == "move_from" else "moveTo", entry.move, first,
-                        self.tracker.last)
+            self._range(
+                "moveFrom" if op == "move_from" else "moveTo", entry.move, first, self.tracker.last
+            )
 
     def _word_diff(self, entry: Entry, clause_id: str, lang: str) -> list[Segment]:
         """The word diff of a kept or moved clause, as :func:`diff_documents` computed it."""

@@ -29,8 +29,9 @@ _WRAPPERS = {"ins": "w:ins", "del": "w:del", "moveFrom": "w:moveFrom"}
 class Tracker:
     """Makes paragraphs and runs with revisions; every revision gets the next id."""
 
-    def __init__(self, word: WordDocument, author: str, date: datetime,
-                 style_ids: dict[str, str]) -> None:
+    def __init__(
+        self, word: WordDocument, author: str, date: datetime, style_ids: dict[str, str]
+    ) -> None:
         self.word = word
         self.author = author
         self.date = date.strftime("%Y-%m-%dT%H:%M:%SZ")
@@ -42,8 +43,12 @@ class Tracker:
         """A revision element with a fresh id, the author and the date."""
         self.next_id += 1
         element = OxmlElement(tag)
-        for key, value in {"id": str(self.next_id), "author": self.author, "date": self.date,
-                           **attrs}.items():
+        for key, value in {
+            "id": str(self.next_id),
+            "author": self.author,
+            "date": self.date,
+            **attrs,
+        }.items():
             element.set(qn(f"w:{key}"), value)
         return element
 
@@ -62,8 +67,14 @@ class Tracker:
             paragraph._p.style = style_id
         return paragraph
 
-    def paragraph(self, style: str, mark: Mark = None, *, number: tuple[int, int] | None = None,
-                  indent: int | None = None) -> Paragraph:
+    def paragraph(
+        self,
+        style: str,
+        mark: Mark = None,
+        *,
+        number: tuple[int, int] | None = None,
+        indent: int | None = None,
+    ) -> Paragraph:
         """A new body paragraph of the reference's ``style``.
 
         ``number`` is (numId, level) for Word numbering; ``indent`` a left indent in twips;
@@ -81,8 +92,15 @@ class Tracker:
         self.last = paragraph
         return paragraph
 
-    def run(self, paragraph: Paragraph, text: str, lang: str, wrapper: str | None = None, *,
-            bold: bool = False) -> None:
+    def run(
+        self,
+        paragraph: Paragraph,
+        text: str,
+        lang: str,
+        wrapper: str | None = None,
+        *,
+        bold: bool = False,
+    ) -> None:
         """Append ``text`` as a run, inside a new ``wrapper`` revision (``w:ins``…) if given;
         deleted text (``w:del``) is ``w:delText``."""
         if not text:
@@ -97,8 +115,16 @@ class Tracker:
             for node in element.iter(qn("w:t")):
                 node.tag = qn("w:delText")
 
-    def add(self, paragraph: Paragraph, op: str, text: str, lang: str, context: Mark, *,
-            bold: bool = False) -> None:
+    def add(
+        self,
+        paragraph: Paragraph,
+        op: str,
+        text: str,
+        lang: str,
+        context: Mark,
+        *,
+        bold: bool = False,
+    ) -> None:
         """Append one word-diff segment (``op`` equal/delete/insert) to a paragraph whose
         mark is ``context``: inside a wholly inserted, deleted or moved-away paragraph every
         run takes the paragraph's revision; at a move's destination the deleted words are
@@ -107,15 +133,23 @@ class Tracker:
             self.run(paragraph, text, lang, _WRAPPERS[context], bold=bold)
         elif context == "moveTo":
             if op != "delete":
-                self.run(paragraph, text, lang, "w:ins" if op == "insert" else "w:moveTo",
-                         bold=bold)
+                self.run(
+                    paragraph, text, lang, "w:ins" if op == "insert" else "w:moveTo", bold=bold
+                )
         elif op == "equal":
             self.run(paragraph, text, lang, bold=bold)
         else:
             self.run(paragraph, text, lang, "w:ins" if op == "insert" else "w:del", bold=bold)
 
-    def segments(self, paragraph: Paragraph, segments: Sequence[tuple[str, str]], lang: str,
-                 context: Mark, *, bold: bool = False) -> None:
+    def segments(
+        self,
+        paragraph: Paragraph,
+        segments: Sequence[tuple[str, str]],
+        lang: str,
+        context: Mark,
+        *,
+        bold: bool = False,
+    ) -> None:
         """Append every segment of a word diff."""
         for op, text in segments:
             self.add(paragraph, op, text, lang, context, bold=bold)

@@ -67,12 +67,15 @@ def esc(text: str) -> str:
 
 
 def _change(change: Change, ref: str, langs: tuple[str, ...]) -> list[str]:
-    out = [f'<div class="change {change.change}">',
-           f'<div><span class="kind">{esc(move_label(change))}</span> '
-           f'<span class="ref">{esc(ref)}</span></div>']
+    out = [
+        f'<div class="change {change.change}">',
+        f'<div><span class="kind">{esc(move_label(change))}</span> '
+        f'<span class="ref">{esc(ref)}</span></div>',
+    ]
     for attr, (old, new) in change.attributes.items():
-        out.append(f"<div>{esc(attr)}: <del>{esc(old or '-')}</del> "
-                   f"<ins>{esc(new or '-')}</ins></div>")
+        out.append(
+            f"<div>{esc(attr)}: <del>{esc(old or '-')}</del> <ins>{esc(new or '-')}</ins></div>"
+        )
     for lang in langs:
         segments = change.languages.get(lang)
         if segments is None:
@@ -97,17 +100,25 @@ def _hint_text(hint: Hint) -> str:
 def _hint_list(listed: list[tuple[str, Hint]]) -> list[str]:
     if not listed:
         return []
-    items = [f"<li>⚠ {esc(_hint_text(hint) + (f' ({ref})' if ref else ''))}</li>"
-             for ref, hint in listed]
+    items = [
+        f"<li>⚠ {esc(_hint_text(hint) + (f' ({ref})' if ref else ''))}</li>" for ref, hint in listed
+    ]
     return ['<ul class="hints">', *items, "</ul>"]
 
 
 def _shared(block: Block, names: Names, langs: tuple[str, ...]) -> list[str]:
     links = ", ".join(f'<a href="#doc-{esc(d.id)}">{esc(d.id)}</a>' for d in block.documents)
-    out = ['<section class="shared">',
-           f"<h2>Shared: the same changes in {links} (from {esc(block.origin)})</h2>"]
-    out += _hint_list([(item.ref(names, with_id=False), h) for item in block.items
-                       for h in visible_hints(item.change.hints, langs)])
+    out = [
+        '<section class="shared">',
+        f"<h2>Shared: the same changes in {links} (from {esc(block.origin)})</h2>",
+    ]
+    out += _hint_list(
+        [
+            (item.ref(names, with_id=False), h)
+            for item in block.items
+            for h in visible_hints(item.change.hints, langs)
+        ]
+    )
     for run in by_section(block.items, lambda item: item.change.section):
         out.append(f"<h3>{esc(run[0].section_title(names))}</h3>")
         for item in run:
@@ -122,39 +133,64 @@ def render(diff: SetDiff, options: Options) -> str:
     names = Names(options.templates, langs)
     layout = split_shared(diff)
     title = f"jdgen diff: {diff.old_label} → {diff.new_label}"
-    out = ["<!DOCTYPE html>", f'<html lang="{esc(langs[0] if langs else "en")}">', "<head>",
-           '<meta charset="utf-8">', f"<title>{esc(title)}</title>",
-           f'<style class="fonts">{font_css(options, langs)}</style>',
-           f"<style>{STYLE}</style>", "</head>", "<body>", f"<h1>{esc(title)}</h1>",
-           f"<p><strong>Summary:</strong> {esc(summary_line(diff))}</p>"]
+    out = [
+        "<!DOCTYPE html>",
+        f'<html lang="{esc(langs[0] if langs else "en")}">',
+        "<head>",
+        '<meta charset="utf-8">',
+        f"<title>{esc(title)}</title>",
+        f'<style class="fonts">{font_css(options, langs)}</style>',
+        f"<style>{STYLE}</style>",
+        "</head>",
+        "<body>",
+        f"<h1>{esc(title)}</h1>",
+        f"<p><strong>Summary:</strong> {esc(summary_line(diff))}</p>",
+    ]
     hints = hint_counts(diff, langs)
     if hints:
-        out.append('<p class="hints"><strong>Hints:</strong> '
-                   + esc(", ".join(f"{n} {k}" for k, n in hints.items())) + "</p>")
+        out.append(
+            '<p class="hints"><strong>Hints:</strong> '
+            + esc(", ".join(f"{n} {k}" for k, n in hints.items()))
+            + "</p>"
+        )
     if diff.changed:
-        out.append("<table><tr><th>document</th><th>status</th>"
-                   + "".join(f"<th>{k}</th>" for k in CHANGE_KINDS) + "</tr>")
+        out.append(
+            "<table><tr><th>document</th><th>status</th>"
+            + "".join(f"<th>{k}</th>" for k in CHANGE_KINDS)
+            + "</tr>"
+        )
         for doc in diff.changed:
             counts = doc.counts()
-            out.append(f'<tr><td><a href="#doc-{esc(doc.id)}">{esc(doc.id)}</a></td>'
-                       f"<td>{esc(doc.status)}</td>"
-                       + "".join(f'<td class="n">{counts[k]}</td>' for k in CHANGE_KINDS)
-                       + "</tr>")
+            out.append(
+                f'<tr><td><a href="#doc-{esc(doc.id)}">{esc(doc.id)}</a></td>'
+                f"<td>{esc(doc.status)}</td>"
+                + "".join(f'<td class="n">{counts[k]}</td>' for k in CHANGE_KINDS)
+                + "</tr>"
+            )
         out.append("</table>")
     for block in layout.blocks:
         out.extend(_shared(block, names, langs))
     for doc in diff.changed:
         numbering = layout.numbering[doc.id]
         own = layout.own[doc.id]
-        out += [f'<section id="doc-{esc(doc.id)}">',
-                f"<h2>{esc(doc.id)} — {esc(doc_title(doc, langs))}</h2>",
-                f"<p><em>{esc(doc.status)}:</em> {esc(doc_summary(doc, names))}</p>"]
-        out += _hint_list([("", h) for h in visible_hints(doc.hints, langs)]
-                          + [(change_ref(c, numbering, names, with_id=False), h) for c in own
-                             for h in visible_hints(c.hints, langs)])
+        out += [
+            f'<section id="doc-{esc(doc.id)}">',
+            f"<h2>{esc(doc.id)} — {esc(doc_title(doc, langs))}</h2>",
+            f"<p><em>{esc(doc.status)}:</em> {esc(doc_summary(doc, names))}</p>",
+        ]
+        out += _hint_list(
+            [("", h) for h in visible_hints(doc.hints, langs)]
+            + [
+                (change_ref(c, numbering, names, with_id=False), h)
+                for c in own
+                for h in visible_hints(c.hints, langs)
+            ]
+        )
         for origin, count in layout.shared_count(doc).items():
-            out.append(f'<p class="note">The {count} shared change{"s" if count != 1 else ""}'
-                       f" from {esc(origin)} are listed above.</p>")
+            out.append(
+                f'<p class="note">The {count} shared change{"s" if count != 1 else ""}'
+                f" from {esc(origin)} are listed above.</p>"
+            )
         for run in by_section(own, lambda change: change.section):
             out.append(f"<h3>{esc(section_title(run[0].section, numbering, names))}</h3>")
             for change in run:

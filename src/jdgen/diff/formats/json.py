@@ -20,16 +20,20 @@ def _change(change: Change, numbering: Numbering, langs: tuple[str, ...]) -> dic
         "section": change.section,
         "clause": change.clause,
         "number": numbering.new_clauses.get((change.section, change.clause)),
-        "old_number": numbering.old_clauses.get((change.from_section or change.section,
-                                                 change.clause)),
+        "old_number": numbering.old_clauses.get(
+            (change.from_section or change.section, change.clause)
+        ),
         "change": change.change,
         "modified": change.modified or change.change == "modified",
         "from_section": change.from_section,
         "attributes": {k: {"old": o, "new": n} for k, (o, n) in change.attributes.items()},
         "origin": change.origin,
         "hints": [h.as_json() for h in visible_hints(change.hints, langs)],
-        "languages": {lang: [[op, text] for op, text in change.languages[lang]]
-                      for lang in langs if lang in change.languages},
+        "languages": {
+            lang: [[op, text] for op, text in change.languages[lang]]
+            for lang in langs
+            if lang in change.languages
+        },
     }
 
 
@@ -52,8 +56,11 @@ def as_data(diff: SetDiff, options: Options) -> dict[str, Any]:
         "old": diff.old_label,
         "new": diff.new_label,
         "languages": list(langs),
-        "summary": {"documents": diff.document_counts(), "changes": diff.counts(),
-                    "hints": hint_counts(diff, langs)},
+        "summary": {
+            "documents": diff.document_counts(),
+            "changes": diff.counts(),
+            "hints": hint_counts(diff, langs),
+        },
         "documents": [_document(d, langs) for d in diff.changed],
     }
 

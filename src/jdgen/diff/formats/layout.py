@@ -30,11 +30,13 @@ T = TypeVar("T")
 
 # Header fields: (labels key, English default); the labels files have no key for the title,
 # the organisation or the header itself, so these few words are given here per language.
-FIELD_LABELS = {"number": ("document.number", "Document No."),
-                "department": ("document.department", "Department"),
-                "reports_to": ("document.reports_to", "Reports to"),
-                "purpose": ("document.purpose", "Purpose"),
-                "approver_post": ("approval.approver", "Approver")}
+FIELD_LABELS = {
+    "number": ("document.number", "Document No."),
+    "department": ("document.department", "Department"),
+    "reports_to": ("document.reports_to", "Reports to"),
+    "purpose": ("document.purpose", "Purpose"),
+    "approver_post": ("approval.approver", "Approver"),
+}
 BUILTIN = {
     "title": {"th": "ชื่อตำแหน่ง", "en": "Title", "ru": "Должность"},
     "organisation": {"th": "องค์กร", "en": "Organisation", "ru": "Организация"},
@@ -74,8 +76,7 @@ class Names:
         if key in FIELD_LABELS:
             dotted, default = FIELD_LABELS[key]
             return _lookup(self.labels[lang], dotted) or default
-        return _lookup(self.labels[lang], f"sections.{key}") or \
-            key.replace("_", " ").capitalize()
+        return _lookup(self.labels[lang], f"sections.{key}") or key.replace("_", " ").capitalize()
 
     def section(self, key: str, first_only: bool = False) -> str:
         """A section's (or the header's) title, ``ภารกิจหลัก / Functions``."""
@@ -132,8 +133,7 @@ class Numbering:
         return new
 
 
-def change_ref(change: Change, numbering: Numbering, names: Names, *,
-               with_id: bool = True) -> str:
+def change_ref(change: Change, numbering: Numbering, names: Names, *, with_id: bool = True) -> str:
     """How a change is named: ``3.1 (id reporting)`` (``3.1`` without ``with_id``), or a
     header field's title."""
     if change.section == HEADER:
@@ -149,9 +149,19 @@ def _with_id(number: str, change: Change, with_id: bool) -> str:
 
 def _signature(change: Change) -> str:
     """Everything that makes two changes the same change (hints follow from it)."""
-    return json.dumps([change.section, change.clause, change.change, change.modified,
-                       change.from_section, sorted(change.attributes.items()),
-                       change.origin, sorted(change.languages.items())], ensure_ascii=False)
+    return json.dumps(
+        [
+            change.section,
+            change.clause,
+            change.change,
+            change.modified,
+            change.from_section,
+            sorted(change.attributes.items()),
+            change.origin,
+            sorted(change.languages.items()),
+        ],
+        ensure_ascii=False,
+    )
 
 
 @dataclass
@@ -225,14 +235,22 @@ def split_shared(diff: SetDiff) -> Layout:
             group.numberings.append(numbering[doc.id])
     shared = [g for g in groups.values() if len(g.documents) > 1]
     repeated = {_signature(g.change) for g in shared}
-    own = {doc.id: [c for c in doc.changes if _signature(c) not in repeated]
-           for doc in diff.changed}
+    own = {
+        doc.id: [c for c in doc.changes if _signature(c) not in repeated] for doc in diff.changed
+    }
     blocks: dict[tuple[str, tuple[str, ...]], list[Shared]] = {}
     for item in shared:
-        blocks.setdefault((item.change.origin, tuple(d.id for d in item.documents)),
-                          []).append(item)
-    return Layout([Block(origin, tuple(items[0].documents), tuple(items))
-                   for (origin, _ids), items in blocks.items()], own, numbering)
+        blocks.setdefault((item.change.origin, tuple(d.id for d in item.documents)), []).append(
+            item
+        )
+    return Layout(
+        [
+            Block(origin, tuple(items[0].documents), tuple(items))
+            for (origin, _ids), items in blocks.items()
+        ],
+        own,
+        numbering,
+    )
 
 
 def section_title(key: str, numbering: Numbering, names: Names) -> str:

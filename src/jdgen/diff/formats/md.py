@@ -57,8 +57,13 @@ def _hint_lines(listed: list[tuple[str, Hint]]) -> list[str]:
 def _shared(block: Block, names: Names, langs: tuple[str, ...]) -> list[str]:
     ids = ", ".join(f"`{d.id}`" for d in block.documents)
     out = [f"## Shared: the same changes in {ids} (from `{escape(block.origin)}`)", ""]
-    out += _hint_lines([(item.ref(names, with_id=False), h) for item in block.items
-                        for h in visible_hints(item.change.hints, langs)])
+    out += _hint_lines(
+        [
+            (item.ref(names, with_id=False), h)
+            for item in block.items
+            for h in visible_hints(item.change.hints, langs)
+        ]
+    )
     for run in by_section(block.items, lambda item: item.change.section):
         out += [f"### {escape(run[0].section_title(names))}", ""]
         for item in run:
@@ -72,32 +77,53 @@ def render(diff: SetDiff, options: Options) -> str:
     langs = options.languages(diff)
     names = Names(options.templates, langs)
     layout = split_shared(diff)
-    out = [f"# jdgen diff: `{diff.old_label}` → `{diff.new_label}`", "",
-           f"**Summary:** {escape(summary_line(diff))}", ""]
+    out = [
+        f"# jdgen diff: `{diff.old_label}` → `{diff.new_label}`",
+        "",
+        f"**Summary:** {escape(summary_line(diff))}",
+        "",
+    ]
     hints = hint_counts(diff, langs)
     if hints:
         out += ["**Hints:** " + ", ".join(f"{n} {k}" for k, n in hints.items()), ""]
     if diff.changed:
-        out += ["| document | status | " + " | ".join(CHANGE_KINDS) + " |",
-                "|---|---|" + "---:|" * len(CHANGE_KINDS)]
+        out += [
+            "| document | status | " + " | ".join(CHANGE_KINDS) + " |",
+            "|---|---|" + "---:|" * len(CHANGE_KINDS),
+        ]
         for doc in diff.changed:
             counts = doc.counts()
-            out.append(f"| `{doc.id}` | {doc.status} | "
-                       + " | ".join(str(counts[k]) for k in CHANGE_KINDS) + " |")
+            out.append(
+                f"| `{doc.id}` | {doc.status} | "
+                + " | ".join(str(counts[k]) for k in CHANGE_KINDS)
+                + " |"
+            )
         out.append("")
     for block in layout.blocks:
         out += _shared(block, names, langs)
     for doc in diff.changed:
         numbering = layout.numbering[doc.id]
         own = layout.own[doc.id]
-        out += [f"## `{doc.id}` — {escape(doc_title(doc, langs))}", "",
-                f"*{doc.status}:* {escape(doc_summary(doc, names))}", ""]
-        out += _hint_lines([("", h) for h in visible_hints(doc.hints, langs)]
-                           + [(change_ref(c, numbering, names, with_id=False), h) for c in own
-                              for h in visible_hints(c.hints, langs)])
+        out += [
+            f"## `{doc.id}` — {escape(doc_title(doc, langs))}",
+            "",
+            f"*{doc.status}:* {escape(doc_summary(doc, names))}",
+            "",
+        ]
+        out += _hint_lines(
+            [("", h) for h in visible_hints(doc.hints, langs)]
+            + [
+                (change_ref(c, numbering, names, with_id=False), h)
+                for c in own
+                for h in visible_hints(c.hints, langs)
+            ]
+        )
         for origin, count in layout.shared_count(doc).items():
-            out += [f"*The {count} shared change{'s' if count != 1 else ''} from "
-                    f"`{escape(origin)}` are listed above.*", ""]
+            out += [
+                f"*The {count} shared change{'s' if count != 1 else ''} from "
+                f"`{escape(origin)}` are listed above.*",
+                "",
+            ]
         for run in by_section(own, lambda change: change.section):
             out += [f"### {escape(section_title(run[0].section, numbering, names))}", ""]
             for change in run:

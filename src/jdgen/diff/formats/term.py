@@ -22,8 +22,14 @@ from jdgen.diff.formats.layout import (
 )
 from jdgen.diff.model import Change, Segment, SetDiff
 
-RED, GREEN, BOLD, DIM, YELLOW, RESET = ("\x1b[31;9m", "\x1b[32m", "\x1b[1m", "\x1b[2m",
-                                        "\x1b[33m", "\x1b[0m")
+RED, GREEN, BOLD, DIM, YELLOW, RESET = (
+    "\x1b[31;9m",
+    "\x1b[32m",
+    "\x1b[1m",
+    "\x1b[2m",
+    "\x1b[33m",
+    "\x1b[0m",
+)
 
 
 def _paint(text: str, style: str, color: bool) -> str:
@@ -60,15 +66,24 @@ def _change_lines(change: Change, ref: str, langs: tuple[str, ...], color: bool)
             body = render_segments(segments, color)
         lines.append(f"      {lang}: {body}")
     for hint in visible_hints(change.hints, langs):
-        lines.append("      " + _paint(f"! {hint.message}" + (f" ({hint.lang})" if hint.lang
-                                                             else ""), YELLOW, color))
+        lines.append(
+            "      "
+            + _paint(f"! {hint.message}" + (f" ({hint.lang})" if hint.lang else ""), YELLOW, color)
+        )
     return lines
 
 
 def _shared_lines(block: Block, names: Names, langs: tuple[str, ...], color: bool) -> list[str]:
     ids = ", ".join(d.id for d in block.documents)
-    lines = ["", _paint(f"=== the same {_changes(len(block.items))} in {len(block.documents)} "
-                        f"documents ({ids}), from {block.origin}", BOLD, color)]
+    lines = [
+        "",
+        _paint(
+            f"=== the same {_changes(len(block.items))} in {len(block.documents)} "
+            f"documents ({ids}), from {block.origin}",
+            BOLD,
+            color,
+        ),
+    ]
     for run in by_section(block.items, lambda item: item.change.section):
         lines.append(f"  {run[0].section_title(names)}")
         for item in run:
@@ -87,8 +102,10 @@ def render(diff: SetDiff, options: Options) -> str:
     names = Names(options.templates, langs)
     layout = split_shared(diff)
     color = options.color
-    lines = [_paint(f"jdgen diff {diff.old_label} -> {diff.new_label}", BOLD, color),
-             summary_line(diff)]
+    lines = [
+        _paint(f"jdgen diff {diff.old_label} -> {diff.new_label}", BOLD, color),
+        summary_line(diff),
+    ]
     hints = hint_counts(diff, langs)
     if hints:
         lines.append("hints: " + ", ".join(f"{n} {k}" for k, n in hints.items()))
@@ -96,18 +113,24 @@ def render(diff: SetDiff, options: Options) -> str:
         lines.extend(_shared_lines(block, names, langs, color))
     for doc in diff.changed:
         numbering = layout.numbering[doc.id]
-        lines += ["", _paint(f"=== {doc.id} ({doc.status}) {doc_title(doc, langs)}", BOLD,
-                             color), f"  {doc_summary(doc, names)}"]
+        lines += [
+            "",
+            _paint(f"=== {doc.id} ({doc.status}) {doc_title(doc, langs)}", BOLD, color),
+            f"  {doc_summary(doc, names)}",
+        ]
         for hint in visible_hints(doc.hints, langs):
             lines.append("  " + _paint(f"! {hint.message}", YELLOW, color))
         for origin, count in layout.shared_count(doc).items():
-            lines.append(f"  + the {count} shared {_changes(count).split(' ', 1)[1]} from "
-                         f"{origin}, shown above")
+            lines.append(
+                f"  + the {count} shared {_changes(count).split(' ', 1)[1]} from "
+                f"{origin}, shown above"
+            )
         for run in by_section(layout.own[doc.id], lambda change: change.section):
             lines.append(f"  {section_title(run[0].section, numbering, names)}")
             for change in run:
-                lines.extend(_change_lines(change, change_ref(change, numbering, names),
-                                           langs, color))
+                lines.extend(
+                    _change_lines(change, change_ref(change, numbering, names), langs, color)
+                )
     return "\n".join(lines) + "\n"
 
 
