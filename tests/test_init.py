@@ -9,7 +9,7 @@ import pytest
 
 from conftest import REPO
 from jdgen.author.init import SKELETON
-from jdgen.validate.bundled import bundled_paths
+from jdgen.bundled import bundled_paths
 
 NAMES = ("--organisation-th", "บริษัท ทดลอง จำกัด", "--organisation-en", "Trial Co., Ltd.")
 FILES = [

@@ -17,6 +17,7 @@ from typing import Any
 
 from jdgen.approval import APPROVER
 from jdgen.assets import ProjectAssets
+from jdgen.bundled import BUNDLED_LANGUAGES
 from jdgen.config_spec import CONFIG_KEYS as CONFIG_KEYS
 from jdgen.config_spec import DEFAULT_REVIEWERS as DEFAULT_REVIEWERS
 from jdgen.config_spec import KNOWN_FORMATS as KNOWN_FORMATS
@@ -186,9 +187,6 @@ def _config(root: Path, values: dict[str, Any]) -> ProjectConfig:
 def _library_problems(config: ProjectConfig) -> Iterator[tuple[str, str]]:
     if config.library != "bundled":
         return
-    # deferred: importing jdgen.validate runs its package, which imports this module
-    from jdgen.validate.bundled import BUNDLED_LANGUAGES
-
     foreign = [lang for lang in config.languages if lang not in BUNDLED_LANGUAGES]
     if foreign:
         yield (

@@ -17,10 +17,10 @@ from pathlib import Path
 from jdgen.author import starter
 from jdgen.author.files import write_new_files
 from jdgen.author.yamlout import role_yaml
+from jdgen.bundled import BUNDLED, BUNDLED_LANGUAGES
 from jdgen.errors import ProjectExists, UsageError
 from jdgen.folders import ROLES
 from jdgen.project import CONFIG_NAME, DEFAULT_REVIEWERS, LANG_RE
-from jdgen.validate.bundled import BUNDLED, BUNDLED_LANGUAGES
 from jdgen.validate.jsonschema import config_schema, role_schema
 
 ROLE_SCHEMA_PATH = ".jdgen/schema/role.schema.json"

@@ -11,10 +11,10 @@ from pathlib import Path
 from typing import Any
 
 from jdgen.author.yamlout import role_yaml
+from jdgen.bundled import BUNDLED, BUNDLED_DIR
 from jdgen.errors import FileInTheWay, UnknownRole, UsageError, relative
 from jdgen.lint.placeholders import MARK
 from jdgen.project import ProjectConfig
-from jdgen.validate.bundled import BUNDLED, BUNDLED_DIR
 from jdgen.validate.model import REQUIRED_SECTIONS, Text
 from jdgen.validate.spec import ROLE_ID_RE
 from jdgen.write import cannot_write, write_atomic

@@ -30,8 +30,8 @@ def complete_role_ids(
     config = _config(ctx)
     if config is None:
         return []
+    from jdgen.bundled import BUNDLED, bundled_paths
     from jdgen.validate import role_paths
-    from jdgen.validate.bundled import BUNDLED, bundled_paths
 
     try:
         paths = role_paths(config.roles_dir)[0] if config.roles_dir.is_dir() else []

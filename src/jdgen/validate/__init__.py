@@ -6,16 +6,16 @@ import dataclasses
 from collections.abc import Callable
 from pathlib import Path
 
-from jdgen.errors import Location, Problem, relative
-from jdgen.load.yaml_source import KeyPath, load_yaml
-from jdgen.project import ProjectConfig
-from jdgen.validate.bundled import (
+from jdgen.bundled import (
     BUNDLED,
     BUNDLED_LANGUAGES,
     DISPLAY_PREFIX,
     bundled_paths,
     is_bundled,
 )
+from jdgen.errors import Location, Problem, relative
+from jdgen.load.yaml_source import KeyPath, load_yaml
+from jdgen.project import ProjectConfig
 from jdgen.validate.library import RoleLibrary
 from jdgen.validate.model import RoleSpec
 from jdgen.validate.printable import unprintable
@@ -52,7 +52,7 @@ def load_role_file(
 ) -> tuple[RoleSpec | None, list[Problem]]:
     """Load and check one role file: its spec (None when it has errors) and its problems.
 
-    A file of the bundled library (:mod:`jdgen.validate.bundled`) is checked in the
+    A file of the bundled library (:mod:`jdgen.bundled`) is checked in the
     library's languages and comes back abstract. With ``coverage`` its texts are also
     checked against the fonts (the ``unprintable`` lint).
     """

@@ -12,7 +12,7 @@ from __future__ import annotations
 from pathlib import Path
 
 BUNDLED = "bundled"
-BUNDLED_DIR = Path(__file__).resolve().parent.parent / "library"
+BUNDLED_DIR = Path(__file__).resolve().parent / "library"
 BUNDLED_LANGUAGES = ("th", "en")
 """The languages every text of the bundled library is written in."""
 DISPLAY_PREFIX = "<jdgen library>/"
