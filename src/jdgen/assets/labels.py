@@ -12,18 +12,32 @@ import re
 import tomllib
 from functools import cache
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import Any, Protocol
 
 from jdgen.assets.package import PACKAGE_LABELS
 from jdgen.errors import ConfigError, Location, Problem, TemplateOutside
 
-if TYPE_CHECKING:
-    from jdgen.assets.templates import TemplateSet
+
+class LabelFolders(Protocol):
+    """Where labels files are looked up: a :class:`~jdgen.assets.templates.TemplateSet`."""
+
+    def find(self, name: str) -> Path:
+        """The first folder's file called ``name``."""
+        ...
+
+    def read_text(self, path: Path, shown: Path | None = None) -> str:
+        """The text of ``path``, read as the template set reads its files."""
+        ...
+
+    def display(self, path: Path | str) -> str:
+        """How messages name ``path``."""
+        ...
+
 
 Posts = dict[str, dict[str, str]]  # capacity -> {language: post}
 
 
-def read_labels(templates: TemplateSet, lang: str) -> dict[str, Any]:
+def read_labels(templates: LabelFolders, lang: str) -> dict[str, Any]:
     """The labels of ``lang`` from the first templates folder that has them.
 
     Raises :class:`ConfigError` when no folder has them or the file is not TOML, and
