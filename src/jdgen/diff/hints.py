@@ -13,6 +13,7 @@ from collections.abc import Iterable
 
 from jdgen.diff.model import Change, Hint, Segment
 from jdgen.diff.words import tokenize
+from jdgen.render.dates import ENGLISH_MONTHS, THAI_MONTHS
 
 HINT_KINDS = {
     "number": "a number changed (digits, Thai digits or number words)",
@@ -83,29 +84,8 @@ CURRENCY = {
     "เงินเดือน",
 }
 DATE_WORDS = {
-    "january",
-    "february",
-    "march",
-    "april",
-    "june",
-    "july",
-    "august",
-    "september",
-    "october",
-    "november",
-    "december",
-    "มกราคม",
-    "กุมภาพันธ์",
-    "มีนาคม",
-    "เมษายน",
-    "พฤษภาคม",
-    "มิถุนายน",
-    "กรกฎาคม",
-    "สิงหาคม",
-    "กันยายน",
-    "ตุลาคม",
-    "พฤศจิกายน",
-    "ธันวาคม",
+    *(month.lower() for month in ENGLISH_MONTHS if month != "May"),  # "may" is a modal verb
+    *THAI_MONTHS,
     "พ.ศ.",
     "ค.ศ.",
 }
