@@ -31,7 +31,7 @@ from jdgen.publish.resolved_store import (
     _header,
     checked_document,
 )
-from jdgen.resolve.document import Document, DocumentHeader
+from jdgen.resolve.document import Document, DocumentHeader, canonical_digest
 from jdgen.write import public_mode
 
 
@@ -207,8 +207,11 @@ def test_documents_and_headers_are_plain_immutable_values(make_project):
         assert pickle.loads(pickle.dumps(header)) == header
         again = pickle.loads(pickle.dumps(want))
         assert again == want and again.digest == want.digest
-    names = {f.name for f in dataclasses.fields(Document)}
+    names = {f.name for f in dataclasses.fields(Document)} | {"digest"}
     assert names == {f.name for f in dataclasses.fields(DocumentHeader)} | {"sections"}
+    fresh = Document.from_header(expected[0].header(), expected[0].sections)
+    assert fresh.digest == canonical_digest(fresh.canonical()) == expected[0].digest
+    assert dataclasses.replace(fresh, title={"th": "อื่น"}).digest != fresh.digest
     for kind in (Document, DocumentHeader):
         assert Document.__subclasses__() == [] and kind.__subclasses__() == []
         assert "__getattr__" not in vars(kind) and not hasattr(expected[0], "__dict__")

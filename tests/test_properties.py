@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import random
 import tempfile
@@ -14,6 +15,7 @@ from hypothesis import strategies as st
 from conftest import write_project
 from jdgen.errors import Location
 from jdgen.lint.duplicates import NEAR_DUPLICATE, DuplicateFinder, trigrams
+from jdgen.lint.placeholders import placeholder_text
 from jdgen.load.yaml_source import SourceFile
 from jdgen.pipeline import analyse
 from jdgen.project import load_config
@@ -436,3 +438,31 @@ def test_a_bounded_library_gives_what_the_whole_library_gives(tmp_path, roles, k
     assert {spec.id for spec in library.held()} == {
         role_id for role_id in list(library.files)[:kept] if role_id in parents
     }
+
+
+# -- placeholder lint: the one-search fast path never hides a placeholder ---------------------
+
+PLACEHOLDER_WORD = st.sampled_from(["TODO", "TODO:", "xTODO", "TODOs", "todo", "ทำ", "To do", ""])
+
+
+@given(
+    texts=st.lists(
+        st.lists(PLACEHOLDER_WORD | WORD, max_size=4).map(" ".join), min_size=1, max_size=6
+    ),
+    title=st.lists(PLACEHOLDER_WORD, max_size=3).map("".join),
+)
+def test_placeholder_rule_reports_exactly_the_texts_with_the_mark(texts, title):
+    doc = dataclasses.replace(_doc([(t, "roles/d.yaml") for t in texts]), title={"en": title})
+    keys = sorted(p.key for p in placeholder_text(doc))
+    want = [f"functions.c{i}" for i, t in enumerate(texts) if is_placeholder_slowly(t)]
+    assert keys == sorted(want + (["title"] if is_placeholder_slowly(title) else []))
+
+
+def is_placeholder_slowly(text: str) -> bool:
+    """The rule's definition, without its fast filter: TODO not inside a word."""
+    return any(
+        text[i : i + 4] == "TODO"
+        and not (i and text[i - 1].isascii() and text[i - 1].isalpha())
+        and not (i + 4 < len(text) and text[i + 4].isascii() and text[i + 4].isalpha())
+        for i in range(len(text))
+    )

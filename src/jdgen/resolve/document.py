@@ -107,11 +107,19 @@ class DocumentHeader:
     source: Location = field(default=NOWHERE, compare=False)
 
 
+class _DigestMemo:
+    """The slot in which a :class:`Document` keeps its digest once it has been asked for."""
+
+    __slots__ = ("_digest",)
+    _digest: str
+
+
 @dataclass(frozen=True, slots=True)
-class Document:
+class Document(_DigestMemo):
     """One published job description, fully resolved.
 
-    :attr:`digest` is computed from the content when the document is made.
+    :attr:`digest` is derived from the content on first use and kept: checking a library
+    (``jdgen validate``) never needs it, while planning, signing and rendering do.
     """
 
     id: str
@@ -129,11 +137,17 @@ class Document:
     approver_post: Text
     reviewers: tuple[str, ...]
     source: Location = field(default=NOWHERE, compare=False)
-    digest: str = field(init=False, compare=False, repr=False)
-    """sha256 of the canonical content; ignores YAML formatting, changes with any text."""
 
-    def __post_init__(self) -> None:
-        object.__setattr__(self, "digest", canonical_digest(self.canonical()))
+    @property
+    def digest(self) -> str:
+        """sha256 of the canonical content; ignores YAML formatting, changes with any text."""
+        try:
+            return self._digest
+        except AttributeError:
+            # A pure function of the frozen fields, so keeping it cannot go stale.
+            digest = canonical_digest(self.canonical())
+            object.__setattr__(self, "_digest", digest)
+            return digest
 
     @classmethod
     def from_header(cls, header: DocumentHeader, sections: tuple[Section, ...]) -> Document:
