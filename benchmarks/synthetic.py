@@ -9,8 +9,8 @@ Deterministic: the same N gives the same files.
 
 from __future__ import annotations
 
+import argparse
 import random
-import sys
 from pathlib import Path
 
 CONFIG = """\
@@ -126,7 +126,20 @@ def write_project(root: Path, roles: int, seed: int = 7) -> Path:
     return root
 
 
+def main(argv: list[str] | None = None) -> None:
+    """Write a synthetic project: ``python -m benchmarks.synthetic DIR N``."""
+    parser = argparse.ArgumentParser(
+        prog="python -m benchmarks.synthetic",
+        description=f"Write a project of N synthetic roles (+{BASES} abstract bases) to DIR.",
+    )
+    parser.add_argument("target", metavar="DIR", type=Path, help="folder to write (created)")
+    parser.add_argument("count", metavar="N", type=int, help="number of roles, e.g. 1000")
+    args = parser.parse_args(argv)
+    if args.count < 1:
+        parser.error("N must be at least 1")
+    write_project(args.target, args.count)
+    print(f"wrote {args.count} roles (+{BASES} bases) to {args.target}")
+
+
 if __name__ == "__main__":
-    target, count = Path(sys.argv[1]), int(sys.argv[2])
-    write_project(target, count)
-    print(f"wrote {count} roles (+{BASES} bases) to {target}")
+    main()

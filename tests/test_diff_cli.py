@@ -13,6 +13,7 @@ import pytest
 from click.testing import CliRunner
 
 from conftest import REPO
+from jdgen.assets.templates import TemplateSet
 from jdgen.cli import main
 
 FIXTURES = REPO / "tests" / "fixtures" / "diff"
@@ -303,3 +304,27 @@ def test_from_a_revision_before_the_project_existed_is_trouble(tmp_path, monkeyp
     for args in (["--from", "HEAD~1"], ["--from", "HEAD", "--to", "HEAD~1"]):
         result = jdgen("diff", *args)
         assert (result.exit_code, result.stderr) == (2, message), args
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ["--from", "HEAD~1"],
+        ["--from", "HEAD~1", "--to", "HEAD"],
+        ["HEAD~1:roles/clerk.yaml", "roles/clerk.yaml"],
+    ],
+)
+def test_a_diff_loads_each_project_templates_once(repo, monkeypatch, args):
+    made: list[Path | None] = []
+    original = TemplateSet.__init__
+
+    def counting(self: TemplateSet, project_templates: Path | None) -> None:
+        made.append(project_templates)
+        original(self, project_templates)
+
+    monkeypatch.setattr(TemplateSet, "__init__", counting)
+    result = jdgen("diff", *args, "--format", "docx", "-o", str(repo.parent / "r.docx"))
+    assert result.exit_code == 1, result.stderr
+    assert (repo.parent / "r.docx").stat().st_size > 0
+    assert len(made) == len(set(made)), made  # no folder's templates loaded twice
+    assert repo / "templates" in made  # the redline is dressed by the working tree's

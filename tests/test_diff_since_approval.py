@@ -65,3 +65,23 @@ def test_since_approval_takes_no_other_versions(make_project, run):
     result = run("diff", "--since-approval", "am", "--from", "HEAD", project=root)
     assert result.exit_code == 2
     assert "compares one document" in result.stderr
+
+
+def test_the_redline_reuses_the_project_templates(make_project, run, monkeypatch):
+    from jdgen.assets.templates import TemplateSet
+
+    root = make_project()
+    sign_all(run, root)
+    edit_role(root, "สรรหาลูกค้า", "สรรหาลูกค้าองค์กร")
+    made = []
+    original = TemplateSet.__init__
+
+    def counting(self, project_templates):  # type: ignore[no-untyped-def]
+        made.append(project_templates)
+        original(self, project_templates)
+
+    monkeypatch.setattr(TemplateSet, "__init__", counting)
+    out = root.parent / "since.docx"
+    result = run("diff", "--since-approval", "am", "--format", "docx", "-o", str(out), project=root)
+    assert result.exit_code == 1, result.stderr
+    assert out.stat().st_size > 0 and made == [root / "templates"]

@@ -10,7 +10,7 @@ import click
 from jdgen.cli import Settings, pass_settings
 from jdgen.cli.completion import complete_document_ids
 from jdgen.cli.trust_view import trust_details
-from jdgen.pipeline import analyse
+from jdgen.pipeline import analyse_headers
 from jdgen.resolve.select import select_documents
 from jdgen.signoff.status import DocumentStatus, document_statuses
 
@@ -120,7 +120,7 @@ def summary(statuses: list[DocumentStatus]) -> str:
 def status_command(settings: Settings, ids: tuple[str, ...], fmt: str) -> None:
     """Show whether each document (all, or IDS) is draft, in-review or approved for its
     current content, who still has to sign, and whether an approval went stale."""
-    state = analyse(settings.open())
+    state = analyse_headers(settings.open())  # status reads no clause
     documents = select_documents(
         state.documents, ids, "`jdgen status` without ids lists every document"
     )

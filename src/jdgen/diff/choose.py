@@ -16,7 +16,7 @@ from jdgen.diff.sources import (
     worktree_side,
 )
 from jdgen.errors import UnknownDocument
-from jdgen.project import find_project, load_project
+from jdgen.project import Project, find_project, load_project
 
 # path old-file old-hex old-mode new-file new-hex new-mode, and for a rename new-path score
 GIT_ARGUMENT_COUNTS = (7, 9)
@@ -71,11 +71,11 @@ def _since_approval(project: Path | None, doc_id: str) -> Pair:
     """The last approved content of ``doc_id`` (from the ledger) and its current content."""
     from jdgen.pipeline import load_documents
 
-    config = load_project(project)
-    current = load_documents(config).document(doc_id)
+    opened = Project.of(load_project(project))
+    current = load_documents(opened).document(doc_id)
     if current is None:
         raise UnknownDocument(f"unknown document '{doc_id}'; `jdgen list` shows the ids")
-    sides = since_approval_sides(config, current)
+    sides = since_approval_sides(opened, current)
     if sides is None:
         raise NeverApproved(
             f"{doc_id} has never been approved; there is no approved text to "

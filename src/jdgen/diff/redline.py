@@ -11,7 +11,6 @@ from jdgen.diff.errors import BadDate, UnknownLanguage
 from jdgen.diff.formats import FIXED_DATE
 from jdgen.diff.model import SetDiff
 from jdgen.diff.sources import Side
-from jdgen.folders import TEMPLATES
 
 
 def revision_date(value: str | None, side: Side) -> datetime:
@@ -47,5 +46,5 @@ def parse_lang(value: str | None, diff: SetDiff) -> tuple[str, ...]:
 def redline_templates(old: Side, new: Side) -> TemplateSet:
     """The templates dressing the DOCX redline: the NEW side's project's (else the OLD's),
     so a project's ``templates/docx/reference.docx`` and labels apply; else the package's."""
-    project = new.project or old.project
-    return TemplateSet(project / TEMPLATES if project is not None else None)
+    assets = new.assets or old.assets
+    return assets.templates if assets is not None else TemplateSet(None)

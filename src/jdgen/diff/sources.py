@@ -17,6 +17,7 @@ from dataclasses import dataclass, replace
 from datetime import UTC, datetime
 from pathlib import Path, PurePosixPath
 
+from jdgen.assets import ProjectAssets
 from jdgen.errors import JdgenError, Location, Problem, ProblemsFound, relative
 from jdgen.folders import ROLES, TEMPLATES
 from jdgen.git import (
@@ -30,7 +31,7 @@ from jdgen.git import (
     run_git,
 )
 from jdgen.pipeline import ProjectState, analyse
-from jdgen.project import CONFIG_NAME, ProjectConfig, find_project, load_config
+from jdgen.project import CONFIG_NAME, Project, ProjectConfig, as_project, find_project, load_config
 from jdgen.resolve.document import Document
 from jdgen.validate import ROLE_SUFFIXES
 
@@ -46,9 +47,10 @@ class NotARoleFile(JdgenError):
 class Side:
     """The published documents of one side, where they came from, and who made them.
 
-    ``project`` is the project folder on disk the side belongs to (for a git revision: the
-    same project in the working tree); the DOCX redline takes its templates from there.
-    ``commit`` is the full commit id when the side was read from git.
+    ``assets`` are those of the project on disk the side belongs to (for a git revision: the
+    same project in the working tree): the very assets its analysis used when it was
+    analysed there, so the DOCX redline takes the templates from them without loading them
+    again. ``commit`` is the full commit id when the side was read from git.
     """
 
     label: str
@@ -56,7 +58,7 @@ class Side:
     role_id: str | None = None
     author: str | None = None
     date: datetime | None = None
-    project: Path | None = None
+    assets: ProjectAssets | None = None
     commit: str | None = None
 
 
@@ -127,9 +129,9 @@ def _relocate(problems: list[Problem], prefix: str) -> list[Problem]:
     ]
 
 
-def _state(root: Path, shown_as: str = "") -> ProjectState:
-    """Analyse the project at ``root``; invalid roles raise :class:`ProblemsFound`."""
-    state = analyse(load_config(root))
+def _state(source: Path | Project, shown_as: str = "") -> ProjectState:
+    """Analyse the project (at a folder); invalid roles raise :class:`ProblemsFound`."""
+    state = analyse(source if isinstance(source, Project) else load_config(source))
     if state.errors:
         raise ProblemsFound(_relocate(state.errors, shown_as))
     return state
@@ -174,7 +176,7 @@ def _with_project_at(
             author=author,
             date=date,
             commit=commit,
-            project=on_disk if on_disk.is_dir() else None,
+            assets=ProjectAssets(on_disk / TEMPLATES) if on_disk.is_dir() else None,
         )
 
 
@@ -199,11 +201,14 @@ def file_side(path: Path) -> Side:
     root = find_project(None, start=path.parent)
     if path.resolve().parent != (root / ROLES).resolve():
         raise NotARoleFile(f"{path}: not in the roles/ folder of the project at {root}")
-    state = _state(root)
+    project = Project.of(load_config(root))
+    state = _state(project)
     role_id = path.stem
     if role_id not in state.roles:
         raise NotARoleFile(f"{path}: not a role of the project at {root}")
-    return Side(str(path), documents_of_role(state, role_id), role_id=role_id, project=root)
+    return Side(
+        str(path), documents_of_role(state, role_id), role_id=role_id, assets=project.assets
+    )
 
 
 def rev_side(spec: str, cwd: Path) -> Side:
@@ -258,8 +263,9 @@ def revision_side(project_root: Path, rev: str) -> Side:
 
 def worktree_side(project_root: Path) -> Side:
     """Every document of the project as it is on disk now."""
-    state = _state(project_root)
-    return Side("working tree", tuple(state.documents), project=project_root)
+    project = Project.of(load_config(project_root))
+    state = _state(project)
+    return Side("working tree", tuple(state.documents), assets=project.assets)
 
 
 def external_side(project_root: Path, role_path: str, file: str, label: str) -> Side:
@@ -284,21 +290,24 @@ def external_side(project_root: Path, role_path: str, file: str, label: str) -> 
             label,
             documents_of_role(state, role_id) if file != NULL_FILE else (),
             role_id=role_id,
-            project=project_root,
+            assets=ProjectAssets(project_root / TEMPLATES),
         )
 
 
-def since_approval_sides(config: ProjectConfig, current: Document) -> tuple[Side, Side] | None:
+def since_approval_sides(
+    source: Project | ProjectConfig, current: Document
+) -> tuple[Side, Side] | None:
     """The last approved content of ``current`` (from the ledger) and ``current`` itself, as
     the two sides of ``jdgen diff --since-approval``; None if it was never approved."""
     from jdgen.signoff.approved import approved_version
 
-    version = approved_version(config, current.id)
+    project = as_project(source)
+    version = approved_version(project.config, current.id)
     if version is None:
         return None
     old = Side(
         f"{current.id} approved revision {version.revision} ({version.date.isoformat()})",
         (version.document,),
-        project=config.root,
+        assets=project.assets,
     )
-    return old, Side(f"{current.id} (current)", (current,), project=config.root)
+    return old, Side(f"{current.id} (current)", (current,), assets=project.assets)

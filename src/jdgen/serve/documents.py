@@ -107,8 +107,7 @@ def _render_alone(project: Project, doc_id: str, langs: tuple[str, ...], fmt: st
 def changes_since_approval(project: Project, doc: Document, fmt: str) -> bytes | None:
     """The redline from the last approved text to ``doc`` in ``fmt`` (``html`` or
     ``docx``), as ``jdgen diff --since-approval`` writes it; None if never approved."""
-    config = project.config
-    sides = since_approval_sides(config, doc)
+    sides = since_approval_sides(project, doc)
     if sides is None:
         return None
     old, new = sides
@@ -120,7 +119,7 @@ def changes_since_approval(project: Project, doc: Document, fmt: str) -> bytes |
     )
     data = writers()[fmt](result, options)
     if fmt == "html":  # the page names Sarabun but embeds no font: shown here, it embeds
-        fonts = embedded_font_css(templates, config.languages)  # them as the preview does
+        fonts = embedded_font_css(templates, project.config.languages)  # as the preview does
         data = data.replace(b"</head>", f"<style>{fonts}</style></head>".encode(), 1)
     return data
 
