@@ -267,7 +267,9 @@ def edit_role(project: Path, name: str) -> None:
 
 def main() -> None:
     """Parse options, run every measurement, print the table."""
-    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser = argparse.ArgumentParser(
+        prog="python -m benchmarks.build_bench", description=__doc__.split("\n\n")[0]
+    )
     parser.add_argument("--roles", type=int, default=100)
     parser.add_argument(
         "--sample", type=int, default=10, help="documents given to the (slow) alternatives"

@@ -343,7 +343,9 @@ def fuzz(
 
 def main_(argv: list[str] | None = None) -> int:
     """Command-line entry: exit 1 when anything was found."""
-    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser = argparse.ArgumentParser(
+        prog="python -m benchmarks.fuzz_cli", description=__doc__.split("\n\n")[0]
+    )
     parser.add_argument("--seconds", type=float, default=180.0, help="time budget")
     parser.add_argument("--count", type=int, default=100_000, help="most cases to run")
     parser.add_argument("--seed", type=int, default=1)

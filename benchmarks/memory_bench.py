@@ -62,7 +62,9 @@ def count_documents(project: Path) -> int:
 
 def main() -> None:
     """Parse options, measure each size, print the table and the slope."""
-    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser = argparse.ArgumentParser(
+        prog="python -m benchmarks.memory_bench", description=__doc__.split("\n\n")[0]
+    )
     parser.add_argument(
         "--roles",
         default="750,3000,7500",

@@ -45,7 +45,9 @@ def write_one_file(root: Path, clauses: int, seed: int = 3) -> Path:
 
 def main(argv: list[str]) -> None:
     """Generate the file, time the pipeline and the lint, print the figures."""
-    parser = argparse.ArgumentParser(description=(__doc__ or "").split("\n\n")[0])
+    parser = argparse.ArgumentParser(
+        prog="python -m benchmarks.one_file_bench", description=(__doc__ or "").split("\n\n")[0]
+    )
     parser.add_argument(
         "clauses",
         nargs="?",

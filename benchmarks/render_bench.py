@@ -49,7 +49,7 @@ def timed(fn: object, runs: int) -> float:
 
 def main() -> int:
     """Print per-document medians and the speed-up over the naive ways."""
-    parser = argparse.ArgumentParser(description=__doc__)
+    parser = argparse.ArgumentParser(prog="python -m benchmarks.render_bench", description=__doc__)
     parser.add_argument("--runs", type=int, default=5)
     parser.add_argument("--no-libreoffice", action="store_true")
     args = parser.parse_args()

@@ -138,7 +138,9 @@ def bench_catalogue(work: Path, roles: int) -> None:
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser = argparse.ArgumentParser(
+        prog="python -m benchmarks.serve_bench", description=__doc__.splitlines()[0]
+    )
     parser.add_argument("--edits", type=int, default=1000)
     parser.add_argument("--roles", type=int, default=750)
     parser.add_argument("--work", type=Path)

@@ -14,6 +14,7 @@ is for real signatures. Then it times the real command, ``python -m jdgen verify
 
 from __future__ import annotations
 
+import argparse
 import base64
 import datetime as dt
 import hashlib
@@ -210,8 +211,16 @@ def _cross_check(signoffs: Path, ledger: Path, tmp: Path) -> None:
     print("ssh-keygen -Y verify of entry 1:", done.stdout.decode().strip() or done.stderr)
 
 
-if __name__ == "__main__":
-    main(
-        int(sys.argv[1]) if len(sys.argv) > 1 else 10_000,
-        Path(sys.argv[2]) if len(sys.argv) > 2 else None,
+def _arguments() -> argparse.Namespace:
+    parser = argparse.ArgumentParser(
+        prog="python -m benchmarks.signed_verify_bench",
+        description="Time jdgen verify --require-signatures over a ledger of SSH-signed entries.",
     )
+    parser.add_argument("entries", nargs="?", type=int, default=10_000, metavar="ENTRIES")
+    parser.add_argument("keep", nargs="?", type=Path, metavar="DIR", help="keep the project here")
+    return parser.parse_args()
+
+
+if __name__ == "__main__":
+    arguments = _arguments()
+    main(arguments.entries, arguments.keep)

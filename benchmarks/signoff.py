@@ -8,8 +8,8 @@ Prints seconds per step and per document; nothing is asserted.
 
 from __future__ import annotations
 
+import argparse
 import datetime as dt
-import sys
 import tempfile
 import time
 from pathlib import Path
@@ -68,4 +68,9 @@ def main(count: int) -> None:
 
 
 if __name__ == "__main__":
-    main(int(sys.argv[1]) if len(sys.argv) > 1 else 200)
+    parser = argparse.ArgumentParser(
+        prog="python -m benchmarks.signoff",
+        description="Sign every document of N synthetic roles, then time the ledger reads.",
+    )
+    parser.add_argument("count", nargs="?", type=int, default=200, metavar="N")
+    main(parser.parse_args().count)

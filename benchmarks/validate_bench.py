@@ -10,6 +10,7 @@ lint), the whole pipeline in-process, and ``python -m jdgen validate`` as a subp
 
 from __future__ import annotations
 
+import argparse
 import os
 import resource
 import statistics
@@ -54,8 +55,14 @@ def _line(label: str, times: tuple[list[float], list[float]]) -> str:
 
 def main(argv: list[str]) -> None:
     """Generate the project, time each stage and the CLI, print the figures."""
-    roles = int(argv[0]) if argv else 1000
-    runs = int(argv[1]) if len(argv) > 1 else 5
+    parser = argparse.ArgumentParser(
+        prog="python -m benchmarks.validate_bench",
+        description="Time jdgen validate, stage by stage and as a process, on N synthetic roles.",
+    )
+    parser.add_argument("roles", nargs="?", type=int, default=1000, metavar="N")
+    parser.add_argument("runs", nargs="?", type=int, default=5, metavar="RUNS")
+    args = parser.parse_args(argv)
+    roles, runs = args.roles, args.runs
     sys.path.insert(0, str(SRC))
     from jdgen.pipeline import analyse, library_linter
     from jdgen.project import load_config

@@ -31,8 +31,8 @@ from pathlib import Path
 
 import filelock
 
+import jdgen.publish.manifest as manifest
 from jdgen.errors import CannotWrite, JdgenError
-from jdgen.publish import manifest
 from jdgen.publish.manifest import Entry
 from jdgen.write import cannot_lock, cannot_write, write_atomic
 

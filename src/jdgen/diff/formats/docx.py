@@ -28,7 +28,7 @@ from docx.enum.table import WD_TABLE_ALIGNMENT
 from docx.section import Section
 
 from jdgen.assets.templates import TemplateSet
-from jdgen.diff.formats import Options
+from jdgen.diff.formats.common import Options
 from jdgen.diff.formats.docx_body import STATUS_MARKS, BodyWriter, field_segments
 from jdgen.diff.formats.docx_tracked import Tracker
 from jdgen.diff.model import CHANGE_KINDS, DocumentDiff, SetDiff

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import html
 
-from jdgen.diff.formats import (
+from jdgen.diff.formats.common import (
     Options,
     doc_summary,
     doc_title,

@@ -10,7 +10,7 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from jdgen.diff.formats import Options, hint_counts, visible_hints
+from jdgen.diff.formats.common import Options, hint_counts, visible_hints
 from jdgen.diff.formats.layout import Numbering
 from jdgen.diff.model import Change, DocumentDiff, SetDiff
 

@@ -6,7 +6,7 @@ from __future__ import annotations
 import html
 import re
 
-from jdgen.diff.formats import (
+from jdgen.diff.formats.common import (
     Options,
     doc_summary,
     doc_title,

@@ -3,7 +3,7 @@ git's plain word-diff markers ``[-deleted-]`` and ``{+inserted+}``."""
 
 from __future__ import annotations
 
-from jdgen.diff.formats import (
+from jdgen.diff.formats.common import (
     Options,
     doc_summary,
     doc_title,
