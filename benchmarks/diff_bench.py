@@ -23,19 +23,9 @@ from jdgen.diff.formats import Options, writers
 from jdgen.diff.sources import revision_side, worktree_side
 from jdgen.errors import Location
 from jdgen.resolve.document import Clause, Document, Section
+from jdgen.validate.model import SECTION_ORDER
 
 REPO = Path(__file__).resolve().parent.parent
-SECTIONS = (
-    "general_provisions",
-    "requirements",
-    "functions",
-    "duties",
-    "rights",
-    "responsibility",
-    "relationships",
-    "working_conditions",
-    "evaluation",
-)
 
 
 def _text(rng: random.Random) -> dict[str, str]:
@@ -47,9 +37,9 @@ def _text(rng: random.Random) -> dict[str, str]:
 
 def big_document(rng: random.Random, clauses: int = 150) -> Document:
     """A bilingual document of ``clauses`` clauses spread over the nine sections."""
-    per = {key: [] for key in SECTIONS}  # type: dict[str, list[Clause]]
+    per = {key: [] for key in SECTION_ORDER}  # type: dict[str, list[Clause]]
     for i in range(clauses):
-        per[SECTIONS[i % len(SECTIONS)]].append(Clause(f"c{i}", _text(rng)))
+        per[SECTION_ORDER[i % len(SECTION_ORDER)]].append(Clause(f"c{i}", _text(rng)))
     return Document(
         "big",
         "big",

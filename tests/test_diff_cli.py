@@ -13,7 +13,7 @@ import pytest
 from click.testing import CliRunner
 
 from conftest import REPO
-from jdgen.assets.templates import TemplateSet
+from helpers.template_sets import count_template_sets
 from jdgen.cli import main
 
 FIXTURES = REPO / "tests" / "fixtures" / "diff"
@@ -315,14 +315,7 @@ def test_from_a_revision_before_the_project_existed_is_trouble(tmp_path, monkeyp
     ],
 )
 def test_a_diff_loads_each_project_templates_once(repo, monkeypatch, args):
-    made: list[Path | None] = []
-    original = TemplateSet.__init__
-
-    def counting(self: TemplateSet, project_templates: Path | None) -> None:
-        made.append(project_templates)
-        original(self, project_templates)
-
-    monkeypatch.setattr(TemplateSet, "__init__", counting)
+    made = count_template_sets(monkeypatch)
     result = jdgen("diff", *args, "--format", "docx", "-o", str(repo.parent / "r.docx"))
     assert result.exit_code == 1, result.stderr
     assert (repo.parent / "r.docx").stat().st_size > 0

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 
+from helpers.template_sets import count_template_sets
 from signoff_helpers import edit_role, sign_all
 
 
@@ -68,19 +69,10 @@ def test_since_approval_takes_no_other_versions(make_project, run):
 
 
 def test_the_redline_reuses_the_project_templates(make_project, run, monkeypatch):
-    from jdgen.assets.templates import TemplateSet
-
     root = make_project()
     sign_all(run, root)
     edit_role(root, "สรรหาลูกค้า", "สรรหาลูกค้าองค์กร")
-    made = []
-    original = TemplateSet.__init__
-
-    def counting(self, project_templates):  # type: ignore[no-untyped-def]
-        made.append(project_templates)
-        original(self, project_templates)
-
-    monkeypatch.setattr(TemplateSet, "__init__", counting)
+    made = count_template_sets(monkeypatch)
     out = root.parent / "since.docx"
     result = run("diff", "--since-approval", "am", "--format", "docx", "-o", str(out), project=root)
     assert result.exit_code == 1, result.stderr

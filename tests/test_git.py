@@ -7,32 +7,15 @@ from pathlib import Path
 
 import pytest
 
+from helpers.git_repo import git
 from jdgen.errors import JdgenError
 from jdgen.git import BadRevision, GitFailed, GitMissing, resolve_commit, run_git
 
 
 @pytest.fixture
 def repo(tmp_path: Path) -> Path:
-    subprocess.run(["git", "-C", str(tmp_path), "init", "-q"], check=True)
-    subprocess.run(
-        [
-            "git",
-            "-C",
-            str(tmp_path),
-            "-c",
-            "user.name=HR",
-            "-c",
-            "user.email=hr@example.com",
-            "-c",
-            "commit.gpgsign=false",
-            "commit",
-            "-q",
-            "--allow-empty",
-            "-m",
-            "first",
-        ],
-        check=True,
-    )
+    git(tmp_path, "init", "-q")
+    git(tmp_path, "commit", "-q", "--allow-empty", "-m", "first")
     return tmp_path
 
 

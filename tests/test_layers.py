@@ -11,6 +11,7 @@ from __future__ import annotations
 import ast
 import re
 from collections.abc import Iterator
+from functools import cache
 from pathlib import Path
 
 import pytest
@@ -20,12 +21,13 @@ SRC = ROOT / "src" / "jdgen"
 CONTRIBUTING = ROOT / "CONTRIBUTING.md"
 
 
-def drawn_layers() -> list[list[str]]:
+@cache
+def drawn_layers() -> tuple[tuple[str, ...], ...]:
     """The diagram's lines, top first: each line's names (``a · b``; ``←`` starts a note)."""
     text = CONTRIBUTING.read_text(encoding="utf-8")
     block = text.split("### Layers", 1)[1].split("```text\n", 1)[1].split("```", 1)[0]
     lines = [line.split("←", 1)[0].strip() for line in block.splitlines()]
-    return [[name.strip() for name in line.split("·")] for line in lines if line]
+    return tuple(tuple(name.strip() for name in line.split("·")) for line in lines if line)
 
 
 def module_name(path: Path) -> str:

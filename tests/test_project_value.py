@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from helpers.build_project import ROLES
-from jdgen.assets.templates import TemplateSet
+from helpers.template_sets import count_template_sets
 from jdgen.folders import ROLES as ROLES_FOLDER
 from jdgen.project import Project, load_config, open_project
 
@@ -27,25 +27,13 @@ BELOW_RENDER = (
 )
 
 
-def _count_template_sets(monkeypatch: pytest.MonkeyPatch) -> list[Path | None]:
-    made: list[Path | None] = []
-    original = TemplateSet.__init__
-
-    def counting(self: TemplateSet, project_templates: Path | None) -> None:
-        made.append(project_templates)
-        original(self, project_templates)
-
-    monkeypatch.setattr(TemplateSet, "__init__", counting)
-    return made
-
-
 @pytest.mark.parametrize("extra", [(), ("--force",)])
 def test_one_build_makes_one_template_set(make_project, run, monkeypatch, extra):
     root = make_project(ROLES)
     (root / "templates" / "labels").mkdir(parents=True)  # a project labels file: preflight
     en = (SRC / "templates" / "labels" / "en.toml").read_text(encoding="utf-8")
     (root / "templates" / "labels" / "en.toml").write_text(en, encoding="utf-8")
-    made = _count_template_sets(monkeypatch)
+    made = count_template_sets(monkeypatch)
     result = run("build", "-j1", "--format", "html", *extra, project=root)
     assert result.exit_code == 0, result.stderr
     assert made == [root / "templates"]
@@ -54,7 +42,7 @@ def test_one_build_makes_one_template_set(make_project, run, monkeypatch, extra)
 def test_a_no_op_build_makes_one_template_set(make_project, run, monkeypatch):
     root = make_project(ROLES)
     assert run("build", "-j1", "--format", "html", project=root).exit_code == 0
-    made = _count_template_sets(monkeypatch)
+    made = count_template_sets(monkeypatch)
     assert run("build", "-j1", "--format", "html", project=root).exit_code == 0
     assert len(made) == 1
 

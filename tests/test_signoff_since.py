@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-import subprocess
 from pathlib import Path
 
 import pytest
@@ -13,6 +12,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from conftest import BASE_ROLE
+from helpers.git_repo import git
 from jdgen.project import load_config
 from jdgen.signoff.history import Snapshot
 from jdgen.signoff.ledger import entry_text, header_text, make_entry
@@ -21,28 +21,6 @@ from jdgen.signoff.store import read_ledger
 from signoff_helpers import sign_all, sign_args
 
 APPEND_ONLY = "the ledger is append-only"
-
-
-def git(repo: Path, *args: str) -> str:
-    """Run git in ``repo`` with a fixed identity, independent of the user's config."""
-    done = subprocess.run(
-        [
-            "git",
-            "-C",
-            str(repo),
-            "-c",
-            "user.name=HR",
-            "-c",
-            "user.email=hr@example.com",
-            "-c",
-            "commit.gpgsign=false",
-            *args,
-        ],
-        capture_output=True,
-        text=True,
-        check=True,
-    )
-    return done.stdout
 
 
 def commit_all(repo: Path, message: str = "sign-offs") -> None:

@@ -16,6 +16,7 @@ from typing import Any
 
 from jdgen.errors import ConfigError, Location, Problem
 from jdgen.load.invisible import invisible_problems
+from jdgen.load.utf8 import decode_utf8
 
 CONFIG_NAME = "jdgen.toml"
 # Characters XML 1.0 forbids, C1 controls and lone surrogates (as in role files): a
@@ -109,27 +110,9 @@ def read_toml(path: Path) -> tuple[str, dict[str, Any]]:
                 )
             ]
         ) from None
-    try:
-        text = data.decode("utf-8-sig")
-    except UnicodeDecodeError as err:
-        line = data.count(b"\n", 0, err.start) + 1
-        col = (
-            len(
-                data[data.rfind(b"\n", 0, err.start) + 1 : err.start].decode(
-                    "utf-8", errors="replace"
-                )
-            )
-            + 1
-        )  # in characters, as an editor counts
-        raise ConfigError(
-            [
-                Problem(
-                    Location(CONFIG_NAME, line, col),
-                    "",
-                    f"not valid UTF-8 (byte 0x{data[err.start]:02X}); save the file as UTF-8",
-                )
-            ]
-        ) from None
+    text = decode_utf8(data, CONFIG_NAME)
+    if isinstance(text, Problem):
+        raise ConfigError([text])
     refused = [p for p in invisible_problems(text, CONFIG_NAME) if p.severity == "error"]
     if refused:
         raise ConfigError(refused)

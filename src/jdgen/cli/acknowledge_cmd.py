@@ -7,6 +7,7 @@ from pathlib import Path
 import click
 
 from jdgen.cli import Settings, pass_settings
+from jdgen.cli.options import FILE
 from jdgen.errors import relative
 from jdgen.pipeline import analyse
 from jdgen.signoff.acknowledge import AckRequest, ack_path, acknowledge
@@ -25,7 +26,7 @@ from jdgen.signoff.ssh_sig import SigningKey, parse_signature
 @click.option("--date", metavar="YYYY-MM-DD", help="Day of the acknowledgement (default: today).")
 @click.option(
     "--key",
-    type=click.Path(dir_okay=False, path_type=Path),
+    type=FILE,
     metavar="PATH",
     help="Sign the acknowledgement with the employee's SSH key.",
 )

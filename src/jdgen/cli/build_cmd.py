@@ -11,6 +11,7 @@ import click
 
 from jdgen.cli import Settings, pass_settings
 from jdgen.cli.completion import complete_document_ids
+from jdgen.cli.options import FILE
 from jdgen.errors import Outcome, ProblemsFound, UsageError
 from jdgen.pipeline import load_headers
 from jdgen.project import KNOWN_FORMATS, Project, ProjectConfig
@@ -139,7 +140,7 @@ def failure_lines(result: BuildResult) -> list[str]:
 @click.option(
     "--report",
     "report_path",
-    type=click.Path(dir_okay=False, path_type=Path),
+    type=FILE,
     help="Write a report of every file's outcome to FILE.",
 )
 @click.option(

@@ -10,6 +10,7 @@ import click
 
 from jdgen.cli import Settings, TroubleCommand, pass_settings
 from jdgen.cli.completion import complete_document_ids
+from jdgen.cli.options import format_option, output_option
 from jdgen.diff.choose import Versions
 from jdgen.diff.formats import FORMATS
 from jdgen.diff.run import Redline, run_diff
@@ -27,20 +28,8 @@ from jdgen.errors import Fallback, Outcome
 @click.option(
     "--lang", "langs", metavar="LIST", help="Languages to show, e.g. th or th,en (default: all)."
 )
-@click.option(
-    "--format",
-    "fmt",
-    type=click.Choice(FORMATS),
-    default="term",
-    show_default=True,
-    help="Output format; docx needs -o.",
-)
-@click.option(
-    "-o",
-    "--output",
-    type=click.Path(dir_okay=False, path_type=Path),
-    help="Write to FILE (atomically) instead of standard output.",
-)
+@format_option(FORMATS, "term", "Output format; docx needs -o.")
+@output_option("Write to FILE (atomically) instead of standard output.")
 @click.option(
     "--color",
     type=click.Choice(["auto", "always", "never"]),

@@ -7,11 +7,12 @@ from pathlib import Path
 import click
 
 from jdgen.cli import Settings, pass_settings
+from jdgen.cli.options import FILE
 from jdgen.errors import Outcome
 
 
 @click.command("ids")
-@click.argument("files", nargs=-1, type=click.Path(dir_okay=False, path_type=Path))
+@click.argument("files", nargs=-1, type=FILE)
 @click.option(
     "--check",
     is_flag=True,

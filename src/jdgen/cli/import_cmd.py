@@ -7,19 +7,20 @@ from pathlib import Path
 import click
 
 from jdgen.cli import Settings, pass_settings
+from jdgen.cli.options import FILE, output_option
 from jdgen.errors import UsageError
 
 LANGUAGE_CODE = click.Choice(["th", "en", "ru"])
 
 
 @click.command("import")
-@click.argument("files", nargs=-1, required=True, type=click.Path(dir_okay=False, path_type=Path))
+@click.argument("files", nargs=-1, required=True, type=FILE)
 @click.option(
     "--other-language",
     "others",
     metavar="FILE",
     multiple=True,
-    type=click.Path(dir_okay=False, path_type=Path),
+    type=FILE,
     help="The same document in another language (one per FILE, in order): fills "
     "the other language's texts.",
 )
@@ -35,12 +36,7 @@ LANGUAGE_CODE = click.Choice(["th", "en", "ru"])
     metavar="ID",
     help="The new role's id (one FILE only; default: made from the title).",
 )
-@click.option(
-    "-o",
-    "--output",
-    type=click.Path(dir_okay=False, path_type=Path),
-    help="Write the role here instead of roles/ID.yaml (one FILE only).",
-)
+@output_option("Write the role here instead of roles/ID.yaml (one FILE only).")
 @click.option("--force", is_flag=True, help="Replace a role file that exists.")
 @pass_settings
 def import_command(

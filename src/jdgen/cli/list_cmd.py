@@ -8,23 +8,17 @@ import click
 
 from jdgen.catalogue import RENDERERS, write_catalogue
 from jdgen.cli import Settings, pass_settings
+from jdgen.cli.options import format_option, output_option
 
 
 @click.command("list")
-@click.option(
-    "--format",
-    "fmt",
-    type=click.Choice(list(RENDERERS)),
-    default="text",
-    show_default=True,
-    help="text: the inheritance tree; json: documents and roles; md: a Markdown page.",
+@format_option(
+    list(RENDERERS),
+    "text",
+    "text: the inheritance tree; json: documents and roles; md: a Markdown page.",
 )
-@click.option(
-    "-o",
-    "--output",
-    type=click.Path(dir_okay=False, path_type=Path),
-    help="Write to FILE (atomically) instead of standard output, e.g. "
-    "--format md -o docs/roles.md.",
+@output_option(
+    "Write to FILE (atomically) instead of standard output, e.g. --format md -o docs/roles.md."
 )
 @pass_settings
 def list_(settings: Settings, fmt: str, output: Path | None) -> None:

@@ -6,6 +6,7 @@ from pathlib import Path
 
 import click
 
+from jdgen.cli.options import output_option
 from jdgen.errors import Outcome
 from jdgen.publish import manifest as manifests
 from jdgen.write import check_writable
@@ -21,14 +22,7 @@ def manifest() -> None:
 @click.argument(
     "sources", nargs=-1, required=True, type=click.Path(exists=True, dir_okay=False, path_type=Path)
 )
-@click.option(
-    "-o",
-    "--output",
-    "target",
-    required=True,
-    type=click.Path(dir_okay=False, path_type=Path),
-    help="The merged manifest to write, e.g. output/manifest.json.",
-)
+@output_option("The merged manifest to write, e.g. output/manifest.json.", "target", True)
 @click.option(
     "--verify/--no-verify",
     default=True,

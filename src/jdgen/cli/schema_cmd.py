@@ -7,6 +7,7 @@ from pathlib import Path
 import click
 
 from jdgen.cli import Settings, pass_settings
+from jdgen.cli.options import output_option
 from jdgen.errors import ProjectNotFound
 from jdgen.project import ProjectConfig
 
@@ -23,12 +24,7 @@ def _project(settings: Settings) -> ProjectConfig | None:
 
 @click.command("schema")
 @click.argument("kind", type=click.Choice(["role", "config"]), default="role")
-@click.option(
-    "-o",
-    "--output",
-    type=click.Path(dir_okay=False, path_type=Path),
-    help="Write the schema to FILE (atomically) instead of standard output.",
-)
+@output_option("Write the schema to FILE (atomically) instead of standard output.")
 @pass_settings
 def schema_command(settings: Settings, kind: str, output: Path | None) -> None:
     """Print the JSON Schema (draft 2020-12) of role files (KIND role, the default) or of

@@ -9,6 +9,7 @@ import click
 
 from jdgen.cli import Settings, pass_settings
 from jdgen.cli.completion import complete_document_ids
+from jdgen.cli.options import FILE
 from jdgen.errors import UsageError
 from jdgen.pipeline import analyse
 from jdgen.signoff.sign import SignOff, sign, signed_lines
@@ -57,7 +58,7 @@ def parse_posts(values: tuple[str, ...]) -> tuple[str | None, tuple[tuple[str, s
 @click.option("--note", help="A remark kept with the sign-off.")
 @click.option(
     "--key",
-    type=click.Path(dir_okay=False, path_type=Path),
+    type=FILE,
     metavar="PATH",
     help="Sign the entry with this SSH key (ssh-keygen -Y sign); default: git's "
     "user.signingkey when gpg.format is ssh and the project has allowed signers.",

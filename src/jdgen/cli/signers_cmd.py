@@ -8,6 +8,7 @@ from pathlib import Path
 import click
 
 from jdgen.cli import Settings, pass_settings
+from jdgen.cli.options import FILE
 from jdgen.errors import UsageError
 from jdgen.project import ProjectConfig
 from jdgen.signoff.errors import LedgerCorrupt, SigningFailed
@@ -79,9 +80,7 @@ def signers_group() -> None:
     "key-account-manager*). Default: every document.",
 )
 @click.option("--public-key", "public_key", metavar="KEY", help=PUBLIC_HELP)
-@click.option(
-    "--key", type=click.Path(dir_okay=False, path_type=Path), metavar="PATH", help=KEY_HELP
-)
+@click.option("--key", type=FILE, metavar="PATH", help=KEY_HELP)
 @click.option("--date", metavar="YYYY-MM-DD", help="Date of the change (default: today).")
 @pass_settings
 def add_command(
@@ -126,9 +125,7 @@ def add_command(
     help="The key was stolen or lost: none of its signatures count any more, not "
     "even earlier ones.",
 )
-@click.option(
-    "--key", type=click.Path(dir_okay=False, path_type=Path), metavar="PATH", help=KEY_HELP
-)
+@click.option("--key", type=FILE, metavar="PATH", help=KEY_HELP)
 @click.option(
     "--date",
     metavar="YYYY-MM-DD",

@@ -9,6 +9,7 @@ import click
 
 from jdgen.cli import Settings, pass_settings
 from jdgen.cli.completion import complete_document_ids
+from jdgen.cli.options import format_option
 from jdgen.cli.trust_view import trust_details
 from jdgen.pipeline import analyse_headers
 from jdgen.resolve.select import select_documents
@@ -108,14 +109,7 @@ def summary(statuses: list[DocumentStatus]) -> str:
 
 @click.command("status")
 @click.argument("ids", nargs=-1, shell_complete=complete_document_ids)
-@click.option(
-    "--format",
-    "fmt",
-    type=click.Choice(["text", "json"]),
-    default="text",
-    show_default=True,
-    help="Output format.",
-)
+@format_option(["text", "json"], "text")
 @pass_settings
 def status_command(settings: Settings, ids: tuple[str, ...], fmt: str) -> None:
     """Show whether each document (all, or IDS) is draft, in-review or approved for its

@@ -8,20 +8,14 @@ import click
 
 from jdgen import pipeline
 from jdgen.cli import Settings, pass_settings
+from jdgen.cli.options import format_option
 from jdgen.errors import Outcome
 from jdgen.pipeline import ProjectState, analyse_each
 
 
 @click.command()
 @click.option("--strict", is_flag=True, help="Treat lint warnings as errors.")
-@click.option(
-    "--format",
-    "fmt",
-    type=click.Choice(["text", "json"]),
-    default="text",
-    show_default=True,
-    help="Output format.",
-)
+@format_option(["text", "json"], "text")
 @pass_settings
 def validate(settings: Settings, strict: bool, fmt: str) -> Outcome:
     """Check every role file and print every problem as path:line:col: key: message."""

@@ -156,47 +156,17 @@ class _Planner:
         move_of = {key: self.next_move() for key in common if key not in kept_set}
         entries: list[Entry] = []
         for side, key in merge_order([*old], new_ids, kept):
-            if side == "both":
-                o, n = old[key], new[key]
+            o, n = old.get(key), new.get(key) if side != "old" else None
+            move = 0
+            if side == "both" and o is not None and n is not None:
                 op: EntryOp = "modified" if clause_differs(o, n) else "same"
-                entries.append(Entry(op, section, o, n, self.items(section, o, n)))
-            elif side == "old" and key in moved_out:
-                o = old[key]
-                entries.append(
-                    Entry(
-                        "move_from",
-                        section,
-                        o,
-                        None,
-                        self.items(section, o, None),
-                        move=moved_out[key],
-                    )
-                )
-            elif side == "old" and key in new:
-                o = old[key]
-                entries.append(
-                    Entry(
-                        "move_from",
-                        section,
-                        o,
-                        None,
-                        self.items(section, o, None),
-                        move=move_of[key],
-                    )
-                )
-            elif side == "old":
-                entries.append(
-                    Entry("removed", section, old[key], None, self.items(section, old[key], None))
-                )
-            elif key in old:
-                o, n = old[key], new[key]
-                entries.append(
-                    Entry("move_to", section, o, n, self.items(section, o, n), move=move_of[key])
-                )
+            elif side == "old":  # gone from here: moved (to another section, or in this list)
+                move = moved_out.get(key) or move_of.get(key, 0)
+                op = "move_from" if move else "removed"
             else:
-                entries.append(
-                    Entry("added", section, None, new[key], self.items(section, None, new[key]))
-                )
+                move = move_of.get(key, 0) if o is not None else 0
+                op = "move_to" if o is not None else "added"
+            entries.append(Entry(op, section, o, n, self.items(section, o, n), move=move))
         return entries
 
 

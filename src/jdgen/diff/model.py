@@ -44,6 +44,11 @@ class Hint:
         return {"kind": self.kind, "lang": self.lang, "message": self.message}
 
 
+def visible_hints(hints: tuple[Hint, ...], langs: tuple[str, ...]) -> list[Hint]:
+    """The hints that concern a shown language (or no language in particular)."""
+    return [h for h in hints if h.lang is None or h.lang in langs]
+
+
 @dataclass(frozen=True)
 class Change:
     """One clause, sub-clause (``clause`` dotted ``parent.item``) or header field that differs.

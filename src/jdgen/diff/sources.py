@@ -129,9 +129,9 @@ def _relocate(problems: list[Problem], prefix: str) -> list[Problem]:
     ]
 
 
-def _state(source: Path | Project, shown_as: str = "") -> ProjectState:
-    """Analyse the project (at a folder); invalid roles raise :class:`ProblemsFound`."""
-    state = analyse(source if isinstance(source, Project) else load_config(source))
+def _state(root: Path, shown_as: str = "") -> ProjectState:
+    """Open and analyse the project at ``root``; invalid roles raise :class:`ProblemsFound`."""
+    state = analyse(load_config(root))
     if state.errors:
         raise ProblemsFound(_relocate(state.errors, shown_as))
     return state
@@ -201,13 +201,12 @@ def file_side(path: Path) -> Side:
     root = find_project(None, start=path.parent)
     if path.resolve().parent != (root / ROLES).resolve():
         raise NotARoleFile(f"{path}: not in the roles/ folder of the project at {root}")
-    project = Project.of(load_config(root))
-    state = _state(project)
+    state = _state(root)
     role_id = path.stem
     if role_id not in state.roles:
         raise NotARoleFile(f"{path}: not a role of the project at {root}")
     return Side(
-        str(path), documents_of_role(state, role_id), role_id=role_id, assets=project.assets
+        str(path), documents_of_role(state, role_id), role_id=role_id, assets=state.project.assets
     )
 
 
@@ -263,9 +262,8 @@ def revision_side(project_root: Path, rev: str) -> Side:
 
 def worktree_side(project_root: Path) -> Side:
     """Every document of the project as it is on disk now."""
-    project = Project.of(load_config(project_root))
-    state = _state(project)
-    return Side("working tree", tuple(state.documents), assets=project.assets)
+    state = _state(project_root)
+    return Side("working tree", tuple(state.documents), assets=state.project.assets)
 
 
 def external_side(project_root: Path, role_path: str, file: str, label: str) -> Side:

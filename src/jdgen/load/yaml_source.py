@@ -24,6 +24,7 @@ import yaml
 
 from jdgen.errors import Location, Problem
 from jdgen.load.invisible import invisible_problems
+from jdgen.load.utf8 import decode_utf8
 from jdgen.load.yaml_errors import MAX_DEPTH, explain
 
 # Python prints ints of up to 4,300 decimal digits (sys.get_int_max_str_digits)
@@ -171,26 +172,9 @@ def load_yaml(
                 "(jdgen.toml: limits.max_file_bytes); split the role or raise the limit",
             )
         ]
-    try:
-        text = raw.decode("utf-8-sig")
-    except UnicodeDecodeError as err:
-        line = raw.count(b"\n", 0, err.start) + 1
-        col = (
-            len(
-                raw[raw.rfind(b"\n", 0, err.start) + 1 : err.start].decode(
-                    "utf-8", errors="replace"
-                )
-            )
-            + 1
-        )  # in characters, as an editor counts
-        bad = raw[err.start : err.start + 1].hex().upper()
-        return None, [
-            Problem(
-                Location(display, line, col),
-                "",
-                f"not valid UTF-8 (byte 0x{bad}); save the file as UTF-8",
-            )
-        ]
+    text = decode_utf8(raw, display)
+    if isinstance(text, Problem):
+        return None, [text]
     source, problems = parse_yaml(text, path, display, max_nodes)
     if source is not None:
         source = dataclasses.replace(source, signature=(size, stat.st_mtime_ns))

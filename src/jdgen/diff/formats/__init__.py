@@ -10,18 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from jdgen.diff.formats.common import (
-    DEFAULT_AUTHOR,
-    FIXED_DATE,
-    Options,
-    all_hints,
-    doc_summary,
-    doc_title,
-    hint_counts,
-    summary_line,
-    tagged_segments,
-    visible_hints,
-)
+from jdgen.diff.formats.common import DEFAULT_AUTHOR, FIXED_DATE, Options
 from jdgen.diff.model import SetDiff
 
 Writer = Callable[[SetDiff, Options], bytes]
@@ -43,18 +32,4 @@ def writers() -> dict[str, Writer]:
 FORMATS = ("term", "md", "html", "json", "docx")
 
 
-__all__ = [
-    "DEFAULT_AUTHOR",
-    "FIXED_DATE",
-    "FORMATS",
-    "Options",
-    "Writer",
-    "all_hints",
-    "doc_summary",
-    "doc_title",
-    "hint_counts",
-    "summary_line",
-    "tagged_segments",
-    "visible_hints",
-    "writers",
-]
+__all__ = ["DEFAULT_AUTHOR", "FIXED_DATE", "FORMATS", "Options", "Writer", "writers"]

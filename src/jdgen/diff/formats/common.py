@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING
 
-from jdgen.diff.model import Change, DocumentDiff, Hint, Segment, SetDiff
+from jdgen.diff.model import Change, DocumentDiff, Hint, Segment, SetDiff, visible_hints
 
 if TYPE_CHECKING:
     from jdgen.assets.templates import TemplateSet
@@ -43,11 +43,6 @@ def tagged_segments(segments: list[Segment], escape: Callable[[str], str]) -> st
         body = escape(text)
         out.append(body if op == "equal" else f"<{op[:3]}>{body}</{op[:3]}>")
     return "".join(out)
-
-
-def visible_hints(hints: tuple[Hint, ...], langs: tuple[str, ...]) -> list[Hint]:
-    """The hints that concern a shown language (or no language in particular)."""
-    return [h for h in hints if h.lang is None or h.lang in langs]
 
 
 def all_hints(doc: DocumentDiff, langs: tuple[str, ...]) -> list[tuple[Change | None, Hint]]:

@@ -14,18 +14,19 @@ from jdgen.diff.formats.common import (
     hint_counts,
     summary_line,
     tagged_segments,
-    visible_hints,
 )
 from jdgen.diff.formats.layout import (
     Block,
     Names,
+    block_hints,
     by_section,
     change_ref,
+    document_hints,
     move_label,
     section_title,
     split_shared,
 )
-from jdgen.diff.model import CHANGE_KINDS, Change, Hint, SetDiff
+from jdgen.diff.model import CHANGE_KINDS, Change, Hint, SetDiff, visible_hints
 
 STYLE = """
 body { font-family: "Sarabun", "PT Sans", sans-serif;
@@ -112,13 +113,7 @@ def _shared(block: Block, names: Names, langs: tuple[str, ...]) -> list[str]:
         '<section class="shared">',
         f"<h2>Shared: the same changes in {links} (from {esc(block.origin)})</h2>",
     ]
-    out += _hint_list(
-        [
-            (item.ref(names, with_id=False), h)
-            for item in block.items
-            for h in visible_hints(item.change.hints, langs)
-        ]
-    )
+    out += _hint_list(block_hints(block, names, langs))
     for run in by_section(block.items, lambda item: item.change.section):
         out.append(f"<h3>{esc(run[0].section_title(names))}</h3>")
         for item in run:
@@ -178,14 +173,7 @@ def render(diff: SetDiff, options: Options) -> str:
             f"<h2>{esc(doc.id)} — {esc(doc_title(doc, langs))}</h2>",
             f"<p><em>{esc(doc.status)}:</em> {esc(doc_summary(doc, names))}</p>",
         ]
-        out += _hint_list(
-            [("", h) for h in visible_hints(doc.hints, langs)]
-            + [
-                (change_ref(c, numbering, names, with_id=False), h)
-                for c in own
-                for h in visible_hints(c.hints, langs)
-            ]
-        )
+        out += _hint_list(document_hints(doc, layout, names, langs))
         for origin, count in layout.shared_count(doc).items():
             out.append(
                 f'<p class="note">The {count} shared change{"s" if count != 1 else ""}'

@@ -10,9 +10,9 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from jdgen.diff.formats.common import Options, hint_counts, visible_hints
+from jdgen.diff.formats.common import Options, hint_counts
 from jdgen.diff.formats.layout import Numbering
-from jdgen.diff.model import Change, DocumentDiff, SetDiff
+from jdgen.diff.model import Change, DocumentDiff, SetDiff, visible_hints
 
 
 def _change(change: Change, numbering: Numbering, langs: tuple[str, ...]) -> dict[str, Any]:

@@ -19,7 +19,7 @@ from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, TypeVar
 
-from jdgen.diff.model import HEADER, Change, DocumentDiff, SetDiff
+from jdgen.diff.model import HEADER, Change, DocumentDiff, Hint, SetDiff, visible_hints
 from jdgen.render.view import number_document
 from jdgen.resolve.document import Document
 
@@ -277,3 +277,25 @@ def move_label(change: Change) -> str:
     if change.change == "moved" and change.modified:
         return "moved+modified"
     return change.change
+
+
+def block_hints(block: Block, names: Names, langs: tuple[str, ...]) -> list[tuple[str, Hint]]:
+    """The hints of a shared block's changes, each with its change's reference."""
+    return [
+        (item.ref(names, with_id=False), hint)
+        for item in block.items
+        for hint in visible_hints(item.change.hints, langs)
+    ]
+
+
+def document_hints(
+    doc: DocumentDiff, layout: Layout, names: Names, langs: tuple[str, ...]
+) -> list[tuple[str, Hint]]:
+    """The document's own hints (no reference), then the hints of the changes shown under
+    it, each with its change's reference."""
+    numbering = layout.numbering[doc.id]
+    return [("", hint) for hint in visible_hints(doc.hints, langs)] + [
+        (change_ref(change, numbering, names, with_id=False), hint)
+        for change in layout.own[doc.id]
+        for hint in visible_hints(change.hints, langs)
+    ]

@@ -13,13 +13,14 @@ from jdgen.diff.formats.common import (
     hint_counts,
     summary_line,
     tagged_segments,
-    visible_hints,
 )
 from jdgen.diff.formats.layout import (
     Block,
     Names,
+    block_hints,
     by_section,
     change_ref,
+    document_hints,
     move_label,
     section_title,
     split_shared,
@@ -57,13 +58,7 @@ def _hint_lines(listed: list[tuple[str, Hint]]) -> list[str]:
 def _shared(block: Block, names: Names, langs: tuple[str, ...]) -> list[str]:
     ids = ", ".join(f"`{d.id}`" for d in block.documents)
     out = [f"## Shared: the same changes in {ids} (from `{escape(block.origin)}`)", ""]
-    out += _hint_lines(
-        [
-            (item.ref(names, with_id=False), h)
-            for item in block.items
-            for h in visible_hints(item.change.hints, langs)
-        ]
-    )
+    out += _hint_lines(block_hints(block, names, langs))
     for run in by_section(block.items, lambda item: item.change.section):
         out += [f"### {escape(run[0].section_title(names))}", ""]
         for item in run:
@@ -110,14 +105,7 @@ def render(diff: SetDiff, options: Options) -> str:
             f"*{doc.status}:* {escape(doc_summary(doc, names))}",
             "",
         ]
-        out += _hint_lines(
-            [("", h) for h in visible_hints(doc.hints, langs)]
-            + [
-                (change_ref(c, numbering, names, with_id=False), h)
-                for c in own
-                for h in visible_hints(c.hints, langs)
-            ]
-        )
+        out += _hint_lines(document_hints(doc, layout, names, langs))
         for origin, count in layout.shared_count(doc).items():
             out += [
                 f"*The {count} shared change{'s' if count != 1 else ''} from "

@@ -9,7 +9,6 @@ from jdgen.diff.formats.common import (
     doc_title,
     hint_counts,
     summary_line,
-    visible_hints,
 )
 from jdgen.diff.formats.layout import (
     Block,
@@ -20,7 +19,7 @@ from jdgen.diff.formats.layout import (
     section_title,
     split_shared,
 )
-from jdgen.diff.model import Change, Segment, SetDiff
+from jdgen.diff.model import Change, Segment, SetDiff, visible_hints
 
 RED, GREEN, BOLD, DIM, YELLOW, RESET = (
     "\x1b[31;9m",
