@@ -17,6 +17,7 @@ from diff_helpers import clause, document
 from jdgen.assets.templates import TemplateSet
 from jdgen.diff import diff_sets
 from jdgen.diff.formats import Options, writers
+from jdgen.diff.formats.layout import shared_note
 
 FIXTURES = REPO / "tests" / "fixtures" / "diff"
 OLD = "tests/fixtures/diff/old/roles/office-base.yaml"
@@ -125,6 +126,11 @@ def test_a_base_role_change_is_shown_once_with_the_documents_it_affects(in_repo,
     assert "2.2 in archivist; 2.1 in receptionist--bangkok, receptionist--phuket" in out
     # a change that differs by variant (${site}) is listed per document
     assert out.count("ต้อนรับแขก") == 2
+
+
+def test_the_note_of_shared_changes_agrees_with_its_number():
+    assert shared_note(1, "x.yaml") == "The 1 shared change from x.yaml is listed above."
+    assert shared_note(3, "x.yaml") == "The 3 shared changes from x.yaml are listed above."
 
 
 def test_json_still_lists_every_change_of_every_document(in_repo, run):

@@ -24,6 +24,7 @@ from jdgen.diff.formats.layout import (
     document_hints,
     move_label,
     section_title,
+    shared_note,
     split_shared,
 )
 from jdgen.diff.model import CHANGE_KINDS, Change, Hint, SetDiff, visible_hints
@@ -175,10 +176,7 @@ def render(diff: SetDiff, options: Options) -> str:
         ]
         out += _hint_list(document_hints(doc, layout, names, langs))
         for origin, count in layout.shared_count(doc).items():
-            out.append(
-                f'<p class="note">The {count} shared change{"s" if count != 1 else ""}'
-                f" from {esc(origin)} are listed above.</p>"
-            )
+            out.append(f'<p class="note">{shared_note(count, esc(origin))}</p>')
         for run in by_section(own, lambda change: change.section):
             out.append(f"<h3>{esc(section_title(run[0].section, numbering, names))}</h3>")
             for change in run:

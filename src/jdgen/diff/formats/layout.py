@@ -299,3 +299,10 @@ def document_hints(
         for change in layout.own[doc.id]
         for hint in visible_hints(change.hints, langs)
     ]
+
+
+def shared_note(count: int, origin: str) -> str:
+    """The sentence under a document that points to its changes shown in a shared block
+    (``origin`` already marked up by the writer)."""
+    changes, verb = ("change", "is") if count == 1 else ("changes", "are")
+    return f"The {count} shared {changes} from {origin} {verb} listed above."

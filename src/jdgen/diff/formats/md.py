@@ -23,6 +23,7 @@ from jdgen.diff.formats.layout import (
     document_hints,
     move_label,
     section_title,
+    shared_note,
     split_shared,
 )
 from jdgen.diff.model import CHANGE_KINDS, Change, Hint, SetDiff
@@ -107,11 +108,7 @@ def render(diff: SetDiff, options: Options) -> str:
         ]
         out += _hint_lines(document_hints(doc, layout, names, langs))
         for origin, count in layout.shared_count(doc).items():
-            out += [
-                f"*The {count} shared change{'s' if count != 1 else ''} from "
-                f"`{escape(origin)}` are listed above.*",
-                "",
-            ]
+            out += [f"*{shared_note(count, f'`{escape(origin)}`')}*", ""]
         for run in by_section(own, lambda change: change.section):
             out += [f"### {escape(section_title(run[0].section, numbering, names))}", ""]
             for change in run:
